@@ -1,0 +1,101 @@
+# kb - build, test and install.  `make run` and `make check` are the two commands to know.
+
+BUILD    ?= build
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+LDFLAGS  ?=
+NOTES    ?= kb
+
+# Libraries, found through pkg-config, and the Debian packages that provide them.
+PKGS      := ncursesw sqlite3 libcmark yaml-0.1
+DEBS      := gcc libc6-dev make pkg-config libncurses-dev libsqlite3-dev libcmark-dev libyaml-dev
+TEST_DEBS := tmux mandoc man-db less
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wold-style-definition -Wpointer-arith -Wcast-qual -Wwrite-strings -Wformat=2 \
+        -Wundef -Wvla -Wimplicit-fallthrough -Wnull-dereference
+
+# Recursive on purpose: pkg-config is asked only when a recipe runs, after `deps`.
+PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(PKGS)))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+KB_CFLAGS  = -std=c11 $(WARN) $(WERROR) -Iinclude -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
+             -DKB_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard src/tui/*.c)
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o)
+
+DEPS_STAMP := $(BUILD)/.deps-ok
+
+.PHONY: all run check deps test-deps clean install uninstall
+all: $(BUILD)/kb
+
+# ---- Debian packages -------------------------------------------------------------
+# Installs what is missing (as root: apt-get update once, then apt-get install -y) and
+# says what; without root, prints the apt-get line and stops.
+define need_debs
+	@missing=""; \
+	for p in $(1); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' \
+	    || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "kb: needs the Debian packages$$missing (or their equivalents)"; exit 1; \
+	  elif [ "$$(id -u)" -eq 0 ]; then \
+	    echo "kb: installing Debian packages:$$missing"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	      --no-install-recommends $$missing || exit 1; \
+	  else \
+	    echo "kb: missing Debian packages:$$missing"; \
+	    echo "kb: as root, run:  apt-get update && apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+endef
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP):
+	$(call need_debs,$(DEBS))
+	@mkdir -p $(BUILD) && touch $@
+
+test-deps: $(BUILD)/.test-deps-ok
+$(BUILD)/.test-deps-ok: $(DEPS_STAMP)
+	$(call need_debs,$(TEST_DEBS))
+	@touch $@
+
+# ---- Build -----------------------------------------------------------------------
+$(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(KB_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libkb.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/kb: $(BUILD)/obj/src/main.o $(BUILD)/libkb.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/unit: $(UNIT_OBJS) $(BUILD)/libkb.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+-include $(LIB_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(BUILD)/obj/src/main.d
+
+# ---- Use -------------------------------------------------------------------------
+# The build is incremental: unchanged notes are not compiled again.
+run: $(BUILD)/kb
+	$(BUILD)/kb build --db $(BUILD)/kb.db $(NOTES)
+	$(BUILD)/kb --db $(BUILD)/kb.db
+
+# ---- Tests -----------------------------------------------------------------------
+# -Werror here: the tree must build without a single warning.
+check: test-deps
+	$(MAKE) --no-print-directory WERROR=-Werror BUILD=$(BUILD)/check $(BUILD)/check/kb $(BUILD)/check/unit
+	KB=$(BUILD)/check/kb UNIT=$(BUILD)/check/unit BUILD_DIR=$(BUILD)/check sh tests/run.sh
+
+clean:
+	rm -rf $(BUILD)

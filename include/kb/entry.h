@@ -1,0 +1,44 @@
+/* entry.h - the data model: an entry is one problem and its fix, cut from a note. */
+#ifndef KB_ENTRY_H
+#define KB_ENTRY_H
+
+#include <stddef.h>
+
+#include "kb/util.h"
+
+/* An error string an operator would paste, as written in the note, and its normalised
+ * signature (see normalize.h). */
+struct kb_symptom {
+	char *text;
+	char *signature;
+	int line; /* 1-based line in the note file */
+};
+
+struct kb_entry {
+	char *id;    /* "dir/file.md#anchor" or "dir/file.md"; stable across rebuilds */
+	char *path;  /* the note, relative to the notes directory */
+	int line;    /* first line of the entry in the file (1-based) */
+	int end_line;
+	char *title;
+	char *section;            /* heading the entry sits under, or NULL */
+	struct kb_strv components; /* sorted, unique */
+	struct kb_strv tags;
+	struct kb_symptom *symptoms;
+	size_t nsymptoms, capsymptoms;
+	char *body; /* the entry's markdown, as in the note (list item indentation removed) */
+};
+
+/* A growable array of entries. Zero-initialise; release with kb_entries_free(). */
+struct kb_entries {
+	struct kb_entry *v;
+	size_t n, cap;
+};
+
+/* Appends a zeroed entry and returns it. */
+struct kb_entry *kb_entries_add(struct kb_entries *es);
+/* Adds a symptom (copies text and signature) unless one with the same signature is there. */
+void kb_entry_add_symptom(struct kb_entry *e, const char *text, const char *signature, int line);
+void kb_entry_clear(struct kb_entry *e);
+void kb_entries_free(struct kb_entries *es);
+
+#endif

@@ -1,0 +1,85 @@
+/* util.h - allocation that aborts on exhaustion, growable strings and string vectors. */
+#ifndef KB_UTIL_H
+#define KB_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define KB_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define KB_PRINTF(f, a)
+#endif
+
+#define KB_NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocation: these never return NULL; out of memory prints one line and aborts.
+ * Everything they return is released with free(). */
+void *kb_xmalloc(size_t n);
+void *kb_xcalloc(size_t n, size_t size);
+void *kb_xrealloc(void *p, size_t n);
+/* Grows *p (an array of elements of size `size`, capacity *cap) to hold at least `need`. */
+void kb_xgrow(void *pp, size_t *cap, size_t need, size_t size);
+char *kb_xstrdup(const char *s);
+char *kb_xstrndup(const char *s, size_t n);
+char *kb_xasprintf(const char *fmt, ...) KB_PRINTF(1, 2);
+
+/* A fallible function's error: a one-line message for the user, without "kb: ". */
+struct kb_err {
+	char msg[512];
+};
+void kb_err_set(struct kb_err *err, const char *fmt, ...) KB_PRINTF(2, 3);
+
+/* A growable byte string, always NUL-terminated once anything was put in it.
+ * Zero-initialise; release with kb_buf_free() or take ownership with kb_buf_take(). */
+struct kb_buf {
+	char *s;
+	size_t len, cap;
+};
+void kb_buf_put(struct kb_buf *b, const char *s, size_t n);
+void kb_buf_puts(struct kb_buf *b, const char *s);
+void kb_buf_putc(struct kb_buf *b, char c);
+void kb_buf_printf(struct kb_buf *b, const char *fmt, ...) KB_PRINTF(2, 3);
+void kb_buf_vprintf(struct kb_buf *b, const char *fmt, va_list ap);
+/* Appends s as a JSON string literal, quotes included. */
+void kb_buf_json(struct kb_buf *b, const char *s);
+void kb_buf_reset(struct kb_buf *b);
+void kb_buf_free(struct kb_buf *b);
+/* Returns the string (never NULL: "" for an empty buffer), caller frees; b is reset. */
+char *kb_buf_take(struct kb_buf *b);
+/* Returns the contents as a C string ("" when empty); valid until the next change. */
+const char *kb_buf_str(const struct kb_buf *b);
+
+/* A growable vector of owned strings. Zero-initialise; release with kb_strv_free(). */
+struct kb_strv {
+	char **v;
+	size_t n, cap;
+};
+void kb_strv_push(struct kb_strv *sv, const char *s);      /* pushes a copy */
+void kb_strv_push_own(struct kb_strv *sv, char *s);        /* takes ownership */
+/* Pushes a copy unless an equal string is already there; returns true if pushed. */
+bool kb_strv_add_unique(struct kb_strv *sv, const char *s);
+bool kb_strv_has(const struct kb_strv *sv, const char *s);
+void kb_strv_sort(struct kb_strv *sv);
+/* Returns the strings joined by sep, caller frees. */
+char *kb_strv_join(const struct kb_strv *sv, const char *sep);
+void kb_strv_free(struct kb_strv *sv);
+
+/* 64-bit FNV-1a of n bytes: cheap change detection, not cryptography. */
+uint64_t kb_hash64(const void *p, size_t n);
+
+/* Reads a whole regular file into a NUL-terminated buffer (caller frees *data).
+ * Refuses files larger than max bytes. Returns 0, or -1 with err set. */
+int kb_read_file(const char *path, size_t max, char **data, size_t *len, struct kb_err *err);
+
+/* ASCII helpers that ignore the locale. */
+bool kb_ascii_isalnum(int c);
+int kb_ascii_tolower(int c);
+bool kb_ascii_strcaseeq(const char *a, const char *b);
+bool kb_starts_with(const char *s, const char *prefix);
+/* Returns the ASCII-case-insensitive position of needle in hay[0..n), or NULL. */
+const char *kb_memcasemem(const char *hay, size_t n, const char *needle);
+
+#endif

@@ -1,0 +1,46 @@
+/* width.h - UTF-8 decoding, display width in terminal columns, and making text safe to show. */
+#ifndef KB_WIDTH_H
+#define KB_WIDTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kb/util.h"
+
+#define KB_UTF8_BAD 0xFFFFFFFFu /* what kb_utf8_decode() yields for a malformed byte */
+
+/* Decodes one code point from s[0..n) (n > 0) into *cp. Returns the bytes used (1..4);
+ * a malformed or truncated sequence yields *cp = KB_UTF8_BAD and 1. */
+int kb_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Encodes cp into out (4 bytes room); returns the bytes written. */
+int kb_utf8_encode(uint32_t cp, char *out);
+/* Returns the offset of the first malformed byte in s[0..n), or n if all is valid UTF-8. */
+size_t kb_utf8_check(const char *s, size_t n);
+
+/* Makes the process measure widths the same everywhere: if LC_CTYPE is not UTF-8, switches
+ * LC_CTYPE to C.UTF-8. Call once, after setlocale(LC_ALL, ""). Returns whether the user's
+ * own locale was UTF-8 (see kb_width_locale_utf8()). */
+bool kb_width_init(void);
+/* Whether the user's locale (as found by kb_width_init) is UTF-8. */
+bool kb_width_locale_utf8(void);
+
+/* Columns a code point takes: 0 (combining, zero-width), 1 or 2 (East Asian wide).
+ * Returns -1 for what must never be written raw: C0/C1 controls, DEL, bidi controls,
+ * malformed bytes. kb_sanitize() turns those into visible text. */
+int kb_width_cp(uint32_t cp);
+/* Columns of s[0..n) once sanitised (every -1 counted at its visible form's width). */
+size_t kb_width_str(const char *s, size_t n);
+
+/* True for Han, Hiragana, Katakana, Hangul and Bopomofo letters: the scripts written
+ * without spaces between words. */
+bool kb_width_is_cjk(uint32_t cp);
+/* True for CJK and fullwidth punctuation (U+3000..U+303F, U+FF00..U+FF65 not letters). */
+bool kb_width_is_cjk_punct(uint32_t cp);
+
+/* Appends s[0..n) to out with everything kb_width_cp() calls unsafe made visible:
+ * ESC as "^[", other C0 as "^X", DEL as "^?", C1 and bidi controls as "<U+XXXX>",
+ * malformed bytes as "<XX>". Tabs and newlines are kept when keep_space is true. */
+void kb_sanitize(struct kb_buf *out, const char *s, size_t n, bool keep_space);
+
+#endif

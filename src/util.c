@@ -1,0 +1,332 @@
+/* util.c - allocation that aborts on exhaustion, growable strings and string vectors. */
+#include "kb/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void oom(size_t n)
+{
+	/* The one place outside main/cli/tui that writes to the terminal: there is
+	 * nobody left to report to once memory is gone. */
+	fprintf(stderr, "kb: out of memory (%zu bytes)\n", n);
+	abort();
+}
+
+void *kb_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *kb_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom(n * size);
+	return p;
+}
+
+void *kb_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom(n);
+	return q;
+}
+
+void kb_xgrow(void *pp, size_t *cap, size_t need, size_t size)
+{
+	void **p = pp;
+	size_t c = *cap;
+	if (need <= c)
+		return;
+	if (c < 8)
+		c = 8;
+	while (c < need) {
+		if (c > SIZE_MAX / 2 / size)
+			oom(SIZE_MAX);
+		c *= 2;
+	}
+	*p = kb_xrealloc(*p, c * size);
+	*cap = c;
+}
+
+char *kb_xstrdup(const char *s)
+{
+	return kb_xstrndup(s, strlen(s));
+}
+
+char *kb_xstrndup(const char *s, size_t n)
+{
+	char *p = kb_xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *kb_xasprintf(const char *fmt, ...)
+{
+	struct kb_buf b = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	kb_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return kb_buf_take(&b);
+}
+
+void kb_err_set(struct kb_err *err, const char *fmt, ...)
+{
+	va_list ap;
+	if (!err)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+}
+
+void kb_buf_put(struct kb_buf *b, const char *s, size_t n)
+{
+	kb_xgrow(&b->s, &b->cap, b->len + n + 1, 1);
+	if (n)
+		memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void kb_buf_puts(struct kb_buf *b, const char *s)
+{
+	kb_buf_put(b, s, strlen(s));
+}
+
+void kb_buf_putc(struct kb_buf *b, char c)
+{
+	kb_buf_put(b, &c, 1);
+}
+
+void kb_buf_vprintf(struct kb_buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return;
+	kb_xgrow(&b->s, &b->cap, b->len + (size_t)n + 1, 1);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void kb_buf_printf(struct kb_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	kb_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void kb_buf_json(struct kb_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	kb_buf_putc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': kb_buf_puts(b, "\\\""); break;
+		case '\\': kb_buf_puts(b, "\\\\"); break;
+		case '\n': kb_buf_puts(b, "\\n"); break;
+		case '\t': kb_buf_puts(b, "\\t"); break;
+		case '\r': kb_buf_puts(b, "\\r"); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f) {
+				char u[7] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0};
+				kb_buf_puts(b, u);
+			} else {
+				kb_buf_putc(b, (char)*p);
+			}
+		}
+	}
+	kb_buf_putc(b, '"');
+}
+
+void kb_buf_reset(struct kb_buf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+}
+
+void kb_buf_free(struct kb_buf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+char *kb_buf_take(struct kb_buf *b)
+{
+	char *s = b->s ? b->s : kb_xstrdup("");
+	b->s = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+const char *kb_buf_str(const struct kb_buf *b)
+{
+	return b->s ? b->s : "";
+}
+
+void kb_strv_push_own(struct kb_strv *sv, char *s)
+{
+	kb_xgrow(&sv->v, &sv->cap, sv->n + 2, sizeof *sv->v);
+	sv->v[sv->n++] = s;
+	sv->v[sv->n] = NULL;
+}
+
+void kb_strv_push(struct kb_strv *sv, const char *s)
+{
+	kb_strv_push_own(sv, kb_xstrdup(s));
+}
+
+bool kb_strv_has(const struct kb_strv *sv, const char *s)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		if (strcmp(sv->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+bool kb_strv_add_unique(struct kb_strv *sv, const char *s)
+{
+	if (kb_strv_has(sv, s))
+		return false;
+	kb_strv_push(sv, s);
+	return true;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void kb_strv_sort(struct kb_strv *sv)
+{
+	if (sv->n > 1)
+		qsort(sv->v, sv->n, sizeof *sv->v, cmp_str);
+}
+
+char *kb_strv_join(const struct kb_strv *sv, const char *sep)
+{
+	struct kb_buf b = {0};
+	for (size_t i = 0; i < sv->n; i++) {
+		if (i)
+			kb_buf_puts(&b, sep);
+		kb_buf_puts(&b, sv->v[i]);
+	}
+	return kb_buf_take(&b);
+}
+
+void kb_strv_free(struct kb_strv *sv)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	sv->v = NULL;
+	sv->n = sv->cap = 0;
+}
+
+uint64_t kb_hash64(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+int kb_read_file(const char *path, size_t max, char **data, size_t *len, struct kb_err *err)
+{
+	struct stat st;
+	struct kb_buf b = {0};
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		kb_err_set(err, "%s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		kb_err_set(err, "%s", S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+		close(fd);
+		return -1;
+	}
+	for (;;) {
+		char chunk[65536];
+		ssize_t r = read(fd, chunk, sizeof chunk);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			kb_err_set(err, "%s", strerror(errno));
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		if (b.len + (size_t)r > max) {
+			kb_err_set(err, "file larger than %zu bytes", max);
+			goto fail;
+		}
+		kb_buf_put(&b, chunk, (size_t)r);
+	}
+	close(fd);
+	*len = b.len;
+	*data = kb_buf_take(&b);
+	return 0;
+fail:
+	close(fd);
+	kb_buf_free(&b);
+	return -1;
+}
+
+bool kb_ascii_isalnum(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+int kb_ascii_tolower(int c)
+{
+	return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+bool kb_ascii_strcaseeq(const char *a, const char *b)
+{
+	while (*a && *b && kb_ascii_tolower((unsigned char)*a) == kb_ascii_tolower((unsigned char)*b))
+		a++, b++;
+	return *a == *b;
+}
+
+bool kb_starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+const char *kb_memcasemem(const char *hay, size_t n, const char *needle)
+{
+	size_t m = strlen(needle);
+	if (m == 0)
+		return hay;
+	for (size_t i = 0; i + m <= n; i++) {
+		size_t j = 0;
+		while (j < m && kb_ascii_tolower((unsigned char)hay[i + j]) ==
+		                    kb_ascii_tolower((unsigned char)needle[j]))
+			j++;
+		if (j == m)
+			return hay + i;
+	}
+	return NULL;
+}

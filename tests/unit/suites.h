@@ -1,0 +1,3 @@
+/* suites.h - the list of unit test suites, one X(name) per tests/unit/test_NAME.c. */
+X(util)
+X(width)

@@ -1,0 +1,36 @@
+/* test_util.c - growable strings, string vectors, JSON quoting. */
+#include <stdlib.h>
+
+#include "harness.h"
+#include "kb/util.h"
+
+SUITE(util)
+{
+	struct kb_buf b = {0};
+	CHECK_STR(kb_buf_str(&b), "");
+	kb_buf_printf(&b, "%d-%s", 42, "x");
+	kb_buf_putc(&b, '!');
+	CHECK_STR(b.s, "42-x!");
+	CHECK_INT(b.len, 5);
+	kb_buf_reset(&b);
+	kb_buf_json(&b, "a\"b\\c\n\x1b");
+	CHECK_STR(b.s, "\"a\\\"b\\\\c\\n\\u001b\"");
+	char *s = kb_buf_take(&b);
+	CHECK(b.s == NULL);
+	free(s);
+
+	struct kb_strv sv = {0};
+	CHECK(kb_strv_add_unique(&sv, "b"));
+	CHECK(kb_strv_add_unique(&sv, "a"));
+	CHECK(!kb_strv_add_unique(&sv, "b"));
+	kb_strv_sort(&sv);
+	char *j = kb_strv_join(&sv, ",");
+	CHECK_STR(j, "a,b");
+	free(j);
+	kb_strv_free(&sv);
+
+	CHECK(kb_hash64("abc", 3) != kb_hash64("abd", 3));
+	CHECK(kb_memcasemem("Hello World", 11, "WORLD") != NULL);
+	CHECK(kb_memcasemem("Hello", 5, "hellos") == NULL);
+	CHECK(kb_ascii_strcaseeq("ReDiS", "redis"));
+}

@@ -1,0 +1,52 @@
+/* test_width.c - UTF-8 decoding, display widths, CJK classes and sanitising. */
+#include "harness.h"
+#include "kb/width.h"
+
+static size_t w(const char *s)
+{
+	return kb_width_str(s, strlen(s));
+}
+
+static void check_sanitize(const char *in, const char *want)
+{
+	struct kb_buf b = {0};
+	kb_sanitize(&b, in, strlen(in), false);
+	CHECK_STR(kb_buf_str(&b), want);
+	kb_buf_free(&b);
+}
+
+SUITE(width)
+{
+	uint32_t cp;
+	CHECK_INT(kb_utf8_decode("\xe9\x95\x9c", 3, &cp), 3);
+	CHECK_INT(cp, 0x955C);
+	CHECK_INT(kb_utf8_decode("\xe9\x95", 2, &cp), 1); /* truncated */
+	CHECK(cp == KB_UTF8_BAD);
+	CHECK_INT(kb_utf8_decode("\xc0\xaf", 2, &cp), 1); /* overlong */
+	CHECK(cp == KB_UTF8_BAD);
+	CHECK_INT(kb_utf8_decode("\xed\xa0\x80", 3, &cp), 1); /* surrogate */
+	CHECK_INT(kb_utf8_check("ok\xff", 3), 2);
+	char enc[4];
+	CHECK_INT(kb_utf8_encode(0x1F600, enc), 4);
+
+	CHECK_INT(w("abc"), 3);
+	CHECK_INT(w("镜像"), 4);
+	CHECK_INT(w("e\xcc\x81"), 1);          /* e + combining acute */
+	CHECK_INT(w("，"), 2);                  /* fullwidth comma */
+	CHECK_INT(w("\x1b"), 2);                /* shown as ^[ */
+	CHECK(kb_width_is_cjk(0x955C));
+	CHECK(kb_width_is_cjk(0x30AB)); /* カ */
+	CHECK(kb_width_is_cjk(0xD55C)); /* 한 */
+	CHECK(!kb_width_is_cjk('a'));
+	CHECK(!kb_width_is_cjk(0xFF0C));
+	CHECK(kb_width_is_cjk_punct(0xFF0C));
+	CHECK(kb_width_is_cjk_punct(0x3002));
+
+	check_sanitize("a\x1b[2Jb", "a^[[2Jb");
+	check_sanitize("\x1b]52;c;AAAA\x07", "^[]52;c;AAAA^G");
+	check_sanitize("x\xc2\x9by", "x<U+009B>y");        /* C1 CSI */
+	check_sanitize("\xe2\x80\xae" "evil", "<U+202E>evil"); /* bidi override */
+	check_sanitize("bad\xff", "bad<FF>");
+	check_sanitize("tab\there", "tab^Ihere");
+	check_sanitize("镜像 ok", "镜像 ok");
+}

@@ -34,6 +34,7 @@ void kb_entry_clear(struct kb_entry *e)
 	free(e->body);
 	kb_strv_free(&e->components);
 	kb_strv_free(&e->tags);
+	kb_strv_free(&e->links);
 	for (size_t i = 0; i < e->nsymptoms; i++) {
 		free(e->symptoms[i].text);
 		free(e->symptoms[i].signature);

@@ -330,3 +330,78 @@ const char *kb_memcasemem(const char *hay, size_t n, const char *needle)
 	}
 	return NULL;
 }
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = kb_ascii_tolower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Appends segment seg[0..n) to the path in b, folding "." and ".."; false if it climbs out. */
+static bool push_segment(struct kb_buf *b, const char *seg, size_t n)
+{
+	if (n == 0 || (n == 1 && seg[0] == '.'))
+		return true;
+	if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+		char *slash;
+		if (b->len == 0)
+			return false;
+		slash = strrchr(b->s, '/');
+		b->len = slash ? (size_t)(slash - b->s) : 0;
+		b->s[b->len] = '\0';
+		return true;
+	}
+	if (b->len)
+		kb_buf_putc(b, '/');
+	kb_buf_put(b, seg, n);
+	return true;
+}
+
+static bool push_path(struct kb_buf *b, const char *p)
+{
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (!push_segment(b, p, n))
+			return false;
+		p += n + (p[n] == '/');
+	}
+	return true;
+}
+
+char *kb_path_resolve(const char *from, const char *target)
+{
+	struct kb_buf dec = {0}, out = {0};
+	size_t n = strcspn(target, "#?"), scheme = strcspn(target, ":/");
+	bool ok = true;
+	if (n == 0 || (target[scheme] == ':' && scheme > 0))
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		int hi, lo;
+		if (target[i] == '%' && i + 2 < n && (hi = hexval((unsigned char)target[i + 1])) >= 0 &&
+		    (lo = hexval((unsigned char)target[i + 2])) >= 0) {
+			kb_buf_putc(&dec, (char)(hi * 16 + lo));
+			i += 2;
+		} else {
+			kb_buf_putc(&dec, target[i]);
+		}
+	}
+	if (memchr(dec.s, '\0', dec.len))
+		ok = false;
+	if (ok && dec.s[0] != '/') {
+		const char *slash = strrchr(from, '/');
+		if (slash) {
+			char *dir = kb_xstrndup(from, (size_t)(slash - from));
+			ok = push_path(&out, dir);
+			free(dir);
+		}
+	}
+	ok = ok && push_path(&out, dec.s);
+	kb_buf_free(&dec);
+	if (!ok || out.len == 0) {
+		kb_buf_free(&out);
+		return NULL;
+	}
+	return kb_buf_take(&out);
+}

@@ -26,6 +26,7 @@ struct kb_entry {
 	struct kb_symptom *symptoms;
 	size_t nsymptoms, capsymptoms;
 	char *body; /* the entry's markdown, as in the note (list item indentation removed) */
+	struct kb_strv links; /* relative link targets, resolved against the notes directory */
 };
 
 /* A growable array of entries. Zero-initialise; release with kb_entries_free(). */

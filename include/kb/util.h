@@ -74,6 +74,13 @@ uint64_t kb_hash64(const void *p, size_t n);
  * Refuses files larger than max bytes. Returns 0, or -1 with err set. */
 int kb_read_file(const char *path, size_t max, char **data, size_t *len, struct kb_err *err);
 
+/* Resolves a link target written in the note `from` (a path relative to the notes
+ * directory) to a path relative to the notes directory: "#fragment" and "?query" dropped,
+ * %XX decoded, "." and ".." folded, a leading "/" meaning the notes directory. Returns a
+ * new string, or NULL for URLs (scheme:), bare fragments, empty targets and anything that
+ * would leave the notes directory. */
+char *kb_path_resolve(const char *from, const char *target);
+
 /* ASCII helpers that ignore the locale. */
 bool kb_ascii_isalnum(int c);
 int kb_ascii_tolower(int c);

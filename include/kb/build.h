@@ -1,0 +1,52 @@
+/* build.h - the notes directory to kb.db: walks it, compiles what changed, writes the index.
+ *
+ * This sits above compile and index (which never meet): it is the one place that reads
+ * note files from disk and hands entries from one to the other. */
+#ifndef KB_BUILD_H
+#define KB_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kb/diag.h"
+#include "kb/entry.h"
+#include "kb/util.h"
+
+#define KB_BUILD_LINKED_MAX (1u << 20) /* linked files larger than this are not stored */
+
+struct kb_build_opts {
+	const char *notes_dir;
+	const char *db_path;
+	bool full; /* recompile every note even when the old index could be reused */
+	/* Called after each note with the number done and the total; may be NULL. */
+	void (*progress)(void *ctx, size_t done, size_t total);
+	void *progress_ctx;
+};
+
+struct kb_build_stats {
+	size_t notes;     /* note files found */
+	size_t compiled;  /* compiled this time */
+	size_t unchanged; /* reused from the old index */
+	size_t skipped;   /* not indexed because of an error */
+	size_t removed;   /* gone from the notes directory since the last build */
+	size_t entries;   /* entries in the new index */
+	size_t files;     /* linked files stored */
+	bool incremental;
+};
+
+/* Builds or updates the index. Diagnostics about notes go to diags (the build goes on);
+ * returns 0 when the new index is in place, -1 with err when it could not be written (the
+ * old index is then untouched). */
+int kb_build(const struct kb_build_opts *opts, struct kb_build_stats *stats, struct kb_diags *diags,
+             struct kb_err *err);
+
+/* Compiles the notes under notes_dir (or the one note file `only`, relative to notes_dir,
+ * when not NULL) without writing an index, appending entries and diagnostics. Returns the
+ * number of notes read, or -1 with err when notes_dir cannot be read. */
+int kb_build_check(const char *notes_dir, const char *only, struct kb_entries *out,
+                   struct kb_diags *diags, struct kb_err *err);
+
+/* Path of the components file in notes_dir (components.yaml or .yml), or NULL. Caller frees. */
+char *kb_build_components_path(const char *notes_dir);
+
+#endif

@@ -1,0 +1,40 @@
+/* compile.h - one markdown note to entries and diagnostics; the components file. Pure: no
+ * files are read here, no database is touched. */
+#ifndef KB_COMPILE_H
+#define KB_COMPILE_H
+
+#include <stddef.h>
+
+#include "kb/diag.h"
+#include "kb/entry.h"
+
+/* Bump when the same note would compile to different entries: the index recompiles all. */
+#define KB_COMPILE_VERSION 1
+
+/* Largest note kb reads, in bytes. */
+#define KB_COMPILE_MAX_BYTES (16u << 20)
+
+/* The components file: component name -> words that reveal it in a note. */
+struct kb_components;
+
+/* Parses the components file text (YAML mapping of name to a list of words). Errors go to
+ * diags under `path`; returns a table (possibly empty, never NULL) the caller frees with
+ * kb_components_free(). */
+struct kb_components *kb_components_parse(const char *path, const char *text, size_t len,
+                                          struct kb_diags *diags);
+void kb_components_free(struct kb_components *c);
+/* Adds to out (unique) the components whose words occur in text[0..n): ASCII words match
+ * whole words ignoring case, other words match anywhere. */
+void kb_components_match(const struct kb_components *c, const char *text, size_t n,
+                         struct kb_strv *out);
+/* Number of components in the table. */
+size_t kb_components_count(const struct kb_components *c);
+
+/* Compiles the note `relpath` (relative to the notes directory; used for ids and the
+ * directory-name component) whose bytes are data[0..len). Appends its entries to out and
+ * its diagnostics to diags. comps may be NULL. Returns the number of entries added, or -1
+ * when the note was skipped (an error diagnostic says why). */
+int kb_compile(const char *relpath, const char *data, size_t len, const struct kb_components *comps,
+               struct kb_entries *out, struct kb_diags *diags);
+
+#endif

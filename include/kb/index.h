@@ -1,0 +1,152 @@
+/* index.h - entries to and from kb.db: one SQLite file with an FTS5 table, written beside the
+ * old one and renamed into place, searched and browsed into plain result arrays. */
+#ifndef KB_INDEX_H
+#define KB_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kb/entry.h"
+#include "kb/util.h"
+
+/* Bump when the tables change: an index of another schema is refused with a message. */
+#define KB_INDEX_SCHEMA 1
+
+/* ---- reading ------------------------------------------------------------------------- */
+
+struct kb_index;
+
+/* Opens the index at path read-only and checks that this kb can read it (schema,
+ * tokenizer and normaliser versions). Returns 0 and *out (close with kb_index_close), or
+ * -1 with a message that says what to do (err). */
+int kb_index_open(const char *path, struct kb_index **out, struct kb_err *err);
+void kb_index_close(struct kb_index *ix);
+/* The version of the SQLite library in use. */
+const char *kb_index_sqlite_version(void);
+
+struct kb_index_info {
+	int schema, tokenizer, normalizer, compiler;
+	long long entries, notes, symptoms, components;
+	long long built;   /* unix time of the build */
+	char *kb_version;  /* of the kb that built it */
+	char *notes_dir;   /* absolute path the notes were read from */
+};
+/* Fills info (free with kb_index_info_free). Returns 0 or -1 with err. */
+int kb_index_info(struct kb_index *ix, struct kb_index_info *info, struct kb_err *err);
+void kb_index_info_free(struct kb_index_info *info);
+
+struct kb_hit {
+	long long rowid;
+	char *id, *path, *title, *section;
+	char *snippet;  /* with \x02 before and \x03 after each match; may be NULL */
+	struct kb_strv components;
+	int line;
+	double score;   /* relevance, higher is better; comparable within one result list */
+};
+
+struct kb_hits {
+	struct kb_hit *v;
+	size_t n, cap;
+};
+void kb_hits_free(struct kb_hits *h);
+/* Frees what one hit holds and zeroes it. */
+void kb_hit_clear(struct kb_hit *h);
+/* Moves hit i of from to the end of to (from keeps an empty slot: free with kb_hits_free). */
+void kb_hits_take(struct kb_hits *to, struct kb_hits *from, size_t i);
+
+#define KB_MARK_START '\x02'
+#define KB_MARK_END '\x03'
+
+struct kb_search_req {
+	const char *match;     /* FTS5 MATCH text from kb_query_match() (never from a user) */
+	const char *component; /* only entries with this component, or NULL */
+	size_t limit, offset;
+	bool snippets;
+};
+
+/* Appends the hits of req, best first, to out. Returns 0 or -1 with err. */
+int kb_index_search(struct kb_index *ix, const struct kb_search_req *req, struct kb_hits *out,
+                    struct kb_err *err);
+
+/* Loads the entry with the given id into *e (kb_entry_clear it). Returns 1, 0 when there is
+ * no such entry, or -1 with err. */
+int kb_index_get(struct kb_index *ix, const char *id, struct kb_entry *e, struct kb_err *err);
+/* Same, by rowid. */
+int kb_index_get_rowid(struct kb_index *ix, long long rowid, struct kb_entry *e, struct kb_err *err);
+
+/* Appends an entry's symptom signatures to out. Returns 0 or -1 with err. */
+int kb_index_signatures(struct kb_index *ix, long long rowid, struct kb_strv *out, struct kb_err *err);
+
+/* A name (component or signature) with an example and the number of entries it has. */
+struct kb_count {
+	char *name, *example;
+	long long entries;
+};
+struct kb_counts {
+	struct kb_count *v;
+	size_t n, cap;
+};
+void kb_counts_free(struct kb_counts *c);
+
+/* Components with their entry counts, by name. Returns 0 or -1 with err. */
+int kb_index_components(struct kb_index *ix, struct kb_counts *out, struct kb_err *err);
+/* Symptom signatures with an example text and their entry counts, most entries first. */
+int kb_index_symptoms(struct kb_index *ix, struct kb_counts *out, struct kb_err *err);
+/* Entries with the component (exact name) or the symptom signature, by id. Either may be
+ * NULL. Returns 0 or -1 with err. */
+int kb_index_list(struct kb_index *ix, const char *component, const char *signature,
+                  struct kb_hits *out, struct kb_err *err);
+/* All entry ids (for completion), by id. */
+int kb_index_ids(struct kb_index *ix, struct kb_strv *out, struct kb_err *err);
+
+/* A file under the notes directory that a note links to, stored at build time.
+ * Returns 1 (caller frees *data), 0 when not stored, -1 with err. */
+int kb_index_file(struct kb_index *ix, const char *path, char **data, size_t *len, struct kb_err *err);
+
+/* ---- writing ------------------------------------------------------------------------- */
+
+struct kb_index_writer;
+
+/* What the index remembers of a note, to skip it when unchanged. */
+struct kb_note_state {
+	long long size, mtime_ns;
+	uint64_t hash;
+	bool compiled; /* false: it was skipped for an error last time, so try again */
+};
+
+/* Starts writing a new index that will replace path: a new file beside it, seeded with a
+ * copy of the old index when reuse is true and the old one has the same stamp (versions of
+ * everything that decides the content). *incremental says whether it was. Returns 0 or -1
+ * with err. */
+int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct kb_index_writer **out,
+                         bool *incremental, struct kb_err *err);
+/* Number of entries the new index holds so far. */
+long long kb_index_entry_count(struct kb_index_writer *w);
+/* Looks up what the old index knew of a note. Returns 1 and fills st, or 0. */
+int kb_index_note_state(struct kb_index_writer *w, const char *relpath, struct kb_note_state *st);
+/* Appends the paths of every note in the index to out. */
+int kb_index_note_paths(struct kb_index_writer *w, struct kb_strv *out, struct kb_err *err);
+/* Removes a note and its entries. Returns 0 or -1 with err. */
+int kb_index_remove_note(struct kb_index_writer *w, const char *relpath, struct kb_err *err);
+/* Records a note with its entries es[0..n) (n may be 0 for a skipped note). Any earlier
+ * record of the note must have been removed. Returns 0 or -1 with err. */
+int kb_index_put_note(struct kb_index_writer *w, const char *relpath, const struct kb_note_state *st,
+                      const struct kb_entry *es, size_t n, struct kb_err *err);
+/* Updates only the size and time of an unchanged note. */
+int kb_index_touch_note(struct kb_index_writer *w, const char *relpath, const struct kb_note_state *st,
+                        struct kb_err *err);
+/* Stores a linked file's content (replacing any earlier copy). Returns 0 or -1 with err. */
+int kb_index_put_file(struct kb_index_writer *w, const char *relpath, const char *data, size_t len,
+                      struct kb_err *err);
+/* Appends the relative link targets of every entry in the index, each once. */
+int kb_index_links(struct kb_index_writer *w, struct kb_strv *out, struct kb_err *err);
+/* Drops stored linked files no entry links to any more. */
+int kb_index_prune_files(struct kb_index_writer *w, const struct kb_strv *keep, struct kb_err *err);
+/* Finishes: writes the meta data, makes the file durable and renames it over the old index.
+ * The writer is freed either way. Returns 0 or -1 with err (the old index is untouched). */
+int kb_index_write_commit(struct kb_index_writer *w, const char *notes_dir, struct kb_err *err);
+/* Abandons the new file; the old index is untouched. */
+void kb_index_write_abort(struct kb_index_writer *w);
+
+#endif

@@ -1,0 +1,47 @@
+/* query.h - what the user typed to safe FTS5 MATCH text: every term quoted, never an error.
+ *
+ * Syntax: words are ANDed; "exact phrase"; -word or -"phrase" excludes; OR between two
+ * terms; word* is a prefix; component:NAME and symptom:TEXT filter. Everything else is
+ * literal text: OPS-306, device AND, an unbalanced ", a lone * or ( are just words. */
+#ifndef KB_QUERY_H
+#define KB_QUERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kb/util.h"
+
+enum {
+	KB_QUERY_PREFIX_LAST = 1 << 0, /* the last word is a prefix (search as you type) */
+};
+
+enum kb_query_mode {
+	KB_QUERY_ALL, /* every term must match */
+	KB_QUERY_ANY, /* any term may match: the fallback when no entry has them all */
+};
+
+struct kb_query;
+
+/* Parses text. Never fails; returns a query the caller frees with kb_query_free(). */
+struct kb_query *kb_query_parse(const char *text, unsigned flags);
+void kb_query_free(struct kb_query *q);
+
+/* Returns FTS5 MATCH text for the query in the given mode (caller frees), or NULL when the
+ * query has nothing to search for (only filters, only exclusions, or only punctuation). */
+char *kb_query_match(const struct kb_query *q, enum kb_query_mode mode);
+/* Number of positive terms (words and phrases that are not excluded). */
+size_t kb_query_terms(const struct kb_query *q);
+/* The component: filter, or NULL. */
+const char *kb_query_component(const struct kb_query *q);
+/* The symptom: filter text, or NULL. */
+const char *kb_query_symptom(const struct kb_query *q);
+/* Appends the positive words and phrases, as typed, for highlighting. */
+void kb_query_words(const struct kb_query *q, struct kb_strv *out);
+/* True when the text reads like a pasted log line or error message rather than words to
+ * look up: long, and error-looking or full of addresses, ids and times. */
+bool kb_query_is_logline(const char *text);
+
+/* Quotes s as one FTS5 string ("" doubled). Appends to out. */
+void kb_query_quote(struct kb_buf *out, const char *s, size_t n);
+
+#endif

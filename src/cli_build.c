@@ -1,0 +1,256 @@
+/* cli_build.c - kb build, kb check and kb debug: the commands that read notes, not the index. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli_priv.h"
+#include "kb/build.h"
+#include "kb/normalize.h"
+#include "kb/query.h"
+#include "kb/tokenizer.h"
+
+static int cmp_diag(const void *a, const void *b)
+{
+	const struct kb_diag *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+	if (c)
+		return c;
+	return x->line != y->line ? (x->line < y->line ? -1 : 1) : 0;
+}
+
+/* Prints diagnostics (notes only when verbose) in path and line order. */
+static void print_diags(struct kb_diags *d, bool verbose)
+{
+	struct kb_buf line = {0};
+	if (d->n > 1)
+		qsort(d->v, d->n, sizeof *d->v, cmp_diag);
+	for (size_t i = 0; i < d->n; i++) {
+		if (!verbose && kb_diag_level(d->v[i].code) == KB_DIAG_NOTE)
+			continue;
+		kb_buf_reset(&line);
+		kb_diag_format(&d->v[i], &line);
+		fprintf(stderr, "%s\n", kb_buf_str(&line));
+	}
+	kb_buf_free(&line);
+}
+
+struct progress {
+	bool on;
+	struct timespec last;
+};
+
+static void show_progress(void *ctx, size_t done, size_t total)
+{
+	struct progress *p = ctx;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (done < total && (now.tv_sec - p->last.tv_sec) * 1000000000L + (now.tv_nsec - p->last.tv_nsec) < 100000000L)
+		return;
+	p->last = now;
+	fprintf(stderr, "\rkb: reading notes %zu/%zu", done, total);
+	if (done == total)
+		fprintf(stderr, "\r\033[K");
+	fflush(stderr);
+}
+
+int kb_cmd_build(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'}, {"full", no_argument, NULL, 'f'},
+		{"quiet", no_argument, NULL, 'q'}, {"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+	const char *db = NULL;
+	bool quiet = false, verbose = false;
+	struct kb_build_opts bo = {.notes_dir = "kb"};
+	struct kb_build_stats st;
+	struct kb_diags diags = {0};
+	struct progress prog = {0};
+	struct kb_err err;
+	char *target;
+	int c, rc;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:fqvh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'f': bo.full = true; break;
+		case 'q': quiet = true; break;
+		case 'v': verbose = true; break;
+		case 'h': return kb_cli_help("build");
+		default: return kb_cli_usage("build");
+		}
+	}
+	if (argc - optind > 1)
+		return kb_cli_usage("build");
+	if (optind < argc)
+		bo.notes_dir = argv[optind];
+	target = kb_cli_build_target(db);
+	bo.db_path = target;
+	prog.on = !quiet && isatty(2);
+	if (prog.on) {
+		bo.progress = show_progress;
+		bo.progress_ctx = &prog;
+	}
+	rc = kb_build(&bo, &st, &diags, &err);
+	print_diags(&diags, verbose);
+	if (rc != 0) {
+		kb_cli_error("%s", err.msg);
+		rc = KB_EXIT_ERROR;
+	} else {
+		if (!quiet) {
+			struct kb_buf safe = {0};
+			kb_sanitize(&safe, target, strlen(target), false);
+			fprintf(stderr, "kb: %zu entries from %zu notes in %s (%zu compiled, %zu unchanged, "
+			        "%zu skipped, %zu removed)\n", st.entries, st.notes, kb_buf_str(&safe), st.compiled,
+			        st.unchanged, st.skipped, st.removed);
+			kb_buf_free(&safe);
+		}
+		rc = kb_diags_count(&diags, KB_DIAG_ERROR) ? KB_EXIT_NONE : KB_EXIT_OK;
+	}
+	kb_diags_free(&diags);
+	free(target);
+	return rc;
+}
+
+static void json_strv(struct kb_buf *b, const struct kb_strv *sv)
+{
+	kb_buf_putc(b, '[');
+	for (size_t i = 0; i < sv->n; i++) {
+		if (i)
+			kb_buf_putc(b, ',');
+		kb_buf_json(b, sv->v[i]);
+	}
+	kb_buf_putc(b, ']');
+}
+
+static void entry_json(struct kb_buf *b, const struct kb_entry *e)
+{
+	kb_buf_puts(b, "{\"id\":");
+	kb_buf_json(b, e->id);
+	kb_buf_puts(b, ",\"path\":");
+	kb_buf_json(b, e->path);
+	kb_buf_printf(b, ",\"line\":%d,\"end_line\":%d,\"title\":", e->line, e->end_line);
+	kb_buf_json(b, e->title);
+	kb_buf_puts(b, ",\"section\":");
+	if (e->section)
+		kb_buf_json(b, e->section);
+	else
+		kb_buf_puts(b, "null");
+	kb_buf_puts(b, ",\"components\":");
+	json_strv(b, &e->components);
+	kb_buf_puts(b, ",\"tags\":");
+	json_strv(b, &e->tags);
+	kb_buf_puts(b, ",\"links\":");
+	json_strv(b, &e->links);
+	kb_buf_puts(b, ",\"symptoms\":[");
+	for (size_t i = 0; i < e->nsymptoms; i++) {
+		kb_buf_puts(b, i ? ",{\"text\":" : "{\"text\":");
+		kb_buf_json(b, e->symptoms[i].text);
+		kb_buf_puts(b, ",\"signature\":");
+		kb_buf_json(b, e->symptoms[i].signature);
+		kb_buf_printf(b, ",\"line\":%d}", e->symptoms[i].line);
+	}
+	kb_buf_puts(b, "],\"body\":");
+	kb_buf_json(b, e->body);
+	kb_buf_puts(b, "}\n");
+}
+
+static void entry_text(const struct kb_entry *e)
+{
+	char *comps = kb_strv_join(&e->components, ", ");
+	kb_cli_put(stdout, e->id);
+	printf(":%d-%d\n  title: ", e->line, e->end_line);
+	kb_cli_put(stdout, e->title);
+	printf("\n  components: ");
+	kb_cli_put(stdout, comps);
+	printf("\n");
+	for (size_t i = 0; i < e->nsymptoms; i++) {
+		printf("  symptom: ");
+		kb_cli_put(stdout, e->symptoms[i].text);
+		printf("\n");
+	}
+	free(comps);
+}
+
+int kb_cmd_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+	bool json = false;
+	const char *dir = "kb";
+	struct kb_entries es = {0};
+	struct kb_diags diags = {0};
+	struct kb_err err;
+	int c, rc = KB_EXIT_OK;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		if (c == 'j')
+			json = true;
+		else if (c == 'h')
+			return kb_cli_help("check");
+		else
+			return kb_cli_usage("check");
+	}
+	if (optind < argc)
+		dir = argv[optind++];
+	do {
+		const char *only = optind < argc ? argv[optind] : NULL;
+		if (kb_build_check(dir, only, &es, &diags, &err) < 0) {
+			kb_cli_error("%s", err.msg);
+			rc = KB_EXIT_ERROR;
+			break;
+		}
+	} while (++optind < argc);
+	for (size_t i = 0; i < es.n; i++) {
+		if (json) {
+			struct kb_buf b = {0};
+			entry_json(&b, &es.v[i]);
+			fputs(kb_buf_str(&b), stdout);
+			kb_buf_free(&b);
+		} else {
+			entry_text(&es.v[i]);
+		}
+	}
+	print_diags(&diags, true);
+	if (rc == KB_EXIT_OK && kb_diags_count(&diags, KB_DIAG_ERROR))
+		rc = KB_EXIT_NONE;
+	kb_entries_free(&es);
+	kb_diags_free(&diags);
+	return rc;
+}
+
+int kb_cmd_debug(int argc, char **argv)
+{
+	struct kb_strv out = {0};
+	struct kb_err err;
+	if (argc != 3)
+		return kb_cli_usage("debug");
+	if (strcmp(argv[1], "tokens") == 0 || strcmp(argv[1], "qtokens") == 0) {
+		if (kb_tokenizer_dump(argv[2], argv[1][0] == 'q', &out, &err) != 0) {
+			kb_cli_error("%s", err.msg);
+			return KB_EXIT_ERROR;
+		}
+		for (size_t i = 0; i < out.n; i++) {
+			kb_cli_put(stdout, out.v[i]);
+			putchar('\n');
+		}
+	} else if (strcmp(argv[1], "query") == 0) {
+		struct kb_query *q = kb_query_parse(argv[2], 0);
+		char *all = kb_query_match(q, KB_QUERY_ALL), *any = kb_query_match(q, KB_QUERY_ANY);
+		printf("all: %s\nany: %s\nlogline: %s\n", all ? all : "(nothing)", any ? any : "(nothing)",
+		       kb_query_is_logline(argv[2]) ? "yes" : "no");
+		free(all);
+		free(any);
+		kb_query_free(q);
+	} else if (strcmp(argv[1], "normalize") == 0) {
+		char *sig = kb_normalize(argv[2], strlen(argv[2]));
+		kb_cli_put(stdout, sig);
+		printf("\nerrorish: %s\n", kb_normalize_errorish(argv[2], strlen(argv[2])) ? "yes" : "no");
+		free(sig);
+	} else {
+		return kb_cli_usage("debug");
+	}
+	kb_strv_free(&out);
+	return KB_EXIT_OK;
+}

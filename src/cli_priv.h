@@ -1,0 +1,68 @@
+/* cli_priv.h - what the command line's files share: the command table, output settings,
+ * finding and opening the index, error messages. */
+#ifndef KB_CLI_PRIV_H
+#define KB_CLI_PRIV_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "kb/index.h"
+#include "kb/util.h"
+#include "kb/width.h"
+
+/* Exit statuses, as grep has them. */
+#define KB_EXIT_OK 0
+#define KB_EXIT_NONE 1  /* nothing found, or something was skipped */
+#define KB_EXIT_ERROR 2
+
+struct kb_cli_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage, *help;
+};
+extern const struct kb_cli_cmd kb_cli_cmds[];
+const struct kb_cli_cmd *kb_cli_find(const char *name);
+
+int kb_cmd_build(int argc, char **argv);
+int kb_cmd_check(int argc, char **argv);
+int kb_cmd_search(int argc, char **argv);
+int kb_cmd_match(int argc, char **argv);
+int kb_cmd_components(int argc, char **argv);
+int kb_cmd_symptoms(int argc, char **argv);
+int kb_cmd_list(int argc, char **argv);
+int kb_cmd_show(int argc, char **argv);
+int kb_cmd_debug(int argc, char **argv);
+/* kb with no command: the browser on a terminal, else the usage. */
+int kb_cli_browse(const char *db);
+
+/* Prints the help of cmd on stdout; returns KB_EXIT_OK. */
+int kb_cli_help(const char *cmd);
+/* Prints "usage: ..." for cmd on stderr; returns KB_EXIT_ERROR. */
+int kb_cli_usage(const char *cmd);
+/* Prints "kb: MESSAGE" on stderr, with anything unsafe made visible. */
+void kb_cli_error(const char *fmt, ...) KB_PRINTF(1, 2);
+
+/* The index to read: --db, $KB_DB, kb.db beside the binary, $XDG_DATA_HOME/kb/kb.db,
+ * PREFIX/share/kb/kb.db. Returns a path (caller frees) or NULL with err. */
+char *kb_cli_find_index(const char *opt_db, struct kb_err *err);
+/* Where kb build writes by default: --db, $KB_DB, else $XDG_DATA_HOME/kb/kb.db. */
+char *kb_cli_build_target(const char *opt_db);
+/* Finds and opens the index, printing why not. Returns 0 or -1. */
+int kb_cli_open(const char *opt_db, struct kb_index **ix);
+
+/* How to write to standard output. */
+struct kb_cli_out {
+	bool tty;    /* standard output is a terminal */
+	bool color;  /* use SGR styles */
+	int width;   /* columns */
+	int height;  /* rows (0 when not a terminal) */
+};
+/* Fills out from the terminal, NO_COLOR and a --color=WHEN value (NULL for auto).
+ * Returns -1 for a WHEN that is not auto, always or never. */
+int kb_cli_out_init(struct kb_cli_out *out, const char *when);
+/* Writes s to f with anything unsafe made visible. */
+void kb_cli_put(FILE *f, const char *s);
+/* Writes at most cols columns of s (sanitised), with "…" when cut; returns columns used. */
+int kb_cli_put_cols(FILE *f, const char *s, int cols);
+
+#endif

@@ -1,0 +1,505 @@
+/* cli_search.c - kb search, match, components, symptoms and list: finding entries from the
+ * shell, for people (aligned, highlighted) and for scripts (tab-separated, JSON lines). */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli_priv.h"
+#include "kb/normalize.h"
+#include "kb/query.h"
+#include "kb/search.h"
+
+#define SGR_MATCH "\033[1;31m"
+#define SGR_ID "\033[1m"
+#define SGR_DIM "\033[2m"
+#define SGR_OFF "\033[0m"
+#define DEFAULT_LIMIT 20
+#define LOG_BYTES_MAX (256u << 20)
+
+int kb_cli_out_init(struct kb_cli_out *out, const char *when)
+{
+	struct winsize ws;
+	const char *nc = getenv("NO_COLOR");
+	const char *cols = getenv("COLUMNS");
+	out->tty = isatty(1);
+	out->width = 80;
+	out->height = 0;
+	if (out->tty && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+		out->width = ws.ws_col;
+		out->height = ws.ws_row;
+	} else if (cols && atoi(cols) > 0) {
+		out->width = atoi(cols);
+	}
+	if (!when || strcmp(when, "auto") == 0)
+		out->color = out->tty && !(nc && *nc) && getenv("TERM") && strcmp(getenv("TERM"), "dumb") != 0;
+	else if (strcmp(when, "always") == 0)
+		out->color = true;
+	else if (strcmp(when, "never") == 0)
+		out->color = false;
+	else
+		return -1;
+	return 0;
+}
+
+void kb_cli_put(FILE *f, const char *s)
+{
+	struct kb_buf b = {0};
+	kb_sanitize(&b, s ? s : "", s ? strlen(s) : 0, false);
+	fputs(kb_buf_str(&b), f);
+	kb_buf_free(&b);
+}
+
+int kb_cli_put_cols(FILE *f, const char *s, int cols)
+{
+	struct kb_buf b = {0};
+	int used = 0;
+	size_t i = 0;
+	kb_sanitize(&b, s ? s : "", s ? strlen(s) : 0, false);
+	if ((int)kb_width_str(b.s ? b.s : "", b.len) <= cols) {
+		fputs(kb_buf_str(&b), f);
+		used = (int)kb_width_str(kb_buf_str(&b), b.len);
+		kb_buf_free(&b);
+		return used;
+	}
+	while (i < b.len) {
+		uint32_t cp;
+		int len = kb_utf8_decode(b.s + i, b.len - i, &cp), w = kb_width_cp(cp);
+		if (used + w > cols - 1)
+			break;
+		used += w;
+		i += (size_t)len;
+	}
+	fwrite(b.s, 1, i, f);
+	if (cols > 0) {
+		fputs("…", f);
+		used++;
+	}
+	kb_buf_free(&b);
+	return used;
+}
+
+/* A snippet on one line: white space collapsed, fences dropped; matches bold when color,
+ * unmarked otherwise. Appends to out. */
+static void snippet_line(struct kb_buf *out, const char *raw, bool color)
+{
+	struct kb_buf flat = {0};
+	bool space = false;
+	for (const char *p = raw ? raw : ""; *p; p++) {
+		if (*p == '\n' || *p == '\t' || *p == ' ' || *p == '\r') {
+			space = flat.len > 0;
+			continue;
+		}
+		if (strncmp(p, "```", 3) == 0) {
+			p += 2;
+			continue;
+		}
+		if (space)
+			kb_buf_putc(&flat, ' ');
+		space = false;
+		kb_buf_putc(&flat, *p);
+	}
+	for (const char *p = kb_buf_str(&flat); *p;) {
+		size_t n = strcspn(p, "\x02\x03");
+		kb_sanitize(out, p, n, false);
+		p += n;
+		if (*p == KB_MARK_START && color)
+			kb_buf_puts(out, SGR_MATCH);
+		else if (*p == KB_MARK_END && color)
+			kb_buf_puts(out, SGR_OFF);
+		if (*p)
+			p++;
+	}
+	kb_buf_free(&flat);
+}
+
+static void hit_json(const struct kb_hit *h, const char *extra)
+{
+	struct kb_buf b = {0}, snip = {0};
+	kb_buf_puts(&b, "{\"id\":");
+	kb_buf_json(&b, h->id);
+	kb_buf_puts(&b, ",\"path\":");
+	kb_buf_json(&b, h->path);
+	kb_buf_printf(&b, ",\"line\":%d,\"title\":", h->line);
+	kb_buf_json(&b, h->title);
+	kb_buf_puts(&b, ",\"components\":[");
+	for (size_t i = 0; i < h->components.n; i++) {
+		if (i)
+			kb_buf_putc(&b, ',');
+		kb_buf_json(&b, h->components.v[i]);
+	}
+	kb_buf_printf(&b, "],\"score\":%.4f,\"snippet\":", h->score);
+	snippet_line(&snip, h->snippet, false);
+	if (h->snippet)
+		kb_buf_json(&b, kb_buf_str(&snip));
+	else
+		kb_buf_puts(&b, "null");
+	kb_buf_puts(&b, extra ? extra : "");
+	kb_buf_puts(&b, "}\n");
+	fputs(kb_buf_str(&b), stdout);
+	kb_buf_free(&b);
+	kb_buf_free(&snip);
+}
+
+/* One hit: "ID  TITLE  [components]" fitted to the terminal, or id\ttitle\tcomponents\tsnippet. */
+static void hit_line(const struct kb_hit *h, const struct kb_cli_out *o)
+{
+	char *comps = kb_strv_join(&h->components, ", ");
+	struct kb_buf snip = {0};
+	if (!o->tty) {
+		snippet_line(&snip, h->snippet, false);
+		kb_cli_put(stdout, h->id);
+		putchar('\t');
+		kb_cli_put(stdout, h->title);
+		putchar('\t');
+		kb_cli_put(stdout, comps);
+		printf("\t%s\n", kb_buf_str(&snip));
+	} else {
+		int left = o->width, cw = *comps ? (int)kb_width_str(comps, strlen(comps)) + 4 : 0;
+		printf("%s", o->color ? SGR_ID : "");
+		left -= kb_cli_put_cols(stdout, h->id, left / 2);
+		printf("%s  ", o->color ? SGR_OFF : "");
+		left -= 2;
+		left -= kb_cli_put_cols(stdout, h->title, left - cw > 10 ? left - cw : 10);
+		if (*comps) {
+			printf("  %s[", o->color ? SGR_DIM : "");
+			kb_cli_put_cols(stdout, comps, left > 4 ? left - 4 : 8);
+			printf("]%s", o->color ? SGR_OFF : "");
+		}
+		putchar('\n');
+		if (h->snippet) {
+			snippet_line(&snip, h->snippet, o->color);
+			printf("    %s\n", kb_buf_str(&snip));
+		}
+	}
+	kb_buf_free(&snip);
+	free(comps);
+}
+
+static int parse_limit(const char *s, size_t *n)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (*s == '\0' || *end || v < 0)
+		return -1;
+	*n = (size_t)v;
+	return 0;
+}
+
+int kb_cmd_search(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'}, {"json", no_argument, NULL, 'j'},
+		{"color", required_argument, NULL, 'c'}, {"colour", required_argument, NULL, 'c'},
+		{"words", no_argument, NULL, 'w'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+	const char *db = NULL, *color = NULL;
+	bool json = false;
+	struct kb_search_opts so = {.limit = DEFAULT_LIMIT, .snippets = true};
+	struct kb_search_result res;
+	struct kb_index *ix;
+	struct kb_cli_out out;
+	struct kb_buf text = {0};
+	struct kb_err err;
+	int c, rc;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:n:jwh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'n':
+			if (parse_limit(optarg, &so.limit) != 0)
+				return kb_cli_usage("search");
+			break;
+		case 'j': json = true; break;
+		case 'c': color = optarg; break;
+		case 'w': so.no_logline = true; break;
+		case 'h': return kb_cli_help("search");
+		default: return kb_cli_usage("search");
+		}
+	}
+	if (optind == argc || kb_cli_out_init(&out, color) != 0)
+		return kb_cli_usage("search");
+	for (int i = optind; i < argc; i++)
+		kb_buf_printf(&text, "%s%s", i > optind ? " " : "", argv[i]);
+	if (kb_cli_open(db, &ix) != 0) {
+		kb_buf_free(&text);
+		return KB_EXIT_ERROR;
+	}
+	so.text = kb_buf_str(&text);
+	if (kb_search_run(ix, &so, &res, &err) != 0) {
+		kb_cli_error("%s", err.msg);
+		rc = KB_EXIT_ERROR;
+	} else {
+		if (res.how == KB_SEARCH_SOME && res.hits.n)
+			kb_cli_error("no entry has all of the words; showing those with most of them");
+		else if (res.how == KB_SEARCH_NOTHING)
+			kb_cli_error("nothing to search for in that query");
+		for (size_t i = 0; i < res.hits.n; i++) {
+			if (json)
+				hit_json(&res.hits.v[i], NULL);
+			else
+				hit_line(&res.hits.v[i], &out);
+		}
+		rc = res.hits.n ? KB_EXIT_OK : KB_EXIT_NONE;
+		kb_search_result_free(&res);
+	}
+	kb_index_close(ix);
+	kb_buf_free(&text);
+	return rc;
+}
+
+/* Reads a whole stream (a log on standard input) into lines. */
+static int read_lines(FILE *f, struct kb_strv *lines)
+{
+	struct kb_buf all = {0};
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && all.len < LOG_BYTES_MAX)
+		kb_buf_put(&all, chunk, n);
+	if (ferror(f)) {
+		kb_buf_free(&all);
+		return -1;
+	}
+	for (const char *p = kb_buf_str(&all); *p;) {
+		size_t len = strcspn(p, "\n");
+		size_t keep = len && p[len - 1] == '\r' ? len - 1 : len;
+		kb_strv_push_own(lines, kb_xstrndup(p, keep));
+		p += len + (p[len] == '\n');
+	}
+	kb_buf_free(&all);
+	return 0;
+}
+
+static void match_out(const struct kb_log_match *m, const struct kb_strv *lines, bool json,
+                      const struct kb_cli_out *o)
+{
+	if (json) {
+		struct kb_buf extra = {0};
+		kb_buf_puts(&extra, ",\"lines\":[");
+		for (size_t i = 0; i < m->nlines; i++) {
+			kb_buf_printf(&extra, "%s{\"line\":%zu,\"text\":", i ? "," : "", m->lines[i] + 1);
+			kb_buf_json(&extra, lines->v[m->lines[i]]);
+			kb_buf_putc(&extra, '}');
+		}
+		kb_buf_putc(&extra, ']');
+		hit_json(&m->hit, kb_buf_str(&extra));
+		kb_buf_free(&extra);
+		return;
+	}
+	hit_line(&m->hit, o);
+	for (size_t i = 0; i < m->nlines && i < 5; i++) {
+		int w = printf("    %zu: ", m->lines[i] + 1);
+		kb_cli_put_cols(stdout, lines->v[m->lines[i]], o->tty ? o->width - w : 1 << 20);
+		putchar('\n');
+	}
+	if (m->nlines > 5)
+		printf("    (%zu more lines)\n", m->nlines - 5);
+}
+
+int kb_cmd_match(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'}, {"json", no_argument, NULL, 'j'},
+		{"color", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+	const char *db = NULL, *color = NULL;
+	bool json = false;
+	size_t limit = DEFAULT_LIMIT;
+	struct kb_strv lines = {0};
+	struct kb_log_result res;
+	struct kb_index *ix;
+	struct kb_cli_out out;
+	struct kb_err err;
+	FILE *f = stdin;
+	int c, rc;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:n:jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'n':
+			if (parse_limit(optarg, &limit) != 0)
+				return kb_cli_usage("match");
+			break;
+		case 'j': json = true; break;
+		case 'c': color = optarg; break;
+		case 'h': return kb_cli_help("match");
+		default: return kb_cli_usage("match");
+		}
+	}
+	if (argc - optind > 1 || kb_cli_out_init(&out, color) != 0)
+		return kb_cli_usage("match");
+	if (optind < argc && strcmp(argv[optind], "-") != 0 && !(f = fopen(argv[optind], "r"))) {
+		kb_cli_error("%s: cannot read it", argv[optind]);
+		return KB_EXIT_ERROR;
+	}
+	rc = read_lines(f, &lines);
+	if (f != stdin)
+		fclose(f);
+	if (rc != 0) {
+		kb_cli_error("cannot read the log");
+		kb_strv_free(&lines);
+		return KB_EXIT_ERROR;
+	}
+	if (kb_cli_open(db, &ix) != 0) {
+		kb_strv_free(&lines);
+		return KB_EXIT_ERROR;
+	}
+	if (kb_search_log(ix, lines.v, lines.n, limit, &res, &err) != 0) {
+		kb_cli_error("%s", err.msg);
+		rc = KB_EXIT_ERROR;
+	} else {
+		if (res.error_lines == 0)
+			kb_cli_error("no error-looking lines in the log");
+		for (size_t i = 0; i < res.n; i++)
+			match_out(&res.v[i], &lines, json, &out);
+		rc = res.n ? KB_EXIT_OK : KB_EXIT_NONE;
+		kb_log_result_free(&res);
+	}
+	kb_index_close(ix);
+	kb_strv_free(&lines);
+	return rc;
+}
+
+/* Shared option parsing of the browsing commands. Returns -1 on a usage error. */
+static int browse_opts(int argc, char **argv, const char *cmd, const char **db, bool *json,
+                       const char **comp, const char **symptom)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'}, {"json", no_argument, NULL, 'j'},
+		{"component", required_argument, NULL, 'C'}, {"symptom", required_argument, NULL, 'S'},
+		{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:jh", opts, NULL)) != -1) {
+		if (c == 'd')
+			*db = optarg;
+		else if (c == 'j')
+			*json = true;
+		else if (c == 'C' && comp)
+			*comp = optarg;
+		else if (c == 'S' && symptom)
+			*symptom = optarg;
+		else if (c == 'h')
+			return 1;
+		else
+			return -1;
+	}
+	if (optind != argc)
+		return -1;
+	(void)cmd;
+	return 0;
+}
+
+static int print_counts(const char *cmd, int argc, char **argv, bool symptoms)
+{
+	const char *db = NULL;
+	bool json = false;
+	struct kb_index *ix;
+	struct kb_counts counts = {0};
+	struct kb_cli_out out;
+	struct kb_err err;
+	int rc = browse_opts(argc, argv, cmd, &db, &json, NULL, NULL);
+	if (rc != 0)
+		return rc > 0 ? kb_cli_help(cmd) : kb_cli_usage(cmd);
+	kb_cli_out_init(&out, NULL);
+	if (kb_cli_open(db, &ix) != 0)
+		return KB_EXIT_ERROR;
+	rc = (symptoms ? kb_index_symptoms : kb_index_components)(ix, &counts, &err);
+	if (rc != 0) {
+		kb_cli_error("%s", err.msg);
+		kb_index_close(ix);
+		return KB_EXIT_ERROR;
+	}
+	for (size_t i = 0; i < counts.n; i++) {
+		const struct kb_count *k = &counts.v[i];
+		if (json) {
+			struct kb_buf b = {0};
+			kb_buf_puts(&b, symptoms ? "{\"signature\":" : "{\"name\":");
+			kb_buf_json(&b, k->name);
+			if (symptoms) {
+				kb_buf_puts(&b, ",\"example\":");
+				kb_buf_json(&b, k->example ? k->example : "");
+			}
+			kb_buf_printf(&b, ",\"entries\":%lld}\n", k->entries);
+			fputs(kb_buf_str(&b), stdout);
+			kb_buf_free(&b);
+		} else if (!out.tty) {
+			kb_cli_put(stdout, k->name);
+			if (symptoms) {
+				putchar('\t');
+				kb_cli_put(stdout, k->example);
+			}
+			printf("\t%lld\n", k->entries);
+		} else {
+			printf("%6lld  ", k->entries);
+			kb_cli_put_cols(stdout, symptoms ? k->example : k->name, out.width - 8);
+			putchar('\n');
+		}
+	}
+	rc = counts.n ? KB_EXIT_OK : KB_EXIT_NONE;
+	kb_counts_free(&counts);
+	kb_index_close(ix);
+	return rc;
+}
+
+int kb_cmd_components(int argc, char **argv)
+{
+	return print_counts("components", argc, argv, false);
+}
+
+int kb_cmd_symptoms(int argc, char **argv)
+{
+	return print_counts("symptoms", argc, argv, true);
+}
+
+int kb_cmd_list(int argc, char **argv)
+{
+	const char *db = NULL, *comp = NULL, *symptom = NULL;
+	bool json = false;
+	struct kb_index *ix;
+	struct kb_hits hits = {0};
+	struct kb_cli_out out;
+	struct kb_err err;
+	char *sig = NULL;
+	int rc = browse_opts(argc, argv, "list", &db, &json, &comp, &symptom);
+	if (rc != 0 || (!comp && !symptom))
+		return rc > 0 ? kb_cli_help("list") : kb_cli_usage("list");
+	kb_cli_out_init(&out, NULL);
+	if (kb_cli_open(db, &ix) != 0)
+		return KB_EXIT_ERROR;
+	if (symptom)
+		sig = kb_normalize(symptom, strlen(symptom));
+	rc = kb_index_list(ix, comp, sig, &hits, &err);
+	if (rc == 0 && hits.n == 0 && symptom) { /* not a stored signature: the text in symptoms */
+		struct kb_search_opts so = {.no_logline = true};
+		struct kb_search_result res;
+		struct kb_buf q = {0};
+		kb_buf_puts(&q, "symptom:");
+		kb_query_quote(&q, symptom, strlen(symptom));
+		if (comp)
+			kb_buf_printf(&q, " component:%s", comp);
+		so.text = kb_buf_str(&q);
+		rc = kb_search_run(ix, &so, &res, &err);
+		if (rc == 0) {
+			hits = res.hits;
+			memset(&res.hits, 0, sizeof res.hits);
+			kb_search_result_free(&res);
+		}
+		kb_buf_free(&q);
+	}
+	if (rc != 0) {
+		kb_cli_error("%s", err.msg);
+		rc = KB_EXIT_ERROR;
+	} else {
+		for (size_t i = 0; i < hits.n; i++) {
+			if (json)
+				hit_json(&hits.v[i], NULL);
+			else
+				hit_line(&hits.v[i], &out);
+		}
+		rc = hits.n ? KB_EXIT_OK : KB_EXIT_NONE;
+	}
+	kb_hits_free(&hits);
+	free(sig);
+	kb_index_close(ix);
+	return rc;
+}

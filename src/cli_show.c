@@ -1,0 +1,137 @@
+/* cli_show.c - kb show: one entry, laid out for the terminal and paged like man does. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli_priv.h"
+
+/* Entry header and body as text. The markdown is printed as written, made safe; the
+ * renderer takes over this function when it lands. */
+static void format_entry(const struct kb_entry *e, const struct kb_cli_out *o, struct kb_buf *out)
+{
+	char *comps = kb_strv_join(&e->components, ", ");
+	struct kb_buf raw = {0};
+	kb_buf_printf(&raw, "%s\n%s  %s:%d  [%s]\n\n", e->title, e->id, e->path, e->line, comps);
+	kb_sanitize(out, raw.s, raw.len, true);
+	kb_sanitize(out, e->body, strlen(e->body), true);
+	kb_buf_putc(out, '\n');
+	(void)o;
+	kb_buf_free(&raw);
+	free(comps);
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* Writes text through $PAGER (default "less -R") when it is longer than the screen. */
+static void page(const char *text, const struct kb_cli_out *o)
+{
+	const char *pager = getenv("PAGER");
+	FILE *p;
+	if (!o->tty || o->height <= 0 || count_lines(text) < o->height) {
+		fputs(text, stdout);
+		return;
+	}
+	if (!pager || !*pager)
+		pager = "less -R";
+	if (!getenv("LESS"))
+		setenv("LESS", "FRX", 1);
+	fflush(stdout);
+	signal(SIGPIPE, SIG_IGN);
+	if (!(p = popen(pager, "w"))) {
+		fputs(text, stdout);
+		return;
+	}
+	fputs(text, p);
+	pclose(p);
+	signal(SIGPIPE, SIG_DFL);
+}
+
+/* Finds an entry by id, or by a unique id prefix. Returns 1, 0 (message printed) or -1. */
+static int find_entry(struct kb_index *ix, const char *id, struct kb_entry *e)
+{
+	struct kb_strv ids = {0}, cand = {0};
+	struct kb_err err;
+	int rc = kb_index_get(ix, id, e, &err);
+	if (rc != 0) {
+		if (rc < 0)
+			kb_cli_error("%s", err.msg);
+		return rc;
+	}
+	if (kb_index_ids(ix, &ids, &err) != 0) {
+		kb_cli_error("%s", err.msg);
+		return -1;
+	}
+	for (size_t i = 0; i < ids.n; i++)
+		if (kb_starts_with(ids.v[i], id))
+			kb_strv_push(&cand, ids.v[i]);
+	if (cand.n == 1) {
+		rc = kb_index_get(ix, cand.v[0], e, &err);
+	} else if (cand.n > 1) {
+		kb_cli_error("%s names %zu entries:", id, cand.n);
+		for (size_t i = 0; i < cand.n && i < 20; i++) {
+			fputs("  ", stderr);
+			kb_cli_put(stderr, cand.v[i]);
+			fputc('\n', stderr);
+		}
+	} else {
+		kb_cli_error("no entry %s (kb search finds entries; kb list --component NAME lists them)", id);
+	}
+	kb_strv_free(&ids);
+	kb_strv_free(&cand);
+	return rc;
+}
+
+int kb_cmd_show(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'}, {"width", required_argument, NULL, 'w'},
+		{"plain", no_argument, NULL, 'p'}, {"color", required_argument, NULL, 'c'},
+		{"colour", required_argument, NULL, 'c'}, {"highlight", required_argument, NULL, 'H'},
+		{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+	const char *db = NULL, *color = NULL, *highlight = NULL;
+	bool plain = false;
+	int width = 0, c, rc;
+	struct kb_cli_out out;
+	struct kb_index *ix;
+	struct kb_entry e;
+	struct kb_buf text = {0};
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:w:pH:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'w': width = atoi(optarg); break;
+		case 'p': plain = true; break;
+		case 'c': color = optarg; break;
+		case 'H': highlight = optarg; break;
+		case 'h': return kb_cli_help("show");
+		default: return kb_cli_usage("show");
+		}
+	}
+	if (argc - optind != 1 || kb_cli_out_init(&out, color) != 0 || width < 0)
+		return kb_cli_usage("show");
+	if (plain)
+		out.color = false;
+	if (width > 0)
+		out.width = width;
+	(void)highlight;
+	if (kb_cli_open(db, &ix) != 0)
+		return KB_EXIT_ERROR;
+	rc = find_entry(ix, argv[optind], &e);
+	if (rc == 1) {
+		format_entry(&e, &out, &text);
+		page(kb_buf_str(&text), &out);
+		kb_entry_clear(&e);
+	}
+	kb_buf_free(&text);
+	kb_index_close(ix);
+	return rc == 1 ? KB_EXIT_OK : rc == 0 ? KB_EXIT_NONE : KB_EXIT_ERROR;
+}

@@ -1,0 +1,40 @@
+/* compile_priv.h - what the compiler's three files share: front matter, symptom finding. */
+#ifndef KB_COMPILE_PRIV_H
+#define KB_COMPILE_PRIV_H
+
+#include <stdbool.h>
+
+#include "kb/compile.h"
+
+struct cmark_node;
+
+/* How a note is cut into entries (front matter `split:`). */
+enum kb_split { KB_SPLIT_AUTO, KB_SPLIT_NONE, KB_SPLIT_SECTIONS, KB_SPLIT_ITEMS };
+
+struct kb_front_matter {
+	bool present;
+	int first_line, last_line; /* the --- lines, 1-based */
+	char *title;
+	struct kb_strv components, tags, symptoms;
+	enum kb_split split;
+};
+
+/* Finds front matter at the start of text (a line "---", YAML, a line "---" or "...").
+ * When found, parses it (diagnostics under path; a YAML error leaves the fields empty) and
+ * returns the byte offset just past the closing line; otherwise returns 0. */
+size_t kb_fm_read(const char *path, const char *text, size_t len, struct kb_front_matter *fm,
+                  struct kb_diags *diags);
+void kb_fm_free(struct kb_front_matter *fm);
+
+/* Adds to e the symptoms found in the blocks first..last (inclusive siblings; last may be
+ * NULL for first alone): error-looking lines of code blocks, code spans and quoted strings,
+ * and error messages written into Chinese prose, plus the error codes inside them. */
+void kb_symptoms_find(struct kb_entry *e, struct cmark_node *first, struct cmark_node *last);
+
+/* Flattens the inline text of a node (code spans included, breaks as spaces). Caller frees. */
+char *kb_node_text(struct cmark_node *node);
+
+/* The best symptom to show beside a short title, or NULL. */
+const struct kb_symptom *kb_symptoms_best(const struct kb_entry *e);
+
+#endif

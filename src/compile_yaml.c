@@ -1,0 +1,378 @@
+/* compile_yaml.c - the YAML the compiler reads: a note's front matter and the components file.
+ *
+ * Both are read from libyaml's event stream, not its document loader: a flat mapping of
+ * scalars and lists of scalars is all kb needs, aliases are refused rather than expanded
+ * (no alias bombs), and deeper structures are skipped with a bounded count of events. */
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "compile_priv.h"
+
+#define MAX_EVENTS 20000
+
+struct yreader {
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	bool have_ev;
+	const char *path;
+	int first_line; /* file line of the YAML text's first line */
+	struct kb_diags *diags;
+	enum kb_diag_code code; /* what a syntax error is reported as */
+	int events;
+	bool failed;
+};
+
+static void yr_error(struct yreader *yr, int line, const char *msg)
+{
+	kb_diag_add(yr->diags, yr->code, yr->path, line, 0, "%s", msg);
+}
+
+/* Advances to the next event; false (with a diagnostic) on a syntax error or overflow. */
+static bool yr_next(struct yreader *yr)
+{
+	if (yr->have_ev)
+		yaml_event_delete(&yr->ev);
+	yr->have_ev = false;
+	if (yr->failed)
+		return false;
+	if (++yr->events > MAX_EVENTS) {
+		yr_error(yr, yr->first_line, "YAML too large or too deeply nested; ignored");
+		yr->failed = true;
+		return false;
+	}
+	if (!yaml_parser_parse(&yr->parser, &yr->ev)) {
+		const char *problem = yr->parser.problem ? yr->parser.problem : "syntax error";
+		int line = yr->first_line + (int)yr->parser.problem_mark.line;
+		int col = (int)yr->parser.problem_mark.column + 1;
+		kb_diag_add(yr->diags, yr->code, yr->path, line, col, "invalid YAML: %s%s%s", problem,
+		            yr->parser.context ? " " : "", yr->parser.context ? yr->parser.context : "");
+		yr->failed = true;
+		return false;
+	}
+	yr->have_ev = true;
+	return true;
+}
+
+static int yr_line(const struct yreader *yr)
+{
+	return yr->first_line + (int)yr->ev.start_mark.line;
+}
+
+static void yr_open(struct yreader *yr, const char *text, size_t len)
+{
+	memset(&yr->parser, 0, sizeof yr->parser);
+	yaml_parser_initialize(&yr->parser);
+	yaml_parser_set_input_string(&yr->parser, (const unsigned char *)text, len);
+}
+
+static void yr_close(struct yreader *yr)
+{
+	if (yr->have_ev)
+		yaml_event_delete(&yr->ev);
+	yr->have_ev = false;
+	yaml_parser_delete(&yr->parser);
+}
+
+/* Skips the value that starts at the current event (a nested mapping or sequence). */
+static bool yr_skip(struct yreader *yr)
+{
+	int depth = 0;
+	do {
+		switch (yr->ev.type) {
+		case YAML_MAPPING_START_EVENT:
+		case YAML_SEQUENCE_START_EVENT: depth++; break;
+		case YAML_MAPPING_END_EVENT:
+		case YAML_SEQUENCE_END_EVENT: depth--; break;
+		default: break;
+		}
+		if (depth == 0)
+			return true;
+	} while (yr_next(yr));
+	return false;
+}
+
+/* Reads the value at the current event as a list of strings: a scalar (split at commas
+ * when split_commas), or a sequence of scalars. Returns false if it is neither. */
+static bool yr_strings(struct yreader *yr, struct kb_strv *out, bool split_commas)
+{
+	if (yr->ev.type == YAML_SCALAR_EVENT) {
+		const char *v = (const char *)yr->ev.data.scalar.value;
+		if (!split_commas) {
+			if (*v)
+				kb_strv_push(out, v);
+			return true;
+		}
+		for (const char *p = v; *p;) {
+			size_t n = strcspn(p, ",");
+			char *item = kb_xstrndup(p, n);
+			char *s = item, *e;
+			while (*s == ' ')
+				s++;
+			e = s + strlen(s);
+			while (e > s && e[-1] == ' ')
+				*--e = '\0';
+			if (*s)
+				kb_strv_push(out, s);
+			free(item);
+			p += n + (p[n] == ',');
+		}
+		return true;
+	}
+	if (yr->ev.type != YAML_SEQUENCE_START_EVENT)
+		return false;
+	while (yr_next(yr) && yr->ev.type != YAML_SEQUENCE_END_EVENT) {
+		if (yr->ev.type == YAML_SCALAR_EVENT) {
+			if (yr->ev.data.scalar.length)
+				kb_strv_push(out, (const char *)yr->ev.data.scalar.value);
+		} else if (!yr_skip(yr)) {
+			return false;
+		}
+	}
+	return !yr->failed;
+}
+
+/* Walks a top-level mapping, calling field() with each key; field() consumes the value. */
+static void yr_mapping(struct yreader *yr, void (*field)(struct yreader *, const char *, void *),
+                       void *ctx, const char *what)
+{
+	while (yr_next(yr)) {
+		if (yr->ev.type == YAML_STREAM_START_EVENT || yr->ev.type == YAML_DOCUMENT_START_EVENT)
+			continue;
+		if (yr->ev.type == YAML_STREAM_END_EVENT || yr->ev.type == YAML_DOCUMENT_END_EVENT)
+			return;
+		if (yr->ev.type == YAML_SCALAR_EVENT && yr->ev.data.scalar.length == 0)
+			return; /* an empty document */
+		if (yr->ev.type != YAML_MAPPING_START_EVENT) {
+			kb_diag_add(yr->diags, yr->code, yr->path, yr_line(yr), 0,
+			            "%s is not a mapping of names to values; ignored", what);
+			return;
+		}
+		break;
+	}
+	while (yr_next(yr) && yr->ev.type != YAML_MAPPING_END_EVENT) {
+		char *key;
+		if (yr->ev.type != YAML_SCALAR_EVENT) {
+			yr_error(yr, yr_line(yr), "a key that is not a plain name; skipped");
+			if (!yr_skip(yr) || !yr_next(yr) || !yr_skip(yr))
+				return;
+			continue;
+		}
+		key = kb_xstrdup((const char *)yr->ev.data.scalar.value);
+		if (yr_next(yr)) {
+			if (yr->ev.type == YAML_ALIAS_EVENT)
+				kb_diag_add(yr->diags, yr->code, yr->path, yr_line(yr), 0,
+				            "YAML aliases are not followed (key \"%s\")", key);
+			else
+				field(yr, key, ctx);
+		}
+		free(key);
+	}
+}
+
+/* ---- front matter ------------------------------------------------------------------ */
+
+static void fm_field(struct yreader *yr, const char *key, void *ctx)
+{
+	struct kb_front_matter *fm = ctx;
+	int line = yr_line(yr);
+	bool ok = true;
+	if (strcmp(key, "title") == 0) {
+		ok = yr->ev.type == YAML_SCALAR_EVENT;
+		if (ok) {
+			free(fm->title);
+			fm->title = kb_xstrdup((const char *)yr->ev.data.scalar.value);
+		}
+	} else if (strcmp(key, "component") == 0 || strcmp(key, "components") == 0) {
+		ok = yr_strings(yr, &fm->components, true);
+	} else if (strcmp(key, "tags") == 0) {
+		ok = yr_strings(yr, &fm->tags, true);
+	} else if (strcmp(key, "symptoms") == 0 || strcmp(key, "symptom") == 0) {
+		ok = yr_strings(yr, &fm->symptoms, false);
+	} else if (strcmp(key, "split") == 0) {
+		const char *v = yr->ev.type == YAML_SCALAR_EVENT ? (const char *)yr->ev.data.scalar.value : "";
+		static const char *const names[] = {"auto", "none", "sections", "items"};
+		for (size_t i = 0; i < KB_NELEM(names); i++) {
+			if (strcmp(v, names[i]) == 0) {
+				fm->split = (enum kb_split)i;
+				return;
+			}
+		}
+		kb_diag_add(yr->diags, KB_D_FRONT_MATTER, yr->path, line, 0,
+		            "split must be auto, none, sections or items; using auto");
+		yr_skip(yr);
+		return;
+	} else {
+		yr_skip(yr); /* fields of other tools (Hugo's weight, reviewers ...) are fine */
+		return;
+	}
+	if (!ok && !yr->failed) {
+		kb_diag_add(yr->diags, KB_D_FRONT_MATTER, yr->path, line, 0,
+		            "front matter field \"%s\" has the wrong type; ignored", key);
+		yr_skip(yr);
+	}
+}
+
+/* Returns the length of the line starting at p (without its \n or \r\n). */
+static size_t line_len(const char *p, const char *end)
+{
+	const char *q = p;
+	while (q < end && *q != '\n')
+		q++;
+	if (q > p && q[-1] == '\r')
+		q--;
+	return (size_t)(q - p);
+}
+
+static bool fence_line(const char *p, size_t n, const char *mark)
+{
+	if (n < 3 || strncmp(p, mark, 3) != 0)
+		return false;
+	for (size_t i = 3; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t')
+			return false;
+	return true;
+}
+
+size_t kb_fm_read(const char *path, const char *text, size_t len, struct kb_front_matter *fm,
+                  struct kb_diags *diags)
+{
+	const char *end = text + len, *p = text;
+	int line = 1;
+	memset(fm, 0, sizeof *fm);
+	if (!fence_line(p, line_len(p, end), "---"))
+		return 0;
+	for (p += line_len(p, end); p < end; line++) {
+		size_t n;
+		p++; /* the \n */
+		n = line_len(p, end);
+		if (fence_line(p, n, "---") || fence_line(p, n, "...")) {
+			struct yreader yr = {.path = path, .first_line = 2, .diags = diags, .code = KB_D_YAML};
+			const char *yaml = strchr(text, '\n') + 1;
+			fm->present = true;
+			fm->first_line = 1;
+			fm->last_line = line + 1;
+			yr_open(&yr, yaml, (size_t)(p - yaml));
+			yr_mapping(&yr, fm_field, fm, "front matter");
+			yr_close(&yr);
+			if (yr.failed) { /* indexed from the markdown alone */
+				kb_fm_free(fm);
+				fm->present = true;
+				fm->first_line = 1;
+				fm->last_line = line + 1;
+			}
+			while (p < end && *p != '\n')
+				p++;
+			return (size_t)(p - text) + (p < end);
+		}
+		p += n;
+		while (p < end && *p != '\n')
+			p++;
+	}
+	kb_diag_add(diags, KB_D_UNCLOSED_FM, path, 1, 1,
+	            "front matter opened with --- is never closed; read as markdown");
+	return 0;
+}
+
+void kb_fm_free(struct kb_front_matter *fm)
+{
+	free(fm->title);
+	kb_strv_free(&fm->components);
+	kb_strv_free(&fm->tags);
+	kb_strv_free(&fm->symptoms);
+	memset(fm, 0, sizeof *fm);
+}
+
+/* ---- the components file ----------------------------------------------------------- */
+
+struct kb_components {
+	struct component {
+		char *name;
+		struct kb_strv words;
+	} *v;
+	size_t n, cap;
+};
+
+static void comp_field(struct yreader *yr, const char *key, void *ctx)
+{
+	struct kb_components *c = ctx;
+	struct component comp = {.name = kb_xstrdup(key)};
+	int line = yr_line(yr);
+	if (!yr_strings(yr, &comp.words, false)) {
+		if (!yr->failed) {
+			kb_diag_add(yr->diags, KB_D_COMPONENTS, yr->path, line, 0,
+			            "component \"%s\" needs a list of words; skipped", key);
+			yr_skip(yr);
+		}
+		free(comp.name);
+		kb_strv_free(&comp.words);
+		return;
+	}
+	if (comp.words.n == 0)
+		kb_strv_push(&comp.words, key);
+	kb_xgrow(&c->v, &c->cap, c->n + 1, sizeof *c->v);
+	c->v[c->n++] = comp;
+}
+
+struct kb_components *kb_components_parse(const char *path, const char *text, size_t len,
+                                          struct kb_diags *diags)
+{
+	struct kb_components *c = kb_xcalloc(1, sizeof *c);
+	struct yreader yr = {.path = path, .first_line = 1, .diags = diags, .code = KB_D_COMPONENTS};
+	yr_open(&yr, text, len);
+	yr_mapping(&yr, comp_field, c, "the components file");
+	yr_close(&yr);
+	return c;
+}
+
+void kb_components_free(struct kb_components *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].name);
+		kb_strv_free(&c->v[i].words);
+	}
+	free(c->v);
+	free(c);
+}
+
+size_t kb_components_count(const struct kb_components *c)
+{
+	return c ? c->n : 0;
+}
+
+static bool word_char(int c)
+{
+	return kb_ascii_isalnum(c) || c == '_';
+}
+
+/* Whether word occurs in text: whole-word for ASCII words, anywhere for others. */
+static bool occurs(const char *text, size_t n, const char *word)
+{
+	size_t m = strlen(word);
+	bool ascii = true;
+	for (size_t i = 0; i < m; i++)
+		ascii &= (unsigned char)word[i] < 0x80;
+	for (const char *p = text; (p = kb_memcasemem(p, n - (size_t)(p - text), word)); p++) {
+		if (!ascii)
+			return true;
+		if ((p == text || !word_char((unsigned char)p[-1])) &&
+		    ((size_t)(p - text) + m == n || !word_char((unsigned char)p[m])))
+			return true;
+	}
+	return false;
+}
+
+void kb_components_match(const struct kb_components *c, const char *text, size_t n,
+                         struct kb_strv *out)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		for (size_t w = 0; w < c->v[i].words.n; w++)
+			if (occurs(text, n, c->v[i].words.v[w])) {
+				kb_strv_add_unique(out, c->v[i].name);
+				break;
+			}
+}

@@ -1,0 +1,517 @@
+/* index.c - reading kb.db: opening it safely, searching it with FTS5, browsing it. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "index_priv.h"
+#include "kb/normalize.h"
+#include "kb/tokenizer.h"
+
+struct kb_index {
+	sqlite3 *db;
+	char *path;
+};
+
+const char kb_index_schema_sql[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE notes(path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL,"
+	" hash INTEGER NOT NULL, compiled INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE entries(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, path TEXT NOT NULL,"
+	" line INTEGER NOT NULL, end_line INTEGER NOT NULL, title TEXT NOT NULL, section TEXT,"
+	" components TEXT NOT NULL, tags TEXT NOT NULL, keywords TEXT NOT NULL,"
+	" symptoms TEXT NOT NULL, body TEXT NOT NULL, links TEXT NOT NULL);"
+	"CREATE INDEX entries_path ON entries(path);"
+	"CREATE TABLE entry_components(name TEXT NOT NULL, entry INTEGER NOT NULL,"
+	" PRIMARY KEY(name, entry)) WITHOUT ROWID;"
+	"CREATE TABLE symptoms(entry INTEGER NOT NULL, signature TEXT NOT NULL, text TEXT NOT NULL,"
+	" line INTEGER NOT NULL);"
+	"CREATE INDEX symptoms_entry ON symptoms(entry);"
+	"CREATE INDEX symptoms_signature ON symptoms(signature);"
+	"CREATE TABLE files(path TEXT PRIMARY KEY, content BLOB NOT NULL) WITHOUT ROWID;"
+	"CREATE VIRTUAL TABLE fts USING fts5(title, keywords, symptoms, body, content='entries',"
+	" content_rowid='rowid', tokenize='kb');"
+	"INSERT INTO fts(fts, rank) VALUES('rank', '" KB_INDEX_RANK "');";
+
+void kb_index_error(sqlite3 *db, int rc, const char *what, struct kb_err *err)
+{
+	int prim = rc & 0xff;
+	if (prim == SQLITE_CORRUPT || prim == SQLITE_NOTADB)
+		kb_err_set(err, "%s: the index is damaged (%s); rebuild it with kb build", what,
+		           sqlite3_errstr(rc));
+	else if (prim == SQLITE_FULL)
+		kb_err_set(err, "%s: the disk is full", what);
+	else if (prim == SQLITE_NOMEM)
+		kb_err_set(err, "%s: out of memory", what);
+	else
+		kb_err_set(err, "%s: %s", what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+}
+
+int kb_index_connect(const char *path, int flags, sqlite3 **db, struct kb_err *err)
+{
+	int rc = sqlite3_open_v2(path, db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		kb_err_set(err, "cannot open %s: %s", path, *db ? sqlite3_errmsg(*db) : sqlite3_errstr(rc));
+		sqlite3_close(*db);
+		*db = NULL;
+		return -1;
+	}
+	sqlite3_extended_result_codes(*db, 1);
+	sqlite3_busy_timeout(*db, 2000);
+	if (kb_tokenizer_register(*db, err) != 0) {
+		sqlite3_close(*db);
+		*db = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int kb_index_exec(sqlite3 *db, const char *sql, const char *what, struct kb_err *err)
+{
+	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		kb_index_error(db, rc, what, err);
+		return -1;
+	}
+	return 0;
+}
+
+char *kb_index_meta(sqlite3 *db, const char *key)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		v = kb_xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int meta_int(sqlite3 *db, const char *key)
+{
+	char *v = kb_index_meta(db, key);
+	int n = v ? atoi(v) : -1;
+	free(v);
+	return n;
+}
+
+/* Checks that this kb can read the index; the message says what to do when it cannot. */
+static int check_versions(sqlite3 *db, const char *path, struct kb_err *err)
+{
+	static const struct {
+		const char *key, *what;
+		int want;
+	} need[] = {
+		{"schema", "index schema", KB_INDEX_SCHEMA},
+		{"tokenizer", "tokenizer", KB_TOKENIZER_VERSION},
+		{"normalizer", "normaliser", KB_NORMALIZE_VERSION},
+	};
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM meta", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st) == SQLITE_ROW ? SQLITE_OK : sqlite3_errcode(db);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK) {
+		int prim = sqlite3_errcode(db) & 0xff;
+		if (prim == SQLITE_NOTADB || prim == SQLITE_CORRUPT)
+			kb_err_set(err, "%s is not a kb index or is damaged (%s); rebuild it with kb build",
+			           path, sqlite3_errmsg(db));
+		else
+			kb_err_set(err, "%s is not a kb index (%s)", path, sqlite3_errmsg(db));
+		return -1;
+	}
+	for (size_t i = 0; i < KB_NELEM(need); i++) {
+		int have = meta_int(db, need[i].key);
+		if (have != need[i].want) {
+			kb_err_set(err, "%s was built by %s kb (%s version %d, this kb needs %d); "
+			           "rebuild it with kb build", path, have < need[i].want ? "an older" : "a newer",
+			           need[i].what, have, need[i].want);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int kb_index_open(const char *path, struct kb_index **out, struct kb_err *err)
+{
+	struct stat st;
+	sqlite3 *db = NULL;
+	*out = NULL;
+	if (stat(path, &st) != 0) {
+		if (errno == ENOENT)
+			kb_err_set(err, "no index at %s; build one with: kb build --db %s NOTES_DIR", path, path);
+		else
+			kb_err_set(err, "cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		kb_err_set(err, "%s is not a file", path);
+		return -1;
+	}
+	if (kb_index_connect(path, SQLITE_OPEN_READONLY, &db, err) != 0)
+		return -1;
+	if (check_versions(db, path, err) != 0) {
+		sqlite3_close(db);
+		return -1;
+	}
+	*out = kb_xcalloc(1, sizeof **out);
+	(*out)->db = db;
+	(*out)->path = kb_xstrdup(path);
+	return 0;
+}
+
+void kb_index_close(struct kb_index *ix)
+{
+	if (!ix)
+		return;
+	sqlite3_close(ix->db);
+	free(ix->path);
+	free(ix);
+}
+
+const char *kb_index_sqlite_version(void)
+{
+	return sqlite3_libversion();
+}
+
+static char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? kb_xstrdup((const char *)t) : NULL;
+}
+
+static void split_lines(const char *s, struct kb_strv *out)
+{
+	while (s && *s) {
+		size_t n = strcspn(s, "\n");
+		if (n)
+			kb_strv_push_own(out, kb_xstrndup(s, n));
+		s += n + (s[n] == '\n');
+	}
+}
+
+static long long count_of(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+int kb_index_info(struct kb_index *ix, struct kb_index_info *info, struct kb_err *err)
+{
+	char *built;
+	memset(info, 0, sizeof *info);
+	info->schema = meta_int(ix->db, "schema");
+	info->tokenizer = meta_int(ix->db, "tokenizer");
+	info->normalizer = meta_int(ix->db, "normalizer");
+	info->compiler = meta_int(ix->db, "compiler");
+	info->kb_version = kb_index_meta(ix->db, "kb_version");
+	info->notes_dir = kb_index_meta(ix->db, "notes_dir");
+	built = kb_index_meta(ix->db, "built");
+	info->built = built ? atoll(built) : 0;
+	free(built);
+	info->entries = count_of(ix->db, "SELECT count(*) FROM entries");
+	info->notes = count_of(ix->db, "SELECT count(*) FROM notes");
+	info->symptoms = count_of(ix->db, "SELECT count(DISTINCT signature) FROM symptoms");
+	info->components = count_of(ix->db, "SELECT count(DISTINCT name) FROM entry_components");
+	if (info->entries < 0) {
+		kb_index_error(ix->db, sqlite3_errcode(ix->db), ix->path, err);
+		kb_index_info_free(info);
+		return -1;
+	}
+	return 0;
+}
+
+void kb_index_info_free(struct kb_index_info *info)
+{
+	free(info->kb_version);
+	free(info->notes_dir);
+	memset(info, 0, sizeof *info);
+}
+
+void kb_hit_clear(struct kb_hit *x)
+{
+	free(x->id);
+	free(x->path);
+	free(x->title);
+	free(x->section);
+	free(x->snippet);
+	kb_strv_free(&x->components);
+	memset(x, 0, sizeof *x);
+}
+
+void kb_hits_free(struct kb_hits *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		kb_hit_clear(&h->v[i]);
+	free(h->v);
+	memset(h, 0, sizeof *h);
+}
+
+void kb_hits_take(struct kb_hits *to, struct kb_hits *from, size_t i)
+{
+	kb_xgrow(&to->v, &to->cap, to->n + 1, sizeof *to->v);
+	to->v[to->n++] = from->v[i];
+	memset(&from->v[i], 0, sizeof from->v[i]);
+}
+
+/* Columns 0..6 of a hit row: rowid, id, path, line, title, section, components. */
+#define HIT_COLUMNS "e.rowid, e.id, e.path, e.line, e.title, e.section, e.components"
+
+static struct kb_hit *add_hit(struct kb_hits *out, sqlite3_stmt *st)
+{
+	struct kb_hit *h;
+	kb_xgrow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
+	h = &out->v[out->n++];
+	memset(h, 0, sizeof *h);
+	h->rowid = sqlite3_column_int64(st, 0);
+	h->id = col_text(st, 1);
+	h->path = col_text(st, 2);
+	h->line = sqlite3_column_int(st, 3);
+	h->title = col_text(st, 4);
+	h->section = col_text(st, 5);
+	split_lines((const char *)sqlite3_column_text(st, 6), &h->components);
+	return h;
+}
+
+/* Steps st to the end, adding a hit per row (with rank and snippet in columns 7, 8 when
+ * ranked). Returns 0 or -1 with err. */
+static int collect(struct kb_index *ix, sqlite3_stmt *st, bool ranked, struct kb_hits *out,
+                   struct kb_err *err)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct kb_hit *h = add_hit(out, st);
+		if (ranked) {
+			h->score = -sqlite3_column_double(st, 7); /* bm25: lower is better */
+			h->snippet = col_text(st, 8);
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		kb_index_error(ix->db, rc, "search", err);
+		return -1;
+	}
+	return 0;
+}
+
+int kb_index_search(struct kb_index *ix, const struct kb_search_req *req, struct kb_hits *out,
+                    struct kb_err *err)
+{
+	static const char sql[] =
+		"SELECT " HIT_COLUMNS ", fts.rank,"
+		" CASE WHEN ?5 THEN snippet(fts, -1, char(2), char(3), '…', 24) END"
+		" FROM fts JOIN entries e ON e.rowid = fts.rowid"
+		" WHERE fts MATCH ?1"
+		" AND (?2 IS NULL OR e.rowid IN (SELECT entry FROM entry_components WHERE name = ?2))"
+		" ORDER BY fts.rank LIMIT ?3 OFFSET ?4";
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		kb_index_error(ix->db, rc, "search", err);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, req->match, -1, SQLITE_STATIC);
+	if (req->component)
+		sqlite3_bind_text(st, 2, req->component, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, req->limit ? (sqlite3_int64)req->limit : -1);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)req->offset);
+	sqlite3_bind_int(st, 5, req->snippets);
+	rc = collect(ix, st, true, out, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int get_entry(struct kb_index *ix, sqlite3_stmt *st, struct kb_entry *e, struct kb_err *err)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW) {
+		kb_index_error(ix->db, rc, "reading an entry", err);
+		return -1;
+	}
+	memset(e, 0, sizeof *e);
+	e->id = col_text(st, 0);
+	e->path = col_text(st, 1);
+	e->line = sqlite3_column_int(st, 2);
+	e->end_line = sqlite3_column_int(st, 3);
+	e->title = col_text(st, 4);
+	e->section = col_text(st, 5);
+	split_lines((const char *)sqlite3_column_text(st, 6), &e->components);
+	split_lines((const char *)sqlite3_column_text(st, 7), &e->tags);
+	e->body = col_text(st, 8);
+	split_lines((const char *)sqlite3_column_text(st, 9), &e->links);
+	return 1;
+}
+
+static int get_by(struct kb_index *ix, const char *where, const char *id, long long rowid,
+                  struct kb_entry *e, struct kb_err *err)
+{
+	char *sql = kb_xasprintf("SELECT id, path, line, end_line, title, section, components, tags,"
+	                         " body, links, rowid FROM entries WHERE %s", where);
+	sqlite3_stmt *st;
+	long long found_rowid = 0;
+	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		kb_index_error(ix->db, rc, "reading an entry", err);
+		return -1;
+	}
+	if (id)
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, rowid);
+	rc = get_entry(ix, st, e, err);
+	if (rc == 1)
+		found_rowid = sqlite3_column_int64(st, 10);
+	sqlite3_finalize(st);
+	if (rc == 1) {
+		sqlite3_stmt *ss;
+		if (sqlite3_prepare_v2(ix->db, "SELECT text, signature, line FROM symptoms WHERE entry = ?1"
+		                       " ORDER BY rowid", -1, &ss, NULL) == SQLITE_OK) {
+			sqlite3_bind_int64(ss, 1, found_rowid);
+			while (sqlite3_step(ss) == SQLITE_ROW)
+				kb_entry_add_symptom(e, (const char *)sqlite3_column_text(ss, 0),
+				                     (const char *)sqlite3_column_text(ss, 1), sqlite3_column_int(ss, 2));
+		}
+		sqlite3_finalize(ss);
+	}
+	return rc;
+}
+
+int kb_index_get(struct kb_index *ix, const char *id, struct kb_entry *e, struct kb_err *err)
+{
+	return get_by(ix, "id = ?1", id, 0, e, err);
+}
+
+int kb_index_get_rowid(struct kb_index *ix, long long rowid, struct kb_entry *e, struct kb_err *err)
+{
+	return get_by(ix, "rowid = ?1", NULL, rowid, e, err);
+}
+
+int kb_index_signatures(struct kb_index *ix, long long rowid, struct kb_strv *out, struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(ix->db, "SELECT signature FROM symptoms WHERE entry = ?1", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, rowid);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			kb_strv_push(out, (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		kb_index_error(ix->db, rc, "reading symptoms", err);
+		return -1;
+	}
+	return 0;
+}
+
+void kb_counts_free(struct kb_counts *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].name);
+		free(c->v[i].example);
+	}
+	free(c->v);
+	memset(c, 0, sizeof *c);
+}
+
+static int counts(struct kb_index *ix, const char *sql, struct kb_counts *out, struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			kb_xgrow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
+			out->v[out->n++] = (struct kb_count){
+				.name = col_text(st, 0),
+				.example = col_text(st, 1),
+				.entries = sqlite3_column_int64(st, 2),
+			};
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		kb_index_error(ix->db, rc, "reading the index", err);
+		return -1;
+	}
+	return 0;
+}
+
+int kb_index_components(struct kb_index *ix, struct kb_counts *out, struct kb_err *err)
+{
+	return counts(ix, "SELECT name, NULL, count(*) FROM entry_components GROUP BY name ORDER BY name",
+	              out, err);
+}
+
+int kb_index_symptoms(struct kb_index *ix, struct kb_counts *out, struct kb_err *err)
+{
+	return counts(ix, "SELECT signature, min(text), count(DISTINCT entry) AS n FROM symptoms"
+	                  " GROUP BY signature ORDER BY n DESC, signature", out, err);
+}
+
+int kb_index_list(struct kb_index *ix, const char *component, const char *signature,
+                  struct kb_hits *out, struct kb_err *err)
+{
+	static const char sql[] =
+		"SELECT " HIT_COLUMNS " FROM entries e"
+		" WHERE (?1 IS NULL OR e.rowid IN (SELECT entry FROM entry_components WHERE name = ?1))"
+		" AND (?2 IS NULL OR e.rowid IN (SELECT entry FROM symptoms WHERE signature = ?2))"
+		" ORDER BY e.path, e.line";
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		kb_index_error(ix->db, rc, "listing", err);
+		return -1;
+	}
+	if (component)
+		sqlite3_bind_text(st, 1, component, -1, SQLITE_STATIC);
+	if (signature)
+		sqlite3_bind_text(st, 2, signature, -1, SQLITE_STATIC);
+	rc = collect(ix, st, false, out, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int kb_index_ids(struct kb_index *ix, struct kb_strv *out, struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(ix->db, "SELECT id FROM entries ORDER BY id", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			kb_strv_push(out, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		kb_index_error(ix->db, rc, "listing", err);
+		return -1;
+	}
+	return 0;
+}
+
+int kb_index_file(struct kb_index *ix, const char *path, char **data, size_t *len, struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(ix->db, "SELECT content FROM files WHERE path = ?1", -1, &st, NULL);
+	int found = 0;
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*len = (size_t)sqlite3_column_bytes(st, 0);
+			*data = kb_xstrndup(sqlite3_column_blob(st, 0) ? sqlite3_column_blob(st, 0) : "", *len);
+			found = 1;
+			rc = SQLITE_DONE;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		kb_index_error(ix->db, rc, "reading a file", err);
+		return -1;
+	}
+	return found;
+}

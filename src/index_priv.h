@@ -1,0 +1,23 @@
+/* index_priv.h - what index.c (reading) and index_write.c (writing) share: the schema. */
+#ifndef KB_INDEX_PRIV_H
+#define KB_INDEX_PRIV_H
+
+#include <sqlite3.h>
+
+#include "kb/index.h"
+
+/* bm25 weights of the FTS columns: title, keywords (components and tags), symptoms, body. */
+#define KB_INDEX_RANK "bm25(10.0, 4.0, 6.0, 1.0)"
+
+/* Opens a connection with the kb tokenizer registered. Returns 0 or -1 with err. */
+int kb_index_connect(const char *path, int flags, sqlite3 **db, struct kb_err *err);
+/* Runs SQL that returns no rows. Returns 0 or -1 with err ("what: sqlite message"). */
+int kb_index_exec(sqlite3 *db, const char *sql, const char *what, struct kb_err *err);
+/* Reads meta value for key (caller frees), or NULL. */
+char *kb_index_meta(sqlite3 *db, const char *key);
+/* A message for a failed SQLite call, in an operator's words. */
+void kb_index_error(sqlite3 *db, int rc, const char *what, struct kb_err *err);
+
+extern const char kb_index_schema_sql[];
+
+#endif

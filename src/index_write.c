@@ -1,0 +1,441 @@
+/* index_write.c - writing kb.db: a new file beside the old one, seeded from it when it can be,
+ * filled note by note in one transaction, made durable, then renamed into place. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "index_priv.h"
+#include "kb/compile.h"
+#include "kb/normalize.h"
+#include "kb/tokenizer.h"
+
+struct kb_index_writer {
+	sqlite3 *db;
+	char *path, *tmp, *stamp;
+	sqlite3_stmt *ins_entry, *ins_fts, *ins_comp, *ins_symptom, *ins_note;
+};
+
+static int prepare(struct kb_index_writer *w, sqlite3_stmt **st, const char *sql, struct kb_err *err)
+{
+	int rc = sqlite3_prepare_v3(w->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+	if (rc != SQLITE_OK) {
+		kb_index_error(w->db, rc, "preparing the index", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int prepare_all(struct kb_index_writer *w, struct kb_err *err)
+{
+	return prepare(w, &w->ins_entry,
+	               "INSERT INTO entries(id, path, line, end_line, title, section, components, tags,"
+	               " keywords, symptoms, body, links) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)", err) ||
+	       prepare(w, &w->ins_fts,
+	               "INSERT INTO fts(rowid, title, keywords, symptoms, body) VALUES(?1,?2,?3,?4,?5)", err) ||
+	       prepare(w, &w->ins_comp, "INSERT OR IGNORE INTO entry_components(name, entry) VALUES(?1,?2)", err) ||
+	       prepare(w, &w->ins_symptom,
+	               "INSERT INTO symptoms(entry, signature, text, line) VALUES(?1,?2,?3,?4)", err) ||
+	       prepare(w, &w->ins_note,
+	               "INSERT OR REPLACE INTO notes(path, size, mtime, hash, compiled) VALUES(?1,?2,?3,?4,?5)", err)
+	               ? -1 : 0;
+}
+
+/* Copies the old index into the new file when its stamp matches. Returns 1 when copied. */
+static int seed_from_old(struct kb_index_writer *w)
+{
+	sqlite3 *old = NULL;
+	sqlite3_backup *bk;
+	char *stamp;
+	int copied = 0;
+	if (access(w->path, R_OK) != 0 || kb_index_connect(w->path, SQLITE_OPEN_READONLY, &old, NULL) != 0)
+		return 0;
+	stamp = kb_index_meta(old, "stamp");
+	if (stamp && strcmp(stamp, w->stamp) == 0 && (bk = sqlite3_backup_init(w->db, "main", old, "main"))) {
+		copied = sqlite3_backup_step(bk, -1) == SQLITE_DONE;
+		sqlite3_backup_finish(bk);
+	}
+	free(stamp);
+	sqlite3_close(old);
+	return copied;
+}
+
+static void finalize_all(struct kb_index_writer *w)
+{
+	sqlite3_finalize(w->ins_entry);
+	sqlite3_finalize(w->ins_fts);
+	sqlite3_finalize(w->ins_comp);
+	sqlite3_finalize(w->ins_symptom);
+	sqlite3_finalize(w->ins_note);
+	w->ins_entry = w->ins_fts = w->ins_comp = w->ins_symptom = w->ins_note = NULL;
+}
+
+static void writer_free(struct kb_index_writer *w)
+{
+	finalize_all(w);
+	sqlite3_close(w->db);
+	free(w->path);
+	free(w->tmp);
+	free(w->stamp);
+	free(w);
+}
+
+int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct kb_index_writer **out,
+                         bool *incremental, struct kb_err *err)
+{
+	struct kb_index_writer *w = kb_xcalloc(1, sizeof *w);
+	*out = NULL;
+	w->path = kb_xstrdup(path);
+	w->tmp = kb_xasprintf("%s.tmp-%ld", path, (long)getpid());
+	w->stamp = kb_xstrdup(stamp);
+	unlink(w->tmp);
+	if (kb_index_connect(w->tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &w->db, err) != 0) {
+		kb_err_set(err, "cannot create %s: %s", w->tmp, strerror(errno));
+		goto fail;
+	}
+	*incremental = reuse && seed_from_old(w) == 1;
+	if (kb_index_exec(w->db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+	                         " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", "setting up", err) ||
+	    (!*incremental && kb_index_exec(w->db, kb_index_schema_sql, "creating the index", err)) ||
+	    kb_index_exec(w->db, "BEGIN", "starting the build", err) || prepare_all(w, err))
+		goto fail;
+	*out = w;
+	return 0;
+fail:
+	unlink(w->tmp);
+	writer_free(w);
+	return -1;
+}
+
+long long kb_index_entry_count(struct kb_index_writer *w)
+{
+	sqlite3_stmt *st;
+	long long n = 0;
+	if (sqlite3_prepare_v2(w->db, "SELECT count(*) FROM entries", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+int kb_index_note_state(struct kb_index_writer *w, const char *relpath, struct kb_note_state *st)
+{
+	sqlite3_stmt *q;
+	int found = 0;
+	if (sqlite3_prepare_v2(w->db, "SELECT size, mtime, hash, compiled FROM notes WHERE path = ?1", -1,
+	                       &q, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(q, 1, relpath, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		st->size = sqlite3_column_int64(q, 0);
+		st->mtime_ns = sqlite3_column_int64(q, 1);
+		st->hash = (uint64_t)sqlite3_column_int64(q, 2);
+		st->compiled = sqlite3_column_int(q, 3) != 0;
+		found = 1;
+	}
+	sqlite3_finalize(q);
+	return found;
+}
+
+int kb_index_note_paths(struct kb_index_writer *w, struct kb_strv *out, struct kb_err *err)
+{
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(w->db, "SELECT path FROM notes ORDER BY path", -1, &q, NULL);
+	if (rc == SQLITE_OK)
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+			kb_strv_push(out, (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		kb_index_error(w->db, rc, "reading the old index", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Statements that remove a note: the FTS rows need the indexed values back ('delete'). */
+static const char remove_sql[] =
+	"INSERT INTO fts(fts, rowid, title, keywords, symptoms, body)"
+	" SELECT 'delete', rowid, title, keywords, symptoms, body FROM entries WHERE path = ?1;"
+	"DELETE FROM entry_components WHERE entry IN (SELECT rowid FROM entries WHERE path = ?1);"
+	"DELETE FROM symptoms WHERE entry IN (SELECT rowid FROM entries WHERE path = ?1);"
+	"DELETE FROM entries WHERE path = ?1;"
+	"DELETE FROM notes WHERE path = ?1;";
+
+int kb_index_remove_note(struct kb_index_writer *w, const char *relpath, struct kb_err *err)
+{
+	const char *sql = remove_sql;
+	while (*sql) {
+		sqlite3_stmt *st;
+		const char *tail;
+		int rc = sqlite3_prepare_v2(w->db, sql, -1, &st, &tail);
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, relpath, -1, SQLITE_STATIC);
+			rc = sqlite3_step(st);
+			rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_OK) {
+			kb_index_error(w->db, rc, relpath, err);
+			return -1;
+		}
+		sql = tail;
+	}
+	return 0;
+}
+
+static int step_reset(struct kb_index_writer *w, sqlite3_stmt *st, const char *what, struct kb_err *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE) {
+		kb_index_error(w->db, rc, what, err);
+		return -1;
+	}
+	return 0;
+}
+
+static int put_entry(struct kb_index_writer *w, const struct kb_entry *e, struct kb_err *err)
+{
+	char *comps = kb_strv_join(&e->components, "\n"), *tags = kb_strv_join(&e->tags, "\n");
+	char *links = kb_strv_join(&e->links, "\n");
+	char *kw = kb_xasprintf("%s %s", comps, tags);
+	struct kb_buf sym = {0};
+	sqlite3_int64 rowid;
+	int rc = -1;
+	for (size_t i = 0; i < e->nsymptoms; i++)
+		kb_buf_printf(&sym, "%s%s", i ? "\n" : "", e->symptoms[i].text);
+	sqlite3_stmt *st = w->ins_entry;
+	sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, e->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, e->line);
+	sqlite3_bind_int(st, 4, e->end_line);
+	sqlite3_bind_text(st, 5, e->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, e->section, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, comps, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, tags, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, kw, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, kb_buf_str(&sym), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, e->body, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, links, -1, SQLITE_STATIC);
+	if (step_reset(w, st, e->id, err) != 0)
+		goto done;
+	rowid = sqlite3_last_insert_rowid(w->db);
+	st = w->ins_fts;
+	sqlite3_bind_int64(st, 1, rowid);
+	sqlite3_bind_text(st, 2, e->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, kw, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, kb_buf_str(&sym), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, e->body, -1, SQLITE_STATIC);
+	if (step_reset(w, st, e->id, err) != 0)
+		goto done;
+	for (size_t i = 0; i < e->components.n; i++) {
+		sqlite3_bind_text(w->ins_comp, 1, e->components.v[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(w->ins_comp, 2, rowid);
+		if (step_reset(w, w->ins_comp, e->id, err) != 0)
+			goto done;
+	}
+	for (size_t i = 0; i < e->nsymptoms; i++) {
+		sqlite3_bind_int64(w->ins_symptom, 1, rowid);
+		sqlite3_bind_text(w->ins_symptom, 2, e->symptoms[i].signature, -1, SQLITE_STATIC);
+		sqlite3_bind_text(w->ins_symptom, 3, e->symptoms[i].text, -1, SQLITE_STATIC);
+		sqlite3_bind_int(w->ins_symptom, 4, e->symptoms[i].line);
+		if (step_reset(w, w->ins_symptom, e->id, err) != 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	free(comps);
+	free(tags);
+	free(links);
+	free(kw);
+	kb_buf_free(&sym);
+	return rc;
+}
+
+static int put_state(struct kb_index_writer *w, const char *relpath, const struct kb_note_state *st,
+                     struct kb_err *err)
+{
+	sqlite3_bind_text(w->ins_note, 1, relpath, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(w->ins_note, 2, st->size);
+	sqlite3_bind_int64(w->ins_note, 3, st->mtime_ns);
+	sqlite3_bind_int64(w->ins_note, 4, (sqlite3_int64)st->hash);
+	sqlite3_bind_int(w->ins_note, 5, st->compiled);
+	return step_reset(w, w->ins_note, relpath, err);
+}
+
+int kb_index_put_note(struct kb_index_writer *w, const char *relpath, const struct kb_note_state *st,
+                      const struct kb_entry *es, size_t n, struct kb_err *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (put_entry(w, &es[i], err) != 0)
+			return -1;
+	return put_state(w, relpath, st, err);
+}
+
+int kb_index_touch_note(struct kb_index_writer *w, const char *relpath, const struct kb_note_state *st,
+                        struct kb_err *err)
+{
+	return put_state(w, relpath, st, err);
+}
+
+int kb_index_put_file(struct kb_index_writer *w, const char *relpath, const char *data, size_t len,
+                      struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(w->db, "INSERT OR REPLACE INTO files(path, content) VALUES(?1, ?2)",
+	                            -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, relpath, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 2, data, (int)len, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(w->db);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK) {
+		kb_index_error(w->db, rc, relpath, err);
+		return -1;
+	}
+	return 0;
+}
+
+int kb_index_links(struct kb_index_writer *w, struct kb_strv *out, struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(w->db, "SELECT links FROM entries WHERE links <> ''", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *p = (const char *)sqlite3_column_text(st, 0);
+			while (p && *p) {
+				size_t n = strcspn(p, "\n");
+				char *one = kb_xstrndup(p, n);
+				kb_strv_add_unique(out, one);
+				free(one);
+				p += n + (p[n] == '\n');
+			}
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		kb_index_error(w->db, rc, "reading links", err);
+		return -1;
+	}
+	return 0;
+}
+
+int kb_index_prune_files(struct kb_index_writer *w, const struct kb_strv *keep, struct kb_err *err)
+{
+	struct kb_strv have = {0};
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(w->db, "SELECT path FROM files", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		while (sqlite3_step(st) == SQLITE_ROW)
+			kb_strv_push(&have, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	rc = sqlite3_prepare_v2(w->db, "DELETE FROM files WHERE path = ?1", -1, &st, NULL);
+	for (size_t i = 0; rc == SQLITE_OK && i < have.n; i++) {
+		if (kb_strv_has(keep, have.v[i]))
+			continue;
+		sqlite3_bind_text(st, 1, have.v[i], -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(w->db);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	kb_strv_free(&have);
+	if (rc != SQLITE_OK) {
+		kb_index_error(w->db, rc, "pruning files", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int set_meta(struct kb_index_writer *w, const char *key, const char *value, struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(w->db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(w->db);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK) {
+		kb_index_error(w->db, rc, "writing meta data", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int write_meta(struct kb_index_writer *w, const char *notes_dir, struct kb_err *err)
+{
+	char num[32];
+	const struct {
+		const char *key;
+		int value;
+	} versions[] = {
+		{"schema", KB_INDEX_SCHEMA},
+		{"tokenizer", KB_TOKENIZER_VERSION},
+		{"normalizer", KB_NORMALIZE_VERSION},
+		{"compiler", KB_COMPILE_VERSION},
+	};
+	for (size_t i = 0; i < KB_NELEM(versions); i++) {
+		snprintf(num, sizeof num, "%d", versions[i].value);
+		if (set_meta(w, versions[i].key, num, err) != 0)
+			return -1;
+	}
+	snprintf(num, sizeof num, "%lld", (long long)time(NULL));
+	return set_meta(w, "built", num, err) || set_meta(w, "stamp", w->stamp, err) ||
+	       set_meta(w, "kb_version", KB_VERSION, err) || set_meta(w, "notes_dir", notes_dir, err)
+	       ? -1 : 0;
+}
+
+/* fsyncs a file or directory by path. */
+static int sync_path(const char *path, bool dir)
+{
+	int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC), rc;
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+int kb_index_write_commit(struct kb_index_writer *w, const char *notes_dir, struct kb_err *err)
+{
+	char *dir;
+	int rc = -1;
+	if (write_meta(w, notes_dir, err) ||
+	    kb_index_exec(w->db, "INSERT INTO fts(fts) VALUES('optimize')", "optimizing the index", err) ||
+	    kb_index_exec(w->db, "COMMIT", "writing the index", err))
+		goto done;
+	finalize_all(w);
+	if (sqlite3_close(w->db) != SQLITE_OK) {
+		kb_err_set(err, "closing %s: %s", w->tmp, sqlite3_errmsg(w->db));
+		goto done;
+	}
+	w->db = NULL;
+	if (sync_path(w->tmp, false) != 0 || rename(w->tmp, w->path) != 0) {
+		kb_err_set(err, "cannot put the new index in place at %s: %s", w->path, strerror(errno));
+		goto done;
+	}
+	dir = kb_xstrdup(w->path);
+	sync_path(dirname(dir), true);
+	free(dir);
+	rc = 0;
+done:
+	if (rc != 0)
+		unlink(w->tmp);
+	writer_free(w);
+	return rc;
+}
+
+void kb_index_write_abort(struct kb_index_writer *w)
+{
+	if (!w)
+		return;
+	unlink(w->tmp);
+	writer_free(w);
+}

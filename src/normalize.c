@@ -1,0 +1,593 @@
+/* normalize.c - error lines to signatures: the parts that differ between two copies of one
+ * error (addresses, ids, numbers, times, paths, names) become placeholders.
+ *
+ * The scanner walks the line once. At every word boundary it tries the matchers below,
+ * longest-lived shapes first (URLs, UUIDs, addresses, dates and times, hex ids, versions,
+ * paths, durations, numbers, quoted and bracketed names); whatever no matcher takes is
+ * copied, ASCII lower-cased, with runs of white space collapsed to one space. */
+#include "kb/normalize.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb/width.h"
+
+static bool is_digit(int c) { return c >= '0' && c <= '9'; }
+static bool is_hex(int c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+static bool is_upper(int c) { return c >= 'A' && c <= 'Z'; }
+static bool is_lower(int c) { return c >= 'a' && c <= 'z'; }
+static bool is_word(int c) { return kb_ascii_isalnum(c) || c == '_'; }
+static bool is_space(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+/* A matcher looks at s[i..n) and returns how many bytes it takes (0: not its shape). */
+struct scan {
+	const char *s;
+	size_t n;
+};
+
+static int at(const struct scan *sc, size_t i)
+{
+	return i < sc->n ? (unsigned char)sc->s[i] : 0;
+}
+
+static bool word_end(const struct scan *sc, size_t j)
+{
+	return !is_word(at(sc, j));
+}
+
+static size_t span_of(const struct scan *sc, size_t i, bool (*cls)(int))
+{
+	size_t j = i;
+	while (j < sc->n && cls((unsigned char)sc->s[j]))
+		j++;
+	return j - i;
+}
+
+static size_t m_url(const struct scan *sc, size_t i)
+{
+	size_t j = i;
+	if (!is_lower(at(sc, j)) && !is_upper(at(sc, j)))
+		return 0;
+	while (kb_ascii_isalnum(at(sc, j)) || at(sc, j) == '+' || at(sc, j) == '.' || at(sc, j) == '-')
+		j++;
+	if (j - i < 2 || at(sc, j) != ':' || at(sc, j + 1) != '/' || at(sc, j + 2) != '/')
+		return 0;
+	j += 3;
+	while (j < sc->n && at(sc, j) > 0x20 && at(sc, j) < 0x7f && !strchr("\"'<>`", at(sc, j)))
+		j++;
+	while (j > i && strchr(".,;:)]}", at(sc, j - 1)))
+		j--;
+	return j - i;
+}
+
+static size_t m_uuid(const struct scan *sc, size_t i)
+{
+	static const int groups[] = {8, 4, 4, 4, 12};
+	size_t j = i;
+	for (int g = 0; g < 5; g++) {
+		if (g && at(sc, j++) != '-')
+			return 0;
+		for (int k = 0; k < groups[g]; k++)
+			if (!is_hex(at(sc, j++)))
+				return 0;
+	}
+	return word_end(sc, j) ? j - i : 0;
+}
+
+/* Digits and an optional fraction: "42", "3.5". */
+static size_t m_decimal(const struct scan *sc, size_t i)
+{
+	size_t j = i + span_of(sc, i, is_digit);
+	if (j == i)
+		return 0;
+	if (at(sc, j) == '.' && is_digit(at(sc, j + 1)))
+		j += 1 + span_of(sc, j + 1, is_digit);
+	return j - i;
+}
+
+static size_t m_port(const struct scan *sc, size_t j)
+{
+	size_t d;
+	if (at(sc, j) == ':' && (d = span_of(sc, j + 1, is_digit)) > 0 && d <= 5 && word_end(sc, j + 1 + d))
+		return 1 + d;
+	return 0;
+}
+
+static size_t m_ipv4(const struct scan *sc, size_t i)
+{
+	size_t j = i;
+	for (int g = 0; g < 4; g++) {
+		size_t d;
+		if (g && at(sc, j++) != '.')
+			return 0;
+		d = span_of(sc, j, is_digit);
+		if (d == 0 || d > 3)
+			return 0;
+		j += d;
+	}
+	if (is_word(at(sc, j)) || (at(sc, j) == '.' && is_digit(at(sc, j + 1))))
+		return 0;
+	if (at(sc, j) == '/' && is_digit(at(sc, j + 1)))
+		j += 1 + span_of(sc, j + 1, is_digit);
+	return j + m_port(sc, j) - i;
+}
+
+static bool hex_or_colon(int c) { return is_hex(c) || c == ':'; }
+
+static size_t m_ipv6_bare(const struct scan *sc, size_t i)
+{
+	size_t len = span_of(sc, i, hex_or_colon), colons = 0, group = 0;
+	bool dbl = false;
+	while (len > 0 && at(sc, i + len - 1) == ':' && at(sc, i + len - 2) != ':')
+		len--; /* "host::1:" keeps "::1"; a lone trailing colon is punctuation */
+	for (size_t k = 0; k < len; k++) {
+		if (at(sc, i + k) == ':') {
+			colons++;
+			dbl |= k > 0 && at(sc, i + k - 1) == ':';
+			group = 0;
+		} else if (++group > 4) {
+			return 0;
+		}
+	}
+	if (colons < 2 || (!dbl && colons != 7) || is_word(at(sc, i + len)))
+		return 0;
+	if (at(sc, i + len) == '%') /* zone index: fe80::1%eth0 */
+		len += 1 + span_of(sc, i + len + 1, is_word);
+	return len;
+}
+
+static size_t m_ipv6(const struct scan *sc, size_t i)
+{
+	size_t len;
+	if (at(sc, i) == '[') {
+		len = m_ipv6_bare(sc, i + 1);
+		if (len == 0 || at(sc, i + 1 + len) != ']')
+			return 0;
+		return 2 + len + m_port(sc, i + 2 + len);
+	}
+	return m_ipv6_bare(sc, i);
+}
+
+static size_t m_date(const struct scan *sc, size_t i)
+{
+	size_t j = i, d = span_of(sc, i, is_digit);
+	int sep;
+	if (d != 4)
+		return 0;
+	j += 4;
+	sep = at(sc, j);
+	if (sep != '-' && sep != '/' && sep != '.')
+		return 0;
+	for (int g = 0; g < 2; g++) {
+		if (at(sc, j++) != sep)
+			return 0;
+		d = span_of(sc, j, is_digit);
+		if (d == 0 || d > 2)
+			return 0;
+		j += d;
+	}
+	if (at(sc, j) == 'T' && is_digit(at(sc, j + 1)))
+		return j - i; /* the time after T is matched on its own */
+	return word_end(sc, j) ? j - i : 0;
+}
+
+static size_t m_time(const struct scan *sc, size_t i)
+{
+	size_t j = i, d = span_of(sc, i, is_digit);
+	if (d == 0 || d > 2 || at(sc, i + d) != ':')
+		return 0;
+	j += d;
+	for (int g = 0; g < 2 && at(sc, j) == ':' && span_of(sc, j + 1, is_digit) == 2; g++)
+		j += 3;
+	if (j == i + d)
+		return 0;
+	if ((at(sc, j) == '.' || at(sc, j) == ',') && is_digit(at(sc, j + 1)))
+		j += 1 + span_of(sc, j + 1, is_digit);
+	if (at(sc, j) == 'Z')
+		j++;
+	else if ((at(sc, j) == '+' || at(sc, j) == '-') && span_of(sc, j + 1, is_digit) == 2 &&
+	         at(sc, j + 3) == ':' && span_of(sc, j + 4, is_digit) == 2)
+		j += 6;
+	return word_end(sc, j) ? j - i : 0;
+}
+
+static size_t m_hex(const struct scan *sc, size_t i)
+{
+	size_t len;
+	bool digit = false, letter = false;
+	if (at(sc, i) == '0' && (at(sc, i + 1) == 'x' || at(sc, i + 1) == 'X')) {
+		len = span_of(sc, i + 2, is_hex);
+		return len && word_end(sc, i + 2 + len) ? len + 2 : 0;
+	}
+	len = span_of(sc, i, is_hex);
+	if (len < 7 || !word_end(sc, i + len))
+		return 0;
+	for (size_t k = 0; k < len; k++) {
+		digit |= is_digit(at(sc, i + k));
+		letter |= !is_digit(at(sc, i + k));
+	}
+	return digit && letter ? len : 0;
+}
+
+/* v1.2, 1.2.3, 3.04.06.01.03, v12.19.10.b06: three or more dotted parts, or v and two. */
+static size_t m_version(const struct scan *sc, size_t i)
+{
+	size_t j = i, parts = 1;
+	bool v = at(sc, i) == 'v' || at(sc, i) == 'V';
+	if (v)
+		j++;
+	if (!is_digit(at(sc, j)))
+		return 0;
+	j += span_of(sc, j, is_digit);
+	while ((at(sc, j) == '.' || at(sc, j) == '-') && kb_ascii_isalnum(at(sc, j + 1)) &&
+	       (at(sc, j) == '.' || is_digit(at(sc, j + 1)))) {
+		j += 1 + span_of(sc, j + 1, kb_ascii_isalnum);
+		parts++;
+	}
+	if (parts < 2 || (!v && parts < 3) || !word_end(sc, j))
+		return 0;
+	return j - i;
+}
+
+static bool path_char(int c)
+{
+	return c > 0x20 && c < 0x7f && !strchr("\"'`<>|,;()[]{}", c);
+}
+
+static size_t m_path(const struct scan *sc, size_t i)
+{
+	size_t j = i, slashes = 0;
+	if (at(sc, i) == '~' && at(sc, i + 1) == '/')
+		j++;
+	else if (at(sc, i) == '.' && (at(sc, i + 1) == '/' || (at(sc, i + 1) == '.' && at(sc, i + 2) == '/')))
+		j += at(sc, i + 1) == '/' ? 1 : 2;
+	else if (at(sc, i) != '/' || (!is_word(at(sc, i + 1)) && at(sc, i + 1) != '.'))
+		return 0;
+	while (path_char(at(sc, j))) {
+		slashes += at(sc, j) == '/';
+		j++;
+	}
+	while (j > i && strchr(".:", at(sc, j - 1)))
+		j--;
+	return slashes >= (j - i > 1 && at(sc, i) == '/' ? 2u : 1u) ? j - i : 0;
+}
+
+static size_t m_duration(const struct scan *sc, size_t i)
+{
+	static const char *const units[] = {"ms", "us", "ns", "s", "m", "h", "d", "min", "mins",
+	                                    "sec", "secs", "seconds", "minutes", "hours"};
+	size_t j = i, k;
+	bool any = false;
+	while ((k = m_decimal(sc, j)) > 0) {
+		size_t u = span_of(sc, j + k, is_lower), best = 0;
+		for (size_t x = 0; x < KB_NELEM(units); x++)
+			if (strlen(units[x]) == u && strncmp(sc->s + j + k, units[x], u) == 0)
+				best = u;
+		if (!best)
+			break;
+		j += k + best;
+		any = true;
+	}
+	return any && word_end(sc, j) ? j - i : 0;
+}
+
+static size_t m_number(const struct scan *sc, size_t i)
+{
+	size_t k = m_decimal(sc, i);
+	return k && word_end(sc, i + k) ? k : 0;
+}
+
+static bool name_char(int c)
+{
+	return kb_ascii_isalnum(c) || strchr("._:/-@", c);
+}
+
+/* A name in quotes or brackets: no spaces, and a digit or separator, so that a quoted
+ * message or an UPPER_CODE stays as it is. */
+static size_t m_delimited_name(const struct scan *sc, size_t i, int open, int close)
+{
+	size_t len;
+	bool shape = false, lower = false;
+	if (at(sc, i) != open)
+		return 0;
+	len = span_of(sc, i + 1, name_char);
+	if (len == 0 || len > 80 || at(sc, i + 1 + len) != close)
+		return 0;
+	for (size_t k = 0; k < len; k++) {
+		int c = at(sc, i + 1 + k);
+		shape |= is_digit(c) || (strchr(".:/-@", c) && k > 0 && k + 1 < len);
+		lower |= is_lower(c);
+	}
+	return shape && lower ? len + 2 : 0;
+}
+
+/* Placeholders an author typed for an address. */
+static size_t m_typed_ip(const struct scan *sc, size_t i)
+{
+	static const char *const words[] = {"IPV6ADDRESS", "IPV4ADDRESS", "IPADDRESS", "IP_ADDRESS",
+	                                    "IPV6_ADDRESS", "IPV4_ADDRESS", "IPADDR", "IP_ADDR",
+	                                    "HOST_IP", "HOSTIP", "x.x.x.x", "X.X.X.X", "<ip>"};
+	for (size_t k = 0; k < KB_NELEM(words); k++) {
+		size_t len = strlen(words[k]);
+		if (len <= sc->n - i && memcmp(sc->s + i, words[k], len) == 0 && word_end(sc, i + len))
+			return len;
+	}
+	return 0;
+}
+
+/* Copies a hyphenated identifier, replacing generated parts (web-5f7d9c-x2k) by <id>. */
+static size_t m_generated(const struct scan *sc, size_t i, struct kb_buf *out)
+{
+	size_t j = i, seg = 0;
+	bool any = false;
+	struct kb_buf tmp = {0};
+	while (kb_ascii_isalnum(at(sc, j))) {
+		size_t len = span_of(sc, j, kb_ascii_isalnum);
+		bool digit = false, alpha = false;
+		for (size_t k = 0; k < len; k++) {
+			digit |= is_digit(at(sc, j + k));
+			alpha |= !is_digit(at(sc, j + k));
+		}
+		if (seg > 0 && digit && alpha && len >= 3 && len <= 16) {
+			kb_buf_puts(&tmp, "<id>");
+			any = true;
+		} else {
+			for (size_t k = 0; k < len; k++)
+				kb_buf_putc(&tmp, (char)kb_ascii_tolower(at(sc, j + k)));
+		}
+		j += len;
+		seg++;
+		if (at(sc, j) != '-' || !kb_ascii_isalnum(at(sc, j + 1)))
+			break;
+		kb_buf_putc(&tmp, '-');
+		j++;
+	}
+	if (any && seg >= 2 && word_end(sc, j))
+		kb_buf_put(out, tmp.s, tmp.len);
+	else
+		j = i;
+	kb_buf_free(&tmp);
+	return j - i;
+}
+
+static const char *const month_day_names[] = {
+	"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+	"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+static size_t m_date_word(const struct scan *sc, size_t i)
+{
+	if (span_of(sc, i, kb_ascii_isalnum) != 3 || !is_upper(at(sc, i)))
+		return 0;
+	for (size_t k = 0; k < KB_NELEM(month_day_names); k++)
+		if (kb_ascii_tolower(at(sc, i)) == month_day_names[k][0] &&
+		    at(sc, i + 1) == month_day_names[k][1] && at(sc, i + 2) == month_day_names[k][2])
+			return 3;
+	return 0;
+}
+
+/* Tries every matcher at s[i] (a word boundary); appends the replacement and returns the
+ * bytes consumed, or 0. */
+static size_t try_matchers(const struct scan *sc, size_t i, struct kb_buf *out)
+{
+	static const struct {
+		size_t (*fn)(const struct scan *, size_t);
+		const char *repl;
+	} matchers[] = {
+		{m_url, "<url>"},   {m_uuid, "<uuid>"},   {m_typed_ip, "<ip>"},  {m_ipv4, "<ip>"},
+		{m_ipv6, "<ip>"},   {m_date, "<date>"},   {m_time, "<time>"},    {m_hex, "<hex>"},
+		{m_version, "<ver>"}, {m_path, "<path>"}, {m_duration, "<dur>"}, {m_number, "<num>"},
+		{m_date_word, "<date>"},
+	};
+	size_t k;
+	for (size_t m = 0; m < KB_NELEM(matchers); m++) {
+		if ((k = matchers[m].fn(sc, i)) > 0) {
+			kb_buf_puts(out, matchers[m].repl);
+			return k;
+		}
+	}
+	if ((k = m_delimited_name(sc, i, '"', '"')) || (k = m_delimited_name(sc, i, '\'', '\''))) {
+		kb_buf_printf(out, "%c<str>%c", sc->s[i], sc->s[i]);
+		return k;
+	}
+	if ((k = m_delimited_name(sc, i, '[', ']'))) {
+		kb_buf_puts(out, "[<name>]");
+		return k;
+	}
+	return m_generated(sc, i, out);
+}
+
+char *kb_normalize(const char *s, size_t n)
+{
+	struct scan sc = {s, n};
+	struct kb_buf out = {0};
+	size_t i = 0;
+	while (i < n) {
+		int c = (unsigned char)s[i];
+		size_t k;
+		if (is_space(c)) {
+			if (out.len && out.s[out.len - 1] != ' ')
+				kb_buf_putc(&out, ' ');
+			i++;
+			continue;
+		}
+		if ((i == 0 || !is_word((unsigned char)s[i - 1])) && (k = try_matchers(&sc, i, &out)) > 0) {
+			i += k;
+			continue;
+		}
+		if (is_word(c)) { /* copy the rest of the word: no matcher starts inside one */
+			while (i < n && is_word((unsigned char)s[i]))
+				kb_buf_putc(&out, (char)kb_ascii_tolower((unsigned char)s[i++]));
+			continue;
+		}
+		kb_buf_putc(&out, (char)c);
+		i++;
+	}
+	while (out.len && out.s[out.len - 1] == ' ')
+		out.s[--out.len] = '\0';
+	return kb_buf_take(&out);
+}
+
+void kb_normalize_words(const char *sig, struct kb_strv *out)
+{
+	const char *p = sig;
+	while (*p) {
+		const char *q;
+		if (*p == '<' && (q = strchr(p, '>')) && q - p <= 6 && q > p + 1 && is_lower((unsigned char)p[1])) {
+			kb_strv_push_own(out, kb_xstrndup(p, (size_t)(q - p + 1)));
+			p = q + 1;
+			continue;
+		}
+		q = p;
+		while (*q) {
+			uint32_t cp;
+			int len = kb_utf8_decode(q, strlen(q), &cp);
+			bool letter = cp < 0x80 ? is_word((int)cp) : !kb_width_is_cjk_punct(cp) && cp != KB_UTF8_BAD;
+			if (!letter)
+				break;
+			q += len;
+		}
+		if (q > p) {
+			kb_strv_push_own(out, kb_xstrndup(p, (size_t)(q - p)));
+			p = q;
+		} else {
+			uint32_t cp;
+			p += kb_utf8_decode(p, strlen(p), &cp);
+		}
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Dice coefficient of two sorted multisets of strings. */
+static double dice(struct kb_strv *a, struct kb_strv *b)
+{
+	size_t i = 0, j = 0, common = 0;
+	if (a->n + b->n == 0)
+		return 0;
+	qsort(a->v, a->n, sizeof *a->v, cmp_str);
+	qsort(b->v, b->n, sizeof *b->v, cmp_str);
+	while (i < a->n && j < b->n) {
+		int c = strcmp(a->v[i], b->v[j]);
+		if (c == 0)
+			common++, i++, j++;
+		else if (c < 0)
+			i++;
+		else
+			j++;
+	}
+	return 2.0 * (double)common / (double)(a->n + b->n);
+}
+
+static void bigrams(const struct kb_strv *w, struct kb_strv *out)
+{
+	for (size_t i = 0; i + 1 < w->n; i++)
+		kb_strv_push_own(out, kb_xasprintf("%s %s", w->v[i], w->v[i + 1]));
+}
+
+double kb_normalize_similarity(const char *a, const char *b)
+{
+	struct kb_strv wa = {0}, wb = {0}, ba = {0}, bb = {0};
+	double s;
+	kb_normalize_words(a, &wa);
+	kb_normalize_words(b, &wb);
+	bigrams(&wa, &ba);
+	bigrams(&wb, &bb);
+	s = (wa.n < 2 || wb.n < 2) ? dice(&wa, &wb) : 0.4 * dice(&wa, &wb) + 0.6 * dice(&ba, &bb);
+	kb_strv_free(&wa);
+	kb_strv_free(&wb);
+	kb_strv_free(&ba);
+	kb_strv_free(&bb);
+	return s;
+}
+
+/* Error words found inside identifiers too (failReason, ImagePullBackOff). */
+static const char *const error_stems[] = {
+	"error", "fail", "exception", "refused", "denied", "timeout", "backoff", "panic", "fatal",
+	"invalid", "unknown", "unable", "unavailable", "forbidden", "unauthorized", "illegal",
+	"crash", "abort", "mismatch", "corrupt", "deadlock", "overflow", "notfound", "killed",
+	"rejected", "violation", "traceback", "cannot", "unreachable", "expired", "conflict",
+	"exceeded", "exhausted", "not_found", "missing"};
+/* Whole words or phrases only. */
+static const char *const error_phrases[] = {
+	"err", "oom", "not found", "timed out", "no such", "could not", "couldn't", "can't",
+	"not available", "not allowed", "broken pipe", "connection reset", "not exist",
+	"does not exist", "404", "500", "502", "503", "504", "401", "403", "segmentation fault"};
+static const char *const error_cjk[] = {
+	"失败", "错误", "异常", "报错", "超时", "拒绝", "无法", "不可用", "不存在", "非法",
+	"不支持", "找不到", "未找到", "崩溃", "冲突", "出错"};
+
+static bool has_phrase(const char *lower, size_t n, const char *ph)
+{
+	size_t m = strlen(ph);
+	for (const char *p = lower; (p = kb_memcasemem(p, n - (size_t)(p - lower), ph)); p++) {
+		bool left = p == lower || !is_word((unsigned char)p[-1]);
+		bool right = (size_t)(p - lower) + m >= n || !is_word((unsigned char)p[m]);
+		if (left && right)
+			return true;
+	}
+	return false;
+}
+
+bool kb_normalize_errorish(const char *s, size_t n)
+{
+	for (size_t k = 0; k < KB_NELEM(error_stems); k++)
+		if (kb_memcasemem(s, n, error_stems[k]))
+			return true;
+	for (size_t k = 0; k < KB_NELEM(error_phrases); k++)
+		if (has_phrase(s, n, error_phrases[k]))
+			return true;
+	for (size_t k = 0; k < KB_NELEM(error_cjk); k++)
+		if (kb_memcasemem(s, n, error_cjk[k]))
+			return true;
+	for (size_t i = 0; i < n;) {
+		size_t len = 0;
+		while (i + len < n && is_word((unsigned char)s[i + len]))
+			len++;
+		if (len && kb_normalize_is_code(s + i, len))
+			return true;
+		i += len ? len : 1;
+	}
+	return false;
+}
+
+static const char *const errno_names[] = {
+	"ENOENT", "EACCES", "EPERM", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EADDRINUSE",
+	"ENOSPC", "EMFILE", "ENFILE", "ENOMEM", "EEXIST", "EPIPE", "EAGAIN", "EHOSTUNREACH",
+	"ENETUNREACH", "EINVAL", "EBUSY", "EROFS", "ENOTDIR", "EISDIR", "ENOTEMPTY", "EIO"};
+
+static bool has_error_stem(const char *w, size_t n)
+{
+	for (size_t k = 0; k < KB_NELEM(error_stems); k++)
+		if (kb_memcasemem(w, n, error_stems[k]))
+			return true;
+	return kb_memcasemem(w, n, "err") != NULL;
+}
+
+bool kb_normalize_is_code(const char *w, size_t n)
+{
+	size_t upper = 0, lower = 0, under = 0, humps = 0;
+	if (n >= 6 && w[0] == '0' && (w[1] == 'x' || w[1] == 'X'))
+		return true;
+	for (size_t k = 0; k < KB_NELEM(errno_names); k++)
+		if (strlen(errno_names[k]) == n && memcmp(w, errno_names[k], n) == 0)
+			return true;
+	for (size_t i = 0; i < n; i++) {
+		int c = (unsigned char)w[i];
+		if (!is_word(c))
+			return false;
+		upper += is_upper(c);
+		lower += is_lower(c);
+		under += c == '_';
+		humps += i > 0 && is_upper(c) && is_lower((unsigned char)w[i - 1]);
+	}
+	if (n < 5)
+		return false;
+	if (lower == 0 && under > 0 && upper >= 4 && w[0] != '_' && w[n - 1] != '_')
+		return has_error_stem(w, n); /* UPPER_SNAKE: MANIFEST_UNKNOWN, USER_OR_PWD_ERR */
+	if (is_upper((unsigned char)w[0]) && lower > 0 && humps >= 1 && under == 0)
+		return has_error_stem(w, n); /* ImagePullBackOff, OOMKilled, ErrImagePull */
+	return false;
+}

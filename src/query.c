@@ -1,0 +1,283 @@
+/* query.c - what the user typed to safe FTS5 MATCH text: every term quoted, never an error. */
+#include "kb/query.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb/normalize.h"
+#include "kb/width.h"
+
+struct term {
+	char *text;
+	bool prefix, neg, or_next; /* or_next: joined to the next term by OR */
+};
+
+struct kb_query {
+	struct term *v;
+	size_t n, cap;
+	char *component, *symptom;
+};
+
+static bool space_at(const char *s, size_t *len)
+{
+	if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f' || *s == '\v') {
+		*len = 1;
+		return true;
+	}
+	if (strncmp(s, "\xe3\x80\x80", 3) == 0) { /* ideographic space */
+		*len = 3;
+		return true;
+	}
+	return false;
+}
+
+/* Whether the tokenizer would find anything to index in s[0..n). */
+static bool indexable(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int len = kb_utf8_decode(s + i, n - i, &cp);
+		if (cp < 0x80 ? (kb_ascii_isalnum((int)cp) || cp == '_')
+		              : (cp != KB_UTF8_BAD && !kb_width_is_cjk_punct(cp) && kb_width_cp(cp) > 0 &&
+		                 !(cp >= 0x2000 && cp <= 0x2BFF)))
+			return true;
+		i += (size_t)len;
+	}
+	return false;
+}
+
+static void add_term(struct kb_query *q, const char *s, size_t n, bool neg, bool quoted)
+{
+	struct term t = {.neg = neg};
+	if (!quoted) {
+		while (n > 1 && s[n - 1] == '*') {
+			n--;
+			t.prefix = true;
+		}
+	}
+	if (!indexable(s, n))
+		return;
+	t.text = kb_xstrndup(s, n);
+	kb_xgrow(&q->v, &q->cap, q->n + 1, sizeof *q->v);
+	q->v[q->n++] = t;
+}
+
+/* Reads a quoted string starting after the opening quote; returns its end (past the closing
+ * quote, or the end of text when unbalanced) and its content in *s, *n. */
+static const char *read_quoted(const char *p, const char **s, size_t *n)
+{
+	const char *close = strchr(p, '"');
+	*s = p;
+	*n = close ? (size_t)(close - p) : strlen(p);
+	return close ? close + 1 : p + *n;
+}
+
+static const char *read_word(const char *p, const char **s, size_t *n)
+{
+	size_t sp;
+	*s = p;
+	while (*p && !space_at(p, &sp))
+		p++;
+	*n = (size_t)(p - *s);
+	return p;
+}
+
+/* component:NAME or symptom:TEXT at p; returns the end, or NULL if p is not a filter. */
+static const char *read_filter(struct kb_query *q, const char *p)
+{
+	static const char *const names[] = {"component:", "symptom:"};
+	for (size_t k = 0; k < 2; k++) {
+		size_t m = strlen(names[k]);
+		const char *s;
+		size_t n;
+		char **slot = k == 0 ? &q->component : &q->symptom;
+		if (strncmp(p, names[k], m) != 0)
+			continue;
+		p += m;
+		p = *p == '"' ? read_quoted(p + 1, &s, &n) : read_word(p, &s, &n);
+		if (n == 0)
+			return p;
+		free(*slot);
+		*slot = kb_xstrndup(s, n);
+		return p;
+	}
+	return NULL;
+}
+
+struct kb_query *kb_query_parse(const char *text, unsigned flags)
+{
+	struct kb_query *q = kb_xcalloc(1, sizeof *q);
+	const char *p = text ? text : "";
+	bool last_plain = false;
+	while (*p) {
+		const char *s, *f;
+		size_t n, sp;
+		bool neg = false, quoted;
+		if (space_at(p, &sp)) {
+			p += sp;
+			continue;
+		}
+		if ((f = read_filter(q, p))) {
+			p = f;
+			last_plain = false;
+			continue;
+		}
+		if (*p == '-' && p[1] && !space_at(p + 1, &sp)) {
+			neg = true;
+			p++;
+		}
+		quoted = *p == '"';
+		p = quoted ? read_quoted(p + 1, &s, &n) : read_word(p, &s, &n);
+		if (!quoted && !neg && n == 2 && memcmp(s, "OR", 2) == 0 && q->n && *p) {
+			q->v[q->n - 1].or_next = true;
+			continue;
+		}
+		size_t before = q->n;
+		add_term(q, s, n, neg, quoted);
+		last_plain = q->n > before && !quoted && !neg;
+	}
+	if (q->n && q->v[q->n - 1].or_next)
+		q->v[q->n - 1].or_next = false;
+	if ((flags & KB_QUERY_PREFIX_LAST) && last_plain)
+		q->v[q->n - 1].prefix = true;
+	return q;
+}
+
+void kb_query_free(struct kb_query *q)
+{
+	if (!q)
+		return;
+	for (size_t i = 0; i < q->n; i++)
+		free(q->v[i].text);
+	free(q->v);
+	free(q->component);
+	free(q->symptom);
+	free(q);
+}
+
+void kb_query_quote(struct kb_buf *out, const char *s, size_t n)
+{
+	kb_buf_putc(out, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			kb_buf_putc(out, '"');
+		kb_buf_putc(out, s[i]);
+	}
+	kb_buf_putc(out, '"');
+}
+
+static bool single_cjk(const char *s)
+{
+	uint32_t cp;
+	size_t n = strlen(s);
+	int len = kb_utf8_decode(s, n, &cp);
+	return (size_t)len == n && kb_width_is_cjk(cp);
+}
+
+static void put_term(struct kb_buf *b, const struct term *t)
+{
+	kb_query_quote(b, t->text, strlen(t->text));
+	/* One CJK character is matched as the start of the two-character tokens it begins. */
+	if (t->prefix || single_cjk(t->text))
+		kb_buf_putc(b, '*');
+}
+
+static void put_positives(struct kb_buf *b, const struct kb_query *q, enum kb_query_mode mode)
+{
+	bool first = true, in_group = false;
+	for (size_t i = 0; i < q->n; i++) {
+		const struct term *t = &q->v[i];
+		if (t->neg)
+			continue;
+		if (!first)
+			kb_buf_puts(b, mode == KB_QUERY_ANY || in_group ? " OR " : " AND ");
+		if (mode == KB_QUERY_ALL && t->or_next && !in_group) {
+			kb_buf_putc(b, '(');
+			in_group = true;
+		}
+		put_term(b, t);
+		if (in_group && !t->or_next) {
+			kb_buf_putc(b, ')');
+			in_group = false;
+		}
+		first = false;
+	}
+	if (in_group)
+		kb_buf_putc(b, ')');
+}
+
+char *kb_query_match(const struct kb_query *q, enum kb_query_mode mode)
+{
+	struct kb_buf b = {0};
+	size_t pos = kb_query_terms(q);
+	if (pos == 0 && !q->symptom)
+		return NULL;
+	kb_buf_putc(&b, '(');
+	if (pos)
+		put_positives(&b, q, mode);
+	if (q->symptom) {
+		if (pos)
+			kb_buf_puts(&b, " AND ");
+		kb_buf_puts(&b, "symptoms : ");
+		kb_query_quote(&b, q->symptom, strlen(q->symptom));
+	}
+	kb_buf_putc(&b, ')');
+	for (size_t i = 0; i < q->n; i++) {
+		if (!q->v[i].neg)
+			continue;
+		kb_buf_puts(&b, " NOT ");
+		put_term(&b, &q->v[i]);
+	}
+	return kb_buf_take(&b);
+}
+
+size_t kb_query_terms(const struct kb_query *q)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < q->n; i++)
+		n += !q->v[i].neg;
+	return n;
+}
+
+const char *kb_query_component(const struct kb_query *q)
+{
+	return q->component;
+}
+
+const char *kb_query_symptom(const struct kb_query *q)
+{
+	return q->symptom;
+}
+
+void kb_query_words(const struct kb_query *q, struct kb_strv *out)
+{
+	for (size_t i = 0; i < q->n; i++)
+		if (!q->v[i].neg)
+			kb_strv_add_unique(out, q->v[i].text);
+	if (q->symptom)
+		kb_strv_add_unique(out, q->symptom);
+}
+
+bool kb_query_is_logline(const char *text)
+{
+	size_t n = strlen(text), words = 0, placeholders = 0;
+	bool inword = false, punct = false;
+	char *sig;
+	if (strchr(text, '\n') && indexable(text, n))
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		bool w = kb_ascii_isalnum((unsigned char)text[i]) || (unsigned char)text[i] >= 0x80;
+		words += w && !inword;
+		inword = w;
+		punct |= strchr(":=[]{}()/\"<>|", text[i]) != NULL;
+	}
+	if (words >= 10)
+		return true;
+	if (n < 24 || words < 4)
+		return false;
+	sig = kb_normalize(text, n);
+	for (const char *p = sig; (p = strchr(p, '<')); p++)
+		placeholders++;
+	free(sig);
+	return kb_normalize_errorish(text, n) && (punct || placeholders > 0);
+}

@@ -1,0 +1,260 @@
+/* search.c - from what the user typed or pasted to ranked entries.
+ *
+ * Words: the query's MATCH text (all words), then, when no entry has them all, any of
+ * them, ranked by bm25 so that entries with most of the rare words come first.
+ * Pasted logs: each error-looking line is normalised to a signature; its distinctive words
+ * (no placeholders, no stop words) find candidates through FTS5 (any word, bm25), and the
+ * candidates are re-ranked by how alike their stored symptom signatures are to the line's. */
+#include "kb/search.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb/normalize.h"
+#include "kb/query.h"
+
+#define LOG_CANDIDATES 40   /* FTS5 candidates re-ranked per log line */
+#define LOG_MAX_LINES 200   /* error lines of one log that are looked at */
+#define LOG_MIN_SCORE 0.30  /* below this, a line is not taken as explained by an entry */
+
+static const char *const stop_words[] = {
+	"a", "an", "the", "to", "of", "at", "in", "on", "is", "are", "was", "be", "by", "for", "and",
+	"or", "with", "as", "it", "this", "that", "from", "not", "no", "please", "will", "can", "has",
+	"have", "had", "but", "if", "then", "so", "do", "does", "did", "into", "than", "there"};
+
+static bool stop_word(const char *w)
+{
+	for (size_t i = 0; i < KB_NELEM(stop_words); i++)
+		if (strcmp(w, stop_words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The words of a signature worth searching for: no placeholders, no stop words. */
+static void distinctive_words(const char *sig, struct kb_strv *out)
+{
+	struct kb_strv all = {0};
+	kb_normalize_words(sig, &all);
+	for (size_t i = 0; i < all.n; i++) {
+		const char *w = all.v[i];
+		if (w[0] == '<' || strlen(w) < 2 || stop_word(w))
+			continue;
+		kb_strv_add_unique(out, w);
+	}
+	kb_strv_free(&all);
+}
+
+static char *any_of(const struct kb_strv *words)
+{
+	struct kb_buf b = {0};
+	for (size_t i = 0; i < words->n && i < 64; i++) {
+		if (i)
+			kb_buf_puts(&b, " OR ");
+		kb_query_quote(&b, words->v[i], strlen(words->v[i]));
+	}
+	return b.len ? kb_buf_take(&b) : NULL;
+}
+
+/* ---- logs ---------------------------------------------------------------------------- */
+
+static struct kb_log_match *find_match(struct kb_log_result *res, long long rowid)
+{
+	for (size_t i = 0; i < res->n; i++)
+		if (res->v[i].hit.rowid == rowid)
+			return &res->v[i];
+	return NULL;
+}
+
+static void note_line(struct kb_log_match *m, size_t line)
+{
+	for (size_t i = 0; i < m->nlines; i++)
+		if (m->lines[i] == line)
+			return;
+	m->lines = kb_xrealloc(m->lines, (m->nlines + 1) * sizeof *m->lines);
+	m->lines[m->nlines++] = line;
+}
+
+static double best_similarity(const char *sig, const struct kb_strv *sigs)
+{
+	double best = 0;
+	for (size_t i = 0; i < sigs->n; i++) {
+		double s = kb_normalize_similarity(sig, sigs->v[i]);
+		if (s > best)
+			best = s;
+	}
+	return best;
+}
+
+/* Scores the candidates of one log line and merges them into res. */
+static int match_line(struct kb_index *ix, const char *line, size_t line_no, struct kb_log_result *res,
+                      struct kb_err *err)
+{
+	char *sig = kb_normalize(line, strlen(line)), *match;
+	struct kb_strv words = {0};
+	struct kb_hits hits = {0};
+	int rc = 0;
+	distinctive_words(sig, &words);
+	match = any_of(&words);
+	if (match) {
+		struct kb_search_req req = {.match = match, .limit = LOG_CANDIDATES};
+		rc = kb_index_search(ix, &req, &hits, err);
+	}
+	for (size_t i = 0; rc == 0 && i < hits.n; i++) {
+		struct kb_strv sigs = {0};
+		struct kb_log_match *m;
+		double score;
+		rc = kb_index_signatures(ix, hits.v[i].rowid, &sigs, err);
+		score = 0.8 * best_similarity(sig, &sigs) + 0.2 / (1.0 + (double)i);
+		kb_strv_free(&sigs);
+		if (score < LOG_MIN_SCORE)
+			continue;
+		if (!(m = find_match(res, hits.v[i].rowid))) {
+			kb_xgrow(&res->v, &res->cap, res->n + 1, sizeof *res->v);
+			m = &res->v[res->n++];
+			memset(m, 0, sizeof *m);
+			m->hit = hits.v[i];
+			memset(&hits.v[i], 0, sizeof hits.v[i]);
+		} else {
+			m->score += 0.02; /* another line of the log points here too */
+		}
+		if (score > m->score)
+			m->score = score;
+		note_line(m, line_no);
+	}
+	kb_hits_free(&hits);
+	kb_strv_free(&words);
+	free(match);
+	free(sig);
+	return rc;
+}
+
+static int cmp_match(const void *a, const void *b)
+{
+	const struct kb_log_match *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return strcmp(x->hit.id, y->hit.id);
+}
+
+int kb_search_log(struct kb_index *ix, char *const *lines, size_t n, size_t limit,
+                  struct kb_log_result *res, struct kb_err *err)
+{
+	memset(res, 0, sizeof *res);
+	for (size_t i = 0; i < n && res->error_lines < LOG_MAX_LINES; i++) {
+		if (!kb_normalize_errorish(lines[i], strlen(lines[i])))
+			continue;
+		res->error_lines++;
+		if (match_line(ix, lines[i], i, res, err) != 0)
+			return -1;
+	}
+	if (res->n > 1)
+		qsort(res->v, res->n, sizeof *res->v, cmp_match);
+	while (limit && res->n > limit) {
+		res->n--;
+		kb_hit_clear(&res->v[res->n].hit);
+		free(res->v[res->n].lines);
+	}
+	return 0;
+}
+
+void kb_log_result_free(struct kb_log_result *res)
+{
+	for (size_t i = 0; i < res->n; i++) {
+		kb_hit_clear(&res->v[i].hit);
+		free(res->v[i].lines);
+	}
+	free(res->v);
+	memset(res, 0, sizeof *res);
+}
+
+/* ---- words and pastes ------------------------------------------------------------------ */
+
+static void split_lines(const char *text, struct kb_strv *out)
+{
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+		kb_strv_push_own(out, kb_xstrndup(p, n));
+		p += n + (p[n] == '\n');
+	}
+}
+
+/* A pasted log or error line: entries by symptom signature, falling back to any word. */
+static int search_paste(struct kb_index *ix, const struct kb_search_opts *o, struct kb_search_result *res,
+                        struct kb_err *err)
+{
+	struct kb_strv lines = {0};
+	struct kb_log_result lr;
+	char *sig;
+	int rc;
+	split_lines(o->text, &lines);
+	rc = kb_search_log(ix, lines.v, lines.n, o->limit, &lr, err);
+	if (rc == 0 && lr.error_lines == 0 && lines.n) { /* nothing looked like an error: all lines */
+		kb_log_result_free(&lr);
+		for (size_t i = 0; rc == 0 && i < lines.n && i < LOG_MAX_LINES; i++)
+			rc = match_line(ix, lines.v[i], i, &lr, err);
+		if (lr.n > 1)
+			qsort(lr.v, lr.n, sizeof *lr.v, cmp_match);
+	}
+	for (size_t i = 0; rc == 0 && i < lr.n && (!o->limit || res->hits.n < o->limit); i++) {
+		struct kb_hits one = {.v = &lr.v[i].hit, .n = 1};
+		lr.v[i].hit.score = lr.v[i].score;
+		kb_hits_take(&res->hits, &one, 0); /* leaves lr's slot empty for the free below */
+	}
+	kb_log_result_free(&lr);
+	sig = kb_normalize(o->text, strlen(o->text));
+	distinctive_words(sig, &res->words);
+	free(sig);
+	kb_strv_free(&lines);
+	res->how = KB_SEARCH_LOG;
+	return rc;
+}
+
+static int run_match(struct kb_index *ix, const struct kb_search_opts *o, const char *match,
+                     const char *component, struct kb_hits *out, struct kb_err *err)
+{
+	struct kb_search_req req = {
+		.match = match, .component = component, .limit = o->limit, .snippets = o->snippets};
+	return kb_index_search(ix, &req, out, err);
+}
+
+int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb_search_result *res,
+                  struct kb_err *err)
+{
+	struct kb_query *q = kb_query_parse(o->text, o->query_flags);
+	char *match = kb_query_match(q, KB_QUERY_ALL);
+	const char *comp = kb_query_component(q);
+	int rc = 0;
+	memset(res, 0, sizeof *res);
+	res->how = KB_SEARCH_NOTHING;
+	if (!o->no_logline && !comp && kb_query_is_logline(o->text)) {
+		rc = search_paste(ix, o, res, err);
+		if (rc != 0 || res->hits.n)
+			goto done;
+		kb_strv_free(&res->words);
+	}
+	kb_query_words(q, &res->words);
+	if (match) {
+		res->how = KB_SEARCH_ALL;
+		rc = run_match(ix, o, match, comp, &res->hits, err);
+		if (rc == 0 && res->hits.n == 0 && kb_query_terms(q) >= 2) {
+			free(match);
+			match = kb_query_match(q, KB_QUERY_ANY);
+			res->how = KB_SEARCH_SOME;
+			rc = run_match(ix, o, match, comp, &res->hits, err);
+		}
+	} else if (comp) {
+		res->how = KB_SEARCH_LIST;
+		rc = kb_index_list(ix, comp, NULL, &res->hits, err);
+	}
+done:
+	free(match);
+	kb_query_free(q);
+	return rc;
+}
+
+void kb_search_result_free(struct kb_search_result *res)
+{
+	kb_hits_free(&res->hits);
+	kb_strv_free(&res->words);
+	memset(res, 0, sizeof *res);
+}

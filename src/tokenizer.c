@@ -1,0 +1,274 @@
+/* tokenizer.c - the "kb" FTS5 tokenizer: unicode61 plus CJK bigrams and identifier parts.
+ *
+ * It wraps unicode61 the way FTS5's porter tokenizer does: it asks unicode61 for tokens and
+ * rewrites them. A token whose source text holds CJK characters is cut into CJK runs and
+ * other runs; the other runs are folded by a second unicode61 instance (the first is busy
+ * producing the outer token). Inside the tokenizer, allocation failures follow SQLite's
+ * SQLITE_NOMEM contract instead of aborting. */
+#include "kb/tokenizer.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "kb/width.h"
+
+#define PART_MAX 128 /* identifiers longer than this are not cut into parts */
+
+struct kbtok {
+	fts5_tokenizer parent;     /* unicode61's methods */
+	Fts5Tokenizer *outer, *inner;
+};
+
+struct tctx {
+	struct kbtok *tok;
+	void *ctx;
+	int flags;
+	const char *text;
+	int (*xToken)(void *, int, const char *, int, int, int);
+	int offset; /* added to offsets reported by the inner tokenizer */
+};
+
+static const char *u61_args[] = {"remove_diacritics", "2", "tokenchars", "_"};
+
+static bool is_query(int flags)
+{
+	return (flags & FTS5_TOKENIZE_QUERY) != 0;
+}
+
+/* Emits the lower-cased parts of an ASCII identifier (split at _ and at case humps) at the
+ * whole word's position. Nothing when it has one part. */
+static int emit_parts(struct tctx *c, const char *s, int n, int start)
+{
+	char buf[PART_MAX];
+	int bounds[PART_MAX + 1], nb = 0, rc = SQLITE_OK;
+	if (n > PART_MAX)
+		return SQLITE_OK;
+	for (int i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i], prev = i ? (unsigned char)s[i - 1] : 0;
+		unsigned char next = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+		bool up = ch >= 'A' && ch <= 'Z';
+		bool hump = i > 0 && up && ((prev >= 'a' && prev <= 'z') ||
+		                            (prev >= 'A' && prev <= 'Z' && next >= 'a' && next <= 'z'));
+		if (ch == '_' || hump)
+			bounds[nb++] = i;
+		buf[i] = (char)kb_ascii_tolower(ch);
+	}
+	if (nb == 0)
+		return SQLITE_OK;
+	bounds[nb++] = n;
+	for (int k = 0, from = 0; k < nb && rc == SQLITE_OK; k++) {
+		int to = bounds[k];
+		if (from < n && s[from] == '_')
+			from++;
+		if (to > from && !(from == 0 && to == n))
+			rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, buf + from, to - from, start + from, start + to);
+		from = to;
+	}
+	return rc;
+}
+
+static int inner_token(void *pctx, int tflags, const char *tok, int ntok, int start, int end)
+{
+	struct tctx *c = pctx;
+	(void)tflags;
+	return c->xToken(c->ctx, 0, tok, ntok, c->offset + start, c->offset + end);
+}
+
+/* Emits a CJK run s[0..n) that starts at byte start of the text: its overlapping pairs,
+ * then (documents only) its last character at the last pair's position. */
+static int emit_cjk(struct tctx *c, const char *s, int n, int start)
+{
+	int prev = -1, chars = 0, rc = SQLITE_OK;
+	for (int i = 0; i < n && rc == SQLITE_OK; chars++) {
+		uint32_t cp;
+		int len = kb_utf8_decode(s + i, (size_t)(n - i), &cp);
+		if (prev >= 0)
+			rc = c->xToken(c->ctx, 0, s + prev, i + len - prev, start + prev, start + i + len);
+		prev = i;
+		i += len;
+	}
+	if (rc != SQLITE_OK || prev < 0)
+		return rc;
+	if (chars == 1)
+		return c->xToken(c->ctx, 0, s, n, start, start + n);
+	if (!is_query(c->flags))
+		return c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, s + prev, n - prev, start + prev, start + n);
+	return SQLITE_OK;
+}
+
+/* Splits s[0..n) (at byte start of the text) into CJK and other runs. */
+static int split_cjk(struct tctx *c, const char *s, int n, int start)
+{
+	int i = 0, rc = SQLITE_OK;
+	while (i < n && rc == SQLITE_OK) {
+		int from = i;
+		uint32_t cp;
+		bool cjk;
+		kb_utf8_decode(s + i, (size_t)(n - i), &cp);
+		cjk = kb_width_is_cjk(cp);
+		while (i < n) {
+			int len = kb_utf8_decode(s + i, (size_t)(n - i), &cp);
+			if (kb_width_is_cjk(cp) != cjk)
+				break;
+			i += len;
+		}
+		if (cjk) {
+			rc = emit_cjk(c, s + from, i - from, start + from);
+		} else {
+			c->offset = start + from;
+			rc = c->tok->parent.xTokenize(c->tok->inner, c, c->flags, s + from, i - from, inner_token);
+		}
+	}
+	return rc;
+}
+
+static bool has_cjk(const char *s, int n)
+{
+	for (int i = 0; i < n;) {
+		uint32_t cp;
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		i += kb_utf8_decode(s + i, (size_t)(n - i), &cp);
+		if (kb_width_is_cjk(cp))
+			return true;
+	}
+	return false;
+}
+
+static bool ascii(const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	return true;
+}
+
+static int outer_token(void *pctx, int tflags, const char *tok, int ntok, int start, int end)
+{
+	struct tctx *c = pctx;
+	const char *src = c->text + start;
+	int n = end - start, rc;
+	(void)tflags;
+	if (has_cjk(src, n))
+		return split_cjk(c, src, n, start);
+	rc = c->xToken(c->ctx, 0, tok, ntok, start, end);
+	if (rc == SQLITE_OK && !is_query(c->flags) && ascii(src, n))
+		rc = emit_parts(c, src, n, start);
+	return rc;
+}
+
+static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
+                        int (*xToken)(void *, int, const char *, int, int, int))
+{
+	struct kbtok *t = (struct kbtok *)p;
+	struct tctx c = {.tok = t, .ctx = ctx, .flags = flags, .text = text, .xToken = xToken};
+	return t->parent.xTokenize(t->outer, &c, flags, text, n, outer_token);
+}
+
+static void kb_xdelete(Fts5Tokenizer *p)
+{
+	struct kbtok *t = (struct kbtok *)p;
+	if (!t)
+		return;
+	if (t->outer)
+		t->parent.xDelete(t->outer);
+	if (t->inner)
+		t->parent.xDelete(t->inner);
+	sqlite3_free(t);
+}
+
+static int kb_xcreate(void *api_ptr, const char **argv, int argc, Fts5Tokenizer **out)
+{
+	fts5_api *api = api_ptr;
+	void *u61_ctx = NULL;
+	struct kbtok *t;
+	int rc;
+	(void)argv;
+	*out = NULL;
+	if (argc != 0)
+		return SQLITE_ERROR;
+	t = sqlite3_malloc(sizeof *t);
+	if (!t)
+		return SQLITE_NOMEM;
+	memset(t, 0, sizeof *t);
+	rc = api->xFindTokenizer(api, "unicode61", &u61_ctx, &t->parent);
+	if (rc == SQLITE_OK)
+		rc = t->parent.xCreate(u61_ctx, u61_args, 4, &t->outer);
+	if (rc == SQLITE_OK)
+		rc = t->parent.xCreate(u61_ctx, u61_args, 4, &t->inner);
+	if (rc != SQLITE_OK) {
+		kb_xdelete((Fts5Tokenizer *)t);
+		return rc;
+	}
+	*out = (Fts5Tokenizer *)t;
+	return SQLITE_OK;
+}
+
+static fts5_api *fts5_api_of(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+		sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	return api;
+}
+
+int kb_tokenizer_register(struct sqlite3 *db, struct kb_err *err)
+{
+	static fts5_tokenizer methods = {kb_xcreate, kb_xdelete, kb_xtokenize};
+	fts5_api *api = fts5_api_of(db);
+	if (!api || api->iVersion < 2) {
+		kb_err_set(err, "this SQLite has no FTS5");
+		return -1;
+	}
+	if (api->xCreateTokenizer(api, "kb", api, &methods, NULL) != SQLITE_OK) {
+		kb_err_set(err, "cannot register the kb tokenizer: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+struct dump_ctx {
+	struct kb_strv *out;
+	int pos;
+};
+
+static int dump_token(void *pctx, int tflags, const char *tok, int ntok, int start, int end)
+{
+	struct dump_ctx *d = pctx;
+	(void)start, (void)end;
+	if (!(tflags & FTS5_TOKEN_COLOCATED))
+		d->pos++;
+	kb_strv_push_own(d->out, kb_xasprintf("%.*s@%d", ntok, tok, d->pos - 1));
+	return SQLITE_OK;
+}
+
+int kb_tokenizer_dump(const char *text, bool query, struct kb_strv *out, struct kb_err *err)
+{
+	sqlite3 *db = NULL;
+	fts5_api *api;
+	void *ctx = NULL;
+	fts5_tokenizer m;
+	Fts5Tokenizer *t = NULL;
+	struct dump_ctx d = {.out = out};
+	int rc = -1;
+	if (sqlite3_open(":memory:", &db) != SQLITE_OK || kb_tokenizer_register(db, err) != 0)
+		goto done;
+	api = fts5_api_of(db);
+	if (api->xFindTokenizer(api, "kb", &ctx, &m) != SQLITE_OK || m.xCreate(ctx, NULL, 0, &t) != SQLITE_OK) {
+		kb_err_set(err, "cannot create the kb tokenizer");
+		goto done;
+	}
+	if (m.xTokenize(t, &d, query ? FTS5_TOKENIZE_QUERY : FTS5_TOKENIZE_DOCUMENT, text,
+	                (int)strlen(text), dump_token) == SQLITE_OK)
+		rc = 0;
+	m.xDelete(t);
+done:
+	sqlite3_close(db);
+	return rc;
+}

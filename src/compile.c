@@ -270,6 +270,8 @@ static char *item_title(cmark_node *item, const struct kb_entry *e)
 	raw[n] = '\0';
 	sentence = collapse(raw);
 	n = strlen(sentence);
+	while (n && strchr(".,;", sentence[n - 1]))
+		sentence[--n] = '\0';
 	if (n && introduces(sentence, n) && (int)kb_width_str(sentence, n) < SHORT_TITLE_COLUMNS) {
 		const struct kb_symptom *best = kb_symptoms_best(e);
 		if (best) {

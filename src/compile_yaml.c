@@ -45,8 +45,11 @@ static bool yr_next(struct yreader *yr)
 		const char *problem = yr->parser.problem ? yr->parser.problem : "syntax error";
 		int line = yr->first_line + (int)yr->parser.problem_mark.line;
 		int col = (int)yr->parser.problem_mark.column + 1;
-		kb_diag_add(yr->diags, yr->code, yr->path, line, col, "invalid YAML: %s%s%s", problem,
-		            yr->parser.context ? " " : "", yr->parser.context ? yr->parser.context : "");
+		if (yr->parser.context)
+			kb_diag_add(yr->diags, yr->code, yr->path, line, col, "invalid YAML: %s %s at line %d",
+			            problem, yr->parser.context, yr->first_line + (int)yr->parser.context_mark.line);
+		else
+			kb_diag_add(yr->diags, yr->code, yr->path, line, col, "invalid YAML: %s", problem);
 		yr->failed = true;
 		return false;
 	}
@@ -206,11 +209,9 @@ static void fm_field(struct yreader *yr, const char *key, void *ctx)
 		yr_skip(yr); /* fields of other tools (Hugo's weight, reviewers ...) are fine */
 		return;
 	}
-	if (!ok && !yr->failed) {
+	if (!ok && yr_skip(yr) && !yr->failed) /* a syntax error says it all */
 		kb_diag_add(yr->diags, KB_D_FRONT_MATTER, yr->path, line, 0,
 		            "front matter field \"%s\" has the wrong type; ignored", key);
-		yr_skip(yr);
-	}
 }
 
 /* Returns the length of the line starting at p (without its \n or \r\n). */

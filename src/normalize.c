@@ -219,9 +219,15 @@ static size_t m_version(const struct scan *sc, size_t i)
 	if (!is_digit(at(sc, j)))
 		return 0;
 	j += span_of(sc, j, is_digit);
-	while ((at(sc, j) == '.' || at(sc, j) == '-') && kb_ascii_isalnum(at(sc, j + 1)) &&
-	       (at(sc, j) == '.' || is_digit(at(sc, j + 1)))) {
-		j += 1 + span_of(sc, j + 1, kb_ascii_isalnum);
+	for (;;) {
+		size_t len = span_of(sc, j + 1, kb_ascii_isalnum);
+		bool digit = false;
+		for (size_t k = 0; k < len; k++)
+			digit |= is_digit(at(sc, j + 1 + k));
+		/* .19 .b06 -rc1 are parts; .tar .gz are not */
+		if ((at(sc, j) != '.' && at(sc, j) != '-') || len == 0 || !digit)
+			break;
+		j += 1 + len;
 		parts++;
 	}
 	if (parts < 2 || (!v && parts < 3) || !word_end(sc, j))
@@ -291,7 +297,7 @@ static size_t m_delimited_name(const struct scan *sc, size_t i, int open, int cl
 	if (at(sc, i) != open)
 		return 0;
 	len = span_of(sc, i + 1, name_char);
-	if (len == 0 || len > 80 || at(sc, i + 1 + len) != close)
+	if (len == 0 || len > 80 || at(sc, i + 1 + len) != close || strchr("/.~", at(sc, i + 1)))
 		return 0;
 	for (size_t k = 0; k < len; k++) {
 		int c = at(sc, i + 1 + k);
@@ -328,6 +334,8 @@ static size_t m_generated(const struct scan *sc, size_t i, struct kb_buf *out)
 			digit |= is_digit(at(sc, j + k));
 			alpha |= !is_digit(at(sc, j + k));
 		}
+		if (seg > 0 && (at(sc, j) == 'v' || at(sc, j) == 'V') && is_digit(at(sc, j + 1)))
+			break; /* a version follows: name-v1.2.3 */
 		if (seg > 0 && digit && alpha && len >= 3 && len <= 16) {
 			kb_buf_puts(&tmp, "<id>");
 			any = true;
@@ -341,6 +349,10 @@ static size_t m_generated(const struct scan *sc, size_t i, struct kb_buf *out)
 			break;
 		kb_buf_putc(&tmp, '-');
 		j++;
+	}
+	if (j > i && sc->s[j - 1] == '-') { /* stopped before a version: give the - back */
+		j--;
+		tmp.len--;
 	}
 	if (any && seg >= 2 && word_end(sc, j))
 		kb_buf_put(out, tmp.s, tmp.len);
@@ -374,11 +386,19 @@ static size_t try_matchers(const struct scan *sc, size_t i, struct kb_buf *out)
 		const char *repl;
 	} matchers[] = {
 		{m_url, "<url>"},   {m_uuid, "<uuid>"},   {m_typed_ip, "<ip>"},  {m_ipv4, "<ip>"},
-		{m_ipv6, "<ip>"},   {m_date, "<date>"},   {m_time, "<time>"},    {m_hex, "<hex>"},
+		{m_ipv6, "<ip>"},   {m_time, "<time>"},   {m_hex, "<hex>"},
 		{m_version, "<ver>"}, {m_path, "<path>"}, {m_duration, "<dur>"}, {m_number, "<num>"},
 		{m_date_word, "<date>"},
 	};
-	size_t k;
+	size_t k, t;
+	if ((k = m_date(sc, i)) > 0) { /* 2023-09-04T10:20:30Z keeps its T */
+		kb_buf_puts(out, "<date>");
+		if (at(sc, i + k) == 'T' && (t = m_time(sc, i + k + 1)) > 0) {
+			kb_buf_puts(out, "T<time>");
+			k += 1 + t;
+		}
+		return k;
+	}
 	for (size_t m = 0; m < KB_NELEM(matchers); m++) {
 		if ((k = matchers[m].fn(sc, i)) > 0) {
 			kb_buf_puts(out, matchers[m].repl);
@@ -389,7 +409,8 @@ static size_t try_matchers(const struct scan *sc, size_t i, struct kb_buf *out)
 		kb_buf_printf(out, "%c<str>%c", sc->s[i], sc->s[i]);
 		return k;
 	}
-	if ((k = m_delimited_name(sc, i, '[', ']'))) {
+	if ((k = m_delimited_name(sc, i, '[', ']')) && memchr(sc->s + i, '-', k) &&
+	    !memchr(sc->s + i, '.', k) && !memchr(sc->s + i, ':', k) && !memchr(sc->s + i, '/', k)) {
 		kb_buf_puts(out, "[<name>]");
 		return k;
 	}

@@ -1,0 +1,111 @@
+#!/bin/sh
+# cli.test.sh - kb build, search, show and friends on the user's notes and on broken trees.
+. tests/lib.sh
+DB=$TMP/kb.db
+
+# ---- building the user's notes ---------------------------------------------------------
+status 0 "$KB" build --db "$DB" kb
+contains "build summary" "$TMP/err" "11 entries from 1 notes"
+check "no temporary file left beside the index" test -z "$(ls "$TMP" | grep tmp-)"
+"$KB" check kb >"$TMP/check.txt" 2>&1
+golden "how kb reads the seed" tests/compile/seed.expected "$TMP/check.txt"
+same "11 entries" "$("$KB" check --json kb | grep -c '^{"id"')" 11
+
+# ---- exact error strings find their entry first ----------------------------------------
+same "MANIFEST_UNKNOWN" "$(first_id MANIFEST_UNKNOWN)" "paas/deployment-issues.md#2"
+same "ImagePullBackOff" "$(first_id ImagePullBackOff)" "paas/deployment-issues.md#9"
+same "USER_OR_PWD_ERR" "$(first_id USER_OR_PWD_ERR)" "paas/deployment-issues.md#8"
+same "Storage Cluster is not available" "$(first_id Storage Cluster is not available)" "paas/deployment-issues.md#11"
+same "toolbox.swr.bin.failReason" "$(first_id toolbox.swr.bin.failReason)" "paas/deployment-issues.md#2"
+same "quoted phrase" "$(first_id '"Connection refused"')" "paas/deployment-issues.md#5"
+same "Chinese word inside a longer run" "$(first_id 租户)" "paas/deployment-issues.md#8"
+
+# ---- whatever is typed: hits or none, never an SQL or FTS5 error -------------------------
+for q in 'OPS-306' 'device AND' '"' '*' '(' ')' 'a"b' 'NOT' 'OR' 'AND' '-' '-docker' 'docker -' \
+	'NEAR(a b)' '{title}:x' 'title:redis' '^redis' '"unbalanced phrase' 'redis OR' 'OR redis' \
+	'*redis' 'red*is' '::' "it's" '\' '%' '_' '；' '镜*' 'component:' 'symptom:' \
+	'Could not connect to Redis at [2001:db8::5]:6379: Connection refused' \
+	"$(printf 'line one\nERROR: line two')"; do
+	status '0|1' "$KB" search --db "$DB" -- "$q"
+	lacks "no SQL error for [$q]" "$TMP/err" "fts5"
+	lacks "no SQL error for [$q]" "$TMP/err" "syntax"
+done
+
+# ---- output formats ----------------------------------------------------------------------
+"$KB" search --db "$DB" redis >"$TMP/plain"
+check "piped output is tab-separated: id, title, components, snippet" \
+	awk -F'\t' 'NF != 4 { exit 1 }' "$TMP/plain"
+"$KB" search --db "$DB" --json redis >"$TMP/json"
+for field in '"id":' '"path":"paas/deployment-issues.md"' '"line":' '"title":' '"components":[' '"score":' '"snippet":'; do
+	contains "json has $field" "$TMP/json" "$field"
+done
+same "one JSON object per line" "$(grep -vc '^{.*}$' "$TMP/json")" 0
+status 1 "$KB" search --db "$DB" zzzznothinglikethis
+status 2 "$KB" search --db "$TMP/missing.db" redis
+contains "missing index says how to build one" "$TMP/err" "kb build"
+
+# ---- kb show ----------------------------------------------------------------------------
+status 0 "$KB" show --db "$DB" "paas/deployment-issues.md#5"
+contains "show prints the entry" "$TMP/out" "Could not connect to Redis"
+status 1 "$KB" show --db "$DB" "paas/deployment-issues.md#99"
+contains "unknown id is named" "$TMP/err" "no entry"
+
+# ---- help and version ---------------------------------------------------------------------
+status 0 "$KB" --help
+status 0 "$KB" help search
+contains "help search shows the syntax" "$TMP/out" "component:NAME"
+status 0 "$KB" --version
+contains "version names SQLite" "$TMP/out" "SQLite"
+status 2 "$KB" frobnicate
+status 2 "$KB" search
+
+# ---- a tree with bad notes: every good note is still indexed ----------------------------
+BAD=$TMP/bad
+mkdir -p "$BAD/ops" "$BAD/db"
+printf '# Disk full\n\nENOSPC: no space left on device\n' >"$BAD/ops/disk.md"
+printf 'binary\000data\n' >"$BAD/ops/blob.md"
+printf '# GBK\n\n\264\355\316\363\n' >"$BAD/db/gbk.md"
+: >"$BAD/db/empty.md"
+printf -- '---\ntitle: [unclosed\n---\n# Lock wait timeout\n\nERROR 1205 (HY000): Lock wait timeout exceeded\n' >"$BAD/db/lock.md"
+status 1 "$KB" build --db "$TMP/bad.db" "$BAD"
+contains "binary file named with its line" "$TMP/err" "kb: ops/blob.md:1:7: error: binary file"
+contains "non-UTF-8 file named with its line" "$TMP/err" "kb: db/gbk.md:3:1: error: not valid UTF-8"
+contains "empty file named" "$TMP/err" "kb: db/empty.md: error: empty note"
+contains "YAML error named with its lines" "$TMP/err" "kb: db/lock.md:3:1: warning: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence at line 2"
+DB=$TMP/bad.db
+same "good note indexed" "$(first_id ENOSPC)" "ops/disk.md"
+same "note with bad front matter indexed from its markdown" "$(first_id Lock wait timeout)" "db/lock.md"
+
+# ---- incremental builds, stable ids, atomic replacement ----------------------------------
+INC=$TMP/inc
+mkdir -p "$INC"
+cp -r kb/. "$INC/"
+"$KB" build --db "$TMP/inc.db" "$INC" 2>/dev/null
+DB=$TMP/inc.db
+"$KB" search --db "$DB" -n 0 --json 部署 | sed 's/,"score".*//' | sort >"$TMP/ids1"
+status 0 "$KB" build --db "$TMP/inc.db" "$INC"
+contains "unchanged note not recompiled" "$TMP/err" "(0 compiled, 1 unchanged"
+"$KB" search --db "$DB" -n 0 --json 部署 | sed 's/,"score".*//' | sort >"$TMP/ids2"
+check "ids stable across a rebuild" cmp -s "$TMP/ids1" "$TMP/ids2"
+printf '# Kernel panic\n\nKernel panic - not syncing: VFS: Unable to mount root fs\n' >"$INC/boot.md"
+status 0 "$KB" build --db "$TMP/inc.db" "$INC"
+contains "new note compiled alone" "$TMP/err" "(1 compiled, 1 unchanged"
+same "new note found" "$(first_id Kernel panic)" "boot.md"
+rm "$INC/boot.md"
+status 0 "$KB" build --db "$TMP/inc.db" "$INC"
+contains "deleted note removed" "$TMP/err" "1 removed"
+status 1 "$KB" search --db "$DB" "Kernel panic"
+cp "$DB" "$TMP/before.db"
+status 2 "$KB" build --db "$DB" "$TMP/no-such-dir"
+check "a failed build leaves the index untouched" cmp -s "$DB" "$TMP/before.db"
+
+# ---- index faults: clear messages, never a crash -------------------------------------------
+head -c 5000 /dev/urandom >"$TMP/garbage.db"
+status 2 "$KB" search --db "$TMP/garbage.db" redis
+contains "garbage index is named" "$TMP/err" "not a kb index"
+cp "$TMP/inc.db" "$TMP/old.db"
+sqlite3 "$TMP/old.db" "UPDATE meta SET value = '0' WHERE key = 'schema'"
+status 2 "$KB" search --db "$TMP/old.db" redis
+contains "old schema gets a clear message" "$TMP/err" "rebuild it with kb build"
+
+finish

@@ -1,0 +1,17 @@
+#!/bin/sh
+# man.test.sh - the manual pages are lint-clean and document every command kb has.
+. tests/lib.sh
+for page in man/*.[1-8]; do
+	mandoc -Tlint -Wwarning "$page" >"$TMP/lint" 2>&1
+	check "$page is clean under mandoc -Tlint" test ! -s "$TMP/lint"
+	cat "$TMP/lint"
+done
+# every command in kb's help has a .Cm entry in kb.1
+"$KB" --help | sed -n 's/^ *\(usage: \)\{0,1\}kb \([a-z]*\) .*/\2/p' | sort -u >"$TMP/cmds"
+check "kb --help lists commands" test -s "$TMP/cmds"
+while read -r cmd; do
+	contains "kb.1 documents kb $cmd" man/kb.1 ".Cm $cmd"
+done <"$TMP/cmds"
+MANWIDTH=80 man -l man/kb.1 >"$TMP/man.txt" 2>/dev/null
+check "kb.1 renders within 80 columns" awk 'length($0) > 80 { exit 1 }' "$TMP/man.txt"
+finish

@@ -1,0 +1,209 @@
+/* test_compile.c - how notes are cut into entries, and what each entry gets. */
+#include <stdlib.h>
+
+#include "harness.h"
+#include "kb/compile.h"
+
+struct out {
+	struct kb_entries es;
+	struct kb_diags d;
+	int rc;
+};
+
+static struct out compile_n(const char *path, const char *md, size_t len, const char *components)
+{
+	struct out o = {0};
+	struct kb_components *c = components ? kb_components_parse("components.yaml", components,
+	                                                             strlen(components), &o.d) : NULL;
+	o.rc = kb_compile(path, md, len, c, &o.es, &o.d);
+	kb_components_free(c);
+	return o;
+}
+
+static struct out compile(const char *path, const char *md, const char *components)
+{
+	return compile_n(path, md, strlen(md), components);
+}
+
+static void done(struct out *o)
+{
+	kb_entries_free(&o->es);
+	kb_diags_free(&o->d);
+}
+
+static char *ids(const struct out *o)
+{
+	struct kb_strv v = {0};
+	char *s;
+	for (size_t i = 0; i < o->es.n; i++)
+		kb_strv_push(&v, o->es.v[i].id);
+	s = kb_strv_join(&v, " ");
+	kb_strv_free(&v);
+	return s;
+}
+
+static void check_ids(const struct out *o, const char *want)
+{
+	char *got = ids(o);
+	CHECK_STR(got, want);
+	free(got);
+}
+
+static bool has_symptom(const struct kb_entry *e, const char *text)
+{
+	for (size_t i = 0; i < e->nsymptoms; i++)
+		if (strcmp(e->symptoms[i].text, text) == 0)
+			return true;
+	return false;
+}
+
+static void seed(void)
+{
+	char *md;
+	size_t len;
+	struct kb_err err;
+	struct out o = {0};
+	if (!CHECK(kb_read_file("kb/paas/deployment-issues.md", 1 << 20, &md, &len, &err) == 0))
+		return;
+	o.rc = kb_compile("paas/deployment-issues.md", md, len, NULL, &o.es, &o.d);
+	CHECK_INT(o.rc, 11);
+	CHECK_INT(o.d.n, 0);
+	if (o.es.n == 11) {
+		CHECK_STR(o.es.v[0].id, "paas/deployment-issues.md#1");
+		CHECK_STR(o.es.v[10].id, "paas/deployment-issues.md#11");
+		CHECK_STR(o.es.v[0].section, "记录部署过程中出现的问题");
+		CHECK_INT(o.es.v[0].line, 2);
+		CHECK_INT(o.es.v[4].line, 35);
+		/* the list item's marker and indentation are gone from the body */
+		CHECK(kb_starts_with(o.es.v[0].body, "部署一个新的镜像时"));
+		CHECK(strstr(o.es.v[0].body, "\n```docker save [OPTIONS] IMAGE```") != NULL);
+		CHECK(has_symptom(&o.es.v[1], "MANIFEST_UNKNOWN"));
+		CHECK(has_symptom(&o.es.v[1], "toolbox.swr.bin.failReason"));
+		CHECK(has_symptom(&o.es.v[4], "Could not connect to Redis at IPV6ADDRESS: Connection refused"));
+		CHECK(has_symptom(&o.es.v[7], "USER_OR_PWD_ERR"));
+		CHECK(has_symptom(&o.es.v[8], "ImagePullBackOff"));
+		CHECK(!has_symptom(&o.es.v[7], "Traceback (most recent call last):"));
+		CHECK_INT(o.es.v[0].nsymptoms, 0); /* commands are not errors */
+		CHECK_STR(o.es.v[3].links.n ? o.es.v[3].links.v[0] : NULL, "paas/resource/cluster_recovery.sh");
+		/* without a components file, the directory */
+		CHECK_STR(o.es.v[0].components.v[0], "paas");
+	}
+	done(&o);
+	free(md);
+}
+
+SUITE(compile)
+{
+	struct out o;
+	seed();
+
+	/* sections at H2 and H3; the text before them; a sole numbered list gives items */
+	o = compile("db/mysql.md", "# MySQL\n\nIntro.\n\n## Lock wait\n\nERROR 1205\n\n### Fix it\n\nKill it.\n\n"
+	            "## Known issues\n\n1. First problem here.\n2. Second problem here.\n", NULL);
+	check_ids(&o, "db/mysql.md db/mysql.md#lock-wait db/mysql.md#fix-it db/mysql.md#1 db/mysql.md#2");
+	if (o.es.n == 5) {
+		CHECK_STR(o.es.v[0].title, "MySQL");
+		CHECK_STR(o.es.v[2].section, "Lock wait");
+		CHECK_STR(o.es.v[3].section, "Known issues");
+		CHECK_STR(o.es.v[3].title, "First problem here");
+		CHECK_STR(o.es.v[1].body, "## Lock wait\n\nERROR 1205");
+		CHECK_STR(o.es.v[0].components.v[0], "db");
+	}
+	done(&o);
+
+	/* one entry: no structure, or split: none */
+	o = compile("a.md", "Just a paragraph with ECONNREFUSED.\n", NULL);
+	check_ids(&o, "a.md");
+	CHECK_STR(o.es.n ? o.es.v[0].title : NULL, "a");
+	done(&o);
+	o = compile("a.md", "---\nsplit: none\ntitle: All in one\n---\n## A\n\nx\n\n## B\n\ny\n", NULL);
+	check_ids(&o, "a.md");
+	CHECK_STR(o.es.n ? o.es.v[0].title : NULL, "All in one");
+	CHECK_INT(o.es.n ? o.es.v[0].line : 0, 5);
+	done(&o);
+
+	/* bullets split only when each item holds more than one block */
+	o = compile("b.md", "## Links\n\n- one link here\n- two link here\n", NULL);
+	check_ids(&o, "b.md");
+	done(&o);
+	o = compile("b.md", "- Problem one\n\n  ```\n  error: one\n  ```\n- Problem two\n\n  more text\n", NULL);
+	check_ids(&o, "b.md#1 b.md#2");
+	done(&o);
+
+	/* repeated headings get -1, -2; CJK headings keep their characters */
+	o = compile("c.md", "## 镜像导出\n\nx\n\n## Example\n\ny\n\n## Example\n\nz\n", NULL);
+	check_ids(&o, "c.md#镜像导出 c.md#example c.md#example-1");
+	done(&o);
+
+	/* front matter: fields, and a YAML error with its line */
+	o = compile("d.md", "---\ntitle: Disk full\ncomponents: [storage, Linux Host]\ntags: disk, ops\n"
+	            "symptoms:\n  - \"No space left on device\"\nweight: 10\n---\nBody text.\n", NULL);
+	CHECK_INT(o.d.n, 0);
+	if (CHECK_INT(o.es.n, 1)) {
+		CHECK_STR(o.es.v[0].title, "Disk full");
+		CHECK_STR(o.es.v[0].components.v[0], "linux-host");
+		CHECK_STR(o.es.v[0].components.v[1], "storage");
+		CHECK_INT(o.es.v[0].tags.n, 2);
+		CHECK(has_symptom(&o.es.v[0], "No space left on device"));
+		CHECK_INT(o.es.v[0].line, 9);
+	}
+	done(&o);
+	o = compile("e.md", "---\ntitle: ok\ncomponents: {a: [\n---\n# Still here\n", NULL);
+	CHECK_INT(o.es.n, 1);
+	CHECK(o.d.n == 1 && o.d.v[0].code == KB_D_YAML && o.d.v[0].line >= 3);
+	done(&o);
+	o = compile("f.md", "---\ntitle: never closed\n# Heading\n", NULL);
+	CHECK(o.d.n == 1 && o.d.v[0].code == KB_D_UNCLOSED_FM);
+	CHECK_INT(o.es.n, 1);
+	done(&o);
+	o = compile("g.md", "---\nx: &a [1]\ny: *a\n---\ntext\n", NULL);
+	CHECK_INT(o.es.n, 1); /* aliases are refused, not expanded */
+	done(&o);
+
+	/* components file: whole ASCII words, Chinese anywhere; front matter wins */
+	o = compile("h.md", "Redis 连接失败 in commsrvredis\n", "redis: [redis]\nstorage: [存储]\nlogin: [登录, login]\n");
+	if (CHECK_INT(o.es.n, 1)) {
+		CHECK_INT(o.es.v[0].components.n, 1);
+		CHECK_STR(o.es.v[0].components.v[0], "redis");
+	}
+	done(&o);
+	o = compile("x/h.md", "nothing known\n", "redis: [redis]\n");
+	CHECK_STR(o.es.n ? o.es.v[0].components.v[0] : NULL, "x");
+	done(&o);
+
+	/* bad bytes: skipped with file, line and column */
+	o = compile_n("bin.md", "ok\nbad\x01\x00zero\n", 14, NULL);
+	CHECK_INT(o.rc, -1);
+	CHECK(o.d.n == 1 && o.d.v[0].code == KB_D_BINARY && o.d.v[0].line == 2 && o.d.v[0].col == 5);
+	done(&o);
+	o = compile("gbk.md", "# \xb4\xed\xce\xf3\n", NULL);
+	CHECK(o.rc == -1 && o.d.n == 1 && o.d.v[0].code == KB_D_NOT_UTF8 && o.d.v[0].col == 3);
+	done(&o);
+	o = compile("empty.md", " \n\t\n", NULL);
+	CHECK(o.rc == -1 && o.d.n == 1 && o.d.v[0].code == KB_D_EMPTY);
+	done(&o);
+	/* BOM, CRLF and lone CR read like LF */
+	o = compile("crlf.md", "\xef\xbb\xbf## A\r\n\r\nx\r\n\r\n## B\r\n\r\ny\r\n", NULL);
+	check_ids(&o, "crlf.md#a crlf.md#b");
+	CHECK_INT(o.es.n == 2 ? o.es.v[1].line : 0, 5);
+	CHECK(o.d.n == 1 && o.d.v[0].code == KB_D_BOM);
+	done(&o);
+	o = compile("cr.md", "## A\r\rx\r\r## B\r\ry\r", NULL);
+	check_ids(&o, "cr.md#a cr.md#b");
+	CHECK_INT(o.es.n == 2 ? o.es.v[1].line : 0, 5);
+	done(&o);
+
+	/* links resolve under the notes directory, never outside it */
+	{
+		char *p = kb_path_resolve("a/b/c.md", "../d/e.sh#x");
+		CHECK_STR(p, "a/d/e.sh");
+		free(p);
+		CHECK(kb_path_resolve("a/c.md", "../../etc/passwd") == NULL);
+		CHECK(kb_path_resolve("a/c.md", "..%2F..%2Fetc/passwd") == NULL);
+		CHECK(kb_path_resolve("a/c.md", "https://example.com/x") == NULL);
+		CHECK(kb_path_resolve("a/c.md", "#anchor") == NULL);
+		p = kb_path_resolve("a/c.md", "/top/x%20y.txt");
+		CHECK_STR(p, "top/x y.txt");
+		free(p);
+	}
+}

@@ -1,0 +1,87 @@
+/* test_normalize.c - signatures of error lines, similarity, error shapes. */
+#include <stdlib.h>
+
+#include "harness.h"
+#include "kb/normalize.h"
+
+static void sig(const char *in, const char *want)
+{
+	char *got = kb_normalize(in, strlen(in));
+	CHECK_STR(got, want);
+	free(got);
+}
+
+static double sim(const char *a, const char *b)
+{
+	char *x = kb_normalize(a, strlen(a)), *y = kb_normalize(b, strlen(b));
+	double s = kb_normalize_similarity(x, y);
+	free(x);
+	free(y);
+	return s;
+}
+
+static bool errorish(const char *s)
+{
+	return kb_normalize_errorish(s, strlen(s));
+}
+
+static bool code(const char *s)
+{
+	return kb_normalize_is_code(s, strlen(s));
+}
+
+SUITE(normalize)
+{
+	/* addresses, with ports and brackets, and the placeholders authors type */
+	sig("Could not connect to Redis at [2001:db8::5]:6379: Connection refused",
+	    "could not connect to redis at <ip>: connection refused");
+	sig("Could not connect to Redis at IPV6ADDRESS: Connection refused",
+	    "could not connect to redis at <ip>: connection refused");
+	sig("dial tcp 10.0.0.12:2379: i/o timeout", "dial tcp <ip>: i/o timeout");
+	sig("fe80::1%eth0 ::1", "<ip> <ip>");
+	/* times, dates, durations, numbers */
+	sig("[2020/12/07 10:00:00.000 +08:00] [ERROR] [file.go:123]",
+	    "[<date> <time> +<time>] [error] [file.go:<num>]");
+	sig("2023-09-04T10:20:30Z", "<date>T<time>");
+	sig("time_consuming: 0:10:42", "time_consuming: <time>");
+	sig("took 150ms, retried 3 times in 1h30m", "took <dur>, retried <num> times in <dur>");
+	sig("timeout over 5 Min", "timeout over <num> min");
+	/* ids, hashes, versions, paths, names */
+	sig("uuid 123e4567-e89b-12d3-a456-426614174000", "uuid <uuid>");
+	sig("sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "sha256:<hex>");
+	sig("HRESULT 0x80070005", "hresult <hex>");
+	sig("umebn-unified-servicecenter-v12.19.10.b06.tar.gz", "umebn-unified-servicecenter-<ver>.tar.gz");
+	sig("version 3.04.06.01.03", "version <ver>");
+	sig("File \"/home/ubuntu/x.py\", line 36", "file \"<path>\", line <num>");
+	sig("pod web-5f7d9c-x2k failed", "pod web-<id>-<id> failed");
+	sig("service umebn-unified-servicecenter", "service umebn-unified-servicecenter");
+	sig("persistentvolume [data-vol] to PaaS", "persistentvolume [<name>] to paas");
+	sig("database 'mydb-01' and \"MANIFEST_UNKNOWN\"", "database '<str>' and \"manifest_unknown\"");
+	sig("  many   spaces\tand\ttabs  ", "many spaces and tabs");
+	sig("", "");
+
+	/* two copies of one error are alike; different errors are not */
+	CHECK(sim("Could not connect to Redis at [2001:db8::5]:6379: Connection refused",
+	          "Could not connect to Redis at IPV6ADDRESS: Connection refused") > 0.99);
+	CHECK(sim("failed product [umebn-foo-bar] , reason = service foo-bar : Deploy service timeout over 7 Min, Error: ImagePullBackOff",
+	          "failed product [umebn-unified-servicecenter] , reason = service unified-servicecenter : Deploy service timeout over 5 Min, Error: ImagePullBackOff") > 0.75);
+	CHECK(sim("Could not connect to Redis at 10.0.0.1:6379: Connection refused",
+	          "ERROR 1205 (HY000): Lock wait timeout exceeded") < 0.15);
+
+	CHECK(errorish("Connection refused"));
+	CHECK(errorish("toolbox.swr.bin.failReason"));
+	CHECK(errorish("创建租户失败"));
+	CHECK(errorish("404 Not Found"));
+	CHECK(!errorish("docker save [OPTIONS] IMAGE"));
+	CHECK(!errorish("the quick brown fox"));
+
+	CHECK(code("MANIFEST_UNKNOWN"));
+	CHECK(code("USER_OR_PWD_ERR"));
+	CHECK(code("ImagePullBackOff"));
+	CHECK(code("CrashLoopBackOff"));
+	CHECK(code("ECONNREFUSED"));
+	CHECK(code("0x80070005"));
+	CHECK(!code("IMAGE_ID"));
+	CHECK(!code("HelloWorld"));
+	CHECK(!code("ERROR"));
+}

@@ -1,0 +1,65 @@
+/* test_query.c - user text to FTS5 MATCH text: quoting, operators, filters, prefixes. */
+#include <stdlib.h>
+
+#include "harness.h"
+#include "kb/query.h"
+
+static void m(const char *text, unsigned flags, enum kb_query_mode mode, const char *want)
+{
+	struct kb_query *q = kb_query_parse(text, flags);
+	char *got = kb_query_match(q, mode);
+	CHECK_STR(got, want);
+	free(got);
+	kb_query_free(q);
+}
+
+static void all(const char *text, const char *want)
+{
+	m(text, 0, KB_QUERY_ALL, want);
+}
+
+SUITE(query)
+{
+	all("redis", "(\"redis\")");
+	all("redis  connection", "(\"redis\" AND \"connection\")");
+	all("\"connection refused\" redis", "(\"connection refused\" AND \"redis\")");
+	all("redis -docker", "(\"redis\") NOT \"docker\"");
+	all("redis -\"docker ps\"", "(\"redis\") NOT \"docker ps\"");
+	all("a OR b c", "((\"a\" OR \"b\") AND \"c\")");
+	all("conn*", "(\"conn\"*)");
+	all("镜", "(\"镜\"*)");
+	all("镜像", "(\"镜像\")");
+	/* everything else is literal */
+	all("OPS-306", "(\"OPS-306\")");
+	all("device AND", "(\"device\" AND \"AND\")");
+	all("a\"b", "(\"a\"\"b\")");
+	all("\"unbalanced", "(\"unbalanced\")");
+	all("NEAR(a b)", "(\"NEAR(a\" AND \"b)\")");
+	all("redis OR", "(\"redis\" AND \"OR\")");
+	all("*", NULL);
+	all("(", NULL);
+	all("\"\"", NULL);
+	all("-docker", NULL);
+	all("", NULL);
+	all("，。", NULL);
+	/* filters */
+	{
+		struct kb_query *q = kb_query_parse("component:redis refused symptom:\"Connection refused\"", 0);
+		char *got = kb_query_match(q, KB_QUERY_ALL);
+		CHECK_STR(kb_query_component(q), "redis");
+		CHECK_STR(kb_query_symptom(q), "Connection refused");
+		CHECK_STR(got, "(\"refused\" AND symptoms : \"Connection refused\")");
+		free(got);
+		kb_query_free(q);
+	}
+	/* search as you type; the fallback */
+	m("redis conn", KB_QUERY_PREFIX_LAST, KB_QUERY_ALL, "(\"redis\" AND \"conn\"*)");
+	m("redis \"conn\"", KB_QUERY_PREFIX_LAST, KB_QUERY_ALL, "(\"redis\" AND \"conn\")");
+	m("a b -c", 0, KB_QUERY_ANY, "(\"a\" OR \"b\") NOT \"c\"");
+
+	CHECK(kb_query_is_logline("Could not connect to Redis at [2001:db8::5]:6379: Connection refused"));
+	CHECK(kb_query_is_logline("ERROR 1205 (HY000): Lock wait timeout exceeded; try restarting transaction"));
+	CHECK(kb_query_is_logline("line one\nline two"));
+	CHECK(!kb_query_is_logline("redis connection refused"));
+	CHECK(!kb_query_is_logline("镜像 导出"));
+}

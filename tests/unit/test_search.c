@@ -1,0 +1,130 @@
+/* test_search.c - an index built from small notes, searched the way operators do. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "kb/build.h"
+#include "kb/query.h"
+#include "kb/search.h"
+
+static char dir[] = "/tmp/kbunit.XXXXXX";
+
+static void note(const char *rel, const char *text)
+{
+	char *p = kb_xasprintf("%s/notes/%s", dir, rel);
+	FILE *f = fopen(p, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	free(p);
+}
+
+/* The id of the first hit for text, or "" (caller frees). */
+static char *first(struct kb_index *ix, const char *text, unsigned flags)
+{
+	struct kb_search_opts o = {.text = text, .query_flags = flags, .limit = 5};
+	struct kb_search_result r;
+	struct kb_err err;
+	char *id;
+	if (kb_search_run(ix, &o, &r, &err) != 0) {
+		printf("     search error for [%s]: %s\n", text, err.msg);
+		return kb_xstrdup("(error)");
+	}
+	id = kb_xstrdup(r.hits.n ? r.hits.v[0].id : "");
+	kb_search_result_free(&r);
+	return id;
+}
+
+static void expect(struct kb_index *ix, const char *text, const char *want)
+{
+	char *got = first(ix, text, 0);
+	if (!CHECK_STR(got, want))
+		printf("     for query [%s]\n", text);
+	free(got);
+}
+
+SUITE(search)
+{
+	struct kb_build_opts bo = {0};
+	struct kb_build_stats st;
+	struct kb_diags d = {0};
+	struct kb_err err;
+	struct kb_index *ix = NULL;
+	char *notes, *db;
+	if (!CHECK(mkdtemp(dir) != NULL))
+		return;
+	notes = kb_xasprintf("%s/notes", dir);
+	db = kb_xasprintf("%s/kb.db", dir);
+	mkdir(notes, 0755);
+	note("image.md", "# 镜像导出\n\n导出镜像时要用 docker save，不要用 docker export。\n");
+	note("tenant.md", "# 创建租户失败\n\n部署集成UME的OTCP时创建租户失败，报错 getAcceccToken error。\n");
+	note("lock.md", "# Lock wait\n\n```\nERROR 1205 (HY000): Lock wait timeout exceeded; try restarting transaction\n```\n");
+	note("k8s.md", "# Pods\n\n```\nBack-off pulling image \"web:1.2\": ErrImagePull; pod web-5f7d9c-x2k\n```\n"
+	     "The umebn-unified-servicecenter service and MANIFEST_UNKNOWN.\n");
+	note("ja.md", "# ログイン\n\nログイン失敗の時は再起動してください。\n");
+	bo.notes_dir = notes;
+	bo.db_path = db;
+	CHECK(kb_build(&bo, &st, &d, &err) == 0);
+	CHECK_INT(st.entries, 5);
+	if (!CHECK(kb_index_open(db, &ix, &err) == 0))
+		goto out;
+
+	/* one, two and three or more CJK characters inside longer runs */
+	expect(ix, "镜像", "image.md");
+	expect(ix, "像", "image.md");
+	expect(ix, "出镜像", "image.md");
+	expect(ix, "租户", "tenant.md");
+	expect(ix, "户", "tenant.md");
+	expect(ix, "创建租户失败", "tenant.md");
+	expect(ix, "集成UME", "tenant.md");
+	expect(ix, "失敗", "ja.md");
+	expect(ix, "镜像 docker", "image.md");
+	/* identifiers whole and by parts */
+	expect(ix, "getAcceccToken", "tenant.md");
+	expect(ix, "token", "tenant.md");
+	expect(ix, "MANIFEST_UNKNOWN", "k8s.md");
+	expect(ix, "manifest", "k8s.md");
+	expect(ix, "umebn-unified-servicecenter", "k8s.md");
+	expect(ix, "servicecenter", "k8s.md");
+	expect(ix, "ErrImagePull", "k8s.md");
+	/* a pasted line with other numbers and names */
+	expect(ix, "ERROR 1205 (HY000): Lock wait timeout exceeded; try restarting transaction", "lock.md");
+	expect(ix, "Back-off pulling image \"api:3.4\": ErrImagePull; pod api-77c9d-q8w2z", "k8s.md");
+	/* most of the words when none has all */
+	expect(ix, "lock wait nonsenseword", "lock.md");
+	/* search as you type */
+	{
+		char *got = first(ix, "restart", KB_QUERY_PREFIX_LAST);
+		CHECK_STR(got, "lock.md");
+		free(got);
+	}
+	/* nothing typed can make an error */
+	{
+		static const char *const nasty[] = {
+			"\"", "(", ")", "*", "-", "OR", "AND", "NOT", "NEAR(x y)", "a\"b", "{title}:x",
+			"title:x", "^x", "x:", ":x", "\"a\" \"", "-\"", "*x", "'", "\\", "\x01", "AND AND",
+			"component:", "symptom:", "symptom:\"", "镜*", "-镜像 x", "OR OR OR", "a OR",
+		};
+		for (size_t i = 0; i < KB_NELEM(nasty); i++) {
+			char *got = first(ix, nasty[i], 0);
+			CHECK(strcmp(got, "(error)") != 0);
+			free(got);
+			got = first(ix, nasty[i], KB_QUERY_PREFIX_LAST);
+			CHECK(strcmp(got, "(error)") != 0);
+			free(got);
+		}
+	}
+	kb_index_close(ix);
+out:
+	kb_diags_free(&d);
+	{
+		char *cmd = kb_xasprintf("rm -rf '%s'", dir);
+		CHECK(system(cmd) == 0);
+		free(cmd);
+	}
+	free(notes);
+	free(db);
+}

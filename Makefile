@@ -99,3 +99,6 @@ check: test-deps
 
 clean:
 	rm -rf $(BUILD)
+
+# Features with targets of their own (eval, bench, static, fuzz ...) live in mk/.
+include $(sort $(wildcard mk/*.mk))

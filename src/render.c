@@ -140,6 +140,9 @@ static void push_line(struct render *r, int code, int src)
 {
 	struct kb_doc *d = r->doc;
 	kb_lb_rtrim(&r->lb);
+	for (size_t i = 0; i < r->lb.n; i++)
+		if (r->lb.v[i].link >= 0 && d->links[r->lb.v[i].link].line < 0)
+			d->links[r->lb.v[i].link].line = (int)d->nlines;
 	kb_xgrow(&d->lines, &r->cap_lines, d->nlines + 1, sizeof *d->lines);
 	struct kb_line *l = &d->lines[d->nlines];
 	l->width = r->lb.width;
@@ -257,140 +260,6 @@ static void exit_item(struct render *r, cmark_node *node)
 
 /* ---- Links -------------------------------------------------------------------------- */
 
-static char *sanitized(const char *s)
-{
-	struct kb_buf b = {0};
-	kb_sanitize(&b, s, strlen(s), false);
-	return kb_buf_take(&b);
-}
-
-static bool has_scheme(const char *url)
-{
-	const char *p = url;
-	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-		return false;
-	while (kb_ascii_isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
-		p++;
-	return *p == ':';
-}
-
-/* Resolves a relative target: joined, normalised, then asked of opts->resolve. */
-static char *resolve_relative(struct render *r, const char *url, enum kb_link_kind *kind)
-{
-	size_t plen = strcspn(url, "#?");
-	const char *frag = strchr(url + plen, '#');
-	char *path = kb_xstrndup(url, plen);
-	char *joined = kb_render_join(r->o->base, path);
-	char *res = NULL;
-	free(path);
-	*kind = KB_LINK_MISSING;
-	if (joined && r->o->resolve) {
-		char *q = frag ? kb_xasprintf("%s%s", joined, frag) : kb_xstrdup(joined);
-		enum kb_link_kind k = KB_LINK_FILE;
-		res = r->o->resolve(r->o->resolve_ctx, q, &k);
-		if (res)
-			*kind = k == KB_LINK_ENTRY ? KB_LINK_ENTRY : KB_LINK_FILE;
-		free(q);
-	}
-	free(joined);
-	return res;
-}
-
-/* Appends the '/'-separated parts of s[0..n) to out, "." dropped and ".." taking off the
- * last part. Returns false when ".." would climb above the top. */
-static bool join_parts(struct kb_buf *out, const char *s, size_t n)
-{
-	for (size_t i = 0, j; i < n; i = j + 1) {
-		for (j = i; j < n && s[j] != '/'; j++)
-			;
-		size_t len = j - i;
-		if (len == 0 || (len == 1 && s[i] == '.'))
-			continue;
-		if (len == 2 && s[i] == '.' && s[i + 1] == '.') {
-			if (out->len == 0)
-				return false;
-			while (out->len > 0 && out->s[out->len - 1] != '/')
-				out->len--;
-			if (out->len > 0)
-				out->len--; /* the '/' */
-			out->s[out->len] = '\0';
-			continue;
-		}
-		if (out->len > 0)
-			kb_buf_putc(out, '/');
-		kb_buf_put(out, s + i, len);
-	}
-	return true;
-}
-
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	                              : -1;
-}
-
-/* Decodes %XX escapes; returns false for an encoded NUL. */
-static bool percent_decode(struct kb_buf *out, const char *s)
-{
-	for (; *s; s++) {
-		if (s[0] == '%' && hexval(s[1]) >= 0 && hexval(s[2]) >= 0) {
-			char c = (char)(hexval(s[1]) * 16 + hexval(s[2]));
-			if (c == '\0')
-				return false;
-			kb_buf_putc(out, c);
-			s += 2;
-		} else {
-			kb_buf_putc(out, *s);
-		}
-	}
-	return true;
-}
-
-char *kb_render_join(const char *base, const char *target)
-{
-	struct kb_buf dec = {0}, out = {0};
-	bool ok = percent_decode(&dec, target) && dec.len > 0;
-	if (ok && dec.s[0] != '/' && base) {
-		const char *slash = strrchr(base, '/');
-		if (slash)
-			ok = join_parts(&out, base, (size_t)(slash - base));
-	}
-	ok = ok && join_parts(&out, dec.s, dec.len) && out.len > 0;
-	kb_buf_free(&dec);
-	if (!ok) {
-		kb_buf_free(&out);
-		return NULL;
-	}
-	return kb_buf_take(&out);
-}
-
-static int new_link(struct render *r, cmark_node *node, bool image)
-{
-	struct kb_doc *d = r->doc;
-	const char *url = cmark_node_get_url(node);
-	url = url ? url : "";
-	kb_xgrow(&d->links, &r->cap_links, d->nlinks + 1, sizeof *d->links);
-	struct kb_link *l = &d->links[d->nlinks];
-	memset(l, 0, sizeof *l);
-	l->target = sanitized(url);
-	l->line = -1;
-	l->image = image;
-	if (url[0] == '#') {
-		l->kind = KB_LINK_ANCHOR;
-		l->resolved = kb_xstrdup(url + 1);
-	} else if (has_scheme(url) || kb_starts_with(url, "//")) {
-		l->kind = KB_LINK_URL;
-		l->resolved = kb_xstrdup(url);
-	} else if (url[0] == '\0') {
-		l->kind = KB_LINK_MISSING;
-	} else {
-		l->resolved = resolve_relative(r, url, &l->kind);
-	}
-	return (int)d->nlinks++;
-}
-
 /* The text of units [from, n) of the paragraph, forced breaks as spaces. */
 static char *para_text_from(const struct kb_para *p, size_t from)
 {
@@ -407,7 +276,8 @@ static char *para_text_from(const struct kb_para *p, size_t from)
 static void enter_link(struct render *r, cmark_node *node, bool image)
 {
 	kb_xgrow(&r->ol, &r->cap_ol, r->nol + 1, sizeof *r->ol);
-	r->ol[r->nol++] = (struct open_link){new_link(r, node, image), r->para.n};
+	r->ol[r->nol++] = (struct open_link){
+		kb_link_add(r->doc, &r->cap_links, r->o, cmark_node_get_url(node), image), r->para.n};
 }
 
 /* Text units are added with the style that the open links, emphasis and block give. */
@@ -442,21 +312,18 @@ static void exit_link(struct render *r)
 {
 	struct open_link ol = r->ol[r->nol - 1];
 	struct kb_link *l = &r->doc->links[ol.link];
+	/* A soft break just before the link became a space inside it: not the link's. */
+	while (ol.unit0 < r->para.n && r->para.u[ol.unit0].link != ol.link &&
+	       (r->para.u[ol.unit0].flags & KB_RU_SPACE))
+		ol.unit0++;
 	if (l->image && r->para.n == ol.unit0) {
 		struct kb_ustyle st = cur_style(r);
 		kb_para_add(&r->para, "image", 5, &st, 0);
 	}
 	l->text = para_text_from(&r->para, ol.unit0);
-	bool self = strcmp(l->text, l->target) == 0 ||
-	            (kb_starts_with(l->target, "mailto:") && strcmp(l->text, l->target + 7) == 0);
 	r->nol--;
-	if (self && ol.unit0 < r->para.n)
+	if (!kb_link_number(r->doc, ol.link, &r->nrefs))
 		return;
-	for (size_t i = 0; i < (size_t)ol.link && !l->number; i++)
-		if (r->doc->links[i].number && strcmp(r->doc->links[i].target, l->target) == 0)
-			l->number = r->doc->links[i].number;
-	if (!l->number)
-		l->number = ++r->nrefs;
 	char ref[32];
 	snprintf(ref, sizeof ref, "[%d]", l->number);
 	struct kb_ustyle st = {.style = KB_STYLE_LINKREF, .link = ol.link, .src = r->src};
@@ -521,19 +388,29 @@ static void emit_line(void *ctx, const struct kb_para *p, size_t start, size_t e
 	if (!first)
 		kb_lb_spaces(&r->lb, r->hang);
 	kb_lb_units(&r->lb, p, start, end);
-	for (size_t i = start; i < end; i++)
-		if (p->u[i].link >= 0 && r->doc->links[p->u[i].link].line < 0)
-			r->doc->links[p->u[i].link].line = (int)r->doc->nlines;
 	push_line(r, r->code, start < end ? p->u[start].src : r->src);
 }
 
-/* Lays out the collected paragraph under the open containers. */
+static void emit_table_line(void *ctx, struct kb_lb *lb, int src)
+{
+	struct render *r = ctx;
+	begin_line(r);
+	kb_lb_append(&r->lb, lb);
+	push_line(r, -1, src);
+}
+
+/* Lays out the collected paragraph under the open containers. A table that cannot be
+ * aligned in the width keeps its rows apart: one a line, wrapped under a hanging indent. */
 static void para_flush(struct render *r)
 {
 	int avail = r->width - prefix_width(r);
+	kb_para_highlight(&r->para, r->o->highlight);
+	if (r->table && kb_table_layout(&r->para, avail, r->o->ascii, emit_table_line, r))
+		return;
+	if (r->table)
+		r->hang = 2;
 	if (r->hang > avail / 2)
 		r->hang = avail / 2;
-	kb_para_highlight(&r->para, r->o->highlight);
 	kb_para_layout(&r->para, avail, r->hang, emit_line, r);
 }
 
@@ -676,7 +553,7 @@ static void code_block(struct render *r, cmark_node *node)
 	lit = lit ? lit : "";
 	kb_xgrow(&d->codes, &r->cap_codes, d->ncodes + 1, sizeof *d->codes);
 	struct kb_code *c = &d->codes[d->ncodes];
-	*c = (struct kb_code){.info = info && *info ? sanitized(info) : NULL,
+	*c = (struct kb_code){.info = info && *info ? kb_render_safe(info) : NULL,
 	                      .text = kb_xstrdup(lit), .first_line = -1};
 	r->code = (int)d->ncodes++;
 	int src = cmark_node_get_start_line(node), nl = 0;

@@ -72,6 +72,9 @@ typedef void (*kb_para_emit_fn)(void *ctx, const struct kb_para *p, size_t start
 /* Breaks p into lines of at most avail columns (avail - hang after the first). */
 void kb_para_layout(const struct kb_para *p, int avail, int hang, kb_para_emit_fn emit,
                     void *ctx);
+/* The same for units [start, n) only. */
+void kb_para_layout_range(const struct kb_para *p, size_t start, size_t n, int avail, int hang,
+                          kb_para_emit_fn emit, void *ctx);
 
 /* A display line being built: spans as offsets into one text buffer, merged when alike. */
 struct kb_lspan {
@@ -91,11 +94,33 @@ void kb_lb_free(struct kb_lb *lb);
 void kb_lb_put(struct kb_lb *lb, const char *s, size_t len, int width, int style, int attr,
                int link);
 void kb_lb_spaces(struct kb_lb *lb, int n);
+/* Appends the spans of another line. */
+void kb_lb_append(struct kb_lb *lb, const struct kb_lb *from);
 /* Appends units [start, end) of p. */
 void kb_lb_units(struct kb_lb *lb, const struct kb_para *p, size_t start, size_t end);
 /* Drops trailing spaces. */
 void kb_lb_rtrim(struct kb_lb *lb);
 /* Returns the spans as a malloc'd array of kb_span (texts malloc'd too), *n their count. */
 struct kb_span *kb_lb_take(struct kb_lb *lb, size_t *n);
+
+/* Returns a malloc'd copy of s with anything unsafe made visible (kb_sanitize). */
+char *kb_render_safe(const char *s);
+/* Appends a link (or an image) to url to d->links (capacity *cap), its kind and resolved
+ * target worked out as o says; text and number are the caller's to fill. Returns its index. */
+int kb_link_add(struct kb_doc *d, size_t *cap, const struct kb_render_opts *o, const char *url,
+                bool image);
+/* Gives link (its text filled in) its reference number: the number of an earlier link to the
+ * same target, else the next one (*nrefs counts them). Returns it, or 0 for a link whose text
+ * is its target. */
+int kb_link_number(struct kb_doc *d, int link, int *nrefs);
+
+/* Called for each display line of a table, its content (without prefix) in lb. */
+typedef void (*kb_table_emit_fn)(void *ctx, struct kb_lb *lb, int src);
+/* Lays out p as a table within avail columns: rows at forced breaks, cells between '|',
+ * the second row the delimiter row ("|---|:-:|"). Columns are aligned, their text wrapped
+ * inside them when the table is too wide. Returns false, having emitted nothing, when p is
+ * not such a table or its columns cannot get at least a few columns each. */
+bool kb_table_layout(const struct kb_para *p, int avail, bool ascii, kb_table_emit_fn emit,
+                     void *ctx);
 
 #endif

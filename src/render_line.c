@@ -257,26 +257,42 @@ static bool can_break(const struct kb_ru *a, const struct kb_ru *b)
 	return ((a->flags | b->flags) & KB_RU_CJK) != 0;
 }
 
-/* Breaking inside a word that does not fit: the last cut at or before i that keeps closing
- * punctuation and glued units off the start of the next line, if there is one. */
+/* Characters after which a word too long for a line breaks best: paths, URLs, names. */
+static bool breaks_after(const struct kb_ru *u)
+{
+	return u->cp < 0x80 && u->cp && !(u->flags & KB_RU_ESC) &&
+	       strchr("/-_.,;:&?=+>|\\", (int)u->cp) != NULL;
+}
+
+static bool keeps_together(const struct kb_para *p, size_t k)
+{
+	return (p->u[k].flags & (KB_RU_CLOSE | KB_RU_GLUE)) || (p->u[k - 1].flags & KB_RU_OPEN);
+}
+
+/* Breaking inside a word that does not fit, before unit i: after a '/', '-' and the like in
+ * the last two thirds of the line if there is one; else as late as possible, keeping closing
+ * punctuation and glued units off the start of the next line where that can be done. */
 static size_t emergency_cut(const struct kb_para *p, size_t start, size_t i)
 {
+	for (size_t k = i; k > start + (i - start) / 3 && k > start + 1; k--)
+		if (breaks_after(&p->u[k - 1]) && !keeps_together(p, k))
+			return k;
 	size_t k = i;
-	while (k > start + 1 && ((p->u[k].flags & (KB_RU_CLOSE | KB_RU_GLUE)) ||
-	                         (p->u[k - 1].flags & KB_RU_OPEN)))
+	while (k > start + 1 && keeps_together(p, k))
 		k--;
-	if (k == start + 1 && ((p->u[k].flags & (KB_RU_CLOSE | KB_RU_GLUE)) ||
-	                       (p->u[k - 1].flags & KB_RU_OPEN)))
+	if (k == start + 1 && keeps_together(p, k))
 		k = i;
 	return k > start ? k : start + 1;
 }
 
-/* Finds where the line starting at unit start ends (*end) and the next begins (*next). */
-static void line_end(const struct kb_para *p, size_t start, int avail, size_t *end, size_t *next)
+/* Finds where the line starting at unit start ends (*end) and the next begins (*next),
+ * looking no further than unit n. */
+static void line_end(const struct kb_para *p, size_t start, size_t n, int avail, size_t *end,
+                     size_t *next)
 {
 	size_t brk = 0, i;
 	int col = 0;
-	for (i = start; i < p->n; i++) {
+	for (i = start; i < n; i++) {
 		const struct kb_ru *u = &p->u[i];
 		if (u->flags & KB_RU_HARD) {
 			*end = i;
@@ -295,29 +311,34 @@ static void line_end(const struct kb_para *p, size_t start, int avail, size_t *e
 			break;
 		col += u->width;
 	}
-	if (i == p->n) {
-		*end = *next = p->n;
+	if (i == n) {
+		*end = *next = n;
 		return;
 	}
 	*end = brk > start ? brk : emergency_cut(p, start, i);
-	for (*next = *end; *next < p->n && (p->u[*next].flags & KB_RU_SPACE); (*next)++)
+	for (*next = *end; *next < n && (p->u[*next].flags & KB_RU_SPACE); (*next)++)
 		;
+}
+
+void kb_para_layout_range(const struct kb_para *p, size_t start, size_t n, int avail, int hang,
+                          kb_para_emit_fn emit, void *ctx)
+{
+	bool first = true;
+	if (hang > avail / 2)
+		hang = avail / 2;
+	while (start < n) {
+		size_t end, next;
+		line_end(p, start, n, first ? avail : avail - hang, &end, &next);
+		emit(ctx, p, start, end, first);
+		first = false;
+		start = next;
+	}
 }
 
 void kb_para_layout(const struct kb_para *p, int avail, int hang, kb_para_emit_fn emit,
                     void *ctx)
 {
-	size_t start = 0;
-	bool first = true;
-	if (hang > avail / 2)
-		hang = avail / 2;
-	while (start < p->n) {
-		size_t end, next;
-		line_end(p, start, first ? avail : avail - hang, &end, &next);
-		emit(ctx, p, start, end, first);
-		first = false;
-		start = next;
-	}
+	kb_para_layout_range(p, 0, p->n, avail, hang, emit, ctx);
 }
 
 /* ---- Building display lines ---------------------------------------------------------- */
@@ -352,6 +373,14 @@ void kb_lb_put(struct kb_lb *lb, const char *s, size_t len, int width, int style
 	last->len += len;
 	last->width += width;
 	lb->width += width;
+}
+
+void kb_lb_append(struct kb_lb *lb, const struct kb_lb *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		const struct kb_lspan *s = &from->v[i];
+		kb_lb_put(lb, from->text.s + s->off, s->len, s->width, s->style, s->attr, s->link);
+	}
 }
 
 void kb_lb_spaces(struct kb_lb *lb, int n)

@@ -122,9 +122,12 @@ static void tagged_meta(const struct kb_doc *doc, struct kb_buf *out)
 	}
 	for (size_t i = 0; i < doc->ncodes; i++) {
 		const struct kb_code *c = &doc->codes[i];
-		kb_buf_printf(out, "code %zu: lines %d-%d info \"%s\" bytes %zu\n", i,
-		              c->first_line + 1, c->first_line + c->nlines, c->info ? c->info : "",
-		              strlen(c->text));
+		kb_buf_printf(out, "code %zu: ", i);
+		if (c->nlines > 0)
+			kb_buf_printf(out, "lines %d-%d", c->first_line + 1, c->first_line + c->nlines);
+		else
+			kb_buf_puts(out, "no lines");
+		kb_buf_printf(out, " info \"%s\" bytes %zu\n", c->info ? c->info : "", strlen(c->text));
 	}
 	if (doc->refs_line >= 0)
 		kb_buf_printf(out, "references: line %d\n", doc->refs_line + 1);

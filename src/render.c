@@ -399,6 +399,21 @@ static void emit_table_line(void *ctx, struct kb_lb *lb, int src)
 	push_line(r, -1, src);
 }
 
+/* A table shown as its rows, one a line: the delimiter row says nothing, and its wrapped
+ * rows get a hanging indent. */
+static void drop_delimiter_row(struct render *r)
+{
+	struct kb_para *p = &r->para;
+	size_t a = 0, b;
+	while (a < p->n && !(p->u[a].flags & KB_RU_HARD))
+		a++;
+	for (b = a + 1; b < p->n && !(p->u[b].flags & KB_RU_HARD); b++)
+		;
+	if (b < p->n)
+		kb_para_cut(p, a + 1, b + 1);
+	r->hang = 2;
+}
+
 /* Lays out the collected paragraph under the open containers. A table that cannot be
  * aligned in the width keeps its rows apart: one a line, wrapped under a hanging indent. */
 static void para_flush(struct render *r)
@@ -408,7 +423,7 @@ static void para_flush(struct render *r)
 	if (r->table && kb_table_layout(&r->para, avail, r->o->ascii, emit_table_line, r))
 		return;
 	if (r->table)
-		r->hang = 2;
+		drop_delimiter_row(r);
 	if (r->hang > avail / 2)
 		r->hang = avail / 2;
 	kb_para_layout(&r->para, avail, r->hang, emit_line, r);

@@ -60,13 +60,16 @@ void kb_para_free(struct kb_para *p);
 /* Appends s[0..n) (UTF-8; anything unsafe becomes a visible ESCAPE form). */
 void kb_para_add(struct kb_para *p, const char *s, size_t n, const struct kb_ustyle *st,
                  unsigned mode);
+/* Removes units [from, to); they must be whole lines, forced break included. */
+void kb_para_cut(struct kb_para *p, size_t from, size_t to);
 void kb_para_soft(struct kb_para *p);
 void kb_para_hard(struct kb_para *p, int src);
 /* Marks every ASCII-case-insensitive occurrence of each word with KB_ATTR_MATCH. */
 void kb_para_highlight(struct kb_para *p, const char *const *words);
 
-/* Called for each display line of a paragraph: units [start, end), and whether it is the
- * paragraph's first line (continuation lines get the hanging indent). */
+/* Called for each display line of a paragraph: units [start, end), and whether it starts a
+ * line of the source (the paragraph's first, or one after a forced break); the others,
+ * made by wrapping, get the hanging indent. */
 typedef void (*kb_para_emit_fn)(void *ctx, const struct kb_para *p, size_t start, size_t end,
                                 bool first);
 /* Breaks p into lines of at most avail columns (avail - hang after the first). */

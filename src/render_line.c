@@ -199,6 +199,12 @@ void kb_para_add(struct kb_para *p, const char *s, size_t n, const struct kb_ust
 	}
 }
 
+void kb_para_cut(struct kb_para *p, size_t from, size_t to)
+{
+	memmove(&p->u[from], &p->u[to], (p->n - to) * sizeof *p->u);
+	p->n -= to - from;
+}
+
 void kb_para_soft(struct kb_para *p)
 {
 	p->soft = true;
@@ -269,20 +275,35 @@ static bool keeps_together(const struct kb_para *p, size_t k)
 	return (p->u[k].flags & (KB_RU_CLOSE | KB_RU_GLUE)) || (p->u[k - 1].flags & KB_RU_OPEN);
 }
 
-/* Breaking inside a word that does not fit, before unit i: after a '/', '-' and the like in
- * the last two thirds of the line if there is one; else as late as possible, keeping closing
- * punctuation and glued units off the start of the next line where that can be done. */
-static size_t emergency_cut(const struct kb_para *p, size_t start, size_t i)
+/* Breaking inside a word that does not fit, before unit i and after unit lo: after a '/',
+ * '-' and the like in the last two thirds of the line if there is one; else as late as
+ * possible, keeping closing punctuation and glued units off the start of the next line where
+ * that can be done. Returns where the line ends, in (lo, i]. */
+static size_t emergency_cut(const struct kb_para *p, size_t start, size_t lo, size_t i)
 {
-	for (size_t k = i; k > start + (i - start) / 3 && k > start + 1; k--)
+	size_t floor = start + (i - start) / 3 > lo + 1 ? start + (i - start) / 3 : lo + 1;
+	for (size_t k = i; k > floor; k--)
 		if (breaks_after(&p->u[k - 1]) && !keeps_together(p, k))
 			return k;
 	size_t k = i;
-	while (k > start + 1 && keeps_together(p, k))
+	while (k > lo + 1 && keeps_together(p, k))
 		k--;
-	if (k == start + 1 && keeps_together(p, k))
+	if (k == lo + 1 && keeps_together(p, k))
 		k = i;
-	return k > start ? k : start + 1;
+	return k > lo ? k : lo + 1;
+}
+
+/* Whether the word at unit w (up to the next place a line may break) is wider than avail. */
+static bool word_wider(const struct kb_para *p, size_t w, size_t n, int avail)
+{
+	int width = 0;
+	for (size_t k = w; k < n && width <= avail; k++) {
+		if ((p->u[k].flags & (KB_RU_SPACE | KB_RU_HARD)) ||
+		    (k > w && can_break(&p->u[k - 1], &p->u[k])))
+			break;
+		width += p->u[k].width;
+	}
+	return width > avail;
 }
 
 /* Finds where the line starting at unit start ends (*end) and the next begins (*next),
@@ -290,7 +311,7 @@ static size_t emergency_cut(const struct kb_para *p, size_t start, size_t i)
 static void line_end(const struct kb_para *p, size_t start, size_t n, int avail, size_t *end,
                      size_t *next)
 {
-	size_t brk = 0, i;
+	size_t brk = start, i;
 	int col = 0;
 	for (i = start; i < n; i++) {
 		const struct kb_ru *u = &p->u[i];
@@ -315,9 +336,24 @@ static void line_end(const struct kb_para *p, size_t start, size_t n, int avail,
 		*end = *next = n;
 		return;
 	}
-	*end = brk > start ? brk : emergency_cut(p, start, i);
-	for (*next = *end; *next < n && (p->u[*next].flags & KB_RU_SPACE); (*next)++)
-		;
+	if (brk == start) {
+		*end = *next = emergency_cut(p, start, start, i);
+		return;
+	}
+	size_t w = brk;
+	while (w < n && (p->u[w].flags & KB_RU_SPACE))
+		w++;
+	int used = 0;
+	for (size_t k = start; k < w; k++)
+		used += p->u[k].width;
+	if (w + 1 < i && 2 * used < avail && word_wider(p, w, n, avail)) {
+		/* The word will be cut wherever it starts: begin it here rather than leave this
+		 * line less than half full. */
+		*end = *next = emergency_cut(p, start, w, i);
+		return;
+	}
+	*end = brk;
+	*next = w;
 }
 
 void kb_para_layout_range(const struct kb_para *p, size_t start, size_t n, int avail, int hang,
@@ -330,7 +366,7 @@ void kb_para_layout_range(const struct kb_para *p, size_t start, size_t n, int a
 		size_t end, next;
 		line_end(p, start, n, first ? avail : avail - hang, &end, &next);
 		emit(ctx, p, start, end, first);
-		first = false;
+		first = end < n && (p->u[end].flags & KB_RU_HARD);
 		start = next;
 	}
 }

@@ -12,7 +12,8 @@
 static const char usage[] =
 	"usage: kbrender [--width N] [--plain|--ansi|--tagged] [--ascii] [--marks|--no-marks]\n"
 	"                [--highlight WORD]... [--base PATH] [--notes DIR] FILE\n"
-	"       kbrender --check [--width N]... FILE... (or - to read file names from stdin)\n";
+	"       kbrender --check [--width N]... [--ascii] [--marks] FILE...\n"
+	"                (FILE - reads file names from stdin)\n";
 
 struct notes {
 	const char *dir;
@@ -66,6 +67,9 @@ static int check_doc(const char *name, const struct kb_doc *d)
 	return bad;
 }
 
+/* How --check renders: the options given, at each width. */
+static struct kb_render_opts check_opts;
+
 static int check_file(const char *path, const int *widths, int nw, long *lines)
 {
 	char *text;
@@ -77,7 +81,9 @@ static int check_file(const char *path, const int *widths, int nw, long *lines)
 		return 1;
 	}
 	for (int w = 0; w < nw; w++) {
-		struct kb_render_opts o = {.width = widths[w], .base = path};
+		struct kb_render_opts o = check_opts;
+		o.width = widths[w];
+		o.base = path;
 		struct kb_doc *d = kb_render(text, len, &o);
 		bad += check_doc(path, d);
 		*lines += (long)d->nlines;
@@ -113,7 +119,7 @@ static int check(char **files, int nfiles, const int *widths, int nw)
 int main(int argc, char **argv)
 {
 	enum { PLAIN, ANSI, TAGGED } mode = PLAIN;
-	int widths[8], nw = 0, marks = -1, checking = 0, a;
+	int widths[32], nw = 0, marks = -1, checking = 0, a;
 	struct kb_strv hl = {0};
 	struct kb_render_opts o = {0};
 	struct notes notes = {0};
@@ -121,7 +127,7 @@ int main(int argc, char **argv)
 	kb_width_init();
 	for (a = 1; a < argc && argv[a][0] == '-' && argv[a][1]; a++) {
 		const char *opt = argv[a], *val = a + 1 < argc ? argv[a + 1] : NULL;
-		if (strcmp(opt, "--width") == 0 && val && nw < 8)
+		if (strcmp(opt, "--width") == 0 && val && nw < 32)
 			widths[nw++] = atoi(val), a++;
 		else if (strcmp(opt, "--highlight") == 0 && val)
 			kb_strv_push(&hl, val), a++;
@@ -146,8 +152,11 @@ int main(int argc, char **argv)
 	}
 	if (nw == 0)
 		widths[nw++] = 80;
-	if (checking && a < argc)
+	if (checking && a < argc) {
+		check_opts.ascii = o.ascii;
+		check_opts.marks = marks > 0;
 		return check(argv + a, argc - a, widths, nw);
+	}
 	if (a != argc - 1) {
 		fputs(usage, stderr);
 		return 2;

@@ -1,3 +1,4 @@
 /* suites.h - the list of unit test suites, one X(name) per tests/unit/test_NAME.c. */
 X(util)
 X(width)
+X(render)

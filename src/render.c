@@ -20,8 +20,11 @@
  * - Deep nesting: prefixes (bars, list indentation) stop growing once they would leave less
  *   than half the width (at least 8 columns) for text; deeper list markers are then put in
  *   front of the item's first paragraph instead.
- * - Paragraphs whose second line is a table's delimiter row ("|---|---|") keep their line
- *   breaks (cmark has no tables); raw HTML blocks keep theirs too, and both wrap when too wide.
+ * - Tables: cmark has none, but a paragraph whose second line is a delimiter row ("|---|")
+ *   is one: its columns are aligned, with a rule under the header, and text wraps inside its
+ *   column when the table is too wide (then rules part the rows). When even that cannot fit
+ *   (columns under 6), each row is a line of its own, wrapped under a hanging indent.
+ * - Raw HTML blocks keep their line breaks and indentation, and wrap when too wide.
  * - opts->marks (for kb_doc_plain) writes `code`, *emphasis* and **strong** marks into the
  *   text, since plain output has no other way to show them.
  */

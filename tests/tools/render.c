@@ -116,77 +116,97 @@ static int check(char **files, int nfiles, const int *widths, int nw)
 	return bad ? 1 : 0;
 }
 
-int main(int argc, char **argv)
+enum mode { PLAIN, ANSI, TAGGED };
+
+/* What the command line asked for. */
+struct args {
+	enum mode mode;
+	int widths[32], nw, marks; /* marks: -1 as the mode has it */
+	bool checking;
+	struct kb_strv hl;
+	struct kb_render_opts o;
+	struct notes notes;
+};
+
+/* Reads the options; returns the index of the first file name. */
+static int parse_args(int argc, char **argv, struct args *g)
 {
-	enum { PLAIN, ANSI, TAGGED } mode = PLAIN;
-	int widths[32], nw = 0, marks = -1, checking = 0, a;
-	struct kb_strv hl = {0};
-	struct kb_render_opts o = {0};
-	struct notes notes = {0};
-	setlocale(LC_ALL, "");
-	kb_width_init();
+	int a;
 	for (a = 1; a < argc && argv[a][0] == '-' && argv[a][1]; a++) {
 		const char *opt = argv[a], *val = a + 1 < argc ? argv[a + 1] : NULL;
-		if (strcmp(opt, "--width") == 0 && val && nw < 32)
-			widths[nw++] = atoi(val), a++;
+		if (strcmp(opt, "--width") == 0 && val && g->nw < 32)
+			g->widths[g->nw++] = atoi(val), a++;
 		else if (strcmp(opt, "--highlight") == 0 && val)
-			kb_strv_push(&hl, val), a++;
+			kb_strv_push(&g->hl, val), a++;
 		else if (strcmp(opt, "--base") == 0 && val)
-			o.base = val, a++;
+			g->o.base = val, a++;
 		else if (strcmp(opt, "--notes") == 0 && val)
-			notes.dir = val, a++;
-		else if (strcmp(opt, "--plain") == 0)
-			mode = PLAIN;
-		else if (strcmp(opt, "--ansi") == 0)
-			mode = ANSI;
-		else if (strcmp(opt, "--tagged") == 0)
-			mode = TAGGED;
+			g->notes.dir = val, a++;
+		else if (strcmp(opt, "--plain") == 0 || strcmp(opt, "--ansi") == 0 ||
+		         strcmp(opt, "--tagged") == 0)
+			g->mode = opt[2] == 'p' ? PLAIN : opt[2] == 'a' ? ANSI : TAGGED;
 		else if (strcmp(opt, "--ascii") == 0)
-			o.ascii = true;
+			g->o.ascii = true;
 		else if (strcmp(opt, "--marks") == 0 || strcmp(opt, "--no-marks") == 0)
-			marks = opt[2] == 'm';
+			g->marks = opt[2] == 'm';
 		else if (strcmp(opt, "--check") == 0)
-			checking = 1;
+			g->checking = true;
 		else
 			break;
 	}
-	if (nw == 0)
-		widths[nw++] = 80;
-	if (checking && a < argc) {
-		check_opts.ascii = o.ascii;
-		check_opts.marks = marks > 0;
-		return check(argv + a, argc - a, widths, nw);
-	}
-	if (a != argc - 1) {
-		fputs(usage, stderr);
-		return 2;
-	}
+	if (g->nw == 0)
+		g->widths[g->nw++] = 80;
+	return a;
+}
+
+/* Renders one file to standard output as args say. */
+static int show(const char *path, struct args *g)
+{
 	char *text;
 	size_t len;
 	struct kb_err err;
-	if (kb_read_file(argv[a], 64u << 20, &text, &len, &err) != 0) {
-		fprintf(stderr, "kbrender: %s: %s\n", argv[a], err.msg);
+	if (kb_read_file(path, 64u << 20, &text, &len, &err) != 0) {
+		fprintf(stderr, "kbrender: %s: %s\n", path, err.msg);
 		return 1;
 	}
-	o.width = widths[0];
-	o.highlight = hl.n ? (const char *const *)hl.v : NULL;
-	o.marks = marks < 0 ? mode == PLAIN : marks;
-	if (notes.dir) {
-		o.resolve = resolve;
-		o.resolve_ctx = &notes;
+	g->o.width = g->widths[0];
+	g->o.highlight = g->hl.n ? (const char *const *)g->hl.v : NULL;
+	g->o.marks = g->marks < 0 ? g->mode == PLAIN : g->marks;
+	if (g->notes.dir) {
+		g->o.resolve = resolve;
+		g->o.resolve_ctx = &g->notes;
 	}
-	struct kb_doc *d = kb_render(text, len, &o);
+	struct kb_doc *d = kb_render(text, len, &g->o);
 	struct kb_buf out = {0};
-	if (mode == PLAIN)
+	if (g->mode == PLAIN)
 		kb_doc_plain(d, &out);
-	else if (mode == ANSI)
+	else if (g->mode == ANSI)
 		kb_doc_ansi(d, &out);
 	else
 		kb_doc_tagged(d, &out);
 	fwrite(out.s ? out.s : "", 1, out.len, stdout);
 	kb_buf_free(&out);
 	kb_doc_free(d);
-	kb_strv_free(&hl);
 	free(text);
 	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct args g = {.mode = PLAIN, .marks = -1};
+	int rc = 2;
+	setlocale(LC_ALL, "");
+	kb_width_init();
+	int a = parse_args(argc, argv, &g);
+	if (g.checking && a < argc) {
+		check_opts.ascii = g.o.ascii;
+		check_opts.marks = g.marks > 0;
+		rc = check(argv + a, argc - a, g.widths, g.nw);
+	} else if (a == argc - 1) {
+		rc = show(argv[a], &g);
+	} else {
+		fputs(usage, stderr);
+	}
+	kb_strv_free(&g.hl);
+	return rc;
 }

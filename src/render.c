@@ -83,7 +83,7 @@ struct render {
 	size_t nol, cap_ol;
 	int src;           /* markdown line of the inline being added */
 	bool table;
-	int nrefs;         /* highest reference number given */
+	struct kb_refs refs;
 };
 
 /* ---- Glyphs ------------------------------------------------------------------------- */
@@ -325,7 +325,7 @@ static void exit_link(struct render *r)
 	}
 	l->text = para_text_from(&r->para, ol.unit0);
 	r->nol--;
-	if (!kb_link_number(r->doc, ol.link, &r->nrefs))
+	if (!kb_link_number(r->doc, ol.link, &r->refs))
 		return;
 	char ref[32];
 	snprintf(ref, sizeof ref, "[%d]", l->number);
@@ -700,9 +700,9 @@ static void walk(struct render *r, cmark_node *root)
 static void references(struct render *r)
 {
 	struct kb_doc *d = r->doc;
-	if (r->nrefs == 0)
+	if (r->refs.n == 0)
 		return;
-	size_t *first = kb_xcalloc((size_t)r->nrefs + 1, sizeof *first); /* link index + 1 */
+	size_t *first = kb_xcalloc(r->refs.n + 1, sizeof *first); /* link index + 1 */
 	for (size_t i = 0; i < d->nlinks; i++)
 		if (d->links[i].number && !first[d->links[i].number])
 			first[d->links[i].number] = i + 1;
@@ -714,11 +714,11 @@ static void references(struct render *r)
 	kb_para_add(&r->para, "References", 10, &st, 0);
 	para_flush(r);
 	d->refs_line = (int)d->nlines - 1;
-	for (int num = 1; num <= r->nrefs; num++) {
+	for (size_t num = 1; num <= r->refs.n; num++) {
 		size_t i = first[num] - 1;
 		const struct kb_link *l = &d->links[i];
 		char lead[32];
-		int n = snprintf(lead, sizeof lead, "[%d] ", num);
+		int n = snprintf(lead, sizeof lead, "[%zu] ", num);
 		bool found = l->kind == KB_LINK_ENTRY || l->kind == KB_LINK_FILE;
 		const char *shown = found ? l->resolved : l->target;
 		kb_para_reset(&r->para, KB_STYLE_LINKREF);
@@ -745,7 +745,8 @@ struct kb_doc *kb_render(const char *text, size_t len, const struct kb_render_op
 	r.doc = kb_xcalloc(1, sizeof *r.doc);
 	r.doc->width = r.width;
 	r.doc->refs_line = -1;
-	cmark_node *root = cmark_parse_document(text, len, CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8);
+	cmark_node *root = cmark_parse_document(text ? text : "", text ? len : 0,
+	                                        CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8);
 	walk(&r, root);
 	cmark_node_free(root);
 	references(&r);
@@ -753,6 +754,7 @@ struct kb_doc *kb_render(const char *text, size_t len, const struct kb_render_op
 	kb_lb_free(&r.lb);
 	free(r.st);
 	free(r.ol);
+	kb_refs_free(&r.refs);
 	return r.doc;
 }
 

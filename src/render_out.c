@@ -60,7 +60,7 @@ static void put_sgr(struct kb_buf *out, unsigned style, unsigned attr)
 		kb_buf_puts(out, attrs[i].sgr);
 		any = true;
 	}
-	kb_buf_putc(out, 'm');
+	kb_buf_puts(out, any ? "m" : "0m");
 }
 
 void kb_doc_ansi(const struct kb_doc *doc, struct kb_buf *out)

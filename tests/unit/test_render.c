@@ -65,6 +65,35 @@ static void test_cjk_wrapping(void)
 	check_plain("部署PaaS时出现MANIFEST_UNKNOWN错误", 20, "部署PaaS时出现\nMANIFEST_UNKNOWN错误\n");
 }
 
+static void test_widths(void)
+{
+	/* Combining marks take no column: ten e-acute (decomposed) fit in 10. */
+	struct kb_buf md = {0};
+	for (int i = 0; i < 10; i++)
+		kb_buf_puts(&md, "e\xcc\x81");
+	kb_buf_puts(&md, " x");
+	struct kb_doc *d = doc_at(md.s, 10);
+	CHECK_INT(d->nlines, 2);
+	CHECK_INT(d->lines[0].width, 10);
+	CHECK_INT(d->lines[0].spans[0].len, 30);
+	kb_doc_free(d);
+	kb_buf_free(&md);
+	/* A tab in prose is a space. */
+	check_plain("a\tb", 80, "a b\n");
+}
+
+static void test_ansi(void)
+{
+	struct kb_doc *d = doc_at("# T\n\n**b** *e* `c` [l](http://x)\n", 80);
+	struct kb_buf b = {0};
+	kb_doc_ansi(d, &b);
+	CHECK_STR(b.s, "\x1b[1;4;35m# T\x1b[0m\n\n"
+	               "\x1b[1mb\x1b[0m \x1b[3me\x1b[0m \x1b[36mc\x1b[0m \x1b[4ml\x1b[0m"
+	               "\x1b[2m[1]\x1b[0m\n\n\x1b[2mReferences\x1b[0m\n\x1b[2m[1] http://x\x1b[0m\n");
+	kb_buf_free(&b);
+	kb_doc_free(d);
+}
+
 static void test_long_words(void)
 {
 	/* A word longer than the line breaks hard, filling each line. */
@@ -482,6 +511,8 @@ SUITE(render)
 {
 	test_cjk_wrapping();
 	test_long_words();
+	test_widths();
+	test_ansi();
 	test_breaks();
 	test_lists();
 	test_quotes_rules_headings();

@@ -43,12 +43,14 @@ const struct kb_cli_cmd kb_cli_cmds[] = {
 	 "ends the options.\n"
 	 "Output: one hit per line (id, title, components; tab-separated with a snippet when\n"
 	 "piped). Exit status: 0 hits, 1 none, 2 error."},
-	{"show", kb_cmd_show, "kb show [--db FILE] [--width N] [--plain] [--color=WHEN] [--highlight QUERY] ID",
+	{"show", kb_cmd_show, "kb show [--db FILE] [--width N] [--plain] [--color=WHEN] [--highlight QUERY] [--source] ID",
 	 "Print an entry, rendered for the terminal (through $PAGER when longer than the screen).\n"
+	 "Code blocks are never wrapped, so that what you copy is what the note says.\n"
 	 "  --width N        lay out for N columns (default: the terminal's, or 80)\n"
 	 "  --plain          no styles\n"
 	 "  --color=WHEN     auto (default; off when piped or NO_COLOR is set), always or never\n"
 	 "  --highlight Q    mark the words of the query Q\n"
+	 "  --source         print the entry's markdown as written in the note\n"
 	 "Exit status: 0 shown, 1 no such entry, 2 error."},
 	{"match", kb_cmd_match, "kb match [--db FILE] [-n N] [--json] [FILE]",
 	 "Read a log (FILE, or standard input), find its error-looking lines and list the\n"

@@ -75,11 +75,6 @@ static void walk_entry(struct walk *w, const char *rel, const char *name)
 	free(child);
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void walk_dir(struct walk *w, const char *rel)
 {
 	char *full = *rel ? kb_xasprintf("%s/%s", w->root, rel) : kb_xstrdup(w->root);
@@ -96,7 +91,7 @@ static void walk_dir(struct walk *w, const char *rel)
 		if (de->d_name[0] != '.')
 			kb_strv_push(&names, de->d_name);
 	closedir(d);
-	qsort(names.v, names.n, sizeof *names.v, cmp_name);
+	kb_strv_sort(&names);
 	for (size_t i = 0; i < names.n; i++)
 		walk_entry(w, rel, names.v[i]);
 	kb_strv_free(&names);
@@ -276,7 +271,8 @@ int kb_build(const struct kb_build_opts *o, struct kb_build_stats *stats, struct
 	                     KB_INDEX_SCHEMA, KB_TOKENIZER_VERSION, KB_NORMALIZE_VERSION, KB_COMPILE_VERSION,
 	                     (unsigned long long)comp_hash);
 	walk_dir(&wk, "");
-	qsort(wk.v, wk.n, sizeof *wk.v, cmp_note);
+	if (wk.n > 1)
+		qsort(wk.v, wk.n, sizeof *wk.v, cmp_note);
 	stats->notes = wk.n;
 	if (kb_index_write_begin(o->db_path, stamp, !o->full, &w, &stats->incremental, err) != 0)
 		goto done;
@@ -314,7 +310,8 @@ int kb_build_check(const char *notes_dir, const char *only, struct kb_entries *o
 		walk_entry(&wk, "", only);
 	else
 		walk_dir(&wk, "");
-	qsort(wk.v, wk.n, sizeof *wk.v, cmp_note);
+	if (wk.n > 1)
+		qsort(wk.v, wk.n, sizeof *wk.v, cmp_note);
 	for (size_t i = 0; i < wk.n; i++) {
 		char *full = kb_xasprintf("%s/%s", notes_dir, wk.v[i].rel), *data;
 		size_t len;

@@ -477,19 +477,14 @@ void kb_normalize_words(const char *sig, struct kb_strv *out)
 	}
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Dice coefficient of two sorted multisets of strings. */
 static double dice(struct kb_strv *a, struct kb_strv *b)
 {
 	size_t i = 0, j = 0, common = 0;
 	if (a->n + b->n == 0)
 		return 0;
-	qsort(a->v, a->n, sizeof *a->v, cmp_str);
-	qsort(b->v, b->n, sizeof *b->v, cmp_str);
+	kb_strv_sort(a);
+	kb_strv_sort(b);
 	while (i < a->n && j < b->n) {
 		int c = strcmp(a->v[i], b->v[j]);
 		if (c == 0)

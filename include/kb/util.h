@@ -42,7 +42,7 @@ void kb_buf_put(struct kb_buf *b, const char *s, size_t n);
 void kb_buf_puts(struct kb_buf *b, const char *s);
 void kb_buf_putc(struct kb_buf *b, char c);
 void kb_buf_printf(struct kb_buf *b, const char *fmt, ...) KB_PRINTF(2, 3);
-void kb_buf_vprintf(struct kb_buf *b, const char *fmt, va_list ap);
+void kb_buf_vprintf(struct kb_buf *b, const char *fmt, va_list ap) KB_PRINTF(2, 0);
 /* Appends s as a JSON string literal, quotes included. */
 void kb_buf_json(struct kb_buf *b, const char *s);
 void kb_buf_reset(struct kb_buf *b);

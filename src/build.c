@@ -270,6 +270,9 @@ int kb_build(const struct kb_build_opts *o, struct kb_build_stats *stats, struct
 	stamp = kb_xasprintf("schema=%d tokenizer=%d normalizer=%d compiler=%d components=%016llx",
 	                     KB_INDEX_SCHEMA, KB_TOKENIZER_VERSION, KB_NORMALIZE_VERSION, KB_COMPILE_VERSION,
 	                     (unsigned long long)comp_hash);
+	wk.seen[0].dev = st.st_dev; /* a link back to the top is a loop too */
+	wk.seen[0].ino = st.st_ino;
+	wk.depth = 1;
 	walk_dir(&wk, "");
 	if (wk.n > 1)
 		qsort(wk.v, wk.n, sizeof *wk.v, cmp_note);
@@ -306,6 +309,9 @@ int kb_build_check(const char *notes_dir, const char *only, struct kb_entries *o
 		return -1;
 	}
 	comps = load_components(notes_dir, &hash, diags);
+	wk.seen[0].dev = st.st_dev;
+	wk.seen[0].ino = st.st_ino;
+	wk.depth = 1;
 	if (only)
 		walk_entry(&wk, "", only);
 	else

@@ -157,6 +157,9 @@ static const struct quote_pair quotes[] = {
 static void scan_quotes(struct kb_entry *e, const char *prose, size_t len, int line)
 {
 	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)prose[i];
+		if (c != '"' && c != '\'' && c != '`' && c != 0xE2 && c != 0xE3)
+			continue; /* no quote starts here */
 		for (size_t q = 0; q < KB_NELEM(quotes); q++) {
 			size_t om = strlen(quotes[q].open);
 			const char *end;
@@ -271,9 +274,11 @@ static void scan_prose(struct kb_entry *e, cmark_node *block)
 	size_t n = strlen(p);
 	int line = cmark_node_get_start_line(block);
 	scan_quotes(e, p, n, line);
-	if (has_cjk(p, n))
-		scan_latin_runs(e, p, n, line);
-	scan_identifiers(e, p, n, line);
+	if (kb_normalize_errorish(p, n)) { /* else no run or identifier in it can be */
+		if (has_cjk(p, n))
+			scan_latin_runs(e, p, n, line);
+		scan_identifiers(e, p, n, line);
+	}
 	free(p);
 }
 

@@ -134,10 +134,17 @@ int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct
 	if (kb_index_connect(w->tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &w->db, err) != 0)
 		goto fail;
 	*incremental = reuse && seed_from_old(w) == 1;
+	/* The new file is private until renamed, so no journal and no syncs until then. FTS5
+	 * merges nothing while notes go in (one optimize at the end) and keeps more tokens in
+	 * memory before writing a segment. */
 	if (kb_index_exec(w->db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+	                         " PRAGMA locking_mode=EXCLUSIVE;"
 	                         " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", "setting up", err) ||
 	    (!*incremental && kb_index_exec(w->db, kb_index_schema_sql, "creating the index", err)) ||
-	    kb_index_exec(w->db, "BEGIN", "starting the build", err) || prepare_all(w, err))
+	    kb_index_exec(w->db, "BEGIN;"
+	                         " INSERT INTO fts(fts, rank) VALUES('automerge', 0);"
+	                         "",
+	                  "starting the build", err) || prepare_all(w, err))
 		goto fail;
 	*out = w;
 	return 0;
@@ -444,7 +451,9 @@ int kb_index_write_commit(struct kb_index_writer *w, const char *notes_dir, stru
 	char *dir;
 	int rc = -1;
 	if (write_meta(w, notes_dir, err) ||
-	    kb_index_exec(w->db, "INSERT INTO fts(fts) VALUES('optimize')", "optimizing the index", err) ||
+	    kb_index_exec(w->db, "INSERT INTO fts(fts, rank) VALUES('automerge', 4);"
+	                         " INSERT INTO fts(fts, rank) VALUES('hashsize', 1048576);"
+	                         " INSERT INTO fts(fts) VALUES('optimize')", "optimizing the index", err) ||
 	    kb_index_exec(w->db, "COMMIT", "writing the index", err))
 		goto done;
 	finalize_all(w);

@@ -79,10 +79,10 @@ $(BUILD)/libkb.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
 $(BUILD)/kb: $(BUILD)/obj/src/main.o $(BUILD)/libkb.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm -pthread
 
 $(BUILD)/unit: $(UNIT_OBJS) $(BUILD)/libkb.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm -pthread
 
 -include $(LIB_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(BUILD)/obj/src/main.d
 

@@ -1,4 +1,5 @@
 # sanitize.mk - the whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer,
+# the build's threads under ThreadSanitizer,
 # and the CLI tests under valgrind's memcheck.
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
@@ -21,3 +22,12 @@ valgrind: test-deps
 	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite $(BUILD)/vg/unit
 	KB=$(BUILD)/vg/kb-vg sh tests/cli.test.sh
 	KB=$(BUILD)/vg/kb-vg sh tests/search.test.sh
+
+# The build's two threads under ThreadSanitizer: the CLI and hostile-input tests (which
+# build, rebuild concurrently and search) with a kb built with -fsanitize=thread.
+.PHONY: tsan
+tsan: test-deps
+	$(MAKE) --no-print-directory WERROR=-Werror BUILD=$(BUILD)/tsan CFLAGS="-O1 -g -fsanitize=thread" \
+	  LDFLAGS="-fsanitize=thread" $(BUILD)/tsan/kb
+	TSAN_OPTIONS=halt_on_error=1:exitcode=66 KB=$(BUILD)/tsan/kb sh tests/cli.test.sh
+	TSAN_OPTIONS=halt_on_error=1:exitcode=66 KB=$(BUILD)/tsan/kb sh tests/hostile.test.sh

@@ -9,7 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <threads.h>
+#include <pthread.h>
 
 #include "kb/width.h"
 
@@ -547,7 +547,7 @@ static bool at_word(const char *s, size_t n, size_t i, const char *w, bool whole
 
 /* Which pairs of bytes begin a word of the three lists: a 64K-bit set, filled once. */
 static uint64_t pair_set[65536 / 64];
-static once_flag pair_once = ONCE_FLAG_INIT;
+static pthread_once_t pair_once = PTHREAD_ONCE_INIT;
 
 static unsigned pair_of(const char *w)
 {
@@ -566,7 +566,7 @@ static void fill_pairs(void)
 /* One pass over the lower-cased s: where two bytes begin a listed word, that word. */
 static bool error_words(const char *lower, size_t n)
 {
-	call_once(&pair_once, fill_pairs);
+	pthread_once(&pair_once, fill_pairs);
 	for (size_t i = 0; i + 1 < n; i++) {
 		unsigned pair = pair_of(lower + i);
 		if (!(pair_set[pair / 64] & (1ull << (pair % 64))))

@@ -19,9 +19,12 @@ file == 1 {
 FNR == 1 { c = FILENAME; sub(/.*\//, "", c); sub(/\.results$/, "", c) }
 {
 	k = $1; n[c, k]++; n["ALL", k]++; n[c]++
+	# the targets for error and pasted are about error lines: tldr's are command lines
+	tg = !(c == "tldr" && (k == "error" || k == "pasted"))
+	if (tg) n["TGT", k]++
 	for (s = 1; s <= nsys; s++) {
 		r = $(2 + s)
-		if (r == 1) { r1[c, k, s]++; r1["ALL", k, s]++ }
+		if (r == 1) { r1[c, k, s]++; r1["ALL", k, s]++; if (tg) r1["TGT", k, s]++ }
 		if (r != "-" && r <= 5) { r5[c, k, s]++; r5["ALL", k, s]++ }
 	}
 	lat[c, n[c]] = $6 / 1000; latmax[c, n[c]] = $7 / 1000; glat[c, n[c]] = $9 / 1000
@@ -58,11 +61,12 @@ END {
 		for (j = 1; j <= nk; j++) if (n[c, kinds[j]]) print row(c, c, kinds[j])
 	}
 	print ""
-	header("ALL"); printf "   %s\n", "kb@1 target"
+	header("ALL"); printf "   %s\n", "kb@1 against its target"
 	for (j = 1; j <= nk; j++) {
 		k = kinds[j]; if (!n["ALL", k]) continue
-		v = r1["ALL", k, 1] / n["ALL", k]
-		printf "%s   >= %.2f %s\n", row("ALL", "ALL", k), target[k], (v >= target[k] ? "ok" : "MISSED")
+		v = n["TGT", k] ? r1["TGT", k, 1] / n["TGT", k] : 0
+		printf "%s   %.2f %s %.2f %s%s\n", row("ALL", "ALL", k), v, (v >= target[k] ? ">=" : "< "), target[k],
+			(v >= target[k] ? "ok" : "MISSED"), (n["TGT", k] != n["ALL", k] ? " (without tldr)" : "")
 	}
 	if (n["seed"]) printf "seed: %d of %d queries find their entry first (every seed case must)\n", r1["seed", "english", 1] + r1["seed", "chinese", 1] + r1["seed", "mixed", 1] + r1["seed", "error", 1] + r1["seed", "pasted", 1], n["seed"]
 

@@ -90,14 +90,14 @@ END {
 
 	print ""
 	print "builds (cached indexes are reused until kb or the corpus changes; time of the last build)"
-	printf "%-13s %-9s %9s  %-58s %9s %9s\n", "corpus", "kb index", "kb s", "kb build summary", "fts5 s", "fts5/query"
+	printf "%-13s %-13s %6s %7s %10s   %s\n", "corpus", "kb/fts5 index", "kb s", "fts5 s", "fts5/query", "kb build summary"
 	for (i = 1; i <= nc; i++) {
 		c = corpus[i]; if (c in absent) continue
 		split(info[c], f, " ")
 		kbb = readline(out "/" c ".kb.build"); ftb = readline(out "/" c ".fts5.build")
 		split(kbb, kbf, " "); split(ftb, ftf, " ")
 		sum = kbb; sub(/^[0-9]+ /, "", sum)
-		printf "%-13s %-9s %9.2f  %-58s %9.2f %8.2fms%s\n", c, f[3], kbf[1] / 1000, sum, ftf[1] / 1000, f[5] / (f[2] ? f[2] : 1),
+		printf "%-13s %-13s %6.2f %7.2f %8.2fms   %s%s\n", c, f[3] (f[4] != f[3] ? "/" f[4] : ""), kbf[1] / 1000, ftf[1] / 1000, f[5] / (f[2] ? f[2] : 1), sum,
 			f[6] ? sprintf("  (%d FTS5 errors)", f[6]) : ""
 	}
 

@@ -8,7 +8,8 @@ HERE=$(dirname "$0")
 export LC_ALL=C
 [ -f "$OUT/run.info" ] || { echo "eval: no results in $OUT: run make eval" >&2; exit 2; }
 files=
-while read -r name rest; do
+while read -r name n rest; do
+	[ "$n" != absent ] || continue
 	[ -f "$OUT/$name.results" ] && files="$files $OUT/$name.results"
 done <"$OUT/run.info"
 awk -f "$HERE/report.awk" -v out="$OUT" -v misses="$MISSES" "$OUT/run.info" $files

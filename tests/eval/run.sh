@@ -106,7 +106,9 @@ eval_corpus() {
 	bdocs=$docs
 	if [ "$unit" = entry ]; then
 		bdocs=$OUT/seed-items
-		split_seed "$docs/paas/deployment-issues.md" "$bdocs"
+		if stale "$bdocs.stamp" "$docs/paas/deployment-issues.md" "$HERE/run.sh"; then
+			split_seed "$docs/paas/deployment-issues.md" "$bdocs" && touch "$bdocs.stamp"
+		fi
 	fi
 	kbst=$(build_kb "$name" "$docs") || exit 2
 	ftst=$(build_fts5 "$name" "$bdocs" "$glob") || exit 2

@@ -132,6 +132,8 @@ static void entry_json(struct kb_buf *b, const struct kb_entry *e)
 	kb_buf_json(b, e->path);
 	kb_buf_printf(b, ",\"line\":%d,\"end_line\":%d,\"title\":", e->line, e->end_line);
 	kb_buf_json(b, e->title);
+	kb_buf_puts(b, ",\"doc_title\":");
+	kb_buf_json(b, e->doc_title ? e->doc_title : "");
 	kb_buf_puts(b, ",\"section\":");
 	if (e->section)
 		kb_buf_json(b, e->section);

@@ -40,6 +40,7 @@ struct note {
 	size_t len;
 	size_t *lines;    /* byte offset of each line start; lines[nlines] == len */
 	int nlines;
+	bool *hidden;     /* lines of HTML comment blocks, left out of entries (1-based) */
 	struct kb_front_matter fm;
 	const struct kb_components *comps;
 	struct kb_diags *diags;
@@ -47,6 +48,7 @@ struct note {
 	size_t nplans, capplans;
 	int item_lists;
 	struct kb_strmap anchors;
+	const char *file_title;  /* front matter title or lone H1 (owned by fm or headings), or NULL */
 	struct kb_strv headings; /* owned heading texts the plans borrow */
 };
 
@@ -131,7 +133,7 @@ static void warn_controls(struct note *nt)
 static const char *line_ptr(const struct note *nt, int line, size_t *n)
 {
 	size_t a, b;
-	if (line < 1 || line > nt->nlines) {
+	if (line < 1 || line > nt->nlines || (nt->hidden && nt->hidden[line])) {
 		*n = 0;
 		return "";
 	}
@@ -185,6 +187,28 @@ static char *slice(const struct note *nt, int first, int last, size_t strip)
 	}
 	trim_blank_lines(&b);
 	return kb_buf_take(&b);
+}
+
+/* HTML comments are for authors: no markdown reader shows them, and translated notes keep
+ * whole originals in them. Their lines are left out of entries (symptoms skip them too). */
+static void hide_comments(struct note *nt, cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		const char *lit;
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK)
+			continue;
+		lit = cmark_node_get_literal(n);
+		if (!lit || strncmp(lit, "<!--", 4) != 0)
+			continue;
+		if (!nt->hidden)
+			nt->hidden = kb_xcalloc((size_t)nt->nlines + 2, sizeof *nt->hidden);
+		for (int l = cmark_node_get_start_line(n); l <= cmark_node_get_end_line(n) && l <= nt->nlines; l++)
+			nt->hidden[l] = true;
+	}
+	cmark_iter_free(it);
 }
 
 /* ---- titles, slugs, ids ---------------------------------------------------------------- */
@@ -468,6 +492,7 @@ static cmark_node *plan_note(struct note *nt, cmark_node *doc)
 	    cmark_node_get_heading_level(first) == 1)
 		title = first;
 	file_title = nt->fm.title ? nt->fm.title : title ? keep_heading(nt, heading_text(title)) : NULL;
+	nt->file_title = file_title;
 	if (nt->fm.split == KB_SPLIT_NONE) {
 		add_plan(nt, (struct plan){.first = first, .last = cmark_node_last_child(doc)});
 		return title;
@@ -500,6 +525,16 @@ static char *file_stem(const char *relpath)
 	base = base ? base + 1 : relpath;
 	dot = strrchr(base, '.');
 	return kb_xstrndup(base, dot && dot > base ? (size_t)(dot - base) : strlen(base));
+}
+
+/* The file name as words: "deployment-issues.md" -> "deployment issues". */
+static char *file_words(const char *relpath)
+{
+	char *w = file_stem(relpath);
+	for (char *p = w; *p; p++)
+		if (*p == '-' || *p == '_')
+			*p = ' ';
+	return w;
 }
 
 static void set_components(const struct note *nt, struct kb_entry *e)
@@ -563,6 +598,7 @@ static void build_entry(struct note *nt, const struct plan *p, cmark_node *title
 	char *anchor = NULL;
 	e->path = kb_xstrdup(nt->relpath);
 	e->section = p->section ? kb_xstrdup(p->section) : NULL;
+	e->doc_title = nt->file_title ? collapse(nt->file_title) : file_words(nt->relpath);
 	add_front_matter_symptoms(nt, e);
 	kb_symptoms_find(e, p->first, p->last);
 	collect_links(nt, e, p->first, p->last);
@@ -659,6 +695,7 @@ int kb_compile(const char *relpath, const char *data, size_t len, const struct k
 	index_lines(&nt);
 	warn_controls(&nt);
 	doc = cmark_parse_document(text, len, CMARK_OPT_SOURCEPOS);
+	hide_comments(&nt, doc);
 	title = plan_note(&nt, doc);
 	if (nt.nplans == 0 && cmark_node_first_child(doc))
 		add_plan(&nt, (struct plan){.first = cmark_node_first_child(doc), .last = cmark_node_last_child(doc)});
@@ -672,6 +709,7 @@ int kb_compile(const char *relpath, const char *data, size_t len, const struct k
 	kb_strmap_free(&nt.anchors);
 	kb_strv_free(&nt.headings);
 	free(nt.lines);
+	free(nt.hidden);
 	free(text);
 	return (int)(out->n - before);
 }

@@ -304,8 +304,13 @@ static void scan_node(struct kb_entry *e, cmark_node *node)
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_CODE_BLOCK:
 		case CMARK_NODE_HTML_BLOCK:
+			lit = cmark_node_get_literal(n);
+			if (lit && strncmp(lit, "<!--", 4) == 0)
+				break; /* a comment: not part of the entry */
+			scan_code_block(e, lit, cmark_node_get_start_line(n) + 1);
+			break;
+		case CMARK_NODE_CODE_BLOCK:
 			scan_code_block(e, cmark_node_get_literal(n), cmark_node_get_start_line(n) + 1);
 			break;
 		case CMARK_NODE_CODE:

@@ -31,6 +31,7 @@ void kb_entry_clear(struct kb_entry *e)
 	free(e->path);
 	free(e->title);
 	free(e->section);
+	free(e->doc_title);
 	free(e->body);
 	kb_strv_free(&e->components);
 	kb_strv_free(&e->tags);

@@ -19,6 +19,7 @@ const char kb_index_schema_sql[] =
 	" hash INTEGER NOT NULL, compiled INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE entries(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, path TEXT NOT NULL,"
 	" line INTEGER NOT NULL, end_line INTEGER NOT NULL, title TEXT NOT NULL, section TEXT,"
+	" doc_title TEXT NOT NULL, context TEXT NOT NULL,"
 	" components TEXT NOT NULL, tags TEXT NOT NULL, keywords TEXT NOT NULL,"
 	" symptoms TEXT NOT NULL, body TEXT NOT NULL, links TEXT NOT NULL);"
 	"CREATE INDEX entries_path ON entries(path);"
@@ -29,7 +30,7 @@ const char kb_index_schema_sql[] =
 	"CREATE INDEX symptoms_entry ON symptoms(entry);"
 	"CREATE INDEX symptoms_signature ON symptoms(signature);"
 	"CREATE TABLE files(path TEXT PRIMARY KEY, content BLOB NOT NULL) WITHOUT ROWID;"
-	"CREATE VIRTUAL TABLE fts USING fts5(title, keywords, symptoms, body, content='entries',"
+	"CREATE VIRTUAL TABLE fts USING fts5(title, keywords, symptoms, context, body, content='entries',"
 	" content_rowid='rowid', tokenize='kb');"
 	"INSERT INTO fts(fts, rank) VALUES('rank', '" KB_INDEX_RANK "');";
 
@@ -347,6 +348,7 @@ static int get_entry(struct kb_index *ix, sqlite3_stmt *st, struct kb_entry *e, 
 	split_lines((const char *)sqlite3_column_text(st, 7), &e->tags);
 	e->body = col_text(st, 8);
 	split_lines((const char *)sqlite3_column_text(st, 9), &e->links);
+	e->doc_title = col_text(st, 11);
 	return 1;
 }
 
@@ -354,7 +356,7 @@ static int get_by(struct kb_index *ix, const char *where, const char *id, long l
                   struct kb_entry *e, struct kb_err *err)
 {
 	char *sql = kb_xasprintf("SELECT id, path, line, end_line, title, section, components, tags,"
-	                         " body, links, rowid FROM entries WHERE %s", where);
+	                         " body, links, rowid, doc_title FROM entries WHERE %s", where);
 	sqlite3_stmt *st;
 	long long found_rowid = 0;
 	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);

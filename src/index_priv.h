@@ -6,8 +6,9 @@
 
 #include "kb/index.h"
 
-/* bm25 weights of the FTS columns: title, keywords (components and tags), symptoms, body. */
-#define KB_INDEX_RANK "bm25(10.0, 4.0, 6.0, 1.0)"
+/* bm25 weights of the FTS columns: title, keywords (components and tags), symptoms,
+ * context (the note's title and the section's heading: what the entry is part of), body. */
+#define KB_INDEX_RANK "bm25(10.0, 4.0, 6.0, 5.0, 1.0)"
 
 /* Opens a connection with the kb tokenizer registered. Returns 0 or -1 with err. */
 int kb_index_connect(const char *path, int flags, sqlite3 **db, struct kb_err *err);

@@ -36,9 +36,11 @@ static int prepare_all(struct kb_index_writer *w, struct kb_err *err)
 {
 	return prepare(w, &w->ins_entry,
 	               "INSERT INTO entries(id, path, line, end_line, title, section, components, tags,"
-	               " keywords, symptoms, body, links) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)", err) ||
+	               " keywords, symptoms, body, links, doc_title, context)"
+	               " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)", err) ||
 	       prepare(w, &w->ins_fts,
-	               "INSERT INTO fts(rowid, title, keywords, symptoms, body) VALUES(?1,?2,?3,?4,?5)", err) ||
+	               "INSERT INTO fts(rowid, title, keywords, symptoms, context, body) VALUES(?1,?2,?3,?4,?5,?6)",
+	               err) ||
 	       prepare(w, &w->ins_comp, "INSERT OR IGNORE INTO entry_components(name, entry) VALUES(?1,?2)", err) ||
 	       prepare(w, &w->ins_symptom,
 	               "INSERT INTO symptoms(entry, signature, text, line) VALUES(?1,?2,?3,?4)", err) ||
@@ -201,8 +203,8 @@ int kb_index_note_paths(struct kb_index_writer *w, struct kb_strv *out, struct k
 
 /* Statements that remove a note: the FTS rows need the indexed values back ('delete'). */
 static const char remove_sql[] =
-	"INSERT INTO fts(fts, rowid, title, keywords, symptoms, body)"
-	" SELECT 'delete', rowid, title, keywords, symptoms, body FROM entries WHERE path = ?1;"
+	"INSERT INTO fts(fts, rowid, title, keywords, symptoms, context, body)"
+	" SELECT 'delete', rowid, title, keywords, symptoms, context, body FROM entries WHERE path = ?1;"
 	"DELETE FROM entry_components WHERE entry IN (SELECT rowid FROM entries WHERE path = ?1);"
 	"DELETE FROM symptoms WHERE entry IN (SELECT rowid FROM entries WHERE path = ?1);"
 	"DELETE FROM entries WHERE path = ?1;"
@@ -242,11 +244,27 @@ static int step_reset(struct kb_index_writer *w, sqlite3_stmt *st, const char *w
 	return 0;
 }
 
+/* What an entry is part of, for the context column: its note's title and file name, and
+ * the heading it sits under. */
+static char *context_of(const struct kb_entry *e)
+{
+	const char *slash = strrchr(e->path, '/'), *base = slash ? slash + 1 : e->path;
+	struct kb_buf b = {0};
+	kb_buf_puts(&b, e->doc_title ? e->doc_title : "");
+	kb_buf_putc(&b, '\n');
+	for (const char *p = base; *p && strcmp(p, ".md") != 0 && strcmp(p, ".markdown") != 0; p++)
+		kb_buf_putc(&b, *p == '-' || *p == '_' ? ' ' : *p);
+	if (e->section && (!e->doc_title || strcmp(e->section, e->doc_title) != 0))
+		kb_buf_printf(&b, "\n%s", e->section);
+	return kb_buf_take(&b);
+}
+
 static int put_entry(struct kb_index_writer *w, const struct kb_entry *e, struct kb_err *err)
 {
 	char *comps = kb_strv_join(&e->components, "\n"), *tags = kb_strv_join(&e->tags, "\n");
 	char *links = kb_strv_join(&e->links, "\n");
 	char *kw = kb_xasprintf("%s %s", comps, tags);
+	char *ctx = context_of(e);
 	struct kb_buf sym = {0};
 	sqlite3_int64 rowid;
 	int rc = -1;
@@ -265,6 +283,8 @@ static int put_entry(struct kb_index_writer *w, const struct kb_entry *e, struct
 	sqlite3_bind_text(st, 10, kb_buf_str(&sym), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 11, e->body, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 12, links, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 13, e->doc_title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, ctx, -1, SQLITE_STATIC);
 	if (step_reset(w, st, e->id, err) != 0)
 		goto done;
 	rowid = sqlite3_last_insert_rowid(w->db);
@@ -273,7 +293,8 @@ static int put_entry(struct kb_index_writer *w, const struct kb_entry *e, struct
 	sqlite3_bind_text(st, 2, e->title, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, kw, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, kb_buf_str(&sym), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, e->body, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, ctx, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, e->body, -1, SQLITE_STATIC);
 	if (step_reset(w, st, e->id, err) != 0)
 		goto done;
 	for (size_t i = 0; i < e->components.n; i++) {
@@ -296,6 +317,7 @@ done:
 	free(tags);
 	free(links);
 	free(kw);
+	free(ctx);
 	kb_buf_free(&sym);
 	return rc;
 }

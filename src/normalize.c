@@ -531,7 +531,8 @@ static const char *const error_stems[] = {
 static const char *const error_phrases[] = {
 	"err", "oom", "not found", "timed out", "no such", "could not", "couldn't", "can't",
 	"not available", "not allowed", "broken pipe", "connection reset", "not exist",
-	"does not exist", "404", "500", "502", "503", "504", "401", "403", "segmentation fault"};
+	"does not exist", "404", "500", "502", "503", "504", "401", "403", "segmentation fault",
+	"eof", "run out", "out of memory", "no space", "too many"};
 static const char *const error_cjk[] = {
 	"失败", "错误", "异常", "报错", "超时", "拒绝", "无法", "不可用", "不存在", "非法",
 	"不支持", "找不到", "未找到", "崩溃", "冲突", "出错"};

@@ -10,6 +10,7 @@
 struct term {
 	char *text;
 	bool prefix, neg, or_next; /* or_next: joined to the next term by OR */
+	bool quoted;               /* typed in double quotes: always one phrase */
 };
 
 struct kb_query {
@@ -48,7 +49,7 @@ static bool indexable(const char *s, size_t n)
 
 static void add_term(struct kb_query *q, const char *s, size_t n, bool neg, bool quoted)
 {
-	struct term t = {.neg = neg};
+	struct term t = {.neg = neg, .quoted = quoted};
 	if (!quoted) {
 		while (n > 1 && s[n - 1] == '*') {
 			n--;
@@ -104,6 +105,22 @@ static const char *read_filter(struct kb_query *q, const char *p)
 	return NULL;
 }
 
+/* Whether the word at p is an exclusion: -word or -"phrase". A command-line option as
+ * people paste them (-A, -p, --since, -9) is a word to find, not to exclude. */
+static bool excludes(const char *p)
+{
+	size_t sp, n = 0;
+	if (p[0] != '-' || !p[1] || space_at(p + 1, &sp) || p[1] == '-')
+		return false;
+	if (p[1] == '"')
+		return true;
+	while (p[1 + n] && !space_at(p + 1 + n, &sp))
+		n++;
+	if (n == 1 && (unsigned char)p[1] < 0x80)
+		return false; /* -A: an option */
+	return !(p[1] >= '0' && p[1] <= '9'); /* -9, -1: numbers and signals */
+}
+
 struct kb_query *kb_query_parse(const char *text, unsigned flags)
 {
 	struct kb_query *q = kb_xcalloc(1, sizeof *q);
@@ -122,7 +139,7 @@ struct kb_query *kb_query_parse(const char *text, unsigned flags)
 			last_plain = false;
 			continue;
 		}
-		if (*p == '-' && p[1] && !space_at(p + 1, &sp)) {
+		if (excludes(p)) {
 			neg = true;
 			p++;
 		}
@@ -182,6 +199,40 @@ static void put_term(struct kb_buf *b, const struct term *t)
 		kb_buf_putc(b, '*');
 }
 
+/* A term of CJK characters only, three or more: in the fallback, its overlapping pairs
+ * are words of their own, so that a paraphrase finds the text with most of them. */
+static bool cjk_run(const char *s, size_t *chars)
+{
+	size_t n = strlen(s);
+	*chars = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		i += (size_t)kb_utf8_decode(s + i, n - i, &cp);
+		if (!kb_width_is_cjk(cp))
+			return false;
+		(*chars)++;
+	}
+	return *chars >= 3;
+}
+
+static void put_pairs(struct kb_buf *b, const char *s)
+{
+	size_t n = strlen(s), prev = 0;
+	bool first = true;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t at = i;
+		i += (size_t)kb_utf8_decode(s + i, n - i, &cp);
+		if (at > 0) {
+			if (!first)
+				kb_buf_puts(b, " OR ");
+			kb_query_quote(b, s + prev, i - prev);
+			first = false;
+		}
+		prev = at;
+	}
+}
+
 static void put_positives(struct kb_buf *b, const struct kb_query *q, enum kb_query_mode mode)
 {
 	bool first = true, in_group = false;
@@ -195,7 +246,11 @@ static void put_positives(struct kb_buf *b, const struct kb_query *q, enum kb_qu
 			kb_buf_putc(b, '(');
 			in_group = true;
 		}
-		put_term(b, t);
+		size_t chars;
+		if (mode == KB_QUERY_ANY && !t->prefix && !t->quoted && cjk_run(t->text, &chars))
+			put_pairs(b, t->text);
+		else
+			put_term(b, t);
 		if (in_group && !t->or_next) {
 			kb_buf_putc(b, ')');
 			in_group = false;
@@ -229,6 +284,17 @@ char *kb_query_match(const struct kb_query *q, enum kb_query_mode mode)
 		put_term(&b, &q->v[i]);
 	}
 	return kb_buf_take(&b);
+}
+
+bool kb_query_has_alternatives(const struct kb_query *q)
+{
+	size_t chars;
+	if (kb_query_terms(q) >= 2)
+		return true;
+	for (size_t i = 0; i < q->n; i++)
+		if (!q->v[i].neg && !q->v[i].quoted && !q->v[i].prefix && cjk_run(q->v[i].text, &chars))
+			return true;
+	return false;
 }
 
 size_t kb_query_terms(const struct kb_query *q)

@@ -16,6 +16,7 @@
 #define LOG_CANDIDATES 40   /* FTS5 candidates re-ranked per log line */
 #define LOG_MAX_LINES 200   /* error lines of one log that are looked at */
 #define LOG_MIN_SCORE 0.30  /* below this, a line is not taken as explained by an entry */
+#define LOG_STRONG 0.55     /* at or above this, a match outranks the word search's hits */
 
 static const char *const stop_words[] = {
 	"a", "an", "the", "to", "of", "at", "in", "on", "is", "are", "was", "be", "by", "for", "and",
@@ -217,26 +218,47 @@ static int run_match(struct kb_index *ix, const struct kb_search_opts *o, const 
 	return kb_index_search(ix, &req, out, err);
 }
 
-int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb_search_result *res,
-                  struct kb_err *err)
+static bool has_hit(const struct kb_hits *h, long long rowid)
 {
-	struct kb_query *q = kb_query_parse(o->text, o->query_flags);
+	for (size_t i = 0; i < h->n; i++)
+		if (h->v[i].rowid == rowid)
+			return true;
+	return false;
+}
+
+/* Puts a pasted line's matches and the word search's hits in one list: matches whose
+ * signature is close come first, then the word hits, then the weaker matches. */
+static void merge_paste(struct kb_search_result *res, struct kb_hits *paste, struct kb_hits *words,
+                        size_t limit)
+{
+	struct kb_hits out = {0};
+	for (int pass = 0; pass < 3; pass++) {
+		struct kb_hits *from = pass == 1 ? words : paste;
+		for (size_t i = 0; i < from->n && (!limit || out.n < limit); i++) {
+			bool strong = from->v[i].score >= LOG_STRONG;
+			if (!from->v[i].id || (pass == 0 && !strong) || (pass == 2 && strong) ||
+			    has_hit(&out, from->v[i].rowid))
+				continue;
+			kb_hits_take(&out, from, i);
+		}
+	}
+	res->how = paste->n && paste->v[0].score >= LOG_STRONG ? KB_SEARCH_LOG : res->how;
+	kb_hits_free(paste);
+	kb_hits_free(words);
+	res->hits = out;
+}
+
+/* Words: all of them, or when no entry has them all, any of them. */
+static int search_words(struct kb_index *ix, const struct kb_search_opts *o, const struct kb_query *q,
+                        struct kb_search_result *res, struct kb_err *err)
+{
 	char *match = kb_query_match(q, KB_QUERY_ALL);
 	const char *comp = kb_query_component(q);
 	int rc = 0;
-	memset(res, 0, sizeof *res);
-	res->how = KB_SEARCH_NOTHING;
-	if (!o->no_logline && !comp && kb_query_is_logline(o->text)) {
-		rc = search_paste(ix, o, res, err);
-		if (rc != 0 || res->hits.n)
-			goto done;
-		kb_strv_free(&res->words);
-	}
-	kb_query_words(q, &res->words);
 	if (match) {
 		res->how = KB_SEARCH_ALL;
 		rc = run_match(ix, o, match, comp, &res->hits, err);
-		if (rc == 0 && res->hits.n == 0 && kb_query_terms(q) >= 2) {
+		if (rc == 0 && res->hits.n == 0 && kb_query_has_alternatives(q)) {
 			free(match);
 			match = kb_query_match(q, KB_QUERY_ANY);
 			res->how = KB_SEARCH_SOME;
@@ -246,8 +268,34 @@ int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb
 		res->how = KB_SEARCH_LIST;
 		rc = kb_index_list(ix, comp, NULL, &res->hits, err);
 	}
-done:
 	free(match);
+	return rc;
+}
+
+int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb_search_result *res,
+                  struct kb_err *err)
+{
+	struct kb_query *q = kb_query_parse(o->text, o->query_flags);
+	int rc = 0;
+	memset(res, 0, sizeof *res);
+	res->how = KB_SEARCH_NOTHING;
+	if (!o->no_logline && !kb_query_component(q) && kb_query_is_logline(o->text)) {
+		struct kb_search_result words = {0};
+		struct kb_strv paste_words = {0};
+		rc = search_paste(ix, o, res, err);
+		if (rc == 0)
+			rc = search_words(ix, o, q, &words, err);
+		if (rc == 0) {
+			paste_words = res->words;
+			res->how = words.how;
+			merge_paste(res, &res->hits, &words.hits, o->limit);
+			res->words = paste_words;
+		}
+		kb_search_result_free(&words);
+	} else {
+		kb_query_words(q, &res->words);
+		rc = search_words(ix, o, q, res, err);
+	}
 	kb_query_free(q);
 	return rc;
 }

@@ -21,6 +21,7 @@ struct kb_entry {
 	int end_line;
 	char *title;
 	char *section;            /* heading the entry sits under, or NULL */
+	char *doc_title;          /* the note's title: front matter, a lone H1, or the file name */
 	struct kb_strv components; /* sorted, unique */
 	struct kb_strv tags;
 	struct kb_symptom *symptoms;

@@ -29,6 +29,9 @@ void kb_query_free(struct kb_query *q);
 /* Returns FTS5 MATCH text for the query in the given mode (caller frees), or NULL when the
  * query has nothing to search for (only filters, only exclusions, or only punctuation). */
 char *kb_query_match(const struct kb_query *q, enum kb_query_mode mode);
+/* Whether KB_QUERY_ANY can find what KB_QUERY_ALL cannot: two or more terms, or a run of
+ * Chinese characters that the fallback takes apart. */
+bool kb_query_has_alternatives(const struct kb_query *q);
 /* Number of positive terms (words and phrases that are not excluded). */
 size_t kb_query_terms(const struct kb_query *q);
 /* The component: filter, or NULL. */

@@ -31,6 +31,7 @@ SUITE(query)
 	all("镜像", "(\"镜像\")");
 	/* everything else is literal */
 	all("OPS-306", "(\"OPS-306\")");
+	all("tcpdump -A --since -9", "(\"tcpdump\" AND \"-A\" AND \"--since\" AND \"-9\")");
 	all("device AND", "(\"device\" AND \"AND\")");
 	all("a\"b", "(\"a\"\"b\")");
 	all("\"unbalanced", "(\"unbalanced\")");
@@ -55,7 +56,10 @@ SUITE(query)
 	/* search as you type; the fallback */
 	m("redis conn", KB_QUERY_PREFIX_LAST, KB_QUERY_ALL, "(\"redis\" AND \"conn\"*)");
 	m("redis \"conn\"", KB_QUERY_PREFIX_LAST, KB_QUERY_ALL, "(\"redis\" AND \"conn\")");
-	m("a b -c", 0, KB_QUERY_ANY, "(\"a\" OR \"b\") NOT \"c\"");
+	m("a b -cc", 0, KB_QUERY_ANY, "(\"a\" OR \"b\") NOT \"cc\"");
+	/* a Chinese paraphrase falls back to the pairs it is made of; a quoted phrase does not */
+	m("安全地清空 x", 0, KB_QUERY_ANY, "(\"安全\" OR \"全地\" OR \"地清\" OR \"清空\" OR \"x\")");
+	m("\"安全地清空\" x", 0, KB_QUERY_ANY, "(\"安全地清空\" OR \"x\")");
 
 	CHECK(kb_query_is_logline("Could not connect to Redis at [2001:db8::5]:6379: Connection refused"));
 	CHECK(kb_query_is_logline("ERROR 1205 (HY000): Lock wait timeout exceeded; try restarting transaction"));

@@ -85,6 +85,11 @@ $(BUILD)/unit: $(UNIT_OBJS) $(BUILD)/libkb.a
 
 -include $(LIB_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(BUILD)/obj/src/main.d
 
+# kbrender: the render module's test driver (golden files, corpus width check).
+$(BUILD)/kbrender: $(BUILD)/obj/tests/tools/render.o $(BUILD)/libkb.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+-include $(BUILD)/obj/tests/tools/render.d
+
 # ---- Use -------------------------------------------------------------------------
 # The build is incremental: unchanged notes are not compiled again.
 run: $(BUILD)/kb
@@ -94,7 +99,8 @@ run: $(BUILD)/kb
 # ---- Tests -----------------------------------------------------------------------
 # -Werror here: the tree must build without a single warning.
 check: test-deps
-	$(MAKE) --no-print-directory WERROR=-Werror BUILD=$(BUILD)/check $(BUILD)/check/kb $(BUILD)/check/unit
+	$(MAKE) --no-print-directory WERROR=-Werror BUILD=$(BUILD)/check $(BUILD)/check/kb $(BUILD)/check/unit \
+	  $(BUILD)/check/kbrender
 	KB=$(BUILD)/check/kb UNIT=$(BUILD)/check/unit BUILD_DIR=$(BUILD)/check sh tests/run.sh
 
 clean:

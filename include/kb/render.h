@@ -10,7 +10,7 @@
 /* What a span is, semantically. Printers and the browser map these to their own looks. */
 enum kb_style {
 	KB_STYLE_TEXT,
-	KB_STYLE_H1,
+	KB_STYLE_H1,         /* a heading's text, and the "#" marks in front of it */
 	KB_STYLE_H2,
 	KB_STYLE_H3,
 	KB_STYLE_H4, /* and deeper */
@@ -33,8 +33,9 @@ enum kb_style {
 enum {
 	KB_ATTR_EMPH = 1 << 0,
 	KB_ATTR_STRONG = 1 << 1,
-	KB_ATTR_MATCH = 1 << 2,  /* a highlighted search match */
+	KB_ATTR_MATCH = 1 << 2,  /* a word of the search that led here (opts->highlight) */
 	KB_ATTR_STRIKE = 1 << 3,
+	KB_ATTR_FIND = 1 << 4,   /* an in-page search hit, set by kb_doc_mark() */
 };
 
 struct kb_span {
@@ -49,7 +50,7 @@ struct kb_span {
 struct kb_line {
 	struct kb_span *spans;
 	size_t nspans;
-	int width;      /* display columns of all spans */
+	int width;      /* display columns of all spans; never more than kb_doc.width unless code >= 0 */
 	int code;       /* index into kb_doc.codes when this line belongs to a code block, else -1 */
 	int src_line;   /* line in the markdown this display line comes from (1-based), 0 if none */
 };
@@ -58,24 +59,29 @@ enum kb_link_kind {
 	KB_LINK_URL,     /* absolute URL (http:, https:, mailto: ...) */
 	KB_LINK_ENTRY,   /* another entry: resolved is its id */
 	KB_LINK_FILE,    /* a file under the notes directory: resolved is its path */
-	KB_LINK_ANCHOR,  /* #fragment inside this entry */
+	KB_LINK_ANCHOR,  /* #fragment inside this entry: resolved is the fragment, without '#' */
 	KB_LINK_MISSING, /* relative target that does not exist, or leaves the notes directory */
 };
 
+/* One link or image, in the order they appear (Tab in the browser walks this array). */
 struct kb_link {
-	char *text;       /* the link text, flattened */
-	char *target;     /* as written in the note */
-	char *resolved;   /* entry id, notes-relative path, URL; NULL when missing */
+	char *text;       /* the link text (an image's alt text), flattened; safe to print */
+	char *target;     /* as written in the note, made safe to print (see kb_sanitize) */
+	char *resolved;   /* entry id, notes-relative path, URL or fragment, NOT sanitised (it is
+	                   * for opening; sanitise before showing); NULL when missing */
 	enum kb_link_kind kind;
-	int number;       /* reference number shown in the text, 1-based */
+	int number;       /* reference number shown after the text, 1-based; links to the same
+	                   * target share it; 0 when the text is the target itself (autolinks),
+	                   * which is then neither numbered nor listed */
 	int line;         /* first display line where the link text appears */
+	bool image;       /* an image rather than a link */
 };
 
 struct kb_code {
-	char *info;       /* info string, or NULL */
-	char *text;       /* the code exactly as in the note, to copy */
-	int first_line;   /* display line of the first code line */
-	int nlines;
+	char *info;       /* info string made safe to print, or NULL */
+	char *text;       /* the code exactly as in the note, to copy; NOT sanitised */
+	int first_line;   /* display line of the block's first line (its label, when it has one) */
+	int nlines;       /* display lines of the block, label included; they have .code set */
 };
 
 struct kb_doc {
@@ -86,32 +92,69 @@ struct kb_doc {
 	struct kb_code *codes;
 	size_t ncodes;
 	int width;        /* the width it was laid out for */
+	int refs_line;    /* display line of the "References" list under the entry, or -1 */
 };
 
 /* Resolves a link target that is relative to the notes directory (already joined with the
- * entry's directory and normalised: no "." or ".." left). Returns a malloc'd entry id or path
- * and sets *kind to KB_LINK_ENTRY or KB_LINK_FILE; returns NULL when there is no such thing. */
+ * entry's directory and normalised: no "." or ".." left; a "#fragment" as written in the note
+ * may follow the path). Returns a malloc'd entry id or path and sets *kind to KB_LINK_ENTRY or
+ * KB_LINK_FILE; returns NULL when there is no such thing. */
 typedef char *(*kb_resolve_fn)(void *ctx, const char *target, enum kb_link_kind *kind);
 
 struct kb_render_opts {
-	int width;                 /* display columns, at least 10 */
+	int width;                 /* display columns, clamped to 10..4096 */
 	const char *const *highlight; /* NULL-terminated words to mark with KB_ATTR_MATCH, or NULL */
 	bool ascii;                /* ASCII stand-ins for box drawing, bullets and quote bars */
-	const char *base;          /* the entry's path relative to the notes directory */
+	bool marks;                /* for printing without styles (kb_doc_plain): keep `code`,
+	                            * *emphasis* and **strong** marks visible in the text */
+	const char *base;          /* the entry's path relative to the notes directory, or NULL */
 	kb_resolve_fn resolve;     /* may be NULL: relative links are then all missing */
 	void *resolve_ctx;
 };
 
-/* Renders markdown text[0..len) to a document. Never fails (out of memory aborts).
- * Returns a document the caller releases with kb_doc_free(). */
+/* Renders markdown text[0..len) to a document; opts may be NULL (width 80, nothing else).
+ * Never fails (out of memory aborts). Returns a document the caller releases with
+ * kb_doc_free(). */
 struct kb_doc *kb_render(const char *text, size_t len, const struct kb_render_opts *opts);
+/* Releases a document and everything in it; NULL is fine. */
 void kb_doc_free(struct kb_doc *doc);
+
+/* Joins a relative link target (a path, without "#fragment"; %XX escapes are decoded) to the
+ * directory of base (a notes-relative file path, or NULL for the top) and removes "." and ".."
+ * parts. A target starting with '/' is taken from the top of the notes directory. Returns the
+ * malloc'd notes-relative path (caller frees), or NULL when it climbs out of the notes
+ * directory, is empty, or decodes to a NUL byte. */
+char *kb_render_join(const char *base, const char *target);
 
 /* Printers; each appends to out, one '\n' after every line. */
 void kb_doc_plain(const struct kb_doc *doc, struct kb_buf *out);
-/* ANSI SGR styles; the only escape sequences in the output are the ones this adds. */
+/* ANSI SGR styles; the only escape sequences in the output are the ones this adds, each of
+ * the form ESC [ digits ; ... m, and every line ends with the attributes reset. */
 void kb_doc_ansi(const struct kb_doc *doc, struct kb_buf *out);
-/* Style-tagged text for golden tests: {h1}…{/}, {code}…{/} and so on. */
+/* Style-tagged text for golden tests: {h1}…{/}, {code}…{/}, {link@0}…{/} (link index) and
+ * so on; then the links and code blocks, one per line. */
 void kb_doc_tagged(const struct kb_doc *doc, struct kb_buf *out);
+
+/* Where something is in a document: display line, first column and columns taken; span and
+ * byte say where in that line's spans it starts. */
+struct kb_doc_pos {
+	int line;
+	int col;
+	int width;
+	size_t span;
+	size_t byte;
+};
+
+/* Finds every occurrence of pattern (ASCII case folding, other text as is) within the
+ * display lines of doc; a match does not run from one display line into the next. Returns
+ * how many, and a malloc'd array of them in *out (caller frees; NULL when none). */
+size_t kb_doc_find(const struct kb_doc *doc, const char *pattern, struct kb_doc_pos **out);
+/* Lists the runs of text carrying every bit of attr (e.g. KB_ATTR_MATCH: where the search
+ * words are). Returns how many, and a malloc'd array in *out (caller frees; NULL when none). */
+size_t kb_doc_runs(const struct kb_doc *doc, unsigned attr, struct kb_doc_pos **out);
+/* Sets attr (e.g. KB_ATTR_FIND) on every occurrence kb_doc_find() would report, splitting
+ * spans as needed, after clearing attr everywhere. A NULL or empty pattern only clears.
+ * Returns the number of occurrences marked. */
+size_t kb_doc_mark(struct kb_doc *doc, const char *pattern, unsigned attr);
 
 #endif

@@ -1,0 +1,186 @@
+/* render_link.c - a rendered document's links: what kind each target is, relative paths joined and kept inside the notes, reference numbers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb/width.h"
+#include "render_impl.h"
+
+char *kb_render_safe(const char *s)
+{
+	struct kb_buf b = {0};
+	kb_sanitize(&b, s, strlen(s), false);
+	return kb_buf_take(&b);
+}
+
+/* Appends the '/'-separated parts of s[0..n) to out, "." dropped and ".." taking off the
+ * last part. Returns false when ".." would climb above the top. */
+static bool join_parts(struct kb_buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0, j; i < n; i = j + 1) {
+		for (j = i; j < n && s[j] != '/'; j++)
+			;
+		size_t len = j - i;
+		if (len == 0 || (len == 1 && s[i] == '.'))
+			continue;
+		if (len == 2 && s[i] == '.' && s[i + 1] == '.') {
+			if (out->len == 0)
+				return false;
+			while (out->len > 0 && out->s[out->len - 1] != '/')
+				out->len--;
+			if (out->len > 0)
+				out->len--; /* the '/' */
+			out->s[out->len] = '\0';
+			continue;
+		}
+		if (out->len > 0)
+			kb_buf_putc(out, '/');
+		kb_buf_put(out, s + i, len);
+	}
+	return true;
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
+}
+
+/* Decodes %XX escapes; returns false for an encoded NUL. */
+static bool percent_decode(struct kb_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		if (s[0] == '%' && hexval(s[1]) >= 0 && hexval(s[2]) >= 0) {
+			char c = (char)(hexval(s[1]) * 16 + hexval(s[2]));
+			if (c == '\0')
+				return false;
+			kb_buf_putc(out, c);
+			s += 2;
+		} else {
+			kb_buf_putc(out, *s);
+		}
+	}
+	return true;
+}
+
+char *kb_render_join(const char *base, const char *target)
+{
+	struct kb_buf dec = {0}, out = {0};
+	bool ok = percent_decode(&dec, target) && dec.len > 0;
+	if (ok && dec.s[0] != '/' && base) {
+		const char *slash = strrchr(base, '/');
+		if (slash)
+			ok = join_parts(&out, base, (size_t)(slash - base));
+	}
+	ok = ok && join_parts(&out, dec.s, dec.len) && out.len > 0;
+	kb_buf_free(&dec);
+	if (!ok) {
+		kb_buf_free(&out);
+		return NULL;
+	}
+	return kb_buf_take(&out);
+}
+
+static bool has_scheme(const char *url)
+{
+	const char *p = url;
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		return false;
+	while (kb_ascii_isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':';
+}
+
+/* Resolves a relative target: joined, normalised, then asked of o->resolve. */
+static char *resolve_relative(const struct kb_render_opts *o, const char *url,
+                              enum kb_link_kind *kind)
+{
+	size_t plen = strcspn(url, "#?");
+	const char *frag = strchr(url + plen, '#');
+	char *path = kb_xstrndup(url, plen);
+	char *joined = kb_render_join(o->base, path);
+	char *res = NULL;
+	free(path);
+	*kind = KB_LINK_MISSING;
+	if (joined && o->resolve) {
+		char *q = frag ? kb_xasprintf("%s%s", joined, frag) : kb_xstrdup(joined);
+		enum kb_link_kind k = KB_LINK_FILE;
+		res = o->resolve(o->resolve_ctx, q, &k);
+		if (res)
+			*kind = k == KB_LINK_ENTRY ? KB_LINK_ENTRY : KB_LINK_FILE;
+		free(q);
+	}
+	free(joined);
+	return res;
+}
+
+int kb_link_add(struct kb_doc *d, size_t *cap, const struct kb_render_opts *o, const char *url,
+                bool image)
+{
+	url = url ? url : "";
+	kb_xgrow(&d->links, cap, d->nlinks + 1, sizeof *d->links);
+	struct kb_link *l = &d->links[d->nlinks];
+	memset(l, 0, sizeof *l);
+	l->target = kb_render_safe(url);
+	l->line = -1;
+	l->image = image;
+	if (url[0] == '#') {
+		l->kind = KB_LINK_ANCHOR;
+		l->resolved = kb_xstrdup(url + 1);
+	} else if (has_scheme(url) || kb_starts_with(url, "//")) {
+		l->kind = KB_LINK_URL;
+		l->resolved = kb_xstrdup(url);
+	} else if (url[0] == '\0') {
+		l->kind = KB_LINK_MISSING;
+	} else {
+		l->resolved = resolve_relative(o, url, &l->kind);
+	}
+	return (int)d->nlinks++;
+}
+
+/* The slot for target in refs: the one holding a link to it, or an empty one. */
+static size_t *ref_slot(const struct kb_doc *d, const struct kb_refs *refs, const char *target)
+{
+	size_t mask = refs->cap - 1, i = (size_t)kb_hash64(target, strlen(target)) & mask;
+	while (refs->slot[i] && strcmp(d->links[refs->slot[i] - 1].target, target) != 0)
+		i = (i + 1) & mask;
+	return &refs->slot[i];
+}
+
+static void refs_grow(const struct kb_doc *d, struct kb_refs *refs)
+{
+	struct kb_refs old = *refs;
+	refs->cap = old.cap ? old.cap * 2 : 64;
+	refs->slot = kb_xcalloc(refs->cap, sizeof *refs->slot);
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.slot[i])
+			*ref_slot(d, refs, d->links[old.slot[i] - 1].target) = old.slot[i];
+	free(old.slot);
+}
+
+int kb_link_number(struct kb_doc *d, int link, struct kb_refs *refs)
+{
+	struct kb_link *l = &d->links[link];
+	bool self = strcmp(l->text, l->target) == 0 ||
+	            (kb_starts_with(l->target, "mailto:") && strcmp(l->text, l->target + 7) == 0);
+	if (self && l->text[0])
+		return 0;
+	if (2 * (refs->n + 1) > refs->cap)
+		refs_grow(d, refs);
+	size_t *slot = ref_slot(d, refs, l->target);
+	if (*slot) {
+		l->number = d->links[*slot - 1].number;
+	} else {
+		*slot = (size_t)link + 1;
+		refs->n++;
+		l->number = (int)refs->n;
+	}
+	return l->number;
+}
+
+void kb_refs_free(struct kb_refs *refs)
+{
+	free(refs->slot);
+	memset(refs, 0, sizeof *refs);
+}

@@ -63,10 +63,11 @@ $(DEPS_STAMP):
 	$(call need_debs,$(DEBS))
 	@mkdir -p $(BUILD) && touch $@
 
+# One apt-get run for everything make check needs.
 test-deps: $(BUILD)/.test-deps-ok
-$(BUILD)/.test-deps-ok: $(DEPS_STAMP)
-	$(call need_debs,$(TEST_DEBS))
-	@touch $@
+$(BUILD)/.test-deps-ok:
+	$(call need_debs,$(DEBS) $(TEST_DEBS))
+	@mkdir -p $(BUILD) && touch $(DEPS_STAMP) $@
 
 # ---- Build -----------------------------------------------------------------------
 $(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)

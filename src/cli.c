@@ -31,21 +31,26 @@ const struct kb_cli_cmd kb_cli_cmds[] = {
 	 "  --full      compile every note again\n"
 	 "  -q          no progress and no summary\n"
 	 "Exit status: 0 all notes indexed, 1 some notes skipped, 2 the index was not written."},
-	{"search", kb_cmd_search, "kb search [--db FILE] [-n N] [--json] [--color=WHEN] QUERY...",
+	{"search", kb_cmd_search, "kb search [--db FILE] [-n N] [--json] [--color=WHEN] [--words] QUERY...",
 	 "Find entries. Words are ANDed; \"exact phrase\"; -word excludes; a OR b; word* is a\n"
 	 "prefix; component:NAME and symptom:TEXT filter. A pasted log line is matched against\n"
 	 "the error strings of the notes, whatever its addresses, ids and times.\n"
 	 "  -n N         at most N results (default 20; 0 for all)\n"
 	 "  --json       one JSON object per line: id, path, line, title, components, score, snippet\n"
 	 "  --color=WHEN auto (default), always or never\n"
+	 "  --words      take the query as words even when it looks like a log line\n"
+	 "Options may come anywhere; another word starting with - excludes that word; --\n"
+	 "ends the options.\n"
 	 "Output: one hit per line (id, title, components; tab-separated with a snippet when\n"
 	 "piped). Exit status: 0 hits, 1 none, 2 error."},
-	{"show", kb_cmd_show, "kb show [--db FILE] [--width N] [--plain] [--color=WHEN] [--highlight QUERY] ID",
+	{"show", kb_cmd_show, "kb show [--db FILE] [--width N] [--plain] [--color=WHEN] [--highlight QUERY] [--source] ID",
 	 "Print an entry, rendered for the terminal (through $PAGER when longer than the screen).\n"
+	 "Code blocks are never wrapped, so that what you copy is what the note says.\n"
 	 "  --width N        lay out for N columns (default: the terminal's, or 80)\n"
 	 "  --plain          no styles\n"
 	 "  --color=WHEN     auto (default; off when piped or NO_COLOR is set), always or never\n"
 	 "  --highlight Q    mark the words of the query Q\n"
+	 "  --source         print the entry's markdown as written in the note\n"
 	 "Exit status: 0 shown, 1 no such entry, 2 error."},
 	{"match", kb_cmd_match, "kb match [--db FILE] [-n N] [--json] [FILE]",
 	 "Read a log (FILE, or standard input), find its error-looking lines and list the\n"

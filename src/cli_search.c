@@ -148,7 +148,7 @@ static void hit_line(const struct kb_hit *h, const struct kb_cli_out *o)
 	char *comps = kb_strv_join(&h->components, ", ");
 	struct kb_buf snip = {0};
 	if (!o->tty) {
-		snippet_line(&snip, h->snippet, false);
+		snippet_line(&snip, h->snippet, o->color);
 		kb_cli_put(stdout, h->id);
 		putchar('\t');
 		kb_cli_put(stdout, h->title);
@@ -187,46 +187,86 @@ static int parse_limit(const char *s, size_t *n)
 	return 0;
 }
 
+/* kb search's arguments: options anywhere, but a word starting with - that is not one of
+ * them is a word of the query (-docker excludes docker); -- ends the options. */
+struct search_args {
+	const char *db, *color;
+	bool json, help, bad;
+	struct kb_search_opts so;
+	struct kb_buf text;
+};
+
+static const char *opt_value(int argc, char **argv, int *i, const char *shrt, const char *lng)
+{
+	size_t n = strlen(lng);
+	if (strcmp(argv[*i], shrt) == 0 || strcmp(argv[*i], lng) == 0)
+		return *i + 1 < argc ? argv[++*i] : NULL;
+	if (strncmp(argv[*i], lng, n) == 0 && argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (shrt[0] && strncmp(argv[*i], shrt, 2) == 0 && argv[*i][2] && strlen(shrt) == 2 &&
+	    argv[*i][2] >= '0' && argv[*i][2] <= '9')
+		return argv[*i] + 2; /* -n5 */
+	return NULL;
+}
+
+static bool is_opt(const char *a, const char *shrt, const char *lng)
+{
+	size_t n = strlen(lng);
+	return strcmp(a, shrt) == 0 || strcmp(a, lng) == 0 || (strncmp(a, lng, n) == 0 && a[n] == '=') ||
+	       (strlen(shrt) == 2 && strncmp(a, shrt, 2) == 0 && a[2] >= '0' && a[2] <= '9');
+}
+
+static void parse_search_args(int argc, char **argv, struct search_args *a)
+{
+	bool words_only = false;
+	for (int i = 1; i < argc; i++) {
+		const char *v, *arg = argv[i];
+		if (!words_only && strcmp(arg, "--") == 0) {
+			words_only = true;
+		} else if (!words_only && is_opt(arg, "-d", "--db")) {
+			a->bad |= !(a->db = opt_value(argc, argv, &i, "-d", "--db"));
+		} else if (!words_only && is_opt(arg, "-n", "--limit")) {
+			v = opt_value(argc, argv, &i, "-n", "--limit");
+			a->bad |= !v || parse_limit(v, &a->so.limit) != 0;
+		} else if (!words_only && (is_opt(arg, "", "--color") || is_opt(arg, "", "--colour"))) {
+			a->bad |= !(a->color = opt_value(argc, argv, &i, "", arg[7] == 'u' ? "--colour" : "--color"));
+		} else if (!words_only && (strcmp(arg, "--json") == 0 || strcmp(arg, "-j") == 0)) {
+			a->json = true;
+		} else if (!words_only && (strcmp(arg, "--words") == 0 || strcmp(arg, "-w") == 0)) {
+			a->so.no_logline = true;
+		} else if (!words_only && (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)) {
+			a->help = true;
+		} else if (!words_only && arg[0] == '-' && arg[1] == '-') {
+			a->bad = true; /* an unknown long option is a typo, not a word */
+		} else {
+			kb_buf_printf(&a->text, "%s%s", a->text.len ? " " : "", arg);
+		}
+	}
+}
+
 int kb_cmd_search(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'}, {"json", no_argument, NULL, 'j'},
-		{"color", required_argument, NULL, 'c'}, {"colour", required_argument, NULL, 'c'},
-		{"words", no_argument, NULL, 'w'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
-	const char *db = NULL, *color = NULL;
-	bool json = false;
-	struct kb_search_opts so = {.limit = DEFAULT_LIMIT, .snippets = true};
+	struct search_args a = {.so = {.limit = DEFAULT_LIMIT, .snippets = true}};
 	struct kb_search_result res;
 	struct kb_index *ix;
 	struct kb_cli_out out;
-	struct kb_buf text = {0};
 	struct kb_err err;
-	int c, rc;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:n:jwh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'n':
-			if (parse_limit(optarg, &so.limit) != 0)
-				return kb_cli_usage("search");
-			break;
-		case 'j': json = true; break;
-		case 'c': color = optarg; break;
-		case 'w': so.no_logline = true; break;
-		case 'h': return kb_cli_help("search");
-		default: return kb_cli_usage("search");
-		}
+	int rc;
+	parse_search_args(argc, argv, &a);
+	if (a.help) {
+		kb_buf_free(&a.text);
+		return kb_cli_help("search");
 	}
-	if (optind == argc || kb_cli_out_init(&out, color) != 0)
+	if (a.bad || a.text.len == 0 || kb_cli_out_init(&out, a.color) != 0) {
+		kb_buf_free(&a.text);
 		return kb_cli_usage("search");
-	for (int i = optind; i < argc; i++)
-		kb_buf_printf(&text, "%s%s", i > optind ? " " : "", argv[i]);
-	if (kb_cli_open(db, &ix) != 0) {
-		kb_buf_free(&text);
+	}
+	if (kb_cli_open(a.db, &ix) != 0) {
+		kb_buf_free(&a.text);
 		return KB_EXIT_ERROR;
 	}
-	so.text = kb_buf_str(&text);
-	if (kb_search_run(ix, &so, &res, &err) != 0) {
+	a.so.text = kb_buf_str(&a.text);
+	if (kb_search_run(ix, &a.so, &res, &err) != 0) {
 		kb_cli_error("%s", err.msg);
 		rc = KB_EXIT_ERROR;
 	} else {
@@ -235,7 +275,7 @@ int kb_cmd_search(int argc, char **argv)
 		else if (res.how == KB_SEARCH_NOTHING)
 			kb_cli_error("nothing to search for in that query");
 		for (size_t i = 0; i < res.hits.n; i++) {
-			if (json)
+			if (a.json)
 				hit_json(&res.hits.v[i], NULL);
 			else
 				hit_line(&res.hits.v[i], &out);
@@ -244,7 +284,7 @@ int kb_cmd_search(int argc, char **argv)
 		kb_search_result_free(&res);
 	}
 	kb_index_close(ix);
-	kb_buf_free(&text);
+	kb_buf_free(&a.text);
 	return rc;
 }
 

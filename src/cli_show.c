@@ -7,19 +7,52 @@
 #include <unistd.h>
 
 #include "cli_priv.h"
+#include "kb/query.h"
+#include "kb/render.h"
 
-/* Entry header and body as text. The markdown is printed as written, made safe; the
- * renderer takes over this function when it lands. */
-static void format_entry(const struct kb_entry *e, const struct kb_cli_out *o, struct kb_buf *out)
+static char *resolve_link(void *ctx, const char *target, enum kb_link_kind *kind)
 {
+	bool entry;
+	char *r = kb_index_resolve(ctx, target, &entry);
+	if (r)
+		*kind = entry ? KB_LINK_ENTRY : KB_LINK_FILE;
+	return r;
+}
+
+/* The entry as the reader sees it: where it sits, then its markdown rendered for o. */
+static void format_entry(struct kb_index *ix, const struct kb_entry *e, const struct kb_cli_out *o,
+                         const char *highlight, struct kb_buf *out)
+{
+	struct kb_strv words = {0};
+	struct kb_render_opts ro = {
+		.width = o->width, .ascii = !kb_width_locale_utf8(), .marks = !o->color,
+		.base = e->path, .resolve = resolve_link, .resolve_ctx = ix};
+	struct kb_buf meta = {0};
+	struct kb_doc *doc;
 	char *comps = kb_strv_join(&e->components, ", ");
-	struct kb_buf raw = {0};
-	kb_buf_printf(&raw, "%s\n%s  %s:%d  [%s]\n\n", e->title, e->id, e->path, e->line, comps);
-	kb_sanitize(out, raw.s, raw.len, true);
-	kb_sanitize(out, e->body, strlen(e->body), true);
-	kb_buf_putc(out, '\n');
-	(void)o;
-	kb_buf_free(&raw);
+	if (highlight) {
+		struct kb_query *q = kb_query_parse(highlight, 0);
+		kb_query_words(q, &words);
+		kb_query_free(q);
+		ro.highlight = words.n ? (const char *const *)words.v : NULL;
+	}
+	if (e->section) {
+		kb_buf_puts(out, o->color ? "\033[1m" : "");
+		kb_sanitize(out, e->section, strlen(e->section), false);
+		kb_buf_puts(out, o->color ? "\033[0m\n" : "\n");
+	}
+	kb_buf_printf(&meta, "%s  (line %d)%s%s%s", e->id, e->line, *comps ? "  [" : "", comps, *comps ? "]" : "");
+	kb_buf_puts(out, o->color ? "\033[2m" : "");
+	kb_sanitize(out, meta.s, meta.len, false);
+	kb_buf_puts(out, o->color ? "\033[0m\n\n" : "\n\n");
+	doc = kb_render(e->body, strlen(e->body), &ro);
+	if (o->color)
+		kb_doc_ansi(doc, out);
+	else
+		kb_doc_plain(doc, out);
+	kb_doc_free(doc);
+	kb_buf_free(&meta);
+	kb_strv_free(&words);
 	free(comps);
 }
 
@@ -96,17 +129,18 @@ int kb_cmd_show(int argc, char **argv)
 		{"db", required_argument, NULL, 'd'}, {"width", required_argument, NULL, 'w'},
 		{"plain", no_argument, NULL, 'p'}, {"color", required_argument, NULL, 'c'},
 		{"colour", required_argument, NULL, 'c'}, {"highlight", required_argument, NULL, 'H'},
-		{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+		{"source", no_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
 	const char *db = NULL, *color = NULL, *highlight = NULL;
-	bool plain = false;
+	bool plain = false, source = false;
 	int width = 0, c, rc;
 	struct kb_cli_out out;
 	struct kb_index *ix;
 	struct kb_entry e;
 	struct kb_buf text = {0};
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:w:pH:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:w:pH:sh", opts, NULL)) != -1) {
 		switch (c) {
+		case 's': source = true; break;
 		case 'd': db = optarg; break;
 		case 'w': width = atoi(optarg); break;
 		case 'p': plain = true; break;
@@ -122,12 +156,16 @@ int kb_cmd_show(int argc, char **argv)
 		out.color = false;
 	if (width > 0)
 		out.width = width;
-	(void)highlight;
 	if (kb_cli_open(db, &ix) != 0)
 		return KB_EXIT_ERROR;
 	rc = find_entry(ix, argv[optind], &e);
 	if (rc == 1) {
-		format_entry(&e, &out, &text);
+		if (source) { /* the markdown as stored, control characters made visible */
+			kb_sanitize(&text, e.body, strlen(e.body), true);
+			kb_buf_putc(&text, '\n');
+		} else {
+			format_entry(ix, &e, &out, highlight, &text);
+		}
 		page(kb_buf_str(&text), &out);
 		kb_entry_clear(&e);
 	}

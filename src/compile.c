@@ -286,11 +286,39 @@ static char *item_title(cmark_node *item, const struct kb_entry *e)
 	return out;
 }
 
+/* Cuts an author-given id ("## Examining logs {#examine-logs}") off a heading's text and
+ * returns it (caller frees), or NULL when there is none. */
+static char *cut_given_id(char *text)
+{
+	size_t n = strlen(text);
+	char *open = n >= 4 && text[n - 1] == '}' ? strstr(text, "{#") : NULL, *id;
+	if (!open)
+		return NULL;
+	for (const char *p = open + 2; p < text + n - 1; p++)
+		if (!kb_ascii_isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+			return NULL;
+	id = kb_xstrndup(open + 2, (size_t)(text + n - 1 - (open + 2)));
+	while (open > text && open[-1] == ' ')
+		open--;
+	*open = '\0';
+	return id;
+}
+
+/* A heading's text, without an author-given id; *given gets that id if wanted. */
+static char *heading_text_id(cmark_node *h, char **given)
+{
+	char *raw = kb_node_text(h), *t = collapse(raw), *id = cut_given_id(t);
+	free(raw);
+	if (given)
+		*given = id;
+	else
+		free(id);
+	return t;
+}
+
 static char *heading_text(cmark_node *h)
 {
-	char *raw = kb_node_text(h), *t = collapse(raw);
-	free(raw);
-	return t;
+	return heading_text_id(h, NULL);
 }
 
 /* GitHub-style anchor: lower-case, letters (any script), digits, - and _, spaces as -. */
@@ -550,9 +578,11 @@ static void build_entry(struct note *nt, const struct plan *p, cmark_node *title
 	} else {
 		e->body = slice(nt, first, last, 0);
 		if (p->heading) {
-			char *s = slug(p->heading);
+			char *given, *text = heading_text_id(p->first, &given);
+			char *s = given ? given : slug(text);
 			anchor = unique_anchor(nt, s);
 			free(s);
+			free(text);
 			e->title = fit_title(p->heading);
 		} else if (nt->fm.title || title_node) { /* the text before the first section */
 			char *t = nt->fm.title ? collapse(nt->fm.title) : heading_text(title_node);
@@ -627,7 +657,7 @@ int kb_compile(const char *relpath, const char *data, size_t len, const struct k
 	for (size_t i = 0; i < nt.nplans; i++)
 		build_entry(&nt, &nt.plans[i], title, out);
 	if (nt.nplans == 0)
-		kb_diag_add(diags, KB_D_EMPTY, relpath, 0, 0, "no markdown after the front matter; skipped");
+		kb_diag_add(diags, KB_D_NO_CONTENT, relpath, 0, 0, "only front matter; nothing to index");
 	free(nt.plans);
 	cmark_node_free(doc);
 	kb_fm_free(&nt.fm);
@@ -635,5 +665,5 @@ int kb_compile(const char *relpath, const char *data, size_t len, const struct k
 	kb_strv_free(&nt.headings);
 	free(nt.lines);
 	free(text);
-	return nt.nplans ? (int)(out->n - before) : -1;
+	return (int)(out->n - before);
 }

@@ -20,6 +20,7 @@ static const enum kb_diag_level levels[KB_D__COUNT] = {
 	[KB_D_CONTROL] = KB_DIAG_WARNING,
 	[KB_D_SKIPPED_DIR] = KB_DIAG_WARNING,
 	[KB_D_DEEP] = KB_DIAG_WARNING,
+	[KB_D_NO_CONTENT] = KB_DIAG_WARNING,
 };
 
 void kb_diag_add(struct kb_diags *d, enum kb_diag_code code, const char *path, int line, int col,

@@ -515,3 +515,32 @@ int kb_index_file(struct kb_index *ix, const char *path, char **data, size_t *le
 	}
 	return found;
 }
+
+/* The first value of a one-column query with one text parameter, or NULL. */
+static char *first_text(struct kb_index *ix, const char *sql, const char *arg)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+	if (sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = col_text(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+char *kb_index_resolve(struct kb_index *ix, const char *target, bool *is_entry)
+{
+	size_t plen = strcspn(target, "#");
+	char *path = kb_xstrndup(target, plen), *v;
+	*is_entry = true;
+	if (!(v = first_text(ix, "SELECT id FROM entries WHERE id = ?1", target)))
+		v = first_text(ix, "SELECT id FROM entries WHERE path = ?1 ORDER BY line LIMIT 1", path);
+	if (!v) {
+		*is_entry = false;
+		v = first_text(ix, "SELECT path FROM files WHERE path = ?1", path);
+	}
+	free(path);
+	return v;
+}

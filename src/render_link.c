@@ -12,74 +12,10 @@ char *kb_render_safe(const char *s)
 	return kb_buf_take(&b);
 }
 
-/* Appends the '/'-separated parts of s[0..n) to out, "." dropped and ".." taking off the
- * last part. Returns false when ".." would climb above the top. */
-static bool join_parts(struct kb_buf *out, const char *s, size_t n)
-{
-	for (size_t i = 0, j; i < n; i = j + 1) {
-		for (j = i; j < n && s[j] != '/'; j++)
-			;
-		size_t len = j - i;
-		if (len == 0 || (len == 1 && s[i] == '.'))
-			continue;
-		if (len == 2 && s[i] == '.' && s[i + 1] == '.') {
-			if (out->len == 0)
-				return false;
-			while (out->len > 0 && out->s[out->len - 1] != '/')
-				out->len--;
-			if (out->len > 0)
-				out->len--; /* the '/' */
-			out->s[out->len] = '\0';
-			continue;
-		}
-		if (out->len > 0)
-			kb_buf_putc(out, '/');
-		kb_buf_put(out, s + i, len);
-	}
-	return true;
-}
-
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	                              : -1;
-}
-
-/* Decodes %XX escapes; returns false for an encoded NUL. */
-static bool percent_decode(struct kb_buf *out, const char *s)
-{
-	for (; *s; s++) {
-		if (s[0] == '%' && hexval(s[1]) >= 0 && hexval(s[2]) >= 0) {
-			char c = (char)(hexval(s[1]) * 16 + hexval(s[2]));
-			if (c == '\0')
-				return false;
-			kb_buf_putc(out, c);
-			s += 2;
-		} else {
-			kb_buf_putc(out, *s);
-		}
-	}
-	return true;
-}
-
 char *kb_render_join(const char *base, const char *target)
 {
-	struct kb_buf dec = {0}, out = {0};
-	bool ok = percent_decode(&dec, target) && dec.len > 0;
-	if (ok && dec.s[0] != '/' && base) {
-		const char *slash = strrchr(base, '/');
-		if (slash)
-			ok = join_parts(&out, base, (size_t)(slash - base));
-	}
-	ok = ok && join_parts(&out, dec.s, dec.len) && out.len > 0;
-	kb_buf_free(&dec);
-	if (!ok) {
-		kb_buf_free(&out);
-		return NULL;
-	}
-	return kb_buf_take(&out);
+	/* the one way kb resolves links: the compiler stores links the same way */
+	return target[strcspn(target, "#?")] ? NULL : kb_path_resolve(base ? base : "", target);
 }
 
 static bool has_scheme(const char *url)

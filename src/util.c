@@ -132,25 +132,54 @@ void kb_buf_printf(struct kb_buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Code points JSON output escapes although JSON allows them raw: C1 controls, bidi
+ * controls and JavaScript's line separators, so that printed JSON is safe on a terminal. */
+static bool json_escaped(uint32_t cp)
+{
+	return (cp >= 0x80 && cp < 0xA0) || (cp >= 0x2028 && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C;
+}
+
+/* Decodes one UTF-8 sequence at p (up to n bytes); 0xFFFD and 1 for a malformed byte. */
+static int json_decode(const unsigned char *p, size_t n, uint32_t *cp)
+{
+	int len = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 1;
+	uint32_t c = len == 1 ? p[0] : p[0] & (0x7F >> len);
+	if (p[0] >= 0x80 && (len == 1 || p[0] > 0xF4 || (size_t)len > n))
+		goto bad;
+	for (int i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			goto bad;
+		c = (c << 6) | (p[i] & 0x3F);
+	}
+	*cp = c;
+	return len;
+bad:
+	*cp = 0xFFFD;
+	return 1;
+}
+
 void kb_buf_json(struct kb_buf *b, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
 	kb_buf_putc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': kb_buf_puts(b, "\\\""); break;
-		case '\\': kb_buf_puts(b, "\\\\"); break;
-		case '\n': kb_buf_puts(b, "\\n"); break;
-		case '\t': kb_buf_puts(b, "\\t"); break;
-		case '\r': kb_buf_puts(b, "\\r"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f) {
-				char u[7] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0};
-				kb_buf_puts(b, u);
-			} else {
-				kb_buf_putc(b, (char)*p);
-			}
-		}
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int len = json_decode(p + i, n - i, &cp);
+		if (cp == '"' || cp == '\\')
+			kb_buf_printf(b, "\\%c", (char)cp);
+		else if (cp == '\n')
+			kb_buf_puts(b, "\\n");
+		else if (cp == '\t')
+			kb_buf_puts(b, "\\t");
+		else if (cp == '\r')
+			kb_buf_puts(b, "\\r");
+		else if (cp < 0x20 || cp == 0x7F || json_escaped(cp) || cp == 0xFFFD)
+			kb_buf_printf(b, "\\u%04x", (unsigned)cp);
+		else
+			kb_buf_put(b, (const char *)p + i, (size_t)len);
+		i += (size_t)len;
 	}
 	kb_buf_putc(b, '"');
 }

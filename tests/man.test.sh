@@ -12,6 +12,9 @@ check "kb --help lists commands" test -s "$TMP/cmds"
 while read -r cmd; do
 	contains "kb.1 documents kb $cmd" man/kb.1 ".Cm $cmd"
 done <"$TMP/cmds"
-MANWIDTH=80 man -l man/kb.1 >"$TMP/man.txt" 2>/dev/null
-check "kb.1 renders within 80 columns" awk 'length($0) > 80 { exit 1 }' "$TMP/man.txt"
+for page in man/*.[1-8]; do
+	MANWIDTH=80 man -l "$page" >"$TMP/man.txt" 2>/dev/null
+	check "$page renders" test -s "$TMP/man.txt"
+	check "$page fits 80 columns" test "$(wc -L <"$TMP/man.txt")" -le 80
+done
 finish

@@ -32,8 +32,9 @@ size_t kb_components_count(const struct kb_components *c);
 
 /* Compiles the note `relpath` (relative to the notes directory; used for ids and the
  * directory-name component) whose bytes are data[0..len). Appends its entries to out and
- * its diagnostics to diags. comps may be NULL. Returns the number of entries added, or -1
- * when the note was skipped (an error diagnostic says why). */
+ * its diagnostics to diags. comps may be NULL. Returns the number of entries added (0 for
+ * a note with nothing but front matter), or -1 when the note was skipped (an error
+ * diagnostic says why). */
 int kb_compile(const char *relpath, const char *data, size_t len, const struct kb_components *comps,
                struct kb_entries *out, struct kb_diags *diags);
 

@@ -28,6 +28,7 @@ enum kb_diag_code {
 	KB_D_CONTROL,        /* warning: control characters will be shown escaped */
 	KB_D_SKIPPED_DIR,    /* warning: a directory could not be read or was a loop */
 	KB_D_DEEP,           /* warning: nesting deeper than kb follows; kept as text */
+	KB_D_NO_CONTENT,     /* warning: front matter and nothing else: no entry */
 	KB_D__COUNT
 };
 

@@ -100,6 +100,12 @@ int kb_index_list(struct kb_index *ix, const char *component, const char *signat
 /* All entry ids (for completion), by id. */
 int kb_index_ids(struct kb_index *ix, struct kb_strv *out, struct kb_err *err);
 
+/* What a notes-relative link target (a path, maybe with "#fragment") is in this index:
+ * an entry (its id is returned: the exact id, else the note's first entry) or a stored
+ * linked file (its path is returned). Returns a malloc'd string and sets *is_entry, or NULL
+ * when it is neither. */
+char *kb_index_resolve(struct kb_index *ix, const char *target, bool *is_entry);
+
 /* A file under the notes directory that a note links to, stored at build time.
  * Returns 1 (caller frees *data), 0 when not stored, -1 with err. */
 int kb_index_file(struct kb_index *ix, const char *path, char **data, size_t *len, struct kb_err *err);

@@ -135,6 +135,13 @@ SUITE(compile)
 	check_ids(&o, "c.md#镜像导出 c.md#example c.md#example-1");
 	done(&o);
 
+	/* an author's own heading id wins, and is not part of the title */
+	o = compile("k.md", "## Examining pod logs {#examine-pod-logs}\n\nx\n\n### Sub\n\ny\n", NULL);
+	check_ids(&o, "k.md#examine-pod-logs k.md#sub");
+	CHECK_STR(o.es.n == 2 ? o.es.v[0].title : NULL, "Examining pod logs");
+	CHECK_STR(o.es.n == 2 ? o.es.v[1].section : NULL, "Examining pod logs");
+	done(&o);
+
 	/* front matter: fields, and a YAML error with its line */
 	o = compile("d.md", "---\ntitle: Disk full\ncomponents: [storage, Linux Host]\ntags: disk, ops\n"
 	            "symptoms:\n  - \"No space left on device\"\nweight: 10\n---\nBody text.\n", NULL);

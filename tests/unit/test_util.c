@@ -15,6 +15,9 @@ SUITE(util)
 	kb_buf_reset(&b);
 	kb_buf_json(&b, "a\"b\\c\n\x1b");
 	CHECK_STR(b.s, "\"a\\\"b\\\\c\\n\\u001b\"");
+	kb_buf_reset(&b);
+	kb_buf_json(&b, "\xc2\x9b" "a\xe2\x80\xae" "b\xff镜");
+	CHECK_STR(b.s, "\"\\u009ba\\u202eb\\ufffd镜\"");
 	char *s = kb_buf_take(&b);
 	CHECK(b.s == NULL);
 	free(s);

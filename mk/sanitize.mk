@@ -1,0 +1,22 @@
+# sanitize.mk - the whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer,
+# and the CLI tests under valgrind's memcheck.
+SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+.PHONY: asan valgrind
+asan: test-deps
+	$(MAKE) --no-print-directory WERROR=-Werror BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
+	  LDFLAGS="-fsanitize=address,undefined" $(BUILD)/asan/kb $(BUILD)/asan/unit $(BUILD)/asan/kbrender
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	KB=$(BUILD)/asan/kb UNIT=$(BUILD)/asan/unit BUILD_DIR=$(BUILD)/asan sh tests/run.sh
+
+# Every kb process the CLI tests start runs under memcheck: any error or definite leak
+# makes that process exit 99, which the tests see as a failure.
+valgrind: test-deps
+	$(MAKE) --no-print-directory WERROR=-Werror BUILD=$(BUILD)/vg CFLAGS="-O1 -g" $(BUILD)/vg/kb $(BUILD)/vg/unit
+	$(call need_debs,valgrind)
+	printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "%s/$(BUILD)/vg/kb" "$$@"\n' "$$(pwd)" >$(BUILD)/vg/kb-vg
+	chmod +x $(BUILD)/vg/kb-vg
+	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite $(BUILD)/vg/unit
+	KB=$(BUILD)/vg/kb-vg sh tests/cli.test.sh
+	KB=$(BUILD)/vg/kb-vg sh tests/search.test.sh

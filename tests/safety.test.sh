@@ -1,0 +1,57 @@
+#!/bin/sh
+# safety.test.sh - nothing from a note reaches the terminal raw: escape sequences in titles,
+# text, code, links, symptoms, paths and diagnostics come out visible, never as controls.
+. tests/lib.sh
+N=$TMP/notes
+mkdir -p "$N"
+ESC=$(printf '\033')
+# a note full of terminal escapes: OSC 52 (clipboard), CSI 2J (clear), OSC 8 (hyperlink),
+# a C1 CSI, a bidi override, a BEL
+printf '## Evil \033]52;c;cm0gLXJmIC8=\007 title\n\nclear \033[2J screen \033]8;;http://x\033\\link\033]8;;\033\\ and \302\233 31m and \342\200\256 reversed.\n\n```\nERROR \033[31m boom \033]52;c;AAAA\007 failed\n```\n\n[click \033[5m](a\033[2Jb.md) `code \033[1m failed`\n' >"$N/evil.md"
+printf '## ok\n\nfine\n' >"$N/fine$(printf '\033')[2Jname.md"
+"$KB" build --db "$TMP/kb.db" "$N" >"$TMP/build.out" 2>"$TMP/build.err"
+DB=$TMP/kb.db
+
+# only SGR sequences (ESC [ digits ; ... m) may appear, and only where kb adds styles
+only_sgr() { # FILE: every ESC starts a well-formed SGR sequence
+	LC_ALL=C awk -v esc="$ESC" '{
+		s = $0
+		while ((i = index(s, esc)) > 0) {
+			rest = substr(s, i + 1)
+			if (rest !~ /^\[[0-9;]*m/) exit 1
+			s = substr(rest, 2)
+		}
+	}' "$1"
+}
+no_esc() { ! grep -q "$ESC" "$1"; }
+no_c1() { ! LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$1"; }
+no_bidi() { ! grep -q "$(printf '\342\200\256')" "$1"; }
+
+check "build diagnostics have no ESC" no_esc "$TMP/build.err"
+contains "the control character is reported" "$TMP/build.err" "control character 0x1B"
+"$KB" search --db "$TMP/kb.db" fine >"$TMP/fine"
+contains "an escape in a file name is shown escaped" "$TMP/fine" "fine^[[2Jname.md"
+
+for cmd in "search --db $DB evil" "search --db $DB --json evil" "search --db $DB ERROR boom" \
+	"show --db $DB --plain evil.md" "show --db $DB --source evil.md" \
+	"components --db $DB" "symptoms --db $DB" "symptoms --db $DB --json" "check $N" "check --json $N" \
+	"list --db $DB --component notes"; do
+	# shellcheck disable=SC2086
+	"$KB" $cmd >"$TMP/o" 2>"$TMP/e"
+	check "kb $cmd: no ESC on stdout" no_esc "$TMP/o"
+	check "kb $cmd: no ESC on stderr" no_esc "$TMP/e"
+	check "kb $cmd: no C1 control" no_c1 "$TMP/o"
+	check "kb $cmd: no bidi override" no_bidi "$TMP/o"
+done
+for cmd in "search --db $DB --color=always evil" "show --db $DB --color=always evil.md"; do
+	# shellcheck disable=SC2086
+	"$KB" $cmd >"$TMP/o" 2>"$TMP/e"
+	check "kb $cmd: only kb's own SGR styles" only_sgr "$TMP/o"
+	check "kb $cmd: no C1 control" no_c1 "$TMP/o"
+	check "kb $cmd: no bidi override" no_bidi "$TMP/o"
+done
+"$KB" show --db "$DB" --plain evil.md >"$TMP/shown"
+contains "escapes are visible as ^[" "$TMP/shown" "^[[2J"
+contains "bidi override visible" "$TMP/shown" "<U+202E>"
+contains "the link to a path with an escape is missing, not followed" "$TMP/shown" "(missing)"
+finish

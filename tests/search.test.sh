@@ -1,0 +1,97 @@
+#!/bin/sh
+# search.test.sh - finding the fix: pasted error lines, logs, Chinese words, browsing data.
+. tests/lib.sh
+DB=$TMP/kb.db
+"$KB" build -q --db "$DB" kb
+
+# ---- the seed's pasted error lines, with their own addresses, names and counts -----------
+same "redis over IPv6" "$(first_id 'Could not connect to Redis at [2001:db8::5]:6379: Connection refused')" \
+	"paas/deployment-issues.md#5"
+same "image pull back-off" "$(first_id 'failed product [umebn-foo-bar] , reason = service foo-bar : Deploy service timeout over 7 Min, Error: ImagePullBackOff')" \
+	"paas/deployment-issues.md#9"
+same "storage cluster" "$(first_id 'post create persistentvolume [data-vol]  to PaaS fail, cause by {"message":"Storage Cluster is not available, Please connect Administrator!"}')" \
+	"paas/deployment-issues.md#11"
+same "tenant token" "$(first_id 'Exception: getAcceccToken error {"code":"USER_OR_PWD_ERR","message":"username or password error"}')" \
+	"paas/deployment-issues.md#8"
+cat >"$TMP/404.html" <<'EOF'
+<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">
+<title>404 Not Found</title>
+<h1>Not Found</h1>
+<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>
+EOF
+same "a pasted 404 page" "$(first_id "$(cat "$TMP/404.html")")" "paas/deployment-issues.md#3"
+same "IPv4 instead of IPv6" "$(first_id 'Could not connect to Redis at 10.20.30.40:6380: Connection refused')" \
+	"paas/deployment-issues.md#5"
+
+# ---- Chinese words of one, two and more characters -----------------------------------------
+same "蓝图 (blueprint)" "$("$KB" search --db "$DB" -n 0 蓝图 | cut -f1 | sort | tr '\n' ' ')" \
+	"paas/deployment-issues.md#10 paas/deployment-issues.md#3 paas/deployment-issues.md#7 "
+same "版本号 (version number)" "$("$KB" search --db "$DB" -n 0 版本号 | cut -f1 | sort | tr '\n' ' ')" \
+	"paas/deployment-issues.md#10 paas/deployment-issues.md#5 "
+same "存储集群 (storage cluster)" "$(first_id 存储集群)" "paas/deployment-issues.md#11"
+same "mixed Chinese and English" "$(first_id 镜像 TAG)" "paas/deployment-issues.md#2"
+same "prefix" "$(first_id 'commsrv*')" "paas/deployment-issues.md#4"
+same "exclusion" "$("$KB" search --db "$DB" -n 0 蓝图 -升级 -浏览器 | cut -f1)" "paas/deployment-issues.md#10"
+same "OR" "$("$KB" search --db "$DB" -n 0 ImagePullBackOff OR MANIFEST_UNKNOWN | cut -f1 | sort | tr '\n' ' ')" \
+	"paas/deployment-issues.md#2 paas/deployment-issues.md#9 "
+same "component filter" "$("$KB" search --db "$DB" -n 0 component:redis 脚本 | cut -f1 | sort | tr '\n' ' ')" \
+	"paas/deployment-issues.md#4 "
+same "options after the query, and -word as a word" "$("$KB" search 蓝图 -升级 --db "$DB" -n 5 -浏览器 | cut -f1)" \
+	"paas/deployment-issues.md#10"
+same "symptom filter" "$("$KB" search --db "$DB" -n 0 'symptom:"connection refused"' | cut -f1)" \
+	"paas/deployment-issues.md#5"
+status 0 "$KB" search --db "$DB" redis zzzznonsense
+contains "fallback is announced" "$TMP/err" "no entry has all of the words"
+
+# ---- snippets: markers become bold on a terminal and vanish when piped ----------------------
+"$KB" search --db "$DB" -n 1 MANIFEST_UNKNOWN >"$TMP/piped"
+check "no marker bytes when piped" sh -c "! grep -q \"\$(printf '\\002')\" '$TMP/piped'"
+contains "snippet text when piped" "$TMP/piped" "MANIFEST_UNKNOWN"
+"$KB" search --db "$DB" --color=always -n 1 MANIFEST_UNKNOWN >"$TMP/color"
+contains "matches in bold with --color=always" "$TMP/color" "$(printf '\033[1;31mMANIFEST_UNKNOWN')"
+
+# ---- kb match: logs, stack traces, journal excerpts -----------------------------------------
+cat >"$TMP/app.log" <<'EOF'
+2026-11-26 03:12:01 INFO starting deployment
+2026-11-26 03:12:09 INFO uploading image
+Traceback (most recent call last):
+  File "/opt/tools/utils/tenant_tool.py", line 40, in getAcceccToken
+    raise Exception('getAcceccToken error %s' % str(e.message))
+Exception: getAcceccToken error {"code":"USER_OR_PWD_ERR","message":"username or password error"}
+Nov 26 03:13:00 node-7 redis-cli[2211]: Could not connect to Redis at [fd00::17]:6379: Connection refused
+2026-11-26 03:14:00 INFO done
+EOF
+status 0 "$KB" match --db "$DB" "$TMP/app.log"
+head -n 1 "$TMP/out" | cut -f1 >"$TMP/first"
+check "match lists an entry first" grep -q 'paas/deployment-issues.md#[58]' "$TMP/first"
+contains "the tenant entry" "$TMP/out" "paas/deployment-issues.md#8"
+contains "the redis entry" "$TMP/out" "paas/deployment-issues.md#5"
+contains "with the log line that matched" "$TMP/out" "7: Nov 26 03:13:00 node-7"
+same "each entry once" "$(grep -c '^paas/deployment-issues.md#8' "$TMP/out")" 1
+"$KB" match --db "$DB" --json <"$TMP/app.log" >"$TMP/json"
+contains "json lines" "$TMP/json" '"lines":[{"line":'
+printf 'all good\nnothing to see\n' | "$KB" match --db "$DB" >/dev/null 2>&1
+same "a quiet log matches nothing" "$?" 1
+
+# ---- browsing data ---------------------------------------------------------------------
+status 0 "$KB" components --db "$DB"
+contains "components with counts" "$TMP/out" "$(printf 'redis\t2')"
+contains "components with counts" "$TMP/out" "$(printf 'blueprint\t3')"
+status 0 "$KB" symptoms --db "$DB"
+contains "symptoms: signature, example, count" "$TMP/out" \
+	"$(printf 'could not connect to redis at <ip>: connection refused\tCould not connect to Redis at IPV6ADDRESS: Connection refused\t1')"
+status 0 "$KB" list --db "$DB" --component storage
+same "list by component" "$(cut -f1 "$TMP/out")" "paas/deployment-issues.md#11"
+status 0 "$KB" list --db "$DB" --symptom 'Could not connect to Redis at 192.168.1.5:6379: Connection refused'
+same "list by a copy of a symptom" "$(cut -f1 "$TMP/out")" "paas/deployment-issues.md#5"
+status 1 "$KB" list --db "$DB" --component nosuchthing
+"$KB" components --db "$DB" --json >"$TMP/cj"
+contains "components json" "$TMP/cj" '{"name":"redis","entries":2}'
+
+# ---- an index from another tokenizer is refused, not silently wrong -----------------------
+cp "$DB" "$TMP/tok.db"
+sqlite3 "$TMP/tok.db" "UPDATE meta SET value = '999' WHERE key = 'tokenizer'"
+status 2 "$KB" search --db "$TMP/tok.db" redis
+contains "tokenizer version named" "$TMP/err" "tokenizer version 999"
+contains "and what to do" "$TMP/err" "rebuild it with kb build"
+finish

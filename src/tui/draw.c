@@ -57,12 +57,12 @@ static const struct look doc_looks[KB_STYLE__COUNT] = {
 	[KB_STYLE_ESCAPE] = {A_BOLD | A_UNDERLINE, A_BOLD, P_RED},
 };
 
-void kb_tui_draw_init(bool color, bool ascii)
+bool kb_tui_draw_init(bool color, bool ascii)
 {
 	use_ascii = ascii;
 	use_color = color && has_colors() && start_color() == OK && COLOR_PAIRS >= P__COUNT;
 	if (!use_color)
-		return;
+		return false;
 	short bg = use_default_colors() == OK ? -1 : COLOR_BLACK;
 	init_pair(P_RED, COLOR_RED, bg);
 	init_pair(P_GREEN, COLOR_GREEN, bg);
@@ -71,6 +71,7 @@ void kb_tui_draw_init(bool color, bool ascii)
 	init_pair(P_MAGENTA, COLOR_MAGENTA, bg);
 	init_pair(P_CYAN, COLOR_CYAN, bg);
 	init_pair(P_MATCH, COLOR_BLACK, COLOR_YELLOW);
+	return true;
 }
 
 const char *kb_tui_sym(int which)
@@ -186,6 +187,12 @@ static void flatten(struct kb_buf *out, const char *s)
 			p += 2;
 			continue;
 		}
+		if (use_ascii && strncmp(p, "…", 3) == 0) { /* the index's snippet ellipsis */
+			kb_buf_puts(out, space ? " ..." : "...");
+			space = false;
+			p += 2;
+			continue;
+		}
 		if (space)
 			kb_buf_putc(out, ' ');
 		space = false;
@@ -247,7 +254,7 @@ static void span_look(const struct kb_span *sp, const struct kb_line *l,
 	if (sp->attr & KB_ATTR_FIND)
 		*a |= A_REVERSE;
 	if ((sp->link >= 0 && sp->link == ov->focus_link) || (l->code >= 0 && l->code == ov->focus_code))
-		*a ^= A_REVERSE;
+		*a |= A_REVERSE;
 }
 
 /* Draws the part of span sp from line column col that falls in [left, left+maxw) at row y. */

@@ -29,7 +29,7 @@ const struct kb_tui_binding kb_tui_bindings[] = {
 	{KB_TUI_A_SCREEN2, "components-screen", "2", C_NAV, "The Components screen."},
 	{KB_TUI_A_SCREEN3, "symptoms-screen", "3", C_NAV, "The Symptoms screen."},
 	{KB_TUI_A_HELP, "help", "?", C_NAV, "This help."},
-	{KB_TUI_A_SEARCH, "search", "/", C_NAV, "Type a search."},
+	{KB_TUI_A_SEARCH, "search", "/", C_NAV, "A new search (Up in the prompt brings the last one back)."},
 	{KB_TUI_A_DOWN, "down", "j Down C-n C-e", C_NAV, "Down one line (or one item)."},
 	{KB_TUI_A_UP, "up", "k Up C-p C-y", C_NAV, "Up one line."},
 	{KB_TUI_A_HALF_DOWN, "half-page-down", "C-d", C_NAV, "Down half a page."},
@@ -321,7 +321,7 @@ static void mdoc_keys(struct kb_buf *out, const char *keys)
 		struct kb_buf k = {0};
 		key_shown(&k, p, n);
 		kb_buf_puts(out, " Ic ");
-		if (k.len == 1 && strchr("<>|,.;:()[]", k.s[0]))
+		if (k.len == 1 && strchr("<>|,.;:()[]?!", k.s[0]))
 			kb_buf_puts(out, "\\&");
 		mdoc_text(out, k.s, k.len);
 		kb_buf_free(&k);

@@ -179,7 +179,9 @@ static void layout(struct kb_tui *t, struct reader *r)
 {
 	const char **hl = NULL;
 	const char *md = r->have_entry ? r->entry.body : r->markdown;
-	struct kb_render_opts o = {.width = COLS, .ascii = t->ascii, .marks = !t->color,
+	/* Without colours, code spans keep their backquotes (marks); the help needs none. */
+	struct kb_render_opts o = {.width = COLS, .ascii = t->ascii,
+	                           .marks = !t->color && r->hist[r->cur].kind != PAGE_HELP,
 	                           .base = r->have_entry ? r->entry.path : NULL,
 	                           .resolve = resolve, .resolve_ctx = t->ix};
 	if (r->doc && r->doc->width == COLS)
@@ -524,10 +526,20 @@ static void draw_status(struct kb_tui *t, struct reader *r)
 	} else if (p->kind == PAGE_FILE) {
 		s = kb_xasprintf("%s  (a file of the notes)", p->ref);
 	} else if (r->have_entry) {
-		char *comps = kb_strv_join(&r->entry.components, ", ");
-		char *at = kb_tui_where(r->entry.id, r->entry.path, r->entry.line);
-		s = kb_xasprintf("%s%s%s%s", at, *comps ? "  [" : "", comps, *comps ? "]" : "");
-		free(at);
+		/* "id  [components]  path:line": when narrow, the last fields go first */
+		const struct kb_entry *e = &r->entry;
+		char *comps = kb_strv_join(&e->components, ", ");
+		struct kb_buf b = {0};
+		bool one = strcmp(e->id, e->path) == 0; /* a note that is one entry */
+		if (one)
+			kb_buf_printf(&b, "%s:%d", e->path, e->line);
+		else
+			kb_buf_puts(&b, e->id);
+		if (*comps)
+			kb_buf_printf(&b, "  [%s]", comps);
+		if (!one)
+			kb_buf_printf(&b, "  %s:%d", e->path, e->line);
+		s = kb_buf_take(&b);
 		free(comps);
 	} else {
 		s = kb_xstrdup(p->ref);

@@ -100,7 +100,7 @@ static void search_draw(struct kb_tui *t, struct kb_tui_view *v, int top, int bo
 		kb_tui_draw_status(t, s, pos);
 		free(s);
 	} else {
-		kb_tui_draw_status(t, sv->in_list ? "/: type a search  Tab: next screen  q: quit"
+		kb_tui_draw_status(t, sv->in_list ? "/: new search  Esc: edit this one  q: quit"
 		                              : "Tab: Components, Symptoms  F1: help  Ctrl-C: quit", NULL);
 	}
 	if (!sv->in_list) /* last: it leaves the cursor in the prompt */
@@ -121,6 +121,7 @@ static void open_selected(struct kb_tui *t, struct search_view *sv)
 	}
 	kb_tui_history_add(t, kb_buf_str(&sv->prompt.text));
 	sv->prompt.hist = SIZE_MAX;
+	sv->in_list = true; /* back from the reader: j, k and Enter pick another, q quits */
 	kb_tui_push(t, kb_tui_reader_entry(sv->res.hits.v[sv->list.sel].id, &sv->res.words));
 }
 
@@ -147,8 +148,10 @@ static bool search_act(struct kb_tui *t, struct kb_tui_view *v, int act, const s
 {
 	struct search_view *sv = (struct search_view *)v;
 	if (act == KB_TUI_A_SEARCH || act == KB_TUI_A_PASTE_BEGIN) {
-		if (act == KB_TUI_A_PASTE_BEGIN && sv->in_list) /* a paste from the list: a new search */
+		if (act == KB_TUI_A_SEARCH || sv->in_list) { /* a new search; Up brings this one back */
+			kb_tui_history_add(t, kb_buf_str(&sv->prompt.text));
 			kb_tui_prompt_set(&sv->prompt, "");
+		}
 		sv->in_list = false;
 		if (act == KB_TUI_A_PASTE_BEGIN)
 			kb_tui_prompt_act(&sv->prompt, act, ev, NULL);

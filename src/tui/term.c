@@ -70,6 +70,17 @@ static void add_restore(const char *cap)
 	}
 }
 
+/* Appends what turns xterm-style mouse reporting off, for terminals that have a mouse. */
+static void add_mouse_off(void)
+{
+	static const char off[] = "\033[?1006l\033[?1002l\033[?1000l";
+	const char *kmous = tigetstr("kmous");
+	if (!kmous || kmous == (const char *)-1 || restore_len + sizeof off >= sizeof restore_seq)
+		return;
+	memcpy(restore_seq + restore_len, off, sizeof off - 1);
+	restore_len += sizeof off - 1;
+}
+
 /* Async-signal-safe: puts the terminal back as it was, without curses. */
 static void emergency_restore(void)
 {
@@ -170,11 +181,11 @@ static void curses_setup(struct kb_tui *t, struct tstate *tm)
 	set_escdelay(50);
 	curs_set(0);
 	wtimeout(stdscr, t->headless ? 0 : WAIT_MS);
-	t->color = !(nc && *nc);
-	kb_tui_draw_init(t->color, t->ascii);
+	t->color = kb_tui_draw_init(!(nc && *nc), t->ascii);
 	restore_len = 0;
 	add_restore("sgr0");
 	add_restore("cnorm");
+	add_mouse_off();
 	add_restore("rmkx");
 	add_restore("rmcup");
 	paste_on(tm);

@@ -71,9 +71,22 @@ void kb_tui_draw_bar(struct kb_tui *t, const char *help_key)
 	}
 }
 
+/* Drops the last "  "-separated field of s; false when there is only one. */
+static bool drop_field(char *s)
+{
+	char *last = NULL;
+	for (char *p = strstr(s, "  "); p; p = strstr(p + 2, "  "))
+		last = p;
+	if (!last)
+		return false;
+	*last = '\0';
+	return true;
+}
+
 void kb_tui_draw_status(struct kb_tui *t, const char *text, const char *right)
 {
 	int y = LINES - 1, cols = COLS, rw = 0;
+	char *s;
 	if (t->msg[0]) {
 		kb_tui_put(y, 0, cols, t->msg, strlen(t->msg), t->msg_error ? KB_TUI_UI_ERROR : KB_TUI_UI_MSG,
 		           KB_TUI_F_CUT);
@@ -86,8 +99,13 @@ void kb_tui_draw_status(struct kb_tui *t, const char *text, const char *right)
 	} else {
 		rw = 0;
 	}
-	if (text)
-		kb_tui_put(y, 0, cols - rw, text, strlen(text), KB_TUI_UI_STATUS, KB_TUI_F_CUT);
+	if (!text)
+		return;
+	s = kb_xstrdup(text); /* too wide: fewer fields before cutting one */
+	while (kb_tui_width(s) > cols - rw && drop_field(s))
+		;
+	kb_tui_put(y, 0, cols - rw, s, strlen(s), KB_TUI_UI_STATUS, KB_TUI_F_CUT);
+	free(s);
 }
 
 static void draw_too_small(void)

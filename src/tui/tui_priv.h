@@ -134,7 +134,7 @@ struct kb_tui {
 	bool quit;
 	int status;         /* exit status */
 	bool ascii;         /* the user's locale is not UTF-8: ASCII for everything kb draws */
-	bool color;
+	bool color;         /* colours in use (else bold, underline and reverse only) */
 	bool mouse;
 	bool headless;
 	bool pasting;       /* between the markers of a bracketed paste */
@@ -213,8 +213,9 @@ enum {
 	KB_TUI_F_CUT = 1 << 1,  /* end with an ellipsis when the text does not fit */
 };
 
-/* Sets up colours (when color) and the ASCII stand-ins (when ascii). */
-void kb_tui_draw_init(bool color, bool ascii);
+/* Sets up colours (when color) and the ASCII stand-ins (when ascii). Returns whether colours
+ * are used (the terminal may have none). */
+bool kb_tui_draw_init(bool color, bool ascii);
 /* Draws s[0..n) (made safe: control characters visible) at row y, column x, in at most maxw
  * columns; a wide character never straddles the edge. Returns the columns drawn. */
 int kb_tui_put(int y, int x, int maxw, const char *s, size_t n, int ui, unsigned flags);

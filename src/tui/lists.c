@@ -89,6 +89,8 @@ static bool counts_act(struct kb_tui *t, struct kb_tui_view *v, int act, const s
 	struct counts_view *cv = (struct counts_view *)v;
 	const struct kb_count *c;
 	(void)ev;
+	if (!cv->loaded) /* keys typed ahead of the first draw */
+		counts_load(t, cv);
 	if (kb_tui_list_move(&cv->list, act, LINES - 3))
 		return true;
 	if (act != KB_TUI_A_OPEN)
@@ -139,19 +141,24 @@ struct entries_view {
 	char err[512];
 };
 
+static void entries_load(struct kb_tui *t, struct entries_view *ev)
+{
+	struct kb_err err;
+	if (ev->loaded)
+		return;
+	ev->loaded = true;
+	if (kb_index_list(t->ix, ev->component, ev->signature, &ev->hits, &err) != 0)
+		snprintf(ev->err, sizeof ev->err, "%s", err.msg);
+	ev->list.n = ev->hits.n;
+	ev->list.rows = 2;
+}
+
 static void entries_draw(struct kb_tui *t, struct kb_tui_view *v, int top, int bottom)
 {
 	struct entries_view *ev = (struct entries_view *)v;
 	int cols = COLS, rows = bottom - top - 1;
 	char *head;
-	if (!ev->loaded) {
-		struct kb_err err;
-		ev->loaded = true;
-		if (kb_index_list(t->ix, ev->component, ev->signature, &ev->hits, &err) != 0)
-			snprintf(ev->err, sizeof ev->err, "%s", err.msg);
-		ev->list.n = ev->hits.n;
-		ev->list.rows = 2;
-	}
+	entries_load(t, ev);
 	head = kb_xasprintf("%s %s: %zu entr%s", ev->component ? "Component" : "Symptom", ev->label,
 	                    ev->hits.n, ev->hits.n == 1 ? "y" : "ies");
 	kb_tui_put(top, 0, cols, ev->err[0] ? ev->err : head, strlen(ev->err[0] ? ev->err : head),
@@ -174,6 +181,7 @@ static bool entries_act(struct kb_tui *t, struct kb_tui_view *v, int act, const 
 {
 	struct entries_view *ev = (struct entries_view *)v;
 	(void)e;
+	entries_load(t, ev);
 	if (kb_tui_list_move(&ev->list, act, LINES - 3))
 		return true;
 	if (act != KB_TUI_A_OPEN)

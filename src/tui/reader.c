@@ -222,6 +222,24 @@ static void scroll_to(struct reader *r, int line)
 	}
 }
 
+/* Loads and lays out the page if it is not yet. */
+static void ready(struct kb_tui *t, struct reader *r)
+{
+	if (!r->loaded)
+		load(t, r);
+	if (r->fail)
+		return;
+	layout(t, r);
+	if (r->to_match) { /* the first word of the search, when it is below the window */
+		struct kb_doc_pos *runs;
+		size_t n = kb_doc_runs(r->doc, KB_ATTR_MATCH, &runs);
+		r->to_match = false;
+		if (n && runs[0].line >= page_rows())
+			scroll_to(r, runs[0].line);
+		free(runs);
+	}
+}
+
 static int widest_code(const struct reader *r)
 {
 	int w = 0;
@@ -552,21 +570,11 @@ static void reader_draw(struct kb_tui *t, struct kb_tui_view *v, int top, int bo
 {
 	struct reader *r = (struct reader *)v;
 	struct kb_tui_overlay ov = {-1, -1, -1, 0, 0};
-	if (!r->loaded)
-		load(t, r);
+	ready(t, r);
 	if (r->fail) {
 		kb_tui_put(top, 0, COLS, r->fail, strlen(r->fail), KB_TUI_UI_ERROR, KB_TUI_F_CUT);
 		kb_tui_draw_status(t, "q: back", NULL);
 		return;
-	}
-	layout(t, r);
-	if (r->to_match) {
-		struct kb_doc_pos *runs;
-		size_t n = kb_doc_runs(r->doc, KB_ATTR_MATCH, &runs);
-		r->to_match = false;
-		if (n && runs[0].line >= page_rows())
-			scroll_to(r, runs[0].line);
-		free(runs);
 	}
 	if (r->focus >= 0) {
 		ov.focus_link = r->items[r->focus].link;
@@ -625,6 +633,7 @@ static bool reader_act(struct kb_tui *t, struct kb_tui_view *v, int act, const s
 		return finding_act(t, r, act, ev);
 	if (act == KB_TUI_A_BACK || act == KB_TUI_A_FORWARD)
 		return history_act(t, r, act);
+	ready(t, r); /* keys may come before the first draw */
 	if (!r->doc)
 		return false;
 	if (scroll_page(r, act))

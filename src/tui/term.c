@@ -24,7 +24,7 @@ struct tstate {
 	SCREEN *scr;
 	FILE *out, *in;
 	bool own_files;
-	bool paste;   /* bracketed paste was turned on */
+	char *paste_off; /* what turns bracketed paste off, when it was turned on */
 	struct kb_tui_event queued;
 	bool has_queued;
 };
@@ -67,6 +67,16 @@ static void add_restore(const char *cap)
 			continue;
 		}
 		restore_seq[restore_len++] = s[i];
+	}
+}
+
+/* Appends s to the emergency sequence. */
+static void add_restore_str(const char *s)
+{
+	size_t n = strlen(s);
+	if (restore_len + n < sizeof restore_seq) {
+		memcpy(restore_seq + restore_len, s, n);
+		restore_len += n;
 	}
 }
 
@@ -157,18 +167,28 @@ static int open_files(struct tstate *tm, const struct kb_tui_opts *o, struct kb_
 	return 0;
 }
 
-/* Bracketed paste, when the terminal description knows it: pasted text then arrives between
- * two markers, so that a pasted newline is not Enter. */
-static void paste_on(struct tstate *tm)
+/* Bracketed paste: pasted text then arrives between two markers, so that a pasted newline is
+ * not Enter. From the terminal description; tmux and screen do it whatever theirs says. */
+static void paste_on(struct kb_tui *t, struct tstate *tm)
 {
-	char *be = tigetstr("BE"), *ps = tigetstr("PS"), *pe = tigetstr("PE");
-	if (!be || be == (char *)-1 || !ps || ps == (char *)-1 || !pe || pe == (char *)-1)
+	const char *be = tigetstr("BE"), *ps = tigetstr("PS"), *pe = tigetstr("PE");
+	const char *term = getenv("TERM");
+	bool known = be && be != (const char *)-1 && ps && ps != (const char *)-1 && pe && pe != (const char *)-1;
+	if (!known && term && (kb_starts_with(term, "screen") || kb_starts_with(term, "tmux"))) {
+		be = "\033[?2004h";
+		ps = "\033[200~";
+		pe = "\033[201~";
+		known = true;
+	}
+	if (!known)
 		return;
 	define_key(ps, KEY_PASTE_BEGIN);
 	define_key(pe, KEY_PASTE_END);
 	put_cap(be);
-	add_restore("BD");
-	tm->paste = true;
+	tm->paste_off = kb_xstrdup(be);
+	tm->paste_off[strlen(tm->paste_off) - 1] = 'l'; /* ESC [ ? 2004 h -> l */
+	add_restore_str(tm->paste_off);
+	t->bracketed = true;
 }
 
 static void curses_setup(struct kb_tui *t, struct tstate *tm)
@@ -188,7 +208,7 @@ static void curses_setup(struct kb_tui *t, struct tstate *tm)
 	add_mouse_off();
 	add_restore("rmkx");
 	add_restore("rmcup");
-	paste_on(tm);
+	paste_on(t, tm);
 	kb_tui_term_mouse(t, true);
 	fflush(tm->out);
 }
@@ -232,11 +252,9 @@ void kb_tui_term_close(struct kb_tui *t)
 	if (!tm)
 		return;
 	kb_tui_term_mouse(t, false);
-	if (tm->paste) {
-		char *bd = tigetstr("BD");
-		if (bd && bd != (char *)-1)
-			put_cap(bd);
-	}
+	if (tm->paste_off)
+		put_cap(tm->paste_off);
+	free(tm->paste_off);
 	curs_set(1);
 	endwin();
 	term_up = 0;

@@ -197,8 +197,9 @@ static int action_of(struct kb_tui *t, const struct kb_tui_event *ev, unsigned c
 	if (act == KB_TUI_A_NONE && ctx == KB_TUI_CTX_PROMPT && ev->key < KB_TUI_FKEY &&
 	    kb_width_cp((uint32_t)ev->key) >= 0)
 		act = KB_TUI_A_INSERT;
-	/* Enter with more input right behind it is a newline inside an unbracketed paste. */
-	if (act == KB_TUI_A_ACCEPT && ev->pending && (ev->key == '\n' || ev->key == '\r'))
+	/* Without bracketed paste, Enter with more input right behind it is a newline inside a
+	 * paste: a space, so that the rest of the paste is not taken for keys. */
+	if (act == KB_TUI_A_ACCEPT && ev->pending && !t->bracketed && (ev->key == '\n' || ev->key == '\r'))
 		act = KB_TUI_A_INSERT;
 	return act;
 }

@@ -137,6 +137,7 @@ struct kb_tui {
 	bool color;         /* colours in use (else bold, underline and reverse only) */
 	bool mouse;
 	bool headless;
+	bool bracketed;     /* the terminal marks pastes (bracketed paste mode is on) */
 	bool pasting;       /* between the markers of a bracketed paste */
 	char msg[400];      /* a one-shot message for the status line, cleared on the next key */
 	bool msg_error;

@@ -25,6 +25,7 @@ scene() {
 		run "$db" "size $size" "$@" "dump $TMP/screen"
 		same "$name at $size: exit status" "$rc" 0
 		check "$name at $size: nothing on standard output" test ! -s "$TMP/out"
+		check "$name at $size: nothing on standard error" test ! -s "$TMP/err"
 		golden "$name at $size" "tests/tui/$name.$size" "$TMP/screen"
 	done
 }

@@ -10,7 +10,15 @@
 #include "kb/width.h"
 #include "tui_priv.h"
 
-static const char *const screen_names[KB_TUI_SCREENS] = {"Search", "Components", "Symptoms"};
+/* The screens: what the bar calls them and the view each starts with. */
+static const struct {
+	const char *name;
+	struct kb_tui_view *(*first)(void);
+} screens[KB_TUI_SCREENS] = {
+	{"Search", kb_tui_search_new},
+	{"Components", kb_tui_components_new},
+	{"Symptoms", kb_tui_symptoms_new},
+};
 
 /* The view on top of the current screen's stack (never empty: a screen's first view stays). */
 static struct kb_tui_view *top(struct kb_tui *t)
@@ -38,7 +46,7 @@ void kb_tui_screen(struct kb_tui *t, int i)
 	t->screen = i;
 	if (t->stacks[i].n)
 		return;
-	kb_tui_push(t, i == 0 ? kb_tui_search_new() : i == 1 ? kb_tui_components_new() : kb_tui_symptoms_new());
+	kb_tui_push(t, screens[i].first());
 }
 
 void kb_tui_msg(struct kb_tui *t, bool error, const char *fmt, ...)
@@ -60,7 +68,7 @@ void kb_tui_draw_bar(struct kb_tui *t, const char *help_key)
 		x += kb_tui_put(0, x, cols - x, " kb ", 4, KB_TUI_UI_BAR, 0);
 	for (int i = 0; i < KB_TUI_SCREENS && x < cols; i++) {
 		char item[32];
-		int n = snprintf(item, sizeof item, " %d %s ", i + 1, screen_names[i]);
+		int n = snprintf(item, sizeof item, " %d %s ", i + 1, screens[i].name);
 		x += kb_tui_put(0, x, cols - x, item, (size_t)n, i == t->screen ? KB_TUI_UI_BAR_CUR : KB_TUI_UI_BAR, 0);
 	}
 	if (help_key) {

@@ -79,10 +79,10 @@ $(BUILD)/libkb.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
 $(BUILD)/kb: $(BUILD)/obj/src/main.o $(BUILD)/libkb.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm -pthread
 
 $(BUILD)/unit: $(UNIT_OBJS) $(BUILD)/libkb.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm -pthread
 
 -include $(LIB_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(BUILD)/obj/src/main.d
 
@@ -101,7 +101,7 @@ run: $(BUILD)/kb
 # -Werror here: the tree must build without a single warning.
 check: test-deps
 	$(MAKE) --no-print-directory WERROR=-Werror BUILD=$(BUILD)/check $(BUILD)/check/kb $(BUILD)/check/unit \
-	  $(BUILD)/check/kbrender
+	  $(BUILD)/check/kbrender $(FUZZ_TARGETS:%=$(BUILD)/check/fuzz-replay-%)
 	KB=$(BUILD)/check/kb UNIT=$(BUILD)/check/unit BUILD_DIR=$(BUILD)/check sh tests/run.sh
 
 clean:

@@ -1,11 +1,13 @@
 # sanitize.mk - the whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer,
+# the build's threads under ThreadSanitizer,
 # and the CLI tests under valgrind's memcheck.
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
 .PHONY: asan valgrind
 asan: test-deps
 	$(MAKE) --no-print-directory WERROR=-Werror BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
-	  LDFLAGS="-fsanitize=address,undefined" $(BUILD)/asan/kb $(BUILD)/asan/unit $(BUILD)/asan/kbrender
+	  LDFLAGS="-fsanitize=address,undefined" $(BUILD)/asan/kb $(BUILD)/asan/unit $(BUILD)/asan/kbrender \
+	  $(FUZZ_TARGETS:%=$(BUILD)/asan/fuzz-replay-%)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	KB=$(BUILD)/asan/kb UNIT=$(BUILD)/asan/unit BUILD_DIR=$(BUILD)/asan sh tests/run.sh
@@ -20,3 +22,12 @@ valgrind: test-deps
 	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite $(BUILD)/vg/unit
 	KB=$(BUILD)/vg/kb-vg sh tests/cli.test.sh
 	KB=$(BUILD)/vg/kb-vg sh tests/search.test.sh
+
+# The build's two threads under ThreadSanitizer: the CLI and hostile-input tests (which
+# build, rebuild concurrently and search) with a kb built with -fsanitize=thread.
+.PHONY: tsan
+tsan: test-deps
+	$(MAKE) --no-print-directory WERROR=-Werror BUILD=$(BUILD)/tsan CFLAGS="-O1 -g -fsanitize=thread" \
+	  LDFLAGS="-fsanitize=thread" $(BUILD)/tsan/kb
+	TSAN_OPTIONS=halt_on_error=1:exitcode=66 KB=$(BUILD)/tsan/kb sh tests/cli.test.sh
+	TSAN_OPTIONS=halt_on_error=1:exitcode=66 KB=$(BUILD)/tsan/kb sh tests/hostile.test.sh

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <pthread.h>
 
 #include "kb/compile.h"
 #include "kb/index.h"
@@ -75,11 +76,6 @@ static void walk_entry(struct walk *w, const char *rel, const char *name)
 	free(child);
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void walk_dir(struct walk *w, const char *rel)
 {
 	char *full = *rel ? kb_xasprintf("%s/%s", w->root, rel) : kb_xstrdup(w->root);
@@ -96,7 +92,7 @@ static void walk_dir(struct walk *w, const char *rel)
 		if (de->d_name[0] != '.')
 			kb_strv_push(&names, de->d_name);
 	closedir(d);
-	qsort(names.v, names.n, sizeof *names.v, cmp_name);
+	kb_strv_sort(&names);
 	for (size_t i = 0; i < names.n; i++)
 		walk_entry(w, rel, names.v[i]);
 	kb_strv_free(&names);
@@ -138,47 +134,6 @@ static struct kb_components *load_components(const char *dir, uint64_t *hash, st
 	return c;
 }
 
-/* Compiles one changed note into the index. */
-static int update_note(struct kb_index_writer *w, const struct walk *wk, const struct note_file *f,
-                       const struct kb_components *comps, bool known, struct kb_build_stats *stats,
-                       struct kb_err *err)
-{
-	char *full = kb_xasprintf("%s/%s", wk->root, f->rel), *data = NULL;
-	size_t len = 0;
-	struct kb_note_state old, st = {.size = f->size, .mtime_ns = f->mtime_ns};
-	struct kb_entries es = {0};
-	struct kb_err rerr;
-	int rc = 0, n;
-	if (kb_read_file(full, KB_COMPILE_MAX_BYTES, &data, &len, &rerr) != 0) {
-		bool big = strstr(rerr.msg, "larger than") != NULL;
-		kb_diag_add(wk->diags, big ? KB_D_TOO_BIG : KB_D_UNREADABLE, f->rel, 0, 0, "%s; skipped",
-		            big ? "larger than 16 MiB" : rerr.msg);
-		n = -1;
-	} else {
-		st.hash = kb_hash64(data, len);
-		if (known && kb_index_note_state(w, f->rel, &old) && old.compiled && old.hash == st.hash) {
-			st.compiled = true;
-			stats->unchanged++;
-			rc = kb_index_touch_note(w, f->rel, &st, err);
-			goto done;
-		}
-		n = kb_compile(f->rel, data, len, comps, &es, wk->diags);
-	}
-	st.compiled = n >= 0;
-	if (n < 0)
-		stats->skipped++;
-	else
-		stats->compiled++;
-	if ((known && kb_index_remove_note(w, f->rel, err) != 0) ||
-	    kb_index_put_note(w, f->rel, &st, es.v, es.n, err) != 0)
-		rc = -1;
-done:
-	kb_entries_free(&es);
-	free(data);
-	free(full);
-	return rc;
-}
-
 /* Binary search in a vector sorted with strcmp. */
 static bool sorted_has(char *const *v, size_t n, const char *s)
 {
@@ -201,12 +156,163 @@ static int cmp_note(const void *a, const void *b)
 	return strcmp(((const struct note_file *)a)->rel, ((const struct note_file *)b)->rel);
 }
 
+/* ---- bringing changed notes up to date, on two threads ------------------------------------
+ * A worker thread reads and compiles the changed notes in order while this thread writes
+ * the ones it has finished into the index: SQLite stays on one thread, and compiling
+ * overlaps writing. The worker stays at most PIPE_BYTES of notes ahead. */
+
+#define PIPE_BYTES (32u << 20)
+
+struct job {
+	const struct note_file *f;
+	bool known;                /* the old index has this note */
+	struct kb_note_state old;  /* and knew this of it (when have_old) */
+	bool have_old;
+	struct kb_note_state st;   /* what the note is now */
+	bool same_content;         /* read, and the same bytes as before */
+	int n;                     /* entries compiled, or -1: skipped */
+	struct kb_entries es;
+	struct kb_diags diags;
+};
+
+struct pipeline {
+	struct job *jobs;
+	size_t njobs;
+	const char *root;
+	const struct kb_components *comps;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t done;     /* jobs[0..done) are compiled */
+	size_t consumed; /* jobs[0..consumed) are written */
+	size_t ahead;    /* bytes compiled and not yet written */
+	bool stop;
+};
+
+/* Reads, hashes and (when its bytes changed) compiles one note. */
+static void run_job(const struct pipeline *p, struct job *j)
+{
+	char *full = kb_xasprintf("%s/%s", p->root, j->f->rel), *data = NULL;
+	size_t len = 0;
+	struct kb_err rerr;
+	j->st = (struct kb_note_state){.size = j->f->size, .mtime_ns = j->f->mtime_ns};
+	if (kb_read_file(full, KB_COMPILE_MAX_BYTES, &data, &len, &rerr) != 0) {
+		bool big = strstr(rerr.msg, "larger than") != NULL;
+		kb_diag_add(&j->diags, big ? KB_D_TOO_BIG : KB_D_UNREADABLE, j->f->rel, 0, 0, "%s; skipped",
+		            big ? "larger than 16 MiB" : rerr.msg);
+		j->n = -1;
+	} else {
+		j->st.hash = kb_hash64(data, len);
+		j->same_content = j->have_old && j->old.compiled && j->old.hash == j->st.hash;
+		j->n = j->same_content ? 0 : kb_compile(j->f->rel, data, len, p->comps, &j->es, &j->diags);
+	}
+	j->st.compiled = j->n >= 0;
+	free(data);
+	free(full);
+}
+
+static void *worker(void *arg)
+{
+	struct pipeline *p = arg;
+	for (size_t i = 0; i < p->njobs; i++) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->stop && i > p->consumed && p->ahead > PIPE_BYTES)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->stop) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		pthread_mutex_unlock(&p->mu);
+		run_job(p, &p->jobs[i]);
+		pthread_mutex_lock(&p->mu);
+		p->done = i + 1;
+		p->ahead += (size_t)p->jobs[i].f->size;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return NULL;
+}
+
+/* Writes one compiled note into the index and its diagnostics into diags. */
+static int apply_job(struct kb_index_writer *w, struct job *j, struct kb_diags *diags,
+                     struct kb_build_stats *stats, struct kb_err *err)
+{
+	int rc = 0;
+	kb_diags_move(diags, &j->diags);
+	if (j->same_content) {
+		stats->unchanged++;
+		rc = kb_index_touch_note(w, j->f->rel, &j->st, err);
+	} else {
+		if (j->n < 0)
+			stats->skipped++;
+		else
+			stats->compiled++;
+		if ((j->known && kb_index_remove_note(w, j->f->rel, err) != 0) ||
+		    kb_index_put_note(w, j->f->rel, &j->st, j->es.v, j->es.n, err) != 0)
+			rc = -1;
+	}
+	kb_entries_free(&j->es);
+	return rc;
+}
+
+/* Compiles and writes the jobs; returns 0 or -1 with err. */
+static int run_pipeline(struct kb_index_writer *w, struct pipeline *p, struct kb_diags *diags,
+                        const struct kb_build_opts *o, size_t total, size_t base,
+                        struct kb_build_stats *stats, struct kb_err *err)
+{
+	pthread_t t;
+	bool threaded = p->njobs > 1;
+	int rc = 0;
+	if (threaded) {
+		pthread_mutex_init(&p->mu, NULL);
+		pthread_cond_init(&p->cv, NULL);
+		if (pthread_create(&t, NULL, worker, p) != 0) { /* then compile here, in turn */
+			pthread_cond_destroy(&p->cv);
+			pthread_mutex_destroy(&p->mu);
+			threaded = false;
+		}
+	}
+	for (size_t i = 0; i < p->njobs; i++) {
+		if (threaded) {
+			pthread_mutex_lock(&p->mu);
+			while (p->done <= i)
+				pthread_cond_wait(&p->cv, &p->mu);
+			pthread_mutex_unlock(&p->mu);
+		} else {
+			run_job(p, &p->jobs[i]);
+		}
+		if (rc == 0)
+			rc = apply_job(w, &p->jobs[i], diags, stats, err);
+		if (threaded) {
+			pthread_mutex_lock(&p->mu);
+			p->consumed = i + 1;
+			p->ahead -= (size_t)p->jobs[i].f->size;
+			p->stop |= rc != 0;
+			pthread_cond_broadcast(&p->cv);
+			pthread_mutex_unlock(&p->mu);
+			if (rc != 0)
+				break;
+		}
+		if (o->progress)
+			o->progress(o->progress_ctx, base + i + 1, total);
+	}
+	if (threaded) {
+		pthread_join(t, NULL);
+		pthread_cond_destroy(&p->cv);
+		pthread_mutex_destroy(&p->mu);
+	}
+	for (size_t i = 0; i < p->njobs; i++) { /* what a failure left behind */
+		kb_entries_free(&p->jobs[i].es);
+		kb_diags_free(&p->jobs[i].diags);
+	}
+	return rc;
+}
+
 static int sync_notes(struct kb_index_writer *w, const struct walk *wk, const struct kb_components *comps,
                       const struct kb_build_opts *o, struct kb_build_stats *stats, struct kb_err *err)
 {
-	struct kb_strv old = {0};
+	struct kb_strv old = {0}, found = {0};
+	struct pipeline p = {.root = wk->root, .comps = comps};
 	int rc = kb_index_note_paths(w, &old, err);
-	struct kb_strv found = {0};
 	for (size_t i = 0; i < wk->n; i++)
 		kb_strv_push_own(&found, wk->v[i].rel);
 	for (size_t i = 0; rc == 0 && i < old.n; i++) {
@@ -216,18 +322,20 @@ static int sync_notes(struct kb_index_writer *w, const struct walk *wk, const st
 		}
 	}
 	free(found.v); /* the strings belong to wk */
+	p.jobs = kb_xcalloc(wk->n, sizeof *p.jobs);
 	for (size_t i = 0; rc == 0 && i < wk->n; i++) {
-		const struct note_file *f = &wk->v[i];
-		struct kb_note_state st;
-		bool known = sorted_has(old.v, old.n, f->rel);
-		if (known && kb_index_note_state(w, f->rel, &st) && st.compiled && st.size == f->size &&
-		    st.mtime_ns == f->mtime_ns)
-			stats->unchanged++;
+		struct job *j = &p.jobs[p.njobs];
+		j->f = &wk->v[i];
+		j->known = sorted_has(old.v, old.n, j->f->rel);
+		j->have_old = j->known && kb_index_note_state(w, j->f->rel, &j->old);
+		if (j->have_old && j->old.compiled && j->old.size == j->f->size && j->old.mtime_ns == j->f->mtime_ns)
+			stats->unchanged++; /* size and time unchanged: not even read */
 		else
-			rc = update_note(w, wk, f, comps, known, stats, err);
-		if (o->progress)
-			o->progress(o->progress_ctx, i + 1, wk->n);
+			p.njobs++;
 	}
+	if (rc == 0)
+		rc = run_pipeline(w, &p, wk->diags, o, wk->n, wk->n - p.njobs, stats, err);
+	free(p.jobs);
 	kb_strv_free(&old);
 	return rc;
 }
@@ -275,8 +383,12 @@ int kb_build(const struct kb_build_opts *o, struct kb_build_stats *stats, struct
 	stamp = kb_xasprintf("schema=%d tokenizer=%d normalizer=%d compiler=%d components=%016llx",
 	                     KB_INDEX_SCHEMA, KB_TOKENIZER_VERSION, KB_NORMALIZE_VERSION, KB_COMPILE_VERSION,
 	                     (unsigned long long)comp_hash);
+	wk.seen[0].dev = st.st_dev; /* a link back to the top is a loop too */
+	wk.seen[0].ino = st.st_ino;
+	wk.depth = 1;
 	walk_dir(&wk, "");
-	qsort(wk.v, wk.n, sizeof *wk.v, cmp_note);
+	if (wk.n > 1)
+		qsort(wk.v, wk.n, sizeof *wk.v, cmp_note);
 	stats->notes = wk.n;
 	if (kb_index_write_begin(o->db_path, stamp, !o->full, &w, &stats->incremental, err) != 0)
 		goto done;
@@ -310,11 +422,15 @@ int kb_build_check(const char *notes_dir, const char *only, struct kb_entries *o
 		return -1;
 	}
 	comps = load_components(notes_dir, &hash, diags);
+	wk.seen[0].dev = st.st_dev;
+	wk.seen[0].ino = st.st_ino;
+	wk.depth = 1;
 	if (only)
 		walk_entry(&wk, "", only);
 	else
 		walk_dir(&wk, "");
-	qsort(wk.v, wk.n, sizeof *wk.v, cmp_note);
+	if (wk.n > 1)
+		qsort(wk.v, wk.n, sizeof *wk.v, cmp_note);
 	for (size_t i = 0; i < wk.n; i++) {
 		char *full = kb_xasprintf("%s/%s", notes_dir, wk.v[i].rel), *data;
 		size_t len;

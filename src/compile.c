@@ -46,7 +46,7 @@ struct note {
 	struct plan *plans;
 	size_t nplans, capplans;
 	int item_lists;
-	struct kb_strv anchors;
+	struct kb_strmap anchors;
 	struct kb_strv headings; /* owned heading texts the plans borrow */
 };
 
@@ -345,12 +345,17 @@ static char *slug(const char *s)
 /* Returns a unique anchor for the note, based on want (which it may suffix). */
 static char *unique_anchor(struct note *nt, const char *want)
 {
-	char *a = kb_xstrdup(*want ? want : "section");
-	for (int k = 1; kb_strv_has(&nt->anchors, a); k++) {
+	const char *base = *want ? want : "section";
+	char *a = kb_xstrdup(base);
+	int k = 0;
+	if (kb_strmap_get(&nt->anchors, base, &k)) /* resume where the last repeat stopped */
+		k++;
+	while (kb_strmap_get(&nt->anchors, a, NULL)) {
 		free(a);
-		a = kb_xasprintf("%s-%d", *want ? want : "section", k);
+		a = kb_xasprintf("%s-%d", base, k++);
 	}
-	kb_strv_push(&nt->anchors, a);
+	kb_strmap_put(&nt->anchors, a, 0);
+	kb_strmap_put(&nt->anchors, base, k > 0 ? k - 1 : 0);
 	return a;
 }
 
@@ -416,13 +421,14 @@ static const char *keep_heading(struct note *nt, char *text)
 	return text;
 }
 
-/* Plans the entries of one section: heading (or NULL for the text before any) then the
- * blocks first..end (exclusive). Returns the heading's text (owned by nt), or NULL. */
+/* Plans the entries of one section: its heading (NULL for the text before the first
+ * section, or that text's title heading when preamble) then the blocks first..end
+ * (exclusive). Returns the heading's text (owned by nt), or NULL. */
 static const char *plan_section(struct note *nt, cmark_node *heading, cmark_node *first,
-                                cmark_node *end, const char *parent)
+                                cmark_node *end, const char *parent, bool preamble)
 {
 	cmark_node *list = problem_list(nt, first, end), *last = NULL, *start;
-	const char *htext = heading ? keep_heading(nt, heading_text(heading)) : NULL;
+	const char *htext = heading && !preamble ? keep_heading(nt, heading_text(heading)) : NULL;
 	if (list) {
 		int number = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST ? cmark_node_get_list_start(list) : 1;
 		for (cmark_node *it = cmark_node_first_child(list); it; it = cmark_node_next(it), number++)
@@ -431,12 +437,13 @@ static const char *plan_section(struct note *nt, cmark_node *heading, cmark_node
 		nt->item_lists++;
 		return htext;
 	}
-	if (!heading && first == end)
-		return NULL;
 	start = heading ? heading : first;
+	if (start == end)
+		return NULL;
 	for (cmark_node *n = start; n && n != end; n = cmark_node_next(n))
 		last = n;
-	add_plan(nt, (struct plan){.first = start, .last = last, .section = parent, .heading = htext});
+	add_plan(nt, (struct plan){.first = start, .last = last, .section = preamble ? NULL : parent,
+	                           .heading = htext});
 	return htext;
 }
 
@@ -465,17 +472,18 @@ static cmark_node *plan_note(struct note *nt, cmark_node *doc)
 		add_plan(nt, (struct plan){.first = first, .last = cmark_node_last_child(doc)});
 		return title;
 	}
-	start = first;
+	start = title ? cmark_node_next(title) : first;
 	while (start && !cuts(start, h1s))
 		start = cmark_node_next(start);
-	plan_section(nt, NULL, first, start, file_title);
+	plan_section(nt, title, title ? cmark_node_next(title) : first, start, file_title, true);
 	while (start) {
 		cmark_node *end = cmark_node_next(start);
 		bool sub = cmark_node_get_heading_level(start) == 3;
 		const char *text;
 		while (end && !cuts(end, h1s))
 			end = cmark_node_next(end);
-		text = plan_section(nt, start, cmark_node_next(start), end, sub && h2_text ? h2_text : file_title);
+		text = plan_section(nt, start, cmark_node_next(start), end, sub && h2_text ? h2_text : file_title,
+		                    false);
 		if (!sub)
 			h2_text = text;
 		start = end;
@@ -661,7 +669,7 @@ int kb_compile(const char *relpath, const char *data, size_t len, const struct k
 	free(nt.plans);
 	cmark_node_free(doc);
 	kb_fm_free(&nt.fm);
-	kb_strv_free(&nt.anchors);
+	kb_strmap_free(&nt.anchors);
 	kb_strv_free(&nt.headings);
 	free(nt.lines);
 	free(text);

@@ -157,6 +157,9 @@ static const struct quote_pair quotes[] = {
 static void scan_quotes(struct kb_entry *e, const char *prose, size_t len, int line)
 {
 	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)prose[i];
+		if (c != '"' && c != '\'' && c != '`' && c != 0xE2 && c != 0xE3)
+			continue; /* no quote starts here */
 		for (size_t q = 0; q < KB_NELEM(quotes); q++) {
 			size_t om = strlen(quotes[q].open);
 			const char *end;
@@ -243,22 +246,34 @@ static void scan_identifiers(struct kb_entry *e, const char *prose, size_t len, 
 	}
 }
 
-/* Flattens a paragraph's or heading's inline text: breaks as \n, code spans as CODE_SEP. */
-static char *prose_of(cmark_node *block)
+/* Flattens the inline text of a node: breaks as \n; code spans as their text, or as one
+ * CODE_SEP when mark_code (so that prose scanners do not read into them). */
+static char *flatten(cmark_node *node, bool mark_code)
 {
 	struct kb_buf b = {0};
-	cmark_iter *it = cmark_iter_new(block);
+	cmark_iter *it = cmark_iter_new(node);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_TEXT: kb_buf_puts(&b, cmark_node_get_literal(n)); break;
+		case CMARK_NODE_CODE:
+			if (mark_code) {
+				kb_buf_putc(&b, CODE_SEP);
+				break;
+			}
+			/* fall through */
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_HTML_INLINE:
+			kb_buf_puts(&b, cmark_node_get_literal(n));
+			break;
 		case CMARK_NODE_SOFTBREAK:
-		case CMARK_NODE_LINEBREAK: kb_buf_putc(&b, '\n'); break;
-		case CMARK_NODE_CODE: kb_buf_putc(&b, CODE_SEP); break;
-		default: break;
+		case CMARK_NODE_LINEBREAK:
+			kb_buf_putc(&b, '\n');
+			break;
+		default:
+			break;
 		}
 	}
 	cmark_iter_free(it);
@@ -267,13 +282,15 @@ static char *prose_of(cmark_node *block)
 
 static void scan_prose(struct kb_entry *e, cmark_node *block)
 {
-	char *p = prose_of(block);
+	char *p = flatten(block, true);
 	size_t n = strlen(p);
 	int line = cmark_node_get_start_line(block);
 	scan_quotes(e, p, n, line);
-	if (has_cjk(p, n))
-		scan_latin_runs(e, p, n, line);
-	scan_identifiers(e, p, n, line);
+	if (kb_normalize_errorish(p, n)) { /* else no run or identifier in it can be */
+		if (has_cjk(p, n))
+			scan_latin_runs(e, p, n, line);
+		scan_identifiers(e, p, n, line);
+	}
 	free(p);
 }
 
@@ -318,29 +335,7 @@ void kb_symptoms_find(struct kb_entry *e, cmark_node *first, cmark_node *last)
 
 char *kb_node_text(cmark_node *node)
 {
-	struct kb_buf b = {0};
-	cmark_iter *it = cmark_iter_new(node);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-		case CMARK_NODE_HTML_INLINE:
-			kb_buf_puts(&b, cmark_node_get_literal(n));
-			break;
-		case CMARK_NODE_SOFTBREAK:
-		case CMARK_NODE_LINEBREAK:
-			kb_buf_putc(&b, '\n');
-			break;
-		default:
-			break;
-		}
-	}
-	cmark_iter_free(it);
-	return kb_buf_take(&b);
+	return flatten(node, false);
 }
 
 static int symptom_score(const struct kb_symptom *s)

@@ -2,6 +2,7 @@
 #include "kb/diag.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "kb/width.h"
 
@@ -87,4 +88,14 @@ void kb_diags_free(struct kb_diags *d)
 	free(d->v);
 	d->v = NULL;
 	d->n = d->cap = 0;
+}
+
+void kb_diags_move(struct kb_diags *to, struct kb_diags *from)
+{
+	kb_xgrow(&to->v, &to->cap, to->n + from->n, sizeof *to->v);
+	if (from->n)
+		memcpy(to->v + to->n, from->v, from->n * sizeof *from->v);
+	to->n += from->n;
+	free(from->v);
+	memset(from, 0, sizeof *from);
 }

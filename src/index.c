@@ -119,7 +119,8 @@ static int check_versions(sqlite3 *db, const char *path, struct kb_err *err)
 			kb_err_set(err, "%s is not a kb index or is damaged (%s); rebuild it with kb build",
 			           path, sqlite3_errmsg(db));
 		else
-			kb_err_set(err, "%s is not a kb index (%s)", path, sqlite3_errmsg(db));
+			kb_err_set(err, "%s is not a kb index (%s); build one with: kb build --db %s NOTES_DIR",
+			           path, sqlite3_errmsg(db), path);
 		return -1;
 	}
 	for (size_t i = 0; i < KB_NELEM(need); i++) {

@@ -1,7 +1,9 @@
 /* index_write.c - writing kb.db: a new file beside the old one, seeded from it when it can be,
  * filled note by note in one transaction, made durable, then renamed into place. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +86,32 @@ static void writer_free(struct kb_index_writer *w)
 	free(w);
 }
 
+/* Removes "<path>.tmp-PID" files left by builds that were killed (PID no longer runs). */
+static void remove_stale(const char *path)
+{
+	char *dir = kb_xstrdup(path), *base = kb_xstrdup(path);
+	const char *d = dirname(dir), *b = basename(base);
+	size_t blen = strlen(b);
+	DIR *dh = opendir(d);
+	struct dirent *de;
+	while (dh && (de = readdir(dh))) {
+		char *end;
+		long pid;
+		if (strncmp(de->d_name, b, blen) != 0 || strncmp(de->d_name + blen, ".tmp-", 5) != 0)
+			continue;
+		pid = strtol(de->d_name + blen + 5, &end, 10);
+		if (*end || pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		char *stale = kb_xasprintf("%s/%s", d, de->d_name);
+		unlink(stale);
+		free(stale);
+	}
+	if (dh)
+		closedir(dh);
+	free(dir);
+	free(base);
+}
+
 int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct kb_index_writer **out,
                          bool *incremental, struct kb_err *err)
 {
@@ -92,16 +120,31 @@ int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct
 	w->path = kb_xstrdup(path);
 	w->tmp = kb_xasprintf("%s.tmp-%ld", path, (long)getpid());
 	w->stamp = kb_xstrdup(stamp);
+	remove_stale(path);
 	unlink(w->tmp);
-	if (kb_index_connect(w->tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &w->db, err) != 0) {
-		kb_err_set(err, "cannot create %s: %s", w->tmp, strerror(errno));
-		goto fail;
+	{ /* create it ourselves, for an errno that says why not (read-only, full, no access) */
+		int fd = open(w->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			kb_err_set(err, "cannot write the index beside %s: %s", path, strerror(errno));
+			writer_free(w);
+			return -1;
+		}
+		close(fd);
 	}
+	if (kb_index_connect(w->tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &w->db, err) != 0)
+		goto fail;
 	*incremental = reuse && seed_from_old(w) == 1;
+	/* The new file is private until renamed, so no journal and no syncs until then. FTS5
+	 * merges nothing while notes go in (one optimize at the end) and keeps more tokens in
+	 * memory before writing a segment. */
 	if (kb_index_exec(w->db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+	                         " PRAGMA locking_mode=EXCLUSIVE;"
 	                         " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", "setting up", err) ||
 	    (!*incremental && kb_index_exec(w->db, kb_index_schema_sql, "creating the index", err)) ||
-	    kb_index_exec(w->db, "BEGIN", "starting the build", err) || prepare_all(w, err))
+	    kb_index_exec(w->db, "BEGIN;"
+	                         " INSERT INTO fts(fts, rank) VALUES('automerge', 0);"
+	                         "",
+	                  "starting the build", err) || prepare_all(w, err))
 		goto fail;
 	*out = w;
 	return 0;
@@ -408,7 +451,9 @@ int kb_index_write_commit(struct kb_index_writer *w, const char *notes_dir, stru
 	char *dir;
 	int rc = -1;
 	if (write_meta(w, notes_dir, err) ||
-	    kb_index_exec(w->db, "INSERT INTO fts(fts) VALUES('optimize')", "optimizing the index", err) ||
+	    kb_index_exec(w->db, "INSERT INTO fts(fts, rank) VALUES('automerge', 4);"
+	                         " INSERT INTO fts(fts, rank) VALUES('hashsize', 1048576);"
+	                         " INSERT INTO fts(fts) VALUES('optimize')", "optimizing the index", err) ||
 	    kb_index_exec(w->db, "COMMIT", "writing the index", err))
 		goto done;
 	finalize_all(w);

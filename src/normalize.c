@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 
 #include "kb/width.h"
 
@@ -477,19 +478,14 @@ void kb_normalize_words(const char *sig, struct kb_strv *out)
 	}
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Dice coefficient of two sorted multisets of strings. */
 static double dice(struct kb_strv *a, struct kb_strv *b)
 {
 	size_t i = 0, j = 0, common = 0;
 	if (a->n + b->n == 0)
 		return 0;
-	qsort(a->v, a->n, sizeof *a->v, cmp_str);
-	qsort(b->v, b->n, sizeof *b->v, cmp_str);
+	kb_strv_sort(a);
+	kb_strv_sort(b);
 	while (i < a->n && j < b->n) {
 		int c = strcmp(a->v[i], b->v[j]);
 		if (c == 0)
@@ -540,38 +536,72 @@ static const char *const error_cjk[] = {
 	"失败", "错误", "异常", "报错", "超时", "拒绝", "无法", "不可用", "不存在", "非法",
 	"不支持", "找不到", "未找到", "崩溃", "冲突", "出错"};
 
-static bool has_phrase(const char *lower, size_t n, const char *ph)
+/* Whether word w occurs in the lower-cased s[0..n) at i, and (for phrases) as a whole word. */
+static bool at_word(const char *s, size_t n, size_t i, const char *w, bool whole)
 {
-	size_t m = strlen(ph);
-	for (const char *p = lower; (p = kb_memcasemem(p, n - (size_t)(p - lower), ph)); p++) {
-		bool left = p == lower || !is_word((unsigned char)p[-1]);
-		bool right = (size_t)(p - lower) + m >= n || !is_word((unsigned char)p[m]);
-		if (left && right)
-			return true;
+	size_t m = strlen(w);
+	if (i + m > n || memcmp(s + i, w, m) != 0)
+		return false;
+	return !whole || ((i == 0 || !is_word((unsigned char)s[i - 1])) && (i + m == n || !is_word((unsigned char)s[i + m])));
+}
+
+/* Which pairs of bytes begin a word of the three lists: a 64K-bit set, filled once. */
+static uint64_t pair_set[65536 / 64];
+static pthread_once_t pair_once = PTHREAD_ONCE_INIT;
+
+static unsigned pair_of(const char *w)
+{
+	return (unsigned)(unsigned char)w[0] << 8 | (unsigned char)w[1];
+}
+
+static void fill_pairs(void)
+{
+	const char *const *lists[] = {error_stems, error_phrases, error_cjk};
+	size_t sizes[] = {KB_NELEM(error_stems), KB_NELEM(error_phrases), KB_NELEM(error_cjk)};
+	for (size_t l = 0; l < 3; l++)
+		for (size_t k = 0; k < sizes[l]; k++)
+			pair_set[pair_of(lists[l][k]) / 64] |= 1ull << (pair_of(lists[l][k]) % 64);
+}
+
+/* One pass over the lower-cased s: where two bytes begin a listed word, that word. */
+static bool error_words(const char *lower, size_t n)
+{
+	pthread_once(&pair_once, fill_pairs);
+	for (size_t i = 0; i + 1 < n; i++) {
+		unsigned pair = pair_of(lower + i);
+		if (!(pair_set[pair / 64] & (1ull << (pair % 64))))
+			continue;
+		for (size_t k = 0; k < KB_NELEM(error_stems); k++)
+			if (pair_of(error_stems[k]) == pair && at_word(lower, n, i, error_stems[k], false))
+				return true;
+		for (size_t k = 0; k < KB_NELEM(error_phrases); k++)
+			if (pair_of(error_phrases[k]) == pair && at_word(lower, n, i, error_phrases[k], true))
+				return true;
+		for (size_t k = 0; k < KB_NELEM(error_cjk); k++)
+			if (pair_of(error_cjk[k]) == pair && at_word(lower, n, i, error_cjk[k], false))
+				return true;
 	}
 	return false;
 }
 
 bool kb_normalize_errorish(const char *s, size_t n)
 {
-	for (size_t k = 0; k < KB_NELEM(error_stems); k++)
-		if (kb_memcasemem(s, n, error_stems[k]))
-			return true;
-	for (size_t k = 0; k < KB_NELEM(error_phrases); k++)
-		if (has_phrase(s, n, error_phrases[k]))
-			return true;
-	for (size_t k = 0; k < KB_NELEM(error_cjk); k++)
-		if (kb_memcasemem(s, n, error_cjk[k]))
-			return true;
-	for (size_t i = 0; i < n;) {
+	char stack[512], *lower = n <= sizeof stack ? stack : kb_xmalloc(n);
+	bool found;
+	for (size_t i = 0; i < n; i++)
+		lower[i] = (char)kb_ascii_tolower((unsigned char)s[i]);
+	found = error_words(lower, n);
+	if (lower != stack)
+		free(lower);
+	for (size_t i = 0; !found && i < n;) {
 		size_t len = 0;
 		while (i + len < n && is_word((unsigned char)s[i + len]))
 			len++;
 		if (len && kb_normalize_is_code(s + i, len))
-			return true;
+			found = true;
 		i += len ? len : 1;
 	}
-	return false;
+	return found;
 }
 
 static const char *const errno_names[] = {

@@ -700,9 +700,9 @@ static void walk(struct render *r, cmark_node *root)
 static void references(struct render *r)
 {
 	struct kb_doc *d = r->doc;
-	if (r->refs.n == 0)
+	if (r->refs.numbers.n == 0)
 		return;
-	size_t *first = kb_xcalloc(r->refs.n + 1, sizeof *first); /* link index + 1 */
+	size_t *first = kb_xcalloc(r->refs.numbers.n + 1, sizeof *first); /* link index + 1 */
 	for (size_t i = 0; i < d->nlinks; i++)
 		if (d->links[i].number && !first[d->links[i].number])
 			first[d->links[i].number] = i + 1;
@@ -714,7 +714,7 @@ static void references(struct render *r)
 	kb_para_add(&r->para, "References", 10, &st, 0);
 	para_flush(r);
 	d->refs_line = (int)d->nlines - 1;
-	for (size_t num = 1; num <= r->refs.n; num++) {
+	for (size_t num = 1; num <= r->refs.numbers.n; num++) {
 		size_t i = first[num] - 1;
 		const struct kb_link *l = &d->links[i];
 		char lead[32];

@@ -112,10 +112,9 @@ char *kb_render_safe(const char *s);
  * target worked out as o says; text and number are the caller's to fill. Returns its index. */
 int kb_link_add(struct kb_doc *d, size_t *cap, const struct kb_render_opts *o, const char *url,
                 bool image);
-/* The reference numbers given so far: a hash set of the first link to each target. */
+/* The reference numbers given so far, by target. */
 struct kb_refs {
-	size_t *slot; /* link index + 1, or 0 when free */
-	size_t cap, n; /* n: numbers given */
+	struct kb_strmap numbers;
 };
 /* Gives link (its text filled in) its reference number: the number of an earlier link to the
  * same target, else the next one. Returns it, or 0 for a link whose text is its target. */

@@ -75,26 +75,6 @@ int kb_link_add(struct kb_doc *d, size_t *cap, const struct kb_render_opts *o, c
 	return (int)d->nlinks++;
 }
 
-/* The slot for target in refs: the one holding a link to it, or an empty one. */
-static size_t *ref_slot(const struct kb_doc *d, const struct kb_refs *refs, const char *target)
-{
-	size_t mask = refs->cap - 1, i = (size_t)kb_hash64(target, strlen(target)) & mask;
-	while (refs->slot[i] && strcmp(d->links[refs->slot[i] - 1].target, target) != 0)
-		i = (i + 1) & mask;
-	return &refs->slot[i];
-}
-
-static void refs_grow(const struct kb_doc *d, struct kb_refs *refs)
-{
-	struct kb_refs old = *refs;
-	refs->cap = old.cap ? old.cap * 2 : 64;
-	refs->slot = kb_xcalloc(refs->cap, sizeof *refs->slot);
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.slot[i])
-			*ref_slot(d, refs, d->links[old.slot[i] - 1].target) = old.slot[i];
-	free(old.slot);
-}
-
 int kb_link_number(struct kb_doc *d, int link, struct kb_refs *refs)
 {
 	struct kb_link *l = &d->links[link];
@@ -102,21 +82,14 @@ int kb_link_number(struct kb_doc *d, int link, struct kb_refs *refs)
 	            (kb_starts_with(l->target, "mailto:") && strcmp(l->text, l->target + 7) == 0);
 	if (self && l->text[0])
 		return 0;
-	if (2 * (refs->n + 1) > refs->cap)
-		refs_grow(d, refs);
-	size_t *slot = ref_slot(d, refs, l->target);
-	if (*slot) {
-		l->number = d->links[*slot - 1].number;
-	} else {
-		*slot = (size_t)link + 1;
-		refs->n++;
-		l->number = (int)refs->n;
+	if (!kb_strmap_get(&refs->numbers, l->target, &l->number)) {
+		l->number = (int)refs->numbers.n + 1;
+		kb_strmap_put(&refs->numbers, l->target, l->number);
 	}
 	return l->number;
 }
 
 void kb_refs_free(struct kb_refs *refs)
 {
-	free(refs->slot);
-	memset(refs, 0, sizeof *refs);
+	kb_strmap_free(&refs->numbers);
 }

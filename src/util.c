@@ -270,6 +270,63 @@ void kb_strv_free(struct kb_strv *sv)
 	sv->n = sv->cap = 0;
 }
 
+/* The slot of key in m: where it is, or the empty slot where it would go. */
+static size_t strmap_slot(const struct kb_strmap *m, const char *key)
+{
+	size_t mask = m->cap - 1, i = (size_t)kb_hash64(key, strlen(key)) & mask;
+	while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
+bool kb_strmap_get(const struct kb_strmap *m, const char *key, int *val)
+{
+	size_t i;
+	if (m->n == 0)
+		return false;
+	i = strmap_slot(m, key);
+	if (!m->keys[i])
+		return false;
+	if (val)
+		*val = m->vals[i];
+	return true;
+}
+
+void kb_strmap_put(struct kb_strmap *m, const char *key, int val)
+{
+	size_t i;
+	if (2 * (m->n + 1) > m->cap) {
+		struct kb_strmap old = *m;
+		m->cap = old.cap ? old.cap * 2 : 16;
+		m->keys = kb_xcalloc(m->cap, sizeof *m->keys);
+		m->vals = kb_xcalloc(m->cap, sizeof *m->vals);
+		for (size_t k = 0; k < old.cap; k++) {
+			if (old.keys[k]) {
+				i = strmap_slot(m, old.keys[k]);
+				m->keys[i] = old.keys[k];
+				m->vals[i] = old.vals[k];
+			}
+		}
+		free(old.keys);
+		free(old.vals);
+	}
+	i = strmap_slot(m, key);
+	if (!m->keys[i]) {
+		m->keys[i] = kb_xstrdup(key);
+		m->n++;
+	}
+	m->vals[i] = val;
+}
+
+void kb_strmap_free(struct kb_strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof *m);
+}
+
 uint64_t kb_hash64(const void *p, size_t n)
 {
 	const unsigned char *s = p;

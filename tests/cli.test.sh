@@ -50,6 +50,17 @@ contains "show prints the entry" "$TMP/out" "Could not connect to Redis"
 status 1 "$KB" show --db "$DB" "paas/deployment-issues.md#99"
 contains "unknown id is named" "$TMP/err" "no entry"
 
+# ---- progress on a terminal only; a non-UTF-8 locale stays readable ------------------------
+script -qec "$KB build --db $TMP/tty.db kb" /dev/null >"$TMP/tty.out" 2>&1
+contains "progress on a terminal" "$TMP/tty.out" "reading notes 1/1"
+"$KB" build --db "$TMP/pipe.db" kb 2>"$TMP/pipe.err"
+lacks "no progress when piped" "$TMP/pipe.err" "reading notes"
+LC_ALL=C "$KB" show --db "$DB" --width 40 "paas/deployment-issues.md#2" >"$TMP/c-locale"
+contains "C locale: an ASCII quote bar" "$TMP/c-locale" "| 此处没有理解具体原理"
+lacks "C locale: no box drawing" "$TMP/c-locale" "│"
+LC_ALL=C.UTF-8 "$KB" show --db "$DB" --width 40 "paas/deployment-issues.md#2" >"$TMP/utf8-locale"
+contains "UTF-8 locale: a box-drawing quote bar" "$TMP/utf8-locale" "│ 此处没有理解具体原理"
+
 # ---- help and version ---------------------------------------------------------------------
 status 0 "$KB" --help
 status 0 "$KB" help search

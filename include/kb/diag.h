@@ -55,5 +55,7 @@ void kb_diag_format(const struct kb_diag *d, struct kb_buf *out);
 /* Number of diagnostics at or above level. */
 size_t kb_diags_count(const struct kb_diags *d, enum kb_diag_level level);
 void kb_diags_free(struct kb_diags *d);
+/* Appends every diagnostic of from to to, leaving from empty. */
+void kb_diags_move(struct kb_diags *to, struct kb_diags *from);
 
 #endif

@@ -42,7 +42,7 @@ void kb_buf_put(struct kb_buf *b, const char *s, size_t n);
 void kb_buf_puts(struct kb_buf *b, const char *s);
 void kb_buf_putc(struct kb_buf *b, char c);
 void kb_buf_printf(struct kb_buf *b, const char *fmt, ...) KB_PRINTF(2, 3);
-void kb_buf_vprintf(struct kb_buf *b, const char *fmt, va_list ap);
+void kb_buf_vprintf(struct kb_buf *b, const char *fmt, va_list ap) KB_PRINTF(2, 0);
 /* Appends s as a JSON string literal, quotes included. */
 void kb_buf_json(struct kb_buf *b, const char *s);
 void kb_buf_reset(struct kb_buf *b);
@@ -66,6 +66,18 @@ void kb_strv_sort(struct kb_strv *sv);
 /* Returns the strings joined by sep, caller frees. */
 char *kb_strv_join(const struct kb_strv *sv, const char *sep);
 void kb_strv_free(struct kb_strv *sv);
+
+/* A hash map from strings (copied) to ints. Zero-initialise; release with kb_strmap_free(). */
+struct kb_strmap {
+	char **keys;
+	int *vals;
+	size_t cap, n;
+};
+/* Returns true and sets *val (when val is not NULL) if key is in m. */
+bool kb_strmap_get(const struct kb_strmap *m, const char *key, int *val);
+/* Sets key to val, adding key if it is new. */
+void kb_strmap_put(struct kb_strmap *m, const char *key, int val);
+void kb_strmap_free(struct kb_strmap *m);
 
 /* 64-bit FNV-1a of n bytes: cheap change detection, not cryptography. */
 uint64_t kb_hash64(const void *p, size_t n);

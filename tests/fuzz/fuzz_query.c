@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kb/build.h"
 #include "kb/query.h"
@@ -12,10 +13,19 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct kb_index *ix;
+static char dir[] = "/tmp/kbfuzzq.XXXXXX";
+
+static void cleanup(void)
+{
+	char *db = kb_xasprintf("%s/kb.db", dir);
+	kb_index_close(ix);
+	unlink(db);
+	rmdir(dir);
+	free(db);
+}
 
 static struct kb_index *fuzz_index(void)
 {
-	static char dir[] = "/tmp/kbfuzzq.XXXXXX";
 	struct kb_build_opts o = {0};
 	struct kb_build_stats st;
 	struct kb_diags d = {0};
@@ -30,6 +40,7 @@ static struct kb_index *fuzz_index(void)
 		abort();
 	kb_diags_free(&d);
 	free(db);
+	atexit(cleanup);
 	return ix;
 }
 

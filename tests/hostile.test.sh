@@ -1,0 +1,157 @@
+#!/bin/sh
+# hostile.test.sh - hostile notes, broken indexes, full disks, killed and concurrent builds:
+# each gets a clear message, every other note is still indexed, nothing crashes, and the
+# old index survives every failed build.
+. tests/lib.sh
+N=$TMP/notes
+mkdir -p "$N/sub"
+good() { printf '## Good %s\n\nERROR good%s marker failed\n' "$1" "$1" >"$N/good$1.md"; }
+good 1
+good 2
+
+# ---- hostile notes ------------------------------------------------------------------------
+printf '\357\273\277## With BOM\r\n\r\nbomword fails here\r\n' >"$N/bom.md"
+printf '## Old Mac\r\rcrword failed\r' >"$N/cr.md"
+head -c 50000000 /dev/zero | tr '\0' 'a' >"$N/huge.md"
+{ printf '# long line\n\n'; head -c 1048576 /dev/zero | tr '\0' 'x'; printf ' longlineword failed\n'; } >"$N/longline.md"
+awk 'BEGIN { for (i = 0; i < 5000; i++) printf "- * "; print "deeplistword"; print "";
+	for (i = 0; i < 10000; i++) printf "> "; print "deepquoteword" }' >"$N/deep.md"
+awk 'BEGIN { print "# Many problems"; print ""; for (i = 1; i <= 100000; i++)
+	printf "%d. problem %d fails with E%d on host-%d\n", i, i, i, i }' >"$N/many.md"
+cat >"$N/bomb.md" <<'EOF'
+---
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+components: *g
+title: Alias bomb
+---
+bombword failed
+EOF
+printf -- '---\n: : :\n\t- [\n---\nbadyamlword failed\n' >"$N/badyaml.md"
+printf '## Same\n\nfirst sameword\n\n## Same\n\nsecond sameword\n' >"$N/dup.md"
+ln -s .. "$N/sub/loop"
+ln -s nowhere.md "$N/vanished.md"
+mkdir "$N/locked" && good 3 && mv "$N/good3.md" "$N/locked/" && chmod 000 "$N/locked"
+printf '## Secret\n\nsecretword\n' >"$N/secret.md" && chmod 000 "$N/secret.md"
+chmod 777 "$TMP"
+# as nobody, so that permissions count even when the tests run as root
+setpriv --reuid=65534 --regid=65534 --clear-groups "$KB" build --db "$TMP/kb.db" "$N" >"$TMP/out" 2>"$TMP/err"
+same "bad notes make kb build exit 1" "$?" 1
+chmod 755 "$N/locked"; chmod 644 "$N/secret.md"
+DB=$TMP/kb.db
+contains "a 50 MB note is refused by name" "$TMP/err" "kb: huge.md: error: larger than 16 MiB; skipped"
+contains "the alias bomb is defused" "$TMP/err" "kb: bomb.md:"
+contains "bad YAML is reported with its line" "$TMP/err" "kb: badyaml.md:2:"
+contains "a symlink loop is not followed" "$TMP/err" "kb: sub/loop: warning: directory loop"
+contains "a note that vanished is reported" "$TMP/err" "kb: vanished.md: error: No such file or directory; skipped"
+contains "an unreadable note is reported" "$TMP/err" "kb: secret.md: error: Permission denied; skipped"
+contains "an unreadable directory is reported" "$TMP/err" "kb: locked: warning: Permission denied"
+lacks "a BOM is not an error" "$TMP/err" "bom.md"
+for w in good1 good2 bomword crword longlineword deeplistword deepquoteword bombword badyamlword; do
+	status 0 "$KB" search --db "$DB" "$w"
+done
+same "BOM and CRLF note indexed" "$(first_id bomword)" "bom.md"
+same "100,000 items, each its own entry" "$(first_id E99999)" "many.md#99999"
+same "repeated headings get distinct ids" "$("$KB" search --db "$DB" -n 0 sameword | cut -f1 | sort | tr '\n' ' ')" "dup.md#same dup.md#same-1 "
+status 0 "$KB" show --db "$DB" deep.md
+status 0 "$KB" show --db "$DB" longline.md
+
+# ---- broken indexes ------------------------------------------------------------------------
+for kind in truncated zeroes garbage empty; do
+	case $kind in
+	truncated) head -c 20000 "$DB" >"$TMP/$kind.db" ;;
+	zeroes) head -c 65536 /dev/zero >"$TMP/$kind.db" ;;
+	garbage) head -c 65536 /dev/urandom >"$TMP/$kind.db" ;;
+	empty) : >"$TMP/$kind.db" ;;
+	esac
+	for cmd in "search good1" "show good1.md" "components" "symptoms" "--version"; do
+		# shellcheck disable=SC2086
+		"$KB" $cmd --db "$TMP/$kind.db" >"$TMP/o" 2>"$TMP/e"
+		rc=$?
+		check "$kind index, kb $cmd: exit 2 (or 0 for --version), no crash" test "$rc" -eq 2 -o "$rc" -eq 0
+		lacks "$kind index, kb $cmd: no raw SQLite wording" "$TMP/e" "sqlite3_"
+	done
+	"$KB" search --db "$TMP/$kind.db" good1 2>"$TMP/e"
+	contains "$kind index: says what to do" "$TMP/e" "kb build"
+done
+# an index on read-only media: opened and searched
+RO=$TMP/ro
+mkdir "$RO"
+if mount -t tmpfs -o size=64m tmpfs "$RO" 2>/dev/null; then
+	cp "$DB" "$RO/kb.db" && mount -o remount,ro "$RO"
+	status 0 "$KB" search --db "$RO/kb.db" good1
+	status 0 "$KB" show --db "$RO/kb.db" good1.md
+	status 2 "$KB" build --db "$RO/kb.db" "$N"
+	contains "building onto read-only media says why" "$TMP/err" "Read-only file system"
+	umount "$RO"
+else
+	echo "note: cannot mount a tmpfs here; read-only media not tested"
+fi
+# a read-only index file in a read-only directory (permissions, as nobody)
+mkdir "$TMP/rodir" && cp "$DB" "$TMP/rodir/kb.db" && chmod 444 "$TMP/rodir/kb.db" && chmod 555 "$TMP/rodir"
+setpriv --reuid=65534 --regid=65534 --clear-groups "$KB" search --db "$TMP/rodir/kb.db" good2 >"$TMP/o" 2>&1
+same "a read-only index is searchable" "$?" 0
+
+# ---- disk full during a build: the old index stays ----------------------------------------
+FULL=$TMP/full
+mkdir "$FULL"
+if mount -t tmpfs -o size=3m tmpfs "$FULL" 2>/dev/null; then
+	mkdir "$TMP/small" && cp "$N/good1.md" "$TMP/small/"
+	"$KB" build -q --db "$FULL/kb.db" "$TMP/small"
+	cp "$FULL/kb.db" "$TMP/full-before.db"
+	status 2 "$KB" build --db "$FULL/kb.db" "$N"
+	contains "disk full is named" "$TMP/err" "disk is full"
+	check "the old index is intact after a full disk" cmp -s "$FULL/kb.db" "$TMP/full-before.db"
+	check "no temporary file is left" test -z "$(ls "$FULL" | grep tmp)"
+	status 0 "$KB" search --db "$FULL/kb.db" good1
+	umount "$FULL"
+else
+	echo "note: cannot mount a tmpfs here; disk full not tested"
+fi
+
+# ---- a build killed midway: the old index stays, the next build cleans up ------------------
+cp "$DB" "$TMP/kill.db"
+cp "$DB" "$TMP/kill-before.db"
+"$KB" build --full -q --db "$TMP/kill.db" "$N" 2>/dev/null &
+pid=$!
+i=0
+while [ $i -lt 100 ] && ! ls "$TMP" | grep -q "kill.db.tmp-$pid"; do sleep 0.05; i=$((i + 1)); done
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+check "the old index is intact after SIGKILL" cmp -s "$TMP/kill.db" "$TMP/kill-before.db"
+status 0 "$KB" search --db "$TMP/kill.db" good1
+mkdir "$TMP/one" && cp "$N/good1.md" "$TMP/one/"
+"$KB" build -q --db "$TMP/kill.db" "$TMP/one"
+check "the next build removes what the killed one left" test -z "$(ls "$TMP" | grep "kill.db.tmp")"
+
+# ---- searches while 50 rebuilds replace the index ------------------------------------------
+A=$TMP/setA B=$TMP/setB
+mkdir "$A" "$B"
+printf '## Alpha\n\ncommonword alphaword\n' >"$A/alpha.md"
+printf '## Beta\n\ncommonword betaword\n' >"$B/beta.md"
+"$KB" build -q --db "$TMP/c.db" "$A"
+(
+	for i in $(seq 50); do
+		if [ $((i % 2)) = 0 ]; then d=$A; else d=$B; fi
+		"$KB" build -q --db "$TMP/c.db" "$d" || echo "build $i failed"
+	done
+	: >"$TMP/builds-done"
+) >"$TMP/builds.log" 2>&1 &
+bad=0 n=0
+while [ ! -e "$TMP/builds-done" ]; do
+	out=$("$KB" search --db "$TMP/c.db" -n 0 commonword 2>&1)
+	rc=$?
+	lines=$(printf '%s\n' "$out" | grep -c 'md')
+	if [ $rc -ne 0 ] || [ "$lines" -ne 1 ]; then bad=$((bad + 1)); printf 'bad search: rc=%s %s\n' "$rc" "$out"; fi
+	n=$((n + 1))
+done
+wait
+same "no rebuild failed" "$(cat "$TMP/builds.log")" ""
+same "no search failed or saw a mixed index ($n searches)" "$bad" 0
+check "searches ran during the rebuilds" test "$n" -gt 5
+finish

@@ -248,10 +248,10 @@ static void loop(struct kb_tui *t)
 			kb_tui_draw(t);
 			dirty = false;
 		}
-		if (t->entries < 0) { /* cheap, but after the first screen is up */
+		if (t->entries == -1) { /* cheap, but after the first screen is up */
 			struct kb_index_info info;
 			struct kb_err err;
-			t->entries = 0;
+			t->entries = -2; /* unknown: the hint goes without a count */
 			if (kb_index_info(t->ix, &info, &err) == 0) {
 				t->entries = info.entries;
 				kb_index_info_free(&info);

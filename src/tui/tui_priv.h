@@ -143,7 +143,8 @@ struct kb_tui {
 	bool msg_error;
 	struct kb_strv history; /* search history, oldest first */
 	char *history_path;     /* NULL: not kept */
-	long long entries;      /* entries in the index, -1 until asked (after the first draw) */
+	long long entries;      /* entries in the index; -1 until asked (after the first draw),
+	                         * -2 when the index could not say */
 	void *term;             /* term.c's state */
 	void *script;           /* script.c's state, when headless */
 };

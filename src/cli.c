@@ -13,6 +13,7 @@
 #include "cli_priv.h"
 #include "kb/normalize.h"
 #include "kb/tokenizer.h"
+#include "kb/tui.h"
 
 #ifndef KB_PREFIX
 #define KB_PREFIX "/usr/local"
@@ -267,8 +268,20 @@ static int cmd_version(int argc, char **argv)
 
 int kb_cli_browse(const char *db)
 {
-	(void)db; /* the browser is not written yet: show what there is */
-	return cmd_help(1, NULL);
+	/* KB_TUI_SCRIPT runs the browser headless (tests, bug reports): see src/tui/script.c. */
+	const char *script = getenv("KB_TUI_SCRIPT"), *output = getenv("KB_TUI_OUTPUT");
+	struct kb_tui_opts o = {.script = script && *script ? script : NULL,
+	                        .output = output && *output ? output : NULL};
+	struct kb_index *ix;
+	int rc;
+	if (!o.script && (!isatty(0) || !isatty(1))) /* not a terminal: say what there is */
+		return cmd_help(1, NULL);
+	if (kb_cli_open(db, &ix) != 0)
+		return KB_EXIT_ERROR;
+	fflush(stdout);
+	rc = kb_tui_run(ix, &o);
+	kb_index_close(ix);
+	return rc;
 }
 
 int kb_cli_main(int argc, char **argv)

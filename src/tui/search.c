@@ -1,0 +1,197 @@
+/* search.c - the Search screen: a prompt whose results follow what is typed (the last word
+ * as a prefix; a pasted log line is matched by its error), and the list of those results. */
+#include <curses.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb/query.h"
+#include "tui_priv.h"
+
+#define RESULTS_MAX 100
+
+struct search_view {
+	struct kb_tui_view base;
+	struct kb_tui_prompt prompt;
+	bool in_list;          /* the results list has the keys, not the prompt */
+	char *searched;        /* the text the results are for; NULL: none yet */
+	struct kb_search_result res;
+	bool have_res;
+	struct kb_tui_list list;
+	char err[512];
+};
+
+static unsigned search_context(const struct kb_tui_view *v)
+{
+	const struct search_view *sv = (const struct search_view *)v;
+	return sv->in_list ? KB_TUI_CTX_LIST : KB_TUI_CTX_PROMPT;
+}
+
+/* Runs the search when the prompt's text has changed since the last one. */
+static void refresh_results(struct kb_tui *t, struct search_view *sv)
+{
+	const char *text = kb_buf_str(&sv->prompt.text);
+	struct kb_search_opts so = {.text = text, .query_flags = KB_QUERY_PREFIX_LAST,
+	                            .limit = RESULTS_MAX, .snippets = true};
+	struct kb_err err;
+	if (sv->searched && strcmp(sv->searched, text) == 0)
+		return;
+	free(sv->searched);
+	sv->searched = kb_xstrdup(text);
+	if (sv->have_res)
+		kb_search_result_free(&sv->res);
+	sv->have_res = false;
+	sv->err[0] = '\0';
+	sv->list.n = sv->list.sel = sv->list.top = 0;
+	if (text[strspn(text, " ")] == '\0')
+		return;
+	if (kb_search_run(t->ix, &so, &sv->res, &err) != 0) {
+		snprintf(sv->err, sizeof sv->err, "%s", err.msg);
+		return;
+	}
+	sv->have_res = true;
+	sv->list.n = sv->res.hits.n;
+}
+
+/* The line under the prompt: how the text was read and how many entries it found. */
+static void draw_info(struct kb_tui *t, struct search_view *sv, int y, int cols)
+{
+	char s[256];
+	size_t n = sv->have_res ? sv->res.hits.n : 0;
+	const char *plural = n == 1 ? "entry" : "entries";
+	if (sv->err[0]) {
+		kb_tui_put(y, 0, cols, sv->err, strlen(sv->err), KB_TUI_UI_ERROR, KB_TUI_F_CUT);
+		return;
+	}
+	if (!sv->have_res && sv->searched && sv->searched[0] && sv->searched[strspn(sv->searched, " ")])
+		snprintf(s, sizeof s, "nothing to search for in that");
+	else if (!sv->have_res && t->entries >= 0)
+		snprintf(s, sizeof s, "Type words, or paste an error line. %lld entries.", t->entries);
+	else if (!sv->have_res)
+		snprintf(s, sizeof s, "Type words, or paste an error line.");
+	else if (sv->res.how == KB_SEARCH_NOTHING)
+		snprintf(s, sizeof s, "nothing to search for in that");
+	else if (n == 0)
+		snprintf(s, sizeof s, "nothing found");
+	else if (sv->res.how == KB_SEARCH_SOME)
+		snprintf(s, sizeof s, "no entry has all the words: %zu %s with some of them", n, plural);
+	else if (sv->res.how == KB_SEARCH_LOG)
+		snprintf(s, sizeof s, "read as a log line: %zu %s with that error", n, plural);
+	else
+		snprintf(s, sizeof s, "%zu %s%s", n, plural, n == RESULTS_MAX ? " (the first ones)" : "");
+	if (sv->in_list && n) /* what the keys do now that they are not typing */
+		snprintf(s + strlen(s), sizeof s - strlen(s), "   Enter: read  /: new search  Esc: edit");
+	kb_tui_put(y, 0, cols, s, strlen(s), KB_TUI_UI_HINT, KB_TUI_F_CUT);
+}
+
+static void search_draw(struct kb_tui *t, struct kb_tui_view *v, int top, int bottom)
+{
+	struct search_view *sv = (struct search_view *)v;
+	int cols = COLS, rows = bottom - top - 2;
+	refresh_results(t, sv);
+	draw_info(t, sv, top + 1, cols);
+	sv->list.rows = 2;
+	kb_tui_list_fit(&sv->list, rows);
+	for (size_t i = sv->list.top; i < sv->list.n && (int)(i - sv->list.top) * 2 + 1 < rows; i++)
+		kb_tui_draw_hit(top + 2 + (int)(i - sv->list.top) * 2, cols, &sv->res.hits.v[i],
+		                i == sv->list.sel);
+	if (sv->list.n) {
+		char *s = kb_tui_hit_status(&sv->res.hits.v[sv->list.sel]), pos[48];
+		snprintf(pos, sizeof pos, "%zu/%zu", sv->list.sel + 1, sv->list.n);
+		kb_tui_draw_status(t, s, pos);
+		free(s);
+	} else {
+		kb_tui_draw_status(t, sv->in_list ? "/: new search  Esc: edit this one  q: quit"
+		                              : "Tab: Components, Symptoms  F1: help  Ctrl-C: quit", NULL);
+	}
+	if (!sv->in_list) /* last: it leaves the cursor in the prompt */
+		kb_tui_prompt_draw(&sv->prompt, top, cols, "Search: ");
+	else {
+		kb_tui_put(top, 0, cols, "Search: ", 8, KB_TUI_UI_HINT, 0);
+		kb_tui_put(top, 8, cols - 8, kb_buf_str(&sv->prompt.text), sv->prompt.text.len,
+		           KB_TUI_UI_HINT, KB_TUI_F_CUT);
+	}
+}
+
+static void open_selected(struct kb_tui *t, struct search_view *sv)
+{
+	refresh_results(t, sv);
+	if (!sv->list.n) {
+		kb_tui_msg(t, false, "no entry to open");
+		return;
+	}
+	kb_tui_history_add(t, kb_buf_str(&sv->prompt.text));
+	sv->prompt.hist = SIZE_MAX;
+	sv->in_list = true; /* back from the reader: j, k and Enter pick another, q quits */
+	kb_tui_push(t, kb_tui_reader_entry(sv->res.hits.v[sv->list.sel].id, &sv->res.words));
+}
+
+static bool prompt_act(struct kb_tui *t, struct search_view *sv, int act, const struct kb_tui_event *ev)
+{
+	if (kb_tui_prompt_takes(act)) {
+		if (kb_tui_prompt_act(&sv->prompt, act, ev, &t->history))
+			sv->list.sel = sv->list.top = 0;
+		return true;
+	}
+	switch (act) {
+	case KB_TUI_A_ACCEPT: open_selected(t, sv); return true;
+	case KB_TUI_A_CANCEL: sv->in_list = true; return true;
+	case KB_TUI_A_SEL_NEXT: case KB_TUI_A_SEL_PREV: case KB_TUI_A_PAGE_DOWN: case KB_TUI_A_PAGE_UP:
+	case KB_TUI_A_WHEEL_DOWN: case KB_TUI_A_WHEEL_UP:
+		refresh_results(t, sv);
+		kb_tui_list_move(&sv->list, act, LINES - 4);
+		return true;
+	default: return false;
+	}
+}
+
+static bool search_act(struct kb_tui *t, struct kb_tui_view *v, int act, const struct kb_tui_event *ev)
+{
+	struct search_view *sv = (struct search_view *)v;
+	if (act == KB_TUI_A_SEARCH || act == KB_TUI_A_PASTE_BEGIN) {
+		if (act == KB_TUI_A_SEARCH || sv->in_list) { /* a new search; Up brings this one back */
+			kb_tui_history_add(t, kb_buf_str(&sv->prompt.text));
+			kb_tui_prompt_set(&sv->prompt, "");
+		}
+		sv->in_list = false;
+		if (act == KB_TUI_A_PASTE_BEGIN)
+			kb_tui_prompt_act(&sv->prompt, act, ev, NULL);
+		return true;
+	}
+	if (!sv->in_list)
+		return prompt_act(t, sv, act, ev);
+	refresh_results(t, sv);
+	if (kb_tui_list_move(&sv->list, act, LINES - 4))
+		return true;
+	if (act == KB_TUI_A_OPEN) {
+		open_selected(t, sv);
+		return true;
+	}
+	if (act == KB_TUI_A_BACK && ev->key == 27) { /* Esc from the list: back to typing */
+		sv->in_list = false;
+		return true;
+	}
+	return false;
+}
+
+static void search_free(struct kb_tui_view *v)
+{
+	struct search_view *sv = (struct search_view *)v;
+	kb_tui_prompt_free(&sv->prompt);
+	free(sv->searched);
+	if (sv->have_res)
+		kb_search_result_free(&sv->res);
+	free(sv);
+}
+
+static const struct kb_tui_view_ops search_ops = {
+	"search", search_context, search_draw, search_act, search_free};
+
+struct kb_tui_view *kb_tui_search_new(void)
+{
+	struct search_view *sv = kb_xcalloc(1, sizeof *sv);
+	sv->base.ops = &search_ops;
+	sv->prompt.hist = SIZE_MAX;
+	return &sv->base;
+}

@@ -1,0 +1,168 @@
+#!/bin/sh
+# tui.test.sh - the browser, headless: scripts of keys (KB_TUI_SCRIPT) run the real views on a
+# virtual xterm, and each screen is compared with its golden file tests/tui/NAME.COLSxROWS.
+# UPDATE=1 rewrites the golden files instead; read every one that changes.
+. tests/lib.sh
+export TERM=xterm-256color XDG_STATE_HOME="$TMP/state"
+unset KB_TUI_SCRIPT KB_TUI_OUTPUT
+DB=$TMP/kb.db
+LINKS=$TMP/links.db
+"$KB" build -q --db "$DB" kb || fail "building the user's notes"
+"$KB" build -q --db "$LINKS" tests/tui/notes || fail "building the test notes"
+
+# run DB LINE...: runs a script (its lines as arguments) headless; the exit status is in $rc.
+run() {
+	db=$1; shift
+	printf '%s\n' "$@" >"$TMP/script"
+	KB_TUI_SCRIPT="$TMP/script" "$KB" --db "$db" >"$TMP/out" 2>"$TMP/err"; rc=$?
+}
+
+# scene NAME DB LINE...: the script at 80x24 and at 40x12, its last screen against the golden
+# files tests/tui/NAME.80x24 and tests/tui/NAME.40x12.
+scene() {
+	name=$1 db=$2; shift 2
+	for size in 80x24 40x12; do
+		run "$db" "size $size" "$@" "dump $TMP/screen"
+		same "$name at $size: exit status" "$rc" 0
+		check "$name at $size: nothing on standard output" test ! -s "$TMP/out"
+		check "$name at $size: nothing on standard error" test ! -s "$TMP/err"
+		golden "$name at $size" "tests/tui/$name.$size" "$TMP/screen"
+	done
+}
+
+# styled NAME DB LINE...: the last screen at 80x24 with its attributes, tests/tui/NAME.styled.
+styled() {
+	name=$1 db=$2; shift 2
+	run "$db" "size 80x24" "$@" "dump-styled $TMP/screen"
+	same "$name styled: exit status" "$rc" 0
+	golden "$name styled" "tests/tui/$name.styled" "$TMP/screen"
+}
+
+LOG='Could not connect to Redis at [2001:db8::5]:6379: Connection refused'
+
+# ---- the screens -------------------------------------------------------------------------
+scene start "$DB"
+scene search-chinese "$DB" "type 镜像"
+scene search-blueprint "$DB" "type 蓝图" "key C-n"
+scene search-log "$DB" "paste $LOG"
+scene search-typed-log "$DB" "type $LOG"
+scene search-none "$DB" "type zzzznothing"
+scene search-back "$DB" "type 镜像" "key Enter q j"
+scene components "$DB" "key Tab" "key j j"
+scene component-entries "$DB" "key Tab" "key j j Enter"
+scene component-reader "$DB" "key Tab" "key j j Enter" "key j Enter"
+scene symptoms "$DB" "key S-Tab" "key G"
+scene symptom-entries "$DB" "key S-Tab" "key G k Enter"
+scene symptom-reader "$DB" "key S-Tab" "key G k Enter Enter"
+scene reader "$DB" "type persistentvolume" "key Enter"
+scene reader-scrolled "$LINKS" "type ENOSPC" "key Enter j j C-d"
+scene reader-page "$LINKS" "type ENOSPC" "key Enter Space"
+scene reader-bottom "$LINKS" "type ENOSPC" "key Enter G"
+scene reader-sideways "$DB" "type persistentvolume" "key Enter Right Right"
+scene reader-find "$DB" "type 蓝图" "key C-n Enter" "key /" "type 版本" "key Enter n"
+scene reader-find-missing "$DB" "type 蓝图" "key Enter" "key /" "type zzz" "key Enter"
+scene reader-missing-link "$DB" "type cluster_recovery" "key Enter Tab Enter"
+scene link-next "$LINKS" "type dns" "key Enter Tab"
+scene link-followed "$LINKS" "type dns" "key Enter Tab Enter"
+scene link-back "$LINKS" "type dns" "key Enter Tab Enter q"
+scene link-forward "$LINKS" "type dns" "key Enter Tab Enter q L"
+scene link-file "$LINKS" "type dns" "key Enter Tab Tab Enter"
+scene link-url "$LINKS" "type dns" "key Enter S-Tab"
+scene help "$DB" "key Esc ?"
+scene help-from-prompt "$DB" "type x" "key F1 C-d"
+scene too-small "$DB" "size 39x10"
+
+# ---- styles: highlights, selection, monochrome, NO_COLOR ------------------------------------
+styled search-chinese "$DB" "type 镜像"
+NO_COLOR= # empty: colours on (lib.sh turns them off)
+styled search-chinese-color "$DB" "type 镜像"
+styled reader-color "$LINKS" "type dns" "key Enter Tab" "key /" "type the" "key Enter"
+TERM=vt100
+styled reader-vt100 "$LINKS" "type dns" "key Enter Tab"
+TERM=xterm-256color NO_COLOR=1
+styled reader-nocolor "$LINKS" "type dns" "key Enter Tab"
+contains "the search's words are marked in the reader" tests/tui/reader-color.styled "{bold,black,on-yellow}dns"
+contains "a find match is reversed" tests/tui/reader-color.styled "{rev}the{/}"
+lacks "no colour under NO_COLOR" tests/tui/reader-nocolor.styled "cyan"
+lacks "no colour on a vt100" tests/tui/reader-vt100.styled "cyan"
+contains "links are underlined on a vt100" tests/tui/reader-vt100.styled "{ul}"
+
+# ---- a resize lays every screen out again --------------------------------------------------
+run "$DB" "size 80x24" "type 镜像" "size 40x12" "dump $TMP/a" "key Enter" "size 100x30" \
+	"dump $TMP/b" "size 30x8" "dump $TMP/c" "size 80x24" "dump $TMP/d"
+same "resize: exit status" "$rc" 0
+golden "resize: search 80x24 to 40x12" tests/tui/resize-search.40x12 "$TMP/a"
+golden "resize: reader at 100x30" tests/tui/resize-reader.100x30 "$TMP/b"
+golden "resize: too small" tests/tui/resize-small.30x8 "$TMP/c"
+golden "resize: reader back at 80x24" tests/tui/resize-reader.80x24 "$TMP/d"
+
+# ---- a non-UTF-8 locale: ASCII for what kb draws -------------------------------------------
+LC_ALL=C
+scene ascii "$LINKS" "type dns" "key Enter"
+LC_ALL=C.UTF-8
+lacks "ASCII chrome under LC_ALL=C" tests/tui/ascii.80x24 "──"
+
+# ---- query history is kept between runs ------------------------------------------------------
+rm -rf "$TMP/state"
+run "$DB" "type 镜像" "key Enter q q"
+same "history: first run" "$rc" 0
+same "history file" "$(cat "$TMP/state/kb/history")" "镜像"
+run "$DB" "type redis" "key Up" "dump $TMP/screen"
+contains "Up recalls the query of the last run" "$TMP/screen" "Search: 镜像"
+run "$DB" "type redis" "key Up Down" "dump $TMP/screen"
+contains "Down comes back to what was typed" "$TMP/screen" "Search: redis"
+
+# ---- the mouse wheel and other keys ------------------------------------------------------------
+run "$LINKS" "type ENOSPC" "key Enter" "wheel down" "wheel down" "dump $TMP/a" "wheel up" "dump $TMP/b"
+golden "wheel scrolls the reader" tests/tui/reader-wheel.80x24 "$TMP/a"
+check "wheel up scrolls back" test "$(head -2 "$TMP/b" | tail -1)" != "$(head -2 "$TMP/a" | tail -1)"
+run "$DB" "key Tab j j j j" "wheel up" "dump $TMP/a"
+contains "wheel moves a list" "$TMP/a" "> browser"
+for k in "j" "k" "Space" "b" "C-d" "C-u" "g" "G" "Home" "End" "PgUp" "PgDn" "Down" "Up" "C-f" "C-b"; do
+	run "$LINKS" "type ENOSPC" "key Enter G" "key $k" "dump $TMP/screen"
+	check "key $k works in the reader" test "$rc" = 0 -a -s "$TMP/screen"
+done
+run "$LINKS" "type ENOSPC" "key Enter G" "dump $TMP/a" "key g" "dump $TMP/b"
+contains "G goes to the bottom" "$TMP/a" "Bot"
+contains "g goes to the top" "$TMP/b" "Top"
+
+# ---- quitting ------------------------------------------------------------------------------------
+run "$DB" "key Esc q" "dump $TMP/never"
+same "q on a first screen quits" "$rc" 0
+check "q quit before the next command" test ! -e "$TMP/never"
+run "$DB" "type abc" "key C-c" "dump $TMP/never"
+same "Ctrl-C quits from the prompt" "$rc" 0
+run "$DB" "type abc" "signal TERM"
+same "SIGTERM: 128+15" "$rc" 143
+run "$DB" "key Tab Enter" "signal HUP"
+same "SIGHUP: 128+1" "$rc" 129
+run "$DB" "key nosuchkey"
+same "a bad script is an error" "$rc" 2
+contains "it says which line" "$TMP/err" "script:1: unknown key nosuchkey"
+
+# ---- OSC 52: base64 only, nothing raw from the note --------------------------------------------
+EVIL=$TMP/evil
+mkdir -p "$EVIL"
+printf '# Evil\n\nTitle \033]0;PWNED\007 and \033[2J here.\n\n```\necho hi\033]52;c;ZXZpbA==\007\n```\n' >"$EVIL/evil.md"
+"$KB" build -q --db "$TMP/evil.db" "$EVIL" 2>/dev/null
+printf 'size 80x24\ntype evil\nkey Enter y\ndump %s\n' "$TMP/screen" >"$TMP/script"
+KB_TUI_SCRIPT="$TMP/script" KB_TUI_OUTPUT="$TMP/term.out" "$KB" --db "$TMP/evil.db" 2>"$TMP/err"
+contains "the escape is shown, not sent" "$TMP/screen" "^[]0;PWNED"
+lacks "no raw OSC from the note" "$TMP/term.out" "$(printf '\033]0;PWNED')"
+lacks "no raw clear screen from the note" "$TMP/term.out" "$(printf '\033[2J here')"
+grep -ao "$(printf '\033')]52;c;[A-Za-z0-9+/=]*$(printf '\007')" "$TMP/term.out" >"$TMP/osc" || true
+same "one OSC 52 sent" "$(wc -l <"$TMP/osc")" 1
+same "it carries the code, exactly" "$(sed 's/.*;//' "$TMP/osc" | tr -d '\007' | base64 -d | od -c | head -2)" \
+	"$(printf 'echo hi\033]52;c;ZXZpbA==\007' | od -c | head -2)"
+run "$LINKS" "type proxy" "key Enter y"
+same "copy in a page" "$rc" 0
+
+# ---- the KEYS section of kb(1) comes from the key table ----------------------------------------
+run "$DB" "keys-mdoc $TMP/keys.mdoc"
+sed -n '/^\.\\" KEYS BEGIN/,/^\.\\" KEYS END/p' man/kb.1 | sed '1d;$d' >"$TMP/keys.man"
+golden "man/kb.1 KEYS section (make man-keys rewrites it)" "$TMP/keys.man" "$TMP/keys.mdoc"
+check "the KEYS section names Ctrl-C" grep -q 'Ic Ctrl-C' "$TMP/keys.mdoc"
+for name in $(sed -n 's/^.*{KB_TUI_A_[A-Z0-9_]*, "\([a-z0-9-]*\)".*/\1/p' src/tui/keys.c | sort -u); do
+	contains "help names $name" "$TMP/keys.mdoc" "Cm $name"
+done
+finish

@@ -228,21 +228,24 @@ static bool has_hit(const struct kb_hits *h, long long rowid)
 
 /* Puts a pasted line's matches and the word search's hits in one list: matches whose
  * signature is close come first, then the word hits, then the weaker matches. */
-static void merge_paste(struct kb_search_result *res, struct kb_hits *paste, struct kb_hits *words,
+static void merge_paste(struct kb_search_result *res, struct kb_hits *paste, struct kb_search_result *w,
                         size_t limit)
 {
-	struct kb_hits out = {0};
+	struct kb_hits out = {0}, *words = &w->hits;
+	bool strong = paste->n && paste->v[0].score >= LOG_STRONG;
+	if (strong && w->how == KB_SEARCH_SOME)
+		kb_hits_free(words); /* the error was found: entries with a few of its words are noise */
+	res->how = strong ? KB_SEARCH_LOG : w->how;
 	for (int pass = 0; pass < 3; pass++) {
 		struct kb_hits *from = pass == 1 ? words : paste;
 		for (size_t i = 0; i < from->n && (!limit || out.n < limit); i++) {
-			bool strong = from->v[i].score >= LOG_STRONG;
-			if (!from->v[i].id || (pass == 0 && !strong) || (pass == 2 && strong) ||
+			bool close = from->v[i].score >= LOG_STRONG;
+			if (!from->v[i].id || (pass == 0 && !close) || (pass == 2 && close) ||
 			    has_hit(&out, from->v[i].rowid))
 				continue;
 			kb_hits_take(&out, from, i);
 		}
 	}
-	res->how = paste->n && paste->v[0].score >= LOG_STRONG ? KB_SEARCH_LOG : res->how;
 	kb_hits_free(paste);
 	kb_hits_free(words);
 	res->hits = out;
@@ -287,8 +290,7 @@ int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb
 			rc = search_words(ix, o, q, &words, err);
 		if (rc == 0) {
 			paste_words = res->words;
-			res->how = words.how;
-			merge_paste(res, &res->hits, &words.hits, o->limit);
+			merge_paste(res, &res->hits, &words, o->limit);
 			res->words = paste_words;
 		}
 		kb_search_result_free(&words);

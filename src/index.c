@@ -217,11 +217,11 @@ int kb_index_info(struct kb_index *ix, struct kb_index_info *info, struct kb_err
 	built = kb_index_meta(ix->db, "built");
 	info->built = built ? atoll(built) : 0;
 	free(built);
-	info->entries = count_of(ix->db, "SELECT count(*) FROM entries");
-	info->notes = count_of(ix->db, "SELECT count(*) FROM notes");
-	info->symptoms = count_of(ix->db, "SELECT count(DISTINCT signature) FROM symptoms");
-	info->components = count_of(ix->db, "SELECT count(DISTINCT name) FROM entry_components");
-	if (info->entries < 0) {
+	info->entries = meta_int(ix->db, "entries");
+	info->notes = meta_int(ix->db, "notes");
+	info->symptoms = meta_int(ix->db, "symptoms");
+	info->components = meta_int(ix->db, "components");
+	if (info->entries < 0 || count_of(ix->db, "SELECT count(*) FROM meta") < 0) {
 		kb_index_error(ix->db, sqlite3_errcode(ix->db), ix->path, err);
 		kb_index_info_free(info);
 		return -1;

@@ -446,9 +446,27 @@ static int write_meta(struct kb_index_writer *w, const char *notes_dir, struct k
 		{"normalizer", KB_NORMALIZE_VERSION},
 		{"compiler", KB_COMPILE_VERSION},
 	};
+	static const struct {
+		const char *key, *sql;
+	} counts[] = {
+		{"entries", "SELECT count(*) FROM entries"},
+		{"notes", "SELECT count(*) FROM notes"},
+		{"symptoms", "SELECT count(DISTINCT signature) FROM symptoms"},
+		{"components", "SELECT count(DISTINCT name) FROM entry_components"},
+	};
 	for (size_t i = 0; i < KB_NELEM(versions); i++) {
 		snprintf(num, sizeof num, "%d", versions[i].value);
 		if (set_meta(w, versions[i].key, num, err) != 0)
+			return -1;
+	}
+	for (size_t i = 0; i < KB_NELEM(counts); i++) { /* so that kb --version need not count */
+		sqlite3_stmt *st;
+		long long n = 0;
+		if (sqlite3_prepare_v2(w->db, counts[i].sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		snprintf(num, sizeof num, "%lld", n);
+		if (set_meta(w, counts[i].key, num, err) != 0)
 			return -1;
 	}
 	snprintf(num, sizeof num, "%lld", (long long)time(NULL));

@@ -70,9 +70,11 @@ const struct kb_cli_cmd kb_cli_cmds[] = {
 	 "relative to DIR (default ./kb). Exit status: 0 clean, 1 a note has an error."},
 	{"help", cmd_help, "kb help [COMMAND]", "Show help for kb or for one command."},
 	{"version", cmd_version, "kb version [--db FILE]", "Same as kb --version."},
-	{"debug", kb_cmd_debug, "kb debug tokens|query|normalize TEXT",
+	{"debug", kb_cmd_debug, "kb debug tokens|query|normalize TEXT | ids | curses [TEXT]",
 	 "Show how kb reads TEXT: the index tokens (tokens), the MATCH text (query), or the\n"
-	 "error signature (normalize)."},
+	 "error signature (normalize). kb debug ids lists every entry id (for shell completion);\n"
+	 "kb debug curses starts curses on $TERM, draws a line of Chinese (or TEXT) and says\n"
+	 "which terminal description and LC_CTYPE it used and whether the widths agree."},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -142,16 +144,53 @@ static char *data_home_db(void)
 	return NULL;
 }
 
+/* argv[0] as kb was started, for finding the binary where there is no /proc. */
+static const char *argv0;
+
+/* The file argv[0] names: itself when it holds a '/', else the first executable of that name
+ * in $PATH, as the shell found it. Returns a path to free, or NULL. */
+static char *argv0_path(void)
+{
+	const char *path = getenv("PATH");
+	if (!argv0 || !*argv0)
+		return NULL;
+	if (strchr(argv0, '/'))
+		return kb_xstrdup(argv0);
+	for (const char *p = path ? path : ""; p;) {
+		const char *colon = strchr(p, ':');
+		int len = colon ? (int)(colon - p) : (int)strlen(p);
+		char *cand = kb_xasprintf("%.*s%s%s", len, p, len ? "/" : "", argv0);
+		struct stat st;
+		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0)
+			return cand;
+		free(cand);
+		p = colon ? colon + 1 : NULL;
+	}
+	return NULL;
+}
+
+/* kb.db in the directory of the running binary (symbolic links followed): found through
+ * /proc/self/exe, else through argv[0] (an empty root, or a host without /proc mounted).
+ * Returns a path to free, or NULL. */
 static char *beside_binary(void)
 {
-	char exe[4096];
+	char exe[4096], *real = NULL, *slash, *db;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	char *slash;
-	if (n <= 0)
+	if (n > 0) {
+		exe[n] = '\0';
+		real = kb_xstrdup(exe);
+	} else {
+		char *p = argv0_path();
+		if (p && !(real = realpath(p, NULL)))
+			real = kb_xstrdup(p);
+		free(p);
+	}
+	if (!real)
 		return NULL;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	return slash ? kb_xasprintf("%.*s/kb.db", (int)(slash - exe), exe) : NULL;
+	slash = strrchr(real, '/');
+	db = slash ? kb_xasprintf("%.*s/kb.db", (int)(slash - real), real) : kb_xstrdup("kb.db");
+	free(real);
+	return db;
 }
 
 char *kb_cli_find_index(const char *opt_db, struct kb_err *err)
@@ -276,9 +315,16 @@ int kb_cli_main(int argc, char **argv)
 	char *db = NULL;
 	const struct kb_cli_cmd *c;
 	int i = 1;
+	argv0 = argc > 0 ? argv[0] : NULL;
 	while (i < argc && argv[i][0] == '-') {
-		if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-V") == 0)
+		if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-V") == 0) {
+			if (db) { /* kb --db FILE --version */
+				static char dbopt[] = "--db";
+				char *args[] = {argv[i], dbopt, db, NULL};
+				return cmd_version(3, args);
+			}
 			return cmd_version(argc - i, argv + i);
+		}
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return cmd_help(1, argv);
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "kb/locale.h"
+
 static bool locale_utf8 = true;
 
 int kb_utf8_decode(const char *str, size_t n, uint32_t *cp)
@@ -95,6 +97,9 @@ bool kb_width_init(void)
 		/* Width must not depend on the user's locale: notes are UTF-8 whatever it is. */
 		if (!setlocale(LC_CTYPE, "C.UTF-8"))
 			setlocale(LC_CTYPE, "C.utf8");
+		/* No locale files (the static kb in an empty root): its built-in C.UTF-8. */
+		if (!codeset_is_utf8())
+			kb_locale_builtin_enable();
 	}
 	return locale_utf8;
 }

@@ -1,0 +1,37 @@
+/* nodl.c - dynamic loading in the static kb: there is none. SQLite's unix VFS refers to dlopen()
+ * for sqlite3_load_extension(), which kb never calls (and SQLite's load_extension() SQL function
+ * is off unless enabled). In a static glibc binary dlopen() would need the build machine's
+ * shared libraries at run time, and the link warns about it. The static link wraps these four
+ * (ld --wrap, see mk/static.mk) so that glibc's dlopen is never linked in: they fail. */
+#include <stddef.h>
+
+void *__wrap_dlopen(const char *file, int mode);
+void *__wrap_dlsym(void *handle, const char *name);
+int __wrap_dlclose(void *handle);
+char *__wrap_dlerror(void);
+
+void *__wrap_dlopen(const char *file, int mode)
+{
+	(void)file;
+	(void)mode;
+	return NULL;
+}
+
+void *__wrap_dlsym(void *handle, const char *name)
+{
+	(void)handle;
+	(void)name;
+	return NULL;
+}
+
+int __wrap_dlclose(void *handle)
+{
+	(void)handle;
+	return -1;
+}
+
+char *__wrap_dlerror(void)
+{
+	static char msg[] = "the static kb cannot load shared objects";
+	return msg;
+}

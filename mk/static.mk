@@ -79,6 +79,15 @@ static: $(DEPS_STAMP)
 	@echo "kb: $(STATIC_DIR)/kb: static, $$(stat -c %s $(STATIC_DIR)/kb) bytes;" \
 	  "stripped ($(STATIC_DIR)/kb.stripped) $$(stat -c %s $(STATIC_DIR)/kb.stripped) bytes"
 
+# make check tests the static kb and the bundle (tests/static.test.sh, bundle.test.sh):
+# they are built first, with -Werror. file(1) and zsh are for the tests.
+TEST_DEBS += file zsh
+$(BUILD)/.test-deps-ok: $(wildcard mk/*.mk)
+check: kb-jump-host
+.PHONY: kb-jump-host
+kb-jump-host: test-deps
+	@$(MAKE) --no-print-directory WERROR=-Werror static bundle
+
 # What the static binary is and carries.
 static-info: static
 	file $(STATIC_DIR)/kb || true

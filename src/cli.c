@@ -217,6 +217,7 @@ char *kb_cli_find_index(const char *opt_db, struct kb_err *err)
 		if (cand[i])
 			kb_buf_printf(&tried, "%s%s", tried.len ? ", " : "", cand[i]);
 		free(cand[i]);
+		cand[i] = NULL; /* freed: the loop above frees what is left when one is found */
 	}
 	kb_err_set(err, "no index found (looked for $KB_DB, %s); build one with: kb build NOTES_DIR",
 	           kb_buf_str(&tried));

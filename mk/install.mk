@@ -33,7 +33,7 @@ install: $(BUILD)/kb $(BUILD)/kb.db
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	  $(DESTDIR)$(KBDATADIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BUILD)/kb $(DESTDIR)$(BINDIR)/kb
-	sed 's,/usr/local/share/kb/,$(KBDATADIR)/,g' man/kb.1 >$(BUILD)/kb.1
+	sed 's,/usr/local/,$(PREFIX)/,g' man/kb.1 >$(BUILD)/kb.1
 	install -m 644 $(BUILD)/kb.1 $(DESTDIR)$(MANDIR)/man1/kb.1
 	install -m 644 man/kb.5 $(DESTDIR)$(MANDIR)/man5/kb.5
 	install -m 644 $(BUILD)/kb.db $(DESTDIR)$(KBDATADIR)/kb.db

@@ -64,7 +64,12 @@ MANWIDTH=80 man -l "$D/man/kb.5" >"$TMP/man" 2>/dev/null
 check "man -l reads man/kb.5" test -s "$TMP/man"
 
 # Completion from the bundle, for ./kb: ids come from the index beside it.
-bash -c ". '$D/completion/kb.bash'; COMP_WORDS=('$D/kb' show 'paas/deployment-issues.md#1'); COMP_CWORD=2; _kb; printf '%s\n' \"\${COMPREPLY[@]}\"" >"$TMP/out" 2>&1
+cat >"$TMP/comp.bash" <<EOF
+. '$D/completion/kb.bash'
+COMP_WORDS=('$D/kb' show 'paas/deployment-issues.md#1'); COMP_CWORD=2
+_kb; printf '%s\n' "\${COMPREPLY[@]}"
+EOF
+bash "$TMP/comp.bash" >"$TMP/out" 2>&1
 same "bash completion of the bundle's kb: ids from its index" "$(tr '\n' ' ' <"$TMP/out")" \
 	"paas/deployment-issues.md#1 paas/deployment-issues.md#10 paas/deployment-issues.md#11 "
 finish

@@ -44,7 +44,8 @@ check "the binary holds the PREFIX path" grep -q "$PREFIX/share/kb/kb.db" "$P/bi
 
 contains "the installed kb.1 names PREFIX/share/kb/kb.db" "$P/share/man/man1/kb.1" \
 	"$PREFIX/share/kb/kb.db"
-lacks "and not /usr/local" "$P/share/man/man1/kb.1" "/usr/local/share/kb"
+lacks "and no /usr/local at all" "$P/share/man/man1/kb.1" "/usr/local/"
+contains "the installed kb.1 names the installed completion" "$P/share/man/man1/kb.1" "$PREFIX/share/zsh/site-functions/_kb"
 mandoc -Tlint -Wwarning "$P/share/man/man1/kb.1" >"$TMP/lint" 2>&1
 check "the installed kb.1 is lint-clean" test ! -s "$TMP/lint"
 MANWIDTH=80 man -l "$P/share/man/man5/kb.5" >"$TMP/man" 2>/dev/null

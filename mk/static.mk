@@ -14,13 +14,13 @@
 
 STATIC_TERMS := xterm-256color xterm xterm-color screen screen-256color tmux tmux-256color \
                 vt100 vt220 linux rxvt-unicode-256color dumb
-STATIC_WRAP_LOCALE := mbrtowc mbrlen mbtowc mblen mbstowcs mbsrtowcs wcrtomb wctomb wcsrtombs \
+STATIC_WRAP_LOCALE := mbrtowc mbrlen __mbrlen mbtowc mblen mbstowcs mbsrtowcs wcrtomb wctomb wcsrtombs \
                       wcstombs btowc wctob wcwidth wcswidth iswprint nl_langinfo setlocale \
                       __ctype_get_mb_cur_max
 STATIC_WRAP := $(STATIC_WRAP_LOCALE) dlopen dlsym dlclose dlerror
 # glibc functions whose result depends on LC_CTYPE. A linked object that calls one of them
 # which is not wrapped would be wrong in the built-in locale: the build stops instead.
-STATIC_LOCALE_FUNCS := $(STATIC_WRAP_LOCALE) __mbrlen __mbrtowc mbsnrtowcs wcsnrtombs \
+STATIC_LOCALE_FUNCS := $(STATIC_WRAP_LOCALE) __mbrtowc mbsnrtowcs wcsnrtombs \
     iswalnum iswalpha iswblank iswcntrl iswdigit iswgraph iswlower iswpunct iswspace \
     iswupper iswxdigit iswctype wctype towlower towupper towctrans wctrans newlocale \
     uselocale duplocale
@@ -53,7 +53,11 @@ $(BUILD)/gen/mkwidth: src/static/mkwidth.c | $(DEPS_STAMP)
 $(BUILD)/gen/kb_width_data.h: $(BUILD)/gen/mkwidth
 	$< >$@.tmp && mv $@.tmp $@
 
--include $(STATIC_OBJS:.o=.d)
+# The built-in LC_CTYPE against glibc's C.UTF-8 (tests/static.test.sh runs it).
+$(BUILD)/locale-check: $(BUILD)/obj/tests/tools/locale_check.o $(BUILD)/obj/src/static/locale.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+-include $(STATIC_OBJS:.o=.d) $(BUILD)/obj/tests/tools/locale_check.d
 
 else
 # ---- The targets -----------------------------------------------------------------------
@@ -65,11 +69,12 @@ static: $(DEPS_STAMP)
 	@$(MAKE) --no-print-directory BUILD=$(STATIC_DIR) KB_STATIC_PASS=1 \
 	  EXTRA_CFLAGS="$(EXTRA_CFLAGS) -DKB_STATIC -I$(STATIC_DIR)/gen" \
 	  LDFLAGS="$(LDFLAGS) -static $(STATIC_WRAP:%=-Wl,--wrap=%)" \
-	  PKG_LIBS="$(STATIC_PKG_LIBS)" $(STATIC_DIR)/kb
+	  PKG_LIBS="$(STATIC_PKG_LIBS)" $(STATIC_DIR)/kb $(STATIC_DIR)/locale-check
 	@if readelf -d $(STATIC_DIR)/kb | grep -q 'Dynamic section'; then \
 	  echo "kb: $(STATIC_DIR)/kb has a dynamic section"; exit 1; fi
 	@libs=""; for l in ncursesw tinfo sqlite3 cmark yaml; do libs="$$libs $$($(CC) -print-file-name=lib$$l.a)"; done; \
 	unwrapped=$$(nm -u $(STATIC_DIR)/obj/src/*.o $$(ls $(STATIC_DIR)/obj/src/tui/*.o 2>/dev/null) \
+	    $(STATIC_DIR)/obj/tests/tools/locale_check.o \
 	    $$libs 2>/dev/null | awk '{ print $$NF }' | sort -u | \
 	  grep -xF "$$(printf '%s\n' $(filter-out $(STATIC_WRAP_LOCALE),$(STATIC_LOCALE_FUNCS)))"); \
 	if [ -n "$$unwrapped" ]; then \

@@ -24,6 +24,11 @@ if command -v file >/dev/null 2>&1; then
 	file -L "$STATIC" >"$TMP/file"
 	contains "file says statically linked" "$TMP/file" "statically linked"
 fi
+# The built-in UTF-8 LC_CTYPE behaves as glibc's C.UTF-8 here (every code point's width and
+# printability; conversions of valid, invalid and cut UTF-8).
+"$BUILD_TOP/static/locale-check" >"$TMP/lc" 2>&1
+same "locale-check: the built-in LC_CTYPE is C.UTF-8 ($(tail -n 1 "$TMP/lc"))" $? 0
+grep '^FAIL' "$TMP/lc" | head -5
 strip -o "$TMP/kb.stripped" "$STATIC"
 echo "static kb: $(stat -c %s "$STATIC") bytes, stripped $(stat -c %s "$TMP/kb.stripped") bytes"
 

@@ -9,10 +9,11 @@
  * So the static link wraps (ld --wrap, see mk/static.mk) the LC_CTYPE functions that kb,
  * ncursesw and tinfo call. Each wrapper calls glibc's own function unless kb_width_init() found
  * no UTF-8 locale and called kb_locale_builtin_enable(); then it behaves as C.UTF-8 does:
- * UTF-8 conversions here, widths and printability from a table generated at build time from
- * the build machine's C.UTF-8 (mkwidth.c). glibc's internal callers (printf's %ls, iconv) are
- * not wrapped: kb does not use them. mk/static.mk fails the build if a linked object calls an
- * LC_CTYPE function that is not wrapped here. */
+ * glibc's UTF-8 conversions, redone here, and widths and printability from a table generated
+ * at build time from the build machine's C.UTF-8 (mkwidth.c). tests/tools/locale_check.c
+ * compares the two, code point by code point and byte by byte. glibc's internal callers
+ * (printf's %ls, iconv) are not wrapped: kb does not use them. mk/static.mk fails the build if
+ * a linked object calls an LC_CTYPE function that is not wrapped here. */
 #include "kb/locale.h"
 
 #include <errno.h>
@@ -38,6 +39,7 @@ struct kb_width_range {
 	ret __wrap_##name params;
 KB_WRAP(size_t, mbrtowc, (wchar_t *pwc, const char *s, size_t n, mbstate_t *ps))
 KB_WRAP(size_t, mbrlen, (const char *s, size_t n, mbstate_t *ps))
+KB_WRAP(size_t, __mbrlen, (const char *s, size_t n, mbstate_t *ps)) /* glibc's inline mbrlen */
 KB_WRAP(int, mbtowc, (wchar_t *pwc, const char *s, size_t n))
 KB_WRAP(int, mblen, (const char *s, size_t n))
 KB_WRAP(size_t, mbstowcs, (wchar_t *dst, const char *src, size_t n))
@@ -67,58 +69,76 @@ bool kb_locale_builtin(void)
 	return builtin;
 }
 
-/* The length of the UTF-8 sequence s[0..n) starts (n > 0), judging by its first two bytes:
- * 1..4, or 0 if they start no valid sequence (overlong, surrogate, past U+10FFFF). */
-static int seq_len(const unsigned char *s, size_t n)
+/* glibc's UTF-8, as its mbrtowc() has it: lead bytes C2..DF, E0..EF, F0..F7, F8..FB and
+ * FC..FD start sequences of 2 to 6 bytes (values up to 0x7FFFFFFF); a cut sequence whose
+ * bytes so far fit is incomplete; overlong forms and surrogates are errors once whole.
+ * A character being read is kept as glibc keeps it, in mbstate_t: the bytes seen and the
+ * sequence's length in __count, the bits so far in __value.__wch. */
+struct pending {
+	unsigned seen, len;
+	uint32_t bits;
+};
+
+/* The length of the sequence lead byte c starts (1..6), or 0 if it starts none. */
+static unsigned seq_len(unsigned c)
 {
-	unsigned c = s[0], lo = 0x80, hi = 0xBF;
-	int len = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
-	if (len < 2 || n < 2)
-		return len;
-	if (c == 0xE0)
-		lo = 0xA0;
-	else if (c == 0xED)
-		hi = 0x9F;
-	else if (c == 0xF0)
-		lo = 0x90;
-	else if (c == 0xF4)
-		hi = 0x8F;
-	return s[1] >= lo && s[1] <= hi ? len : 0;
+	return c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF8 ? 4
+	       : c < 0xFC ? 5 : c < 0xFE ? 6 : 0;
 }
 
-/* Decodes the start of s[0..n) (n > 0). Returns the sequence's length with *wc set, -2 when
- * s[0..n) is the valid start of a longer sequence, -1 when it is not UTF-8. */
-static int decode(const unsigned char *s, size_t n, wchar_t *wc)
+/* Feeds s[0..n) to the character p is reading. Returns the bytes of s that completed it
+ * (*wc set, p cleared), -2 when all n were taken and it is still incomplete (n == 0 too),
+ * -1 when they are not UTF-8 (p cleared). */
+static long feed(struct pending *p, const unsigned char *s, size_t n, wchar_t *wc)
 {
-	int len = seq_len(s, n);
-	uint32_t c;
-	if (len == 0)
-		return -1;
-	for (int i = 1; i < len && (size_t)i < n; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return -1;
-	if ((size_t)len > n)
-		return -2;
-	c = len == 1 ? s[0] : s[0] & (0xFFu >> (len + 1));
-	for (int i = 1; i < len; i++)
-		c = (c << 6) | (s[i] & 0x3Fu);
-	*wc = (wchar_t)c;
-	return len;
+	for (size_t i = 0; i < n; i++) {
+		if (p->seen == 0) {
+			if (!(p->len = seq_len(s[i])))
+				goto bad;
+			p->bits = p->len == 1 ? s[i] : s[i] & (0xFFu >> (p->len + 1));
+		} else if ((s[i] & 0xC0) == 0x80) {
+			p->bits = (p->bits << 6) | (s[i] & 0x3Fu);
+		} else {
+			goto bad;
+		}
+		if (++p->seen < p->len)
+			continue;
+		if ((p->len > 2 && (p->bits >> (5 * p->len - 4)) == 0) ||
+		    (p->bits >= 0xD800 && p->bits <= 0xDFFF))
+			goto bad;
+		*wc = (wchar_t)p->bits;
+		memset(p, 0, sizeof *p);
+		return (long)i + 1;
+	}
+	return -2;
+bad:
+	memset(p, 0, sizeof *p);
+	return -1;
 }
 
-/* Encodes wc into out (4 bytes room). Returns the bytes written, or -1 for no character. */
+/* Decodes the character s[0..n) starts. Returns as feed(). */
+static long decode(const char *s, size_t n, wchar_t *wc)
+{
+	struct pending p = {0, 0, 0};
+	return feed(&p, (const unsigned char *)s, n, wc);
+}
+
+/* Encodes wc into out (6 bytes room): glibc writes every value up to 0x7FFFFFFF but
+ * surrogates, in up to 6 bytes. Returns the bytes written, or -1. */
 static int encode(wchar_t wc, char *out)
 {
-	static const unsigned char lead[] = {0, 0, 0xC0, 0xE0, 0xF0};
+	static const unsigned char lead[] = {0, 0, 0xC0, 0xE0, 0xF0, 0xF8, 0xFC};
 	uint32_t c = (uint32_t)wc;
 	unsigned char *o = (unsigned char *)out;
-	if (wc < 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return -1;
+	int len = 2;
 	if (c < 0x80) {
 		o[0] = (unsigned char)c;
 		return 1;
 	}
-	int len = c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+	if (c > 0x7FFFFFFF || (c & 0xFFFFF800) == 0xD800)
+		return -1;
+	while (len < 6 && (c >> (5 * len + 1)) != 0)
+		len++;
 	for (int i = len - 1; i > 0; i--, c >>= 6)
 		o[i] = (unsigned char)(0x80 | (c & 0x3F));
 	o[0] = (unsigned char)(lead[len] | c);
@@ -144,15 +164,12 @@ static int width_of(wchar_t wc)
 	return 1;
 }
 
-/* mbrtowc keeps the bytes of an incomplete character in glibc's mbstate_t: __count of them
- * in __value.__wchb. */
 size_t __wrap_mbrtowc(wchar_t *pwc, const char *s, size_t n, mbstate_t *ps)
 {
 	static mbstate_t own;
-	unsigned char buf[4];
-	size_t have, take;
+	struct pending p;
 	wchar_t wc = 0;
-	int r;
+	long r;
 	if (!builtin)
 		return __real_mbrtowc(pwc, s, n, ps);
 	if (!ps)
@@ -161,26 +178,21 @@ size_t __wrap_mbrtowc(wchar_t *pwc, const char *s, size_t n, mbstate_t *ps)
 		memset(ps, 0, sizeof *ps);
 		return 0;
 	}
-	if (n == 0)
-		return (size_t)-2;
-	have = (size_t)ps->__count & 3;
-	memcpy(buf, ps->__value.__wchb, have);
-	take = n < 4 - have ? n : 4 - have;
-	memcpy(buf + have, s, take);
-	r = decode(buf, have + take, &wc);
-	if (r == -2) {
-		memcpy(ps->__value.__wchb, buf, have + take);
-		ps->__count = (int)(have + take);
-		return (size_t)-2;
-	}
-	memset(ps, 0, sizeof *ps);
+	p.seen = (unsigned)ps->__count & 7;
+	p.len = ((unsigned)ps->__count >> 3) & 7;
+	p.bits = ps->__value.__wch;
+	r = feed(&p, (const unsigned char *)s, n, &wc);
+	ps->__count = (int)(p.seen | p.len << 3);
+	ps->__value.__wch = p.bits;
 	if (r == -1) {
 		errno = EILSEQ;
 		return (size_t)-1;
 	}
+	if (r == -2)
+		return (size_t)-2;
 	if (pwc)
 		*pwc = wc;
-	return wc == 0 ? 0 : (size_t)r - have;
+	return wc == 0 ? 0 : (size_t)r;
 }
 
 size_t __wrap_mbrlen(const char *s, size_t n, mbstate_t *ps)
@@ -191,22 +203,29 @@ size_t __wrap_mbrlen(const char *s, size_t n, mbstate_t *ps)
 	return __wrap_mbrtowc(NULL, s, n, ps ? ps : &own);
 }
 
+size_t __wrap___mbrlen(const char *s, size_t n, mbstate_t *ps)
+{
+	if (!builtin)
+		return __real___mbrlen(s, n, ps);
+	return __wrap_mbrlen(s, n, ps);
+}
+
 int __wrap_mbtowc(wchar_t *pwc, const char *s, size_t n)
 {
 	wchar_t wc = 0;
-	int r;
+	long r;
 	if (!builtin)
 		return __real_mbtowc(pwc, s, n);
 	if (!s)
 		return 0; /* UTF-8 has no shift states */
-	r = n ? decode((const unsigned char *)s, n, &wc) : -1;
-	if (r < 0) {
+	r = decode(s, n, &wc);
+	if (r < 0) { /* incomplete is an error here */
 		errno = EILSEQ;
 		return -1;
 	}
 	if (pwc)
 		*pwc = wc;
-	return wc == 0 ? 0 : r;
+	return wc == 0 ? 0 : (int)r;
 }
 
 int __wrap_mblen(const char *s, size_t n)
@@ -224,7 +243,7 @@ size_t __wrap_mbsrtowcs(wchar_t *dst, const char **src, size_t n, mbstate_t *ps)
 		return __real_mbsrtowcs(dst, src, n, ps);
 	for (; !dst || i < n; i++) {
 		wchar_t wc = 0;
-		int r = *s ? decode((const unsigned char *)s, strnlen(s, 4), &wc) : 1;
+		long r = *s ? decode(s, strnlen(s, 6), &wc) : 1;
 		if (r < 0) {
 			*src = s;
 			errno = EILSEQ;
@@ -284,7 +303,7 @@ size_t __wrap_wcsrtombs(char *dst, const wchar_t **src, size_t n, mbstate_t *ps)
 {
 	const wchar_t *p = *src;
 	size_t len = 0;
-	char buf[4];
+	char buf[6];
 	if (!builtin)
 		return __real_wcsrtombs(dst, src, n, ps);
 	for (;; p++) {

@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include "cli_priv.h"
+#include "kb/locale.h"
 #include "kb/normalize.h"
+#include "kb/terminfo.h"
 #include "kb/tokenizer.h"
 
 #ifndef KB_PREFIX
@@ -276,6 +278,19 @@ void kb_cli_error(const char *fmt, ...)
 	kb_buf_free(&safe);
 }
 
+/* The static kb says so, and what it carries (kb/terminfo.h, kb/locale.h). */
+static void static_line(void)
+{
+	const char *const *terms = kb_terminfo_builtin();
+	int n = 0;
+	while (terms[n])
+		n++;
+	if (n > 0)
+		printf("static: terminfo for %d terminals built in; LC_CTYPE %s\n", n,
+		       kb_locale_builtin() ? "C.UTF-8 built in (no locale files here)"
+		                           : "from the host's locale files");
+}
+
 static int cmd_version(int argc, char **argv)
 {
 	const char *db = NULL;
@@ -288,6 +303,7 @@ static int cmd_version(int argc, char **argv)
 			db = argv[++i];
 	printf("kb %s (SQLite %s, index schema %d, tokenizer %d, normaliser %d)\n", KB_VERSION,
 	       kb_index_sqlite_version(), KB_INDEX_SCHEMA, KB_TOKENIZER_VERSION, KB_NORMALIZE_VERSION);
+	static_line();
 	path = kb_cli_find_index(db, &err);
 	if (path && kb_index_open(path, &ix, &err) == 0 && kb_index_info(ix, &info, &err) == 0) {
 		struct kb_buf b = {0};

@@ -49,6 +49,10 @@ same "the root holds only the binary and the index" "$(tr '\n' ' ' <"$TMP/ls")" 
 # kb.db beside the binary, found through argv[0]: there is no /proc/self/exe here.
 contains "--version finds kb.db beside the binary without /proc" "$TMP/out" "index /kb.db: 11 entries"
 contains "--version names SQLite" "$TMP/out" "SQLite 3."
+contains "--version: static, what it carries" "$TMP/out" \
+	"static: terminfo for 12 terminals built in; LC_CTYPE C.UTF-8 built in (no locale files here)"
+env -i "$STATIC" --version >"$TMP/out" 2>&1
+contains "--version on the host: the host's locale" "$TMP/out" "LC_CTYPE from the host's locale files"
 
 in_root "$R" /kb search 镜像 >"$TMP/search" 2>"$TMP/err"
 same "kb search 镜像 exits 0 in the empty root" $? 0
@@ -61,6 +65,12 @@ in_root "$R" /kb show --plain --width 30 "$ID" >"$TMP/show.root"
 "$KB" show --db "$R/kb.db" --plain --width 30 "$ID" >"$TMP/show.host"
 check "kb show --width 30 is laid out as on the host" cmp -s "$TMP/show.root" "$TMP/show.host"
 contains "kb show prints the Chinese text" "$TMP/show.root" "镜像"
+# A UTF-8 locale asked for (as ssh passes LANG) but with no files for it: the terminal is
+# UTF-8, so the quote bar of entry #2 is drawn as on the host (│), not in ASCII.
+env -i LANG=en_US.UTF-8 $ROOT_ENTER "$R" /kb show --plain --width 40 "${ID%1}2" >"$TMP/show.root"
+"$KB" show --db "$R/kb.db" --plain --width 40 "${ID%1}2" >"$TMP/show.host"
+check "LANG=en_US.UTF-8 without its files: kb show as on the host" cmp -s "$TMP/show.root" "$TMP/show.host"
+contains "the quote bar is │" "$TMP/show.root" "│ 此处没有理解"
 in_root "$R" /kb show --color=always --width 50 "$ID" >"$TMP/ansi.root"
 "$KB" show --db "$R/kb.db" --color=always --width 50 "$ID" >"$TMP/ansi.host"
 check "kb show --color=always (ANSI) is as on the host" cmp -s "$TMP/ansi.root" "$TMP/ansi.host"
@@ -122,4 +132,27 @@ lacks "on the host: not the built-in locale" "$TMP/pane" "(built into kb)"
 pane_keys q
 pane_wait "== exit 0" && pass || fail "kb debug curses on the host"
 pane_stop
+# The command-line suites again, with the static kb on a host whose locale files are hidden
+# (a mount namespace with an empty /usr/lib/locale): every result as with the dynamic kb.
+if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
+	mkdir -p "$TMP/nolocale"
+	cat >"$TMP/kb-nolocale" <<EOF
+#!/bin/sh
+exec unshare -m sh -c 'mount --bind "\$0" /usr/lib/locale && exec "\$@"' '$TMP/nolocale' '$STATIC' "\$@"
+EOF
+	chmod +x "$TMP/kb-nolocale"
+	"$TMP/kb-nolocale" --version >"$TMP/out" 2>&1
+	contains "no locale files: the built-in LC_CTYPE" "$TMP/out" "LC_CTYPE C.UTF-8 built in"
+	for suite in cli search safety entries version; do
+		KB=$TMP/kb-nolocale sh tests/$suite.test.sh >"$TMP/suite" 2>&1
+		last=$(tail -n 1 "$TMP/suite")
+		case $last in
+		*" passed, 0 failed") pass ;;
+		*) fail "tests/$suite.test.sh with the static kb, no locale files: $last"; grep FAIL "$TMP/suite" | head -5 ;;
+		esac
+		echo "static kb, no locale files: tests/$suite.test.sh: $last"
+	done
+else
+	echo "not root: the suites with the static kb and no locale files are not run"
+fi
 finish

@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include "cli_priv.h"
+#include "kb/locale.h"
 #include "kb/normalize.h"
+#include "kb/terminfo.h"
 #include "kb/tokenizer.h"
 #include "kb/tui.h"
 
@@ -71,9 +73,11 @@ const struct kb_cli_cmd kb_cli_cmds[] = {
 	 "relative to DIR (default ./kb). Exit status: 0 clean, 1 a note has an error."},
 	{"help", cmd_help, "kb help [COMMAND]", "Show help for kb or for one command."},
 	{"version", cmd_version, "kb version [--db FILE]", "Same as kb --version."},
-	{"debug", kb_cmd_debug, "kb debug tokens|query|normalize TEXT",
+	{"debug", kb_cmd_debug, "kb debug tokens|query|normalize TEXT | ids | curses [TEXT]",
 	 "Show how kb reads TEXT: the index tokens (tokens), the MATCH text (query), or the\n"
-	 "error signature (normalize)."},
+	 "error signature (normalize). kb debug ids lists every entry id (for shell completion);\n"
+	 "kb debug curses starts curses on $TERM, draws a line of Chinese (or TEXT) and says\n"
+	 "which terminal description and LC_CTYPE it used and whether the widths agree."},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -143,16 +147,53 @@ static char *data_home_db(void)
 	return NULL;
 }
 
+/* argv[0] as kb was started, for finding the binary where there is no /proc. */
+static const char *argv0;
+
+/* The file argv[0] names: itself when it holds a '/', else the first executable of that name
+ * in $PATH, as the shell found it. Returns a path to free, or NULL. */
+static char *argv0_path(void)
+{
+	const char *path = getenv("PATH");
+	if (!argv0 || !*argv0)
+		return NULL;
+	if (strchr(argv0, '/'))
+		return kb_xstrdup(argv0);
+	for (const char *p = path ? path : ""; p;) {
+		const char *colon = strchr(p, ':');
+		int len = colon ? (int)(colon - p) : (int)strlen(p);
+		char *cand = kb_xasprintf("%.*s%s%s", len, p, len ? "/" : "", argv0);
+		struct stat st;
+		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0)
+			return cand;
+		free(cand);
+		p = colon ? colon + 1 : NULL;
+	}
+	return NULL;
+}
+
+/* kb.db in the directory of the running binary (symbolic links followed): found through
+ * /proc/self/exe, else through argv[0] (an empty root, or a host without /proc mounted).
+ * Returns a path to free, or NULL. */
 static char *beside_binary(void)
 {
-	char exe[4096];
+	char exe[4096], *real = NULL, *slash, *db;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	char *slash;
-	if (n <= 0)
+	if (n > 0) {
+		exe[n] = '\0';
+		real = kb_xstrdup(exe);
+	} else {
+		char *p = argv0_path();
+		if (p && !(real = realpath(p, NULL)))
+			real = kb_xstrdup(p);
+		free(p);
+	}
+	if (!real)
 		return NULL;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	return slash ? kb_xasprintf("%.*s/kb.db", (int)(slash - exe), exe) : NULL;
+	slash = strrchr(real, '/');
+	db = slash ? kb_xasprintf("%.*s/kb.db", (int)(slash - real), real) : kb_xstrdup("kb.db");
+	free(real);
+	return db;
 }
 
 char *kb_cli_find_index(const char *opt_db, struct kb_err *err)
@@ -179,6 +220,7 @@ char *kb_cli_find_index(const char *opt_db, struct kb_err *err)
 		if (cand[i])
 			kb_buf_printf(&tried, "%s%s", tried.len ? ", " : "", cand[i]);
 		free(cand[i]);
+		cand[i] = NULL; /* freed: the loop above frees what is left when one is found */
 	}
 	kb_err_set(err, "no index found (looked for $KB_DB, %s); build one with: kb build NOTES_DIR",
 	           kb_buf_str(&tried));
@@ -237,6 +279,19 @@ void kb_cli_error(const char *fmt, ...)
 	kb_buf_free(&safe);
 }
 
+/* The static kb says so, and what it carries (kb/terminfo.h, kb/locale.h). */
+static void static_line(void)
+{
+	const char *const *terms = kb_terminfo_builtin();
+	int n = 0;
+	while (terms[n])
+		n++;
+	if (n > 0)
+		printf("static: terminfo for %d terminals built in; LC_CTYPE %s\n", n,
+		       kb_locale_builtin() ? "C.UTF-8 built in (no locale files here)"
+		                           : "from the host's locale files");
+}
+
 static int cmd_version(int argc, char **argv)
 {
 	const char *db = NULL;
@@ -249,6 +304,7 @@ static int cmd_version(int argc, char **argv)
 			db = argv[++i];
 	printf("kb %s (SQLite %s, index schema %d, tokenizer %d, normaliser %d)\n", KB_VERSION,
 	       kb_index_sqlite_version(), KB_INDEX_SCHEMA, KB_TOKENIZER_VERSION, KB_NORMALIZE_VERSION);
+	static_line();
 	path = kb_cli_find_index(db, &err);
 	if (path && kb_index_open(path, &ix, &err) == 0 && kb_index_info(ix, &info, &err) == 0) {
 		struct kb_buf b = {0};
@@ -289,9 +345,16 @@ int kb_cli_main(int argc, char **argv)
 	char *db = NULL;
 	const struct kb_cli_cmd *c;
 	int i = 1;
+	argv0 = argc > 0 ? argv[0] : NULL;
 	while (i < argc && argv[i][0] == '-') {
-		if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-V") == 0)
+		if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-V") == 0) {
+			if (db) { /* kb --db FILE --version */
+				static char dbopt[] = "--db";
+				char *args[] = {argv[i], dbopt, db, NULL};
+				return cmd_version(3, args);
+			}
 			return cmd_version(argc - i, argv + i);
+		}
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return cmd_help(1, argv);
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {

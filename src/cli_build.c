@@ -226,6 +226,9 @@ int kb_cmd_debug(int argc, char **argv)
 {
 	struct kb_strv out = {0};
 	struct kb_err err;
+	int rc = kb_cli_debug_more(argc, argv); /* ids, curses: cli_debug.c */
+	if (rc >= 0)
+		return rc;
 	if (argc != 3)
 		return kb_cli_usage("debug");
 	if (strcmp(argv[1], "tokens") == 0 || strcmp(argv[1], "qtokens") == 0) {

@@ -69,6 +69,7 @@ static void page(const char *text, const struct kb_cli_out *o)
 {
 	const char *pager = getenv("PAGER");
 	FILE *p;
+	int status;
 	if (!o->tty || o->height <= 0 || count_lines(text) < o->height) {
 		fputs(text, stdout);
 		return;
@@ -84,8 +85,11 @@ static void page(const char *text, const struct kb_cli_out *o)
 		return;
 	}
 	fputs(text, p);
-	pclose(p);
+	status = pclose(p);
 	signal(SIGPIPE, SIG_DFL);
+	/* The shell could not run the pager (a jump host without less): print it as it is. */
+	if (status == -1 || (WIFEXITED(status) && WEXITSTATUS(status) == 127))
+		fputs(text, stdout);
 }
 
 /* Finds an entry by id, or by a unique id prefix. Returns 1, 0 (message printed) or -1. */

@@ -6,7 +6,9 @@
 
 int main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
+	/* LC_CTYPE only: kb needs no other category, and LC_NUMERIC would put a decimal comma
+	 * into the JSON of kb search --json under de_DE.UTF-8. */
+	setlocale(LC_CTYPE, "");
 	kb_width_init();
 	return kb_cli_main(argc, argv);
 }

@@ -4,8 +4,11 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+
+#include "kb/locale.h"
 
 static bool locale_utf8 = true;
 
@@ -88,13 +91,35 @@ static bool codeset_is_utf8(void)
 	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
+/* Whether the environment asks for a UTF-8 LC_CTYPE (the first of LC_ALL, LC_CTYPE, LANG that
+ * is set), loaded or not: ssh brings LANG=en_US.UTF-8 to hosts without that locale, or with no
+ * locale files at all, and the terminal is UTF-8 all the same. */
+static bool env_says_utf8(void)
+{
+	static const char *const vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v) {
+			for (; *v; v++)
+				if ((v[0] == 'U' || v[0] == 'u') && (v[1] == 'T' || v[1] == 't') &&
+				    (v[2] == 'F' || v[2] == 'f') && (v[3] == '8' || (v[3] == '-' && v[4] == '8')))
+					return true;
+			return false;
+		}
+	}
+	return false;
+}
+
 bool kb_width_init(void)
 {
-	locale_utf8 = codeset_is_utf8();
-	if (!locale_utf8) {
+	locale_utf8 = codeset_is_utf8() || env_says_utf8();
+	if (!codeset_is_utf8()) {
 		/* Width must not depend on the user's locale: notes are UTF-8 whatever it is. */
 		if (!setlocale(LC_CTYPE, "C.UTF-8"))
 			setlocale(LC_CTYPE, "C.utf8");
+		/* No locale files (the static kb in an empty root): its built-in C.UTF-8. */
+		if (!codeset_is_utf8())
+			kb_locale_builtin_enable();
 	}
 	return locale_utf8;
 }

@@ -19,8 +19,10 @@ int kb_utf8_encode(uint32_t cp, char *out);
 size_t kb_utf8_check(const char *s, size_t n);
 
 /* Makes the process measure widths the same everywhere: if LC_CTYPE is not UTF-8, switches
- * LC_CTYPE to C.UTF-8. Call once, after setlocale(LC_ALL, ""). Returns whether the user's
- * own locale was UTF-8 (see kb_width_locale_utf8()). */
+ * LC_CTYPE to C.UTF-8 (in the static kb, to its built-in one when the host has no locale
+ * files: see kb/locale.h). Call once, after setlocale(LC_CTYPE, ""). Returns whether the
+ * user's own locale is UTF-8: loaded so, or named so by LC_ALL, LC_CTYPE or LANG even if the
+ * host cannot load it (see kb_width_locale_utf8()). */
 bool kb_width_init(void);
 /* Whether the user's locale (as found by kb_width_init) is UTF-8. */
 bool kb_width_locale_utf8(void);

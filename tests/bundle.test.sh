@@ -1,0 +1,75 @@
+#!/bin/sh
+# bundle.test.sh - make bundle's tarball: copy, untar, run. Untarred into an empty root (no
+# /proc, no shell, no libraries, terminfo or locale files) its kb finds the index beside itself
+# however it is started, and searches, shows and draws Chinese; man -l reads its pages.
+. tests/lib.sh
+. tests/root.sh
+case ${BUILD_DIR:=build} in */check) BUILD_TOP=${BUILD_DIR%/check} ;; *) BUILD_TOP=$BUILD_DIR ;; esac
+N=kb-$(cat VERSION)-linux-$(uname -m)
+BUNDLE=$BUILD_TOP/$N.tar.gz
+ID='paas/deployment-issues.md#1'
+
+check "$BUNDLE exists (make bundle)" test -f "$BUNDLE"
+tar -tzf "$BUNDLE" | sort >"$TMP/list"
+cat >"$TMP/want" <<LIST
+$N/
+$N/README
+$N/completion/
+$N/completion/_kb
+$N/completion/kb.bash
+$N/kb
+$N/kb.db
+$N/man/
+$N/man/kb.1
+$N/man/kb.5
+LIST
+check "the tarball holds kb, kb.db, README, man pages and completion, in $N/" \
+	diff -u "$TMP/want" "$TMP/list"
+echo "bundle: $(stat -c %s "$BUNDLE") bytes"
+
+R=$TMP/root
+mkdir -p "$R"
+tar -xzf "$BUNDLE" -C "$R"
+D=$R/$N
+readelf -S "$D/kb" >"$TMP/sections"
+lacks "kb in the bundle is stripped" "$TMP/sections" ".symtab"
+contains "README names the version and architecture" "$D/README" "kb $(cat VERSION) for Linux $(uname -m)"
+
+# Started by its path: argv[0] leads to kb.db (there is no /proc in the root).
+in_root "$R" "/$N/kb" search 镜像 >"$TMP/out" 2>&1
+contains "/$N/kb search 镜像 in the empty root" "$TMP/out" "$ID	部署一个新的镜像时"
+in_root "$R" "/$N/kb" --version >"$TMP/out" 2>&1
+contains "--version: the index beside the binary" "$TMP/out" "index /$N/kb.db: 11 entries"
+# Started through PATH, and through a symbolic link on PATH.
+env -i PATH="/$N" $ROOT_ENTER "$R" kb --version >"$TMP/out" 2>&1
+contains "kb found on PATH finds kb.db" "$TMP/out" "index /$N/kb.db: 11 entries"
+mkdir -p "$R/bin" && ln -s "../$N/kb" "$R/bin/kb"
+env -i PATH=/bin $ROOT_ENTER "$R" kb show --plain "$ID" >"$TMP/out" 2>&1
+contains "kb linked from /bin follows the link to kb.db" "$TMP/out" "docker save [OPTIONS] IMAGE"
+rm -rf "$R/bin"
+
+# The stripped binary on a terminal, with the terminal description and locale it carries.
+pane_start "$(root_cmd "$R" TERM=xterm-256color) /$N/kb debug curses 镜像导出; echo \"== exit \$?\"; read x"
+pane_wait "press a key" || true
+contains "curses in the empty root: built-in terminfo" "$TMP/pane" "terminfo: built into kb"
+contains "curses in the empty root: Chinese drawn" "$TMP/pane" "text: [镜像导出]"
+contains "curses in the empty root: widths agree" "$TMP/pane" "width: curses 8, kb 8: same"
+pane_keys q
+pane_wait "== exit 0" && pass || fail "kb debug curses exit status"
+pane_stop
+
+MANWIDTH=80 man -l "$D/man/kb.1" >"$TMP/man" 2>/dev/null
+contains "man -l reads man/kb.1" "$TMP/man" "offline troubleshooting knowledge base"
+MANWIDTH=80 man -l "$D/man/kb.5" >"$TMP/man" 2>/dev/null
+check "man -l reads man/kb.5" test -s "$TMP/man"
+
+# Completion from the bundle, for ./kb: ids come from the index beside it.
+cat >"$TMP/comp.bash" <<EOF
+. '$D/completion/kb.bash'
+COMP_WORDS=('$D/kb' show 'paas/deployment-issues.md#1'); COMP_CWORD=2
+_kb; printf '%s\n' "\${COMPREPLY[@]}"
+EOF
+bash "$TMP/comp.bash" >"$TMP/out" 2>&1
+same "bash completion of the bundle's kb: ids from its index" "$(tr '\n' ' ' <"$TMP/out")" \
+	"paas/deployment-issues.md#1 paas/deployment-issues.md#10 paas/deployment-issues.md#11 "
+finish

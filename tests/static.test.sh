@@ -3,8 +3,7 @@
 # (only the binary and an index: no /proc, /dev, /tmp, shell, libraries, terminfo or locale
 # files), searches, shows and draws Chinese under tmux for each TERM a jump-host user comes
 # with, using the terminal descriptions and the UTF-8 LC_CTYPE it carries.
-# The browser is not merged yet: kb debug curses stands in for it (add the browser here when
-# it lands: same root, same TERMs, polling the pane for a Chinese title).
+# The browser runs there too, for each TERM: a Chinese search, the reader, and quitting.
 . tests/lib.sh
 . tests/root.sh
 # make check runs the suites with BUILD_DIR=build/check; make static writes build/static/kb.
@@ -111,6 +110,23 @@ EOF
 	if pane_wait "== exit 0"; then pass; else fail "$t: kb debug curses exit"; sed 's/^/    /' "$TMP/pane"; fi
 	pane_stop
 done
+# ---- the browser in the empty root, each TERM ---------------------------------------------
+for t in $TERMS; do
+	pane_start "$(root_cmd "$R" TERM=$t) /kb; echo \"== exit \$?\"; read x"
+	if pane_wait "11 entries"; then pass; else fail "$t: the browser's first screen"; sed 's/^/    /' "$TMP/pane"; fi
+	pane_keys 镜像
+	if pane_wait "4 entries"; then pass; else fail "$t: browser search 镜像"; sed 's/^/    /' "$TMP/pane"; fi
+	contains "$t: the browser lists the Chinese title" "$TMP/pane" "部署一个新的镜像时，注意是将镜像导出"
+	pane_keys Enter
+	if pane_wait "导出.tar的docker镜像"; then pass; else fail "$t: the reader"; sed 's/^/    /' "$TMP/pane"; fi
+	cp "$TMP/pane" "$TMP/browser.$t"
+	pane_keys q q
+	if pane_wait "== exit 0"; then pass; else fail "$t: the browser quits with 0"; sed 's/^/    /' "$TMP/pane"; fi
+	pane_stop
+done
+echo "the browser's reader with TERM=vt100 in the empty root showed:"
+sed -n '1,8p' "$TMP/browser.vt100" | sed 's/^/    /'
+
 for t in xterm-256color linux; do
 	echo "kb debug curses with TERM=$t in the empty root showed:"
 	sed -n '1,6p' "$TMP/screen.$t" | sed 's/^/    /'

@@ -4,7 +4,7 @@
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
 .PHONY: asan valgrind
-asan: test-deps
+asan: test-deps kb-jump-host
 	$(MAKE) --no-print-directory WERROR=-Werror BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
 	  LDFLAGS="-fsanitize=address,undefined" $(BUILD)/asan/kb $(BUILD)/asan/unit $(BUILD)/asan/kbrender \
 	  $(FUZZ_TARGETS:%=$(BUILD)/asan/fuzz-replay-%)

@@ -486,6 +486,24 @@ static int sync_path(const char *path, bool dir)
 	return rc;
 }
 
+/* Gives back the pages that merging the FTS5 segments freed, when they are a tenth of the
+ * file or more (after a full build they are; after a small change they are not, and a
+ * VACUUM of a large index would cost more than the change). */
+static int compact(struct kb_index_writer *w, struct kb_err *err)
+{
+	long long free_pages = 0, pages = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(w->db, "SELECT freelist_count, page_count FROM pragma_freelist_count,"
+	                       " pragma_page_count", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		free_pages = sqlite3_column_int64(st, 0);
+		pages = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (free_pages * 10 < pages)
+		return 0;
+	return kb_index_exec(w->db, "VACUUM", "compacting the index", err);
+}
+
 int kb_index_write_commit(struct kb_index_writer *w, const char *notes_dir, struct kb_err *err)
 {
 	char *dir;
@@ -494,7 +512,7 @@ int kb_index_write_commit(struct kb_index_writer *w, const char *notes_dir, stru
 	    kb_index_exec(w->db, "INSERT INTO fts(fts, rank) VALUES('automerge', 4);"
 	                         " INSERT INTO fts(fts, rank) VALUES('hashsize', 1048576);"
 	                         " INSERT INTO fts(fts) VALUES('optimize')", "optimizing the index", err) ||
-	    kb_index_exec(w->db, "COMMIT", "writing the index", err))
+	    kb_index_exec(w->db, "COMMIT", "writing the index", err) || compact(w, err))
 		goto done;
 	finalize_all(w);
 	if (sqlite3_close(w->db) != SQLITE_OK) {

@@ -4,7 +4,9 @@
 # however it is started, and searches, shows and draws Chinese; man -l reads its pages.
 . tests/lib.sh
 . tests/root.sh
-case ${BUILD_DIR:=build} in */check) BUILD_TOP=${BUILD_DIR%/check} ;; *) BUILD_TOP=$BUILD_DIR ;; esac
+# make check, asan and tsan run the suites with BUILD_DIR=build/check, build/asan ...; the
+# static kb and the bundle are always built at the top: build/static/kb.
+case ${BUILD_DIR:=build} in */check | */asan | */tsan | */vg) BUILD_TOP=${BUILD_DIR%/*} ;; *) BUILD_TOP=$BUILD_DIR ;; esac
 N=kb-$(cat VERSION)-linux-$(uname -m)
 BUNDLE=$BUILD_TOP/$N.tar.gz
 ID='paas/deployment-issues.md#1'

@@ -6,8 +6,9 @@
 # The browser runs there too, for each TERM: a Chinese search, the reader, and quitting.
 . tests/lib.sh
 . tests/root.sh
-# make check runs the suites with BUILD_DIR=build/check; make static writes build/static/kb.
-case ${BUILD_DIR:=build} in */check) BUILD_TOP=${BUILD_DIR%/check} ;; *) BUILD_TOP=$BUILD_DIR ;; esac
+# make check, asan and tsan run the suites with BUILD_DIR=build/check, build/asan ...; the
+# static kb and the bundle are always built at the top: build/static/kb.
+case ${BUILD_DIR:=build} in */check | */asan | */tsan | */vg) BUILD_TOP=${BUILD_DIR%/*} ;; *) BUILD_TOP=$BUILD_DIR ;; esac
 STATIC=${KB_STATIC:-$BUILD_TOP/static/kb}
 case $STATIC in /*) ;; *) STATIC=$(pwd)/$STATIC ;; esac
 TERMS="xterm-256color xterm screen screen-256color tmux-256color vt100 linux"

@@ -307,17 +307,42 @@ static int run_pipeline(struct kb_index_writer *w, struct pipeline *p, struct kb
 	return rc;
 }
 
-static int sync_notes(struct kb_index_writer *w, const struct walk *wk, const struct kb_components *comps,
-                      const struct kb_build_opts *o, struct kb_build_stats *stats, struct kb_err *err)
+/* What the old index knew of the note rel, from its sorted records, or NULL. */
+static const struct kb_note_rec *old_rec(const struct kb_note_rec *v, size_t n, const char *rel)
 {
-	struct kb_strv old = {0}, found = {0};
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(v[mid].path, rel);
+		if (c == 0)
+			return &v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static bool untouched(const struct kb_note_rec *r, const struct note_file *f)
+{
+	return r && r->st.compiled && r->st.size == f->size && r->st.mtime_ns == f->mtime_ns;
+}
+
+/* Brings the new index (a copy of the old one, whose notes are old[0..nold)) up to date:
+ * notes gone are removed, notes whose size or time changed are read again. */
+static int sync_notes(struct kb_index_writer *w, const struct walk *wk, const struct kb_note_rec *old,
+                      size_t nold, const struct kb_components *comps, const struct kb_build_opts *o,
+                      struct kb_build_stats *stats, struct kb_err *err)
+{
+	struct kb_strv found = {0};
 	struct pipeline p = {.root = wk->root, .comps = comps};
-	int rc = kb_index_note_paths(w, &old, err);
+	int rc = 0;
 	for (size_t i = 0; i < wk->n; i++)
 		kb_strv_push_own(&found, wk->v[i].rel);
-	for (size_t i = 0; rc == 0 && i < old.n; i++) {
-		if (!sorted_has(found.v, found.n, old.v[i])) {
-			rc = kb_index_remove_note(w, old.v[i], err);
+	for (size_t i = 0; rc == 0 && i < nold; i++) {
+		if (!sorted_has(found.v, found.n, old[i].path)) {
+			rc = kb_index_remove_note(w, old[i].path, err);
 			stats->removed++;
 		}
 	}
@@ -325,10 +350,12 @@ static int sync_notes(struct kb_index_writer *w, const struct walk *wk, const st
 	p.jobs = kb_xcalloc(wk->n, sizeof *p.jobs);
 	for (size_t i = 0; rc == 0 && i < wk->n; i++) {
 		struct job *j = &p.jobs[p.njobs];
+		const struct kb_note_rec *r = old_rec(old, nold, wk->v[i].rel);
 		j->f = &wk->v[i];
-		j->known = sorted_has(old.v, old.n, j->f->rel);
-		j->have_old = j->known && kb_index_note_state(w, j->f->rel, &j->old);
-		if (j->have_old && j->old.compiled && j->old.size == j->f->size && j->old.mtime_ns == j->f->mtime_ns)
+		j->known = j->have_old = r != NULL;
+		if (r)
+			j->old = r->st;
+		if (untouched(r, j->f))
 			stats->unchanged++; /* size and time unchanged: not even read */
 		else
 			p.njobs++;
@@ -336,8 +363,28 @@ static int sync_notes(struct kb_index_writer *w, const struct walk *wk, const st
 	if (rc == 0)
 		rc = run_pipeline(w, &p, wk->diags, o, wk->n, wk->n - p.njobs, stats, err);
 	free(p.jobs);
-	kb_strv_free(&old);
 	return rc;
+}
+
+/* What the linked files are now (each target's size and time, or its absence), so that a
+ * build can tell that none of them changed without reading them. */
+static uint64_t links_fingerprint(const char *root, const struct kb_strv *links)
+{
+	struct kb_buf b = {0};
+	uint64_t h;
+	for (size_t i = 0; i < links->n; i++) {
+		char *full = kb_xasprintf("%s/%s", root, links->v[i]);
+		struct stat st;
+		if (!is_note(links->v[i]) && stat(full, &st) == 0 && S_ISREG(st.st_mode))
+			kb_buf_printf(&b, "%s %lld %lld.%ld\n", links->v[i], (long long)st.st_size,
+			              (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+		else
+			kb_buf_printf(&b, "%s -\n", links->v[i]);
+		free(full);
+	}
+	h = kb_hash64(kb_buf_str(&b), b.len);
+	kb_buf_free(&b);
+	return h;
 }
 
 /* Stores the files under the notes directory that entries link to (scripts, configs). */
@@ -359,9 +406,68 @@ static int store_linked(struct kb_index_writer *w, const char *root, struct kb_b
 	}
 	if (rc == 0)
 		rc = kb_index_prune_files(w, &kept, err);
+	if (rc == 0) {
+		char fp[32];
+		snprintf(fp, sizeof fp, "%016llx", (unsigned long long)links_fingerprint(root, &links));
+		rc = kb_index_set_meta(w, "links", fp, err);
+	}
 	kb_strv_free(&links);
 	kb_strv_free(&kept);
 	return rc;
+}
+
+/* What the index being replaced holds, when it was built the same way. */
+struct old_index {
+	bool usable;           /* same stamp: its notes can be kept */
+	struct kb_note_rec *recs;
+	size_t n;
+	struct kb_strv links;  /* its link targets */
+	char *links_fp;        /* their fingerprint when it was built */
+	long long entries;
+};
+
+static void load_old(const struct kb_build_opts *o, const char *stamp, struct old_index *old)
+{
+	struct kb_index *ix;
+	char *s, *entries;
+	if (kb_index_open(o->db_path, &ix, NULL) != 0)
+		return;
+	s = kb_index_meta_get(ix, "stamp");
+	entries = kb_index_meta_get(ix, "entries");
+	old->links_fp = kb_index_meta_get(ix, "links");
+	old->entries = entries ? atoll(entries) : -1;
+	old->usable = s && strcmp(s, stamp) == 0 && kb_index_notes(ix, &old->recs, &old->n, NULL) == 0 &&
+	              kb_index_link_targets(ix, &old->links, NULL) == 0;
+	free(s);
+	free(entries);
+	kb_index_close(ix);
+}
+
+static void old_free(struct old_index *old)
+{
+	kb_note_recs_free(old->recs, old->n);
+	kb_strv_free(&old->links);
+	free(old->links_fp);
+}
+
+/* True when every note is as the old index has it, none is new or gone, and no linked file
+ * changed: then there is nothing to write. */
+static bool nothing_changed(const char *root, const struct walk *wk, const struct old_index *old,
+                            struct kb_build_stats *stats)
+{
+	char fp[32];
+	if (wk->n != old->n || !old->links_fp || old->entries < 0)
+		return false;
+	for (size_t i = 0; i < wk->n; i++)
+		if (strcmp(wk->v[i].rel, old->recs[i].path) != 0 || !untouched(&old->recs[i], &wk->v[i]))
+			return false;
+	snprintf(fp, sizeof fp, "%016llx", (unsigned long long)links_fingerprint(root, &old->links));
+	if (strcmp(fp, old->links_fp) != 0)
+		return false;
+	stats->unchanged = wk->n;
+	stats->entries = (size_t)old->entries;
+	stats->incremental = true;
+	return true;
 }
 
 int kb_build(const struct kb_build_opts *o, struct kb_build_stats *stats, struct kb_diags *diags,
@@ -370,6 +476,7 @@ int kb_build(const struct kb_build_opts *o, struct kb_build_stats *stats, struct
 	struct walk wk = {.root = o->notes_dir, .diags = diags};
 	struct kb_components *comps;
 	struct kb_index_writer *w = NULL;
+	struct old_index old = {0};
 	struct stat st;
 	uint64_t comp_hash;
 	char *stamp = NULL, *abs = NULL;
@@ -390,9 +497,21 @@ int kb_build(const struct kb_build_opts *o, struct kb_build_stats *stats, struct
 	if (wk.n > 1)
 		qsort(wk.v, wk.n, sizeof *wk.v, cmp_note);
 	stats->notes = wk.n;
-	if (kb_index_write_begin(o->db_path, stamp, !o->full, &w, &stats->incremental, err) != 0)
+	if (!o->full)
+		load_old(o, stamp, &old);
+	if (old.usable && nothing_changed(o->notes_dir, &wk, &old, stats)) {
+		rc = 0; /* the index is up to date: leave it as it is */
 		goto done;
-	if (sync_notes(w, &wk, comps, o, stats, err) != 0 || store_linked(w, o->notes_dir, stats, err) != 0) {
+	}
+	if (kb_index_write_begin(o->db_path, stamp, old.usable, &w, &stats->incremental, err) != 0)
+		goto done;
+	if (!stats->incremental) { /* the copy failed or raced with another build: start afresh */
+		kb_note_recs_free(old.recs, old.n);
+		old.recs = NULL;
+		old.n = 0;
+	}
+	if (sync_notes(w, &wk, old.recs, old.n, comps, o, stats, err) != 0 ||
+	    store_linked(w, o->notes_dir, stats, err) != 0) {
 		kb_index_write_abort(w);
 		goto done;
 	}
@@ -405,6 +524,7 @@ done:
 	free(wk.v);
 	free(abs);
 	free(stamp);
+	old_free(&old);
 	kb_components_free(comps);
 	return rc;
 }

@@ -48,6 +48,8 @@ const struct kb_cli_cmd kb_cli_cmds[] = {
 	 "piped). Exit status: 0 hits, 1 none, 2 error."},
 	{"show", kb_cmd_show, "kb show [--db FILE] [--width N] [--plain] [--color=WHEN] [--highlight QUERY] [--source] ID",
 	 "Print an entry, rendered for the terminal (through $PAGER when longer than the screen).\n"
+	 "ID may also be the path of a file a note links to (a script, a config): kb build\n"
+	 "stores those in the index, and kb show prints them as text.\n"
 	 "Code blocks are never wrapped, so that what you copy is what the note says.\n"
 	 "  --width N        lay out for N columns (default: the terminal's, or 80)\n"
 	 "  --plain          no styles\n"

@@ -92,6 +92,27 @@ static void page(const char *text, const struct kb_cli_out *o)
 		fputs(text, stdout);
 }
 
+/* A file a note links to, stored in the index (a script, a config): its text, made safe.
+ * Returns 1 when path is one, 0 when not, -1 on an error (printed). */
+static int show_file(struct kb_index *ix, const char *path, struct kb_buf *out)
+{
+	char *data;
+	size_t len;
+	struct kb_err err;
+	int rc = kb_index_file(ix, path, &data, &len, &err);
+	if (rc < 0) {
+		kb_cli_error("%s", err.msg);
+		return -1;
+	}
+	if (rc == 1) {
+		kb_sanitize(out, data, len, true);
+		if (len && data[len - 1] != '\n')
+			kb_buf_putc(out, '\n');
+		free(data);
+	}
+	return rc;
+}
+
 /* Finds an entry by id, or by a unique id prefix. Returns 1, 0 (message printed) or -1. */
 static int find_entry(struct kb_index *ix, const char *id, struct kb_entry *e)
 {
@@ -162,8 +183,10 @@ int kb_cmd_show(int argc, char **argv)
 		out.width = width;
 	if (kb_cli_open(db, &ix) != 0)
 		return KB_EXIT_ERROR;
-	rc = find_entry(ix, argv[optind], &e);
+	rc = show_file(ix, argv[optind], &text);
 	if (rc == 1) {
+		page(kb_buf_str(&text), &out);
+	} else if (rc == 0 && (rc = find_entry(ix, argv[optind], &e)) == 1) {
 		if (source) { /* the markdown as stored, control characters made visible */
 			kb_sanitize(&text, e.body, strlen(e.body), true);
 			kb_buf_putc(&text, '\n');

@@ -547,3 +547,70 @@ char *kb_index_resolve(struct kb_index *ix, const char *target, bool *is_entry)
 	free(path);
 	return v;
 }
+
+char *kb_index_meta_get(struct kb_index *ix, const char *key)
+{
+	return kb_index_meta(ix->db, key);
+}
+
+void kb_note_recs_free(struct kb_note_rec *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].path);
+	free(v);
+}
+
+int kb_index_notes(struct kb_index *ix, struct kb_note_rec **v, size_t *n, struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc = sqlite3_prepare_v2(ix->db, "SELECT path, size, mtime, hash, compiled FROM notes ORDER BY path",
+	                            -1, &st, NULL);
+	*v = NULL;
+	*n = 0;
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		kb_xgrow(v, &cap, *n + 1, sizeof **v);
+		(*v)[(*n)++] = (struct kb_note_rec){
+			.path = col_text(st, 0),
+			.st = {.size = sqlite3_column_int64(st, 1), .mtime_ns = sqlite3_column_int64(st, 2),
+			       .hash = (uint64_t)sqlite3_column_int64(st, 3), .compiled = sqlite3_column_int(st, 4) != 0},
+		};
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		kb_index_error(ix->db, rc, "reading the notes", err);
+		kb_note_recs_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int kb_index_link_targets(struct kb_index *ix, struct kb_strv *out, struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	struct kb_strmap seen = {0};
+	int rc = sqlite3_prepare_v2(ix->db, "SELECT links FROM entries WHERE links <> ''", -1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct kb_strv one = {0};
+		split_lines((const char *)sqlite3_column_text(st, 0), &one);
+		for (size_t i = 0; i < one.n; i++) {
+			if (!kb_strmap_get(&seen, one.v[i], NULL)) {
+				kb_strmap_put(&seen, one.v[i], 0);
+				kb_strv_push(out, one.v[i]);
+			}
+		}
+		kb_strv_free(&one);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	kb_strmap_free(&seen);
+	if (rc != SQLITE_DONE) {
+		kb_index_error(ix->db, rc, "reading links", err);
+		return -1;
+	}
+	kb_strv_sort(out);
+	return 0;
+}

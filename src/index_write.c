@@ -1,9 +1,11 @@
 /* index_write.c - writing kb.db: a new file beside the old one, seeded from it when it can be,
  * filled note by note in one transaction, made durable, then renamed into place. */
+#define _GNU_SOURCE /* copy_file_range */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 struct kb_index_writer {
 	sqlite3 *db;
 	char *path, *tmp, *stamp;
+	bool incremental; /* seeded from the old index: a few notes change, so no full merge */
 	sqlite3_stmt *ins_entry, *ins_fts, *ins_comp, *ins_symptom, *ins_note;
 };
 
@@ -49,23 +52,57 @@ static int prepare_all(struct kb_index_writer *w, struct kb_err *err)
 	               ? -1 : 0;
 }
 
-/* Copies the old index into the new file when its stamp matches. Returns 1 when copied. */
-static int seed_from_old(struct kb_index_writer *w)
+static int copy_plain(int in, int out);
+
+/* Copies the old index's bytes into the new file (fd) when its stamp matches, and opens
+ * it. The old file is never written in place (it is only ever replaced by a rename), so a
+ * byte copy is a consistent one. Returns 1 when copied, 0 when not (the file is then empty). */
+static int seed_from_old(struct kb_index_writer *w, int fd)
 {
-	sqlite3 *old = NULL;
-	sqlite3_backup *bk;
+	int in = open(w->path, O_RDONLY | O_CLOEXEC), copied = 0;
+	struct stat st;
 	char *stamp;
-	int copied = 0;
-	if (access(w->path, R_OK) != 0 || kb_index_connect(w->path, SQLITE_OPEN_READONLY, &old, NULL) != 0)
+	if (in < 0)
 		return 0;
-	stamp = kb_index_meta(old, "stamp");
-	if (stamp && strcmp(stamp, w->stamp) == 0 && (bk = sqlite3_backup_init(w->db, "main", old, "main"))) {
-		copied = sqlite3_backup_step(bk, -1) == SQLITE_DONE;
-		sqlite3_backup_finish(bk);
+	if (fstat(in, &st) == 0 && S_ISREG(st.st_mode)) {
+		off_t left = st.st_size;
+		copied = 1;
+		while (left > 0) {
+			ssize_t n = copy_file_range(in, NULL, fd, NULL, (size_t)left, 0);
+			if (n <= 0) {
+				copied = copy_plain(in, fd) == 0;
+				break;
+			}
+			left -= n;
+		}
 	}
+	close(in);
+	if (!copied || kb_index_connect(w->tmp, SQLITE_OPEN_READWRITE, &w->db, NULL) != 0)
+		goto none;
+	stamp = kb_index_meta(w->db, "stamp");
+	copied = stamp && strcmp(stamp, w->stamp) == 0;
 	free(stamp);
-	sqlite3_close(old);
-	return copied;
+	if (copied)
+		return 1;
+none:
+	sqlite3_close(w->db);
+	w->db = NULL;
+	if (ftruncate(fd, 0) != 0)
+		return -1;
+	return 0;
+}
+
+/* Copies in to out with read and write (where copy_file_range cannot). */
+static int copy_plain(int in, int out)
+{
+	char buf[1 << 16];
+	ssize_t n;
+	if (lseek(in, 0, SEEK_SET) < 0 || lseek(out, 0, SEEK_SET) < 0 || ftruncate(out, 0) != 0)
+		return -1;
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			return -1;
+	return n < 0 ? -1 : 0;
 }
 
 static void finalize_all(struct kb_index_writer *w)
@@ -118,24 +155,25 @@ int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct
                          bool *incremental, struct kb_err *err)
 {
 	struct kb_index_writer *w = kb_xcalloc(1, sizeof *w);
+	int fd;
 	*out = NULL;
 	w->path = kb_xstrdup(path);
 	w->tmp = kb_xasprintf("%s.tmp-%ld", path, (long)getpid());
 	w->stamp = kb_xstrdup(stamp);
 	remove_stale(path);
 	unlink(w->tmp);
-	{ /* create it ourselves, for an errno that says why not (read-only, full, no access) */
-		int fd = open(w->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-		if (fd < 0) {
-			kb_err_set(err, "cannot write the index beside %s: %s", path, strerror(errno));
-			writer_free(w);
-			return -1;
-		}
-		close(fd);
+	/* created here, for an errno that says why not (read-only, full, no access) */
+	fd = open(w->tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		kb_err_set(err, "cannot write the index beside %s: %s", path, strerror(errno));
+		writer_free(w);
+		return -1;
 	}
-	if (kb_index_connect(w->tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &w->db, err) != 0)
+	*incremental = reuse && seed_from_old(w, fd) == 1;
+	close(fd);
+	w->incremental = *incremental;
+	if (!w->db && kb_index_connect(w->tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &w->db, err) != 0)
 		goto fail;
-	*incremental = reuse && seed_from_old(w) == 1;
 	/* The new file is private until renamed, so no journal and no syncs until then. FTS5
 	 * merges nothing while notes go in (one optimize at the end) and keeps more tokens in
 	 * memory before writing a segment. */
@@ -165,40 +203,6 @@ long long kb_index_entry_count(struct kb_index_writer *w)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
-}
-
-int kb_index_note_state(struct kb_index_writer *w, const char *relpath, struct kb_note_state *st)
-{
-	sqlite3_stmt *q;
-	int found = 0;
-	if (sqlite3_prepare_v2(w->db, "SELECT size, mtime, hash, compiled FROM notes WHERE path = ?1", -1,
-	                       &q, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(q, 1, relpath, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		st->size = sqlite3_column_int64(q, 0);
-		st->mtime_ns = sqlite3_column_int64(q, 1);
-		st->hash = (uint64_t)sqlite3_column_int64(q, 2);
-		st->compiled = sqlite3_column_int(q, 3) != 0;
-		found = 1;
-	}
-	sqlite3_finalize(q);
-	return found;
-}
-
-int kb_index_note_paths(struct kb_index_writer *w, struct kb_strv *out, struct kb_err *err)
-{
-	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(w->db, "SELECT path FROM notes ORDER BY path", -1, &q, NULL);
-	if (rc == SQLITE_OK)
-		while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-			kb_strv_push(out, (const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
-		kb_index_error(w->db, rc, "reading the old index", err);
-		return -1;
-	}
-	return 0;
 }
 
 /* Statements that remove a note: the FTS rows need the indexed values back ('delete'). */
@@ -417,7 +421,7 @@ int kb_index_prune_files(struct kb_index_writer *w, const struct kb_strv *keep, 
 	return 0;
 }
 
-static int set_meta(struct kb_index_writer *w, const char *key, const char *value, struct kb_err *err)
+int kb_index_set_meta(struct kb_index_writer *w, const char *key, const char *value, struct kb_err *err)
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(w->db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)", -1, &st, NULL);
@@ -456,7 +460,7 @@ static int write_meta(struct kb_index_writer *w, const char *notes_dir, struct k
 	};
 	for (size_t i = 0; i < KB_NELEM(versions); i++) {
 		snprintf(num, sizeof num, "%d", versions[i].value);
-		if (set_meta(w, versions[i].key, num, err) != 0)
+		if (kb_index_set_meta(w, versions[i].key, num, err) != 0)
 			return -1;
 	}
 	for (size_t i = 0; i < KB_NELEM(counts); i++) { /* so that kb --version need not count */
@@ -466,12 +470,12 @@ static int write_meta(struct kb_index_writer *w, const char *notes_dir, struct k
 			n = sqlite3_column_int64(st, 0);
 		sqlite3_finalize(st);
 		snprintf(num, sizeof num, "%lld", n);
-		if (set_meta(w, counts[i].key, num, err) != 0)
+		if (kb_index_set_meta(w, counts[i].key, num, err) != 0)
 			return -1;
 	}
 	snprintf(num, sizeof num, "%lld", (long long)time(NULL));
-	return set_meta(w, "built", num, err) || set_meta(w, "stamp", w->stamp, err) ||
-	       set_meta(w, "kb_version", KB_VERSION, err) || set_meta(w, "notes_dir", notes_dir, err)
+	return kb_index_set_meta(w, "built", num, err) || kb_index_set_meta(w, "stamp", w->stamp, err) ||
+	       kb_index_set_meta(w, "kb_version", KB_VERSION, err) || kb_index_set_meta(w, "notes_dir", notes_dir, err)
 	       ? -1 : 0;
 }
 
@@ -509,9 +513,9 @@ int kb_index_write_commit(struct kb_index_writer *w, const char *notes_dir, stru
 	char *dir;
 	int rc = -1;
 	if (write_meta(w, notes_dir, err) ||
-	    kb_index_exec(w->db, "INSERT INTO fts(fts, rank) VALUES('automerge', 4);"
-	                         " INSERT INTO fts(fts, rank) VALUES('hashsize', 1048576);"
-	                         " INSERT INTO fts(fts) VALUES('optimize')", "optimizing the index", err) ||
+	    kb_index_exec(w->db, w->incremental ? "INSERT INTO fts(fts, rank) VALUES('automerge', 4)"
+	                         : "INSERT INTO fts(fts, rank) VALUES('automerge', 4);"
+	                           " INSERT INTO fts(fts) VALUES('optimize')", "optimizing the index", err) ||
 	    kb_index_exec(w->db, "COMMIT", "writing the index", err) || compact(w, err))
 		goto done;
 	finalize_all(w);

@@ -106,6 +106,21 @@ rm "$INC/boot.md"
 status 0 "$KB" build --db "$TMP/inc.db" "$INC"
 contains "deleted note removed" "$TMP/err" "1 removed"
 status 1 "$KB" search --db "$DB" "Kernel panic"
+ino=$(stat -c %i "$DB")
+status 0 "$KB" build --db "$TMP/inc.db" "$INC"
+same "nothing changed: the index file is left as it is" "$(stat -c %i "$DB")" "$ino"
+# a linked file is stored, and stored again when it changes (even with no note changed)
+mkdir -p "$INC/paas/resource"
+printf '#!/bin/sh\necho recover v1\n' >"$INC/paas/resource/cluster_recovery.sh"
+status 0 "$KB" build --db "$TMP/inc.db" "$INC"
+status 0 "$KB" show --db "$DB" paas/resource/cluster_recovery.sh
+contains "kb show prints a linked file" "$TMP/out" "echo recover v1"
+printf '#!/bin/sh\necho recover v2 \033[2J\n' >"$INC/paas/resource/cluster_recovery.sh"
+status 0 "$KB" build --db "$TMP/inc.db" "$INC"
+status 0 "$KB" show --db "$DB" paas/resource/cluster_recovery.sh
+contains "a changed linked file is stored again" "$TMP/out" "echo recover v2 ^[[2J"
+"$KB" show --db "$DB" --plain "paas/deployment-issues.md#4" >"$TMP/four"
+lacks "the link is no longer missing" "$TMP/four" "(missing)"
 cp "$DB" "$TMP/before.db"
 status 2 "$KB" build --db "$DB" "$TMP/no-such-dir"
 check "a failed build leaves the index untouched" cmp -s "$DB" "$TMP/before.db"

@@ -106,6 +106,26 @@ int kb_index_ids(struct kb_index *ix, struct kb_strv *out, struct kb_err *err);
  * when it is neither. */
 char *kb_index_resolve(struct kb_index *ix, const char *target, bool *is_entry);
 
+/* What the index remembers of a note, to skip it when unchanged. */
+struct kb_note_state {
+	long long size, mtime_ns;
+	uint64_t hash;
+	bool compiled; /* false: it was skipped for an error last time, so try again */
+};
+
+struct kb_note_rec {
+	char *path;
+	struct kb_note_state st;
+};
+/* Every note the index knows, sorted by path in strcmp order. Returns 0 and *v, *n (free
+ * with kb_note_recs_free), or -1 with err. */
+int kb_index_notes(struct kb_index *ix, struct kb_note_rec **v, size_t *n, struct kb_err *err);
+void kb_note_recs_free(struct kb_note_rec *v, size_t n);
+/* A meta value of the index (stamp, entries, links ...): caller frees; NULL when absent. */
+char *kb_index_meta_get(struct kb_index *ix, const char *key);
+/* Appends every relative link target of the entries, each once. Returns 0 or -1 with err. */
+int kb_index_link_targets(struct kb_index *ix, struct kb_strv *out, struct kb_err *err);
+
 /* A file under the notes directory that a note links to, stored at build time.
  * Returns 1 (caller frees *data), 0 when not stored, -1 with err. */
 int kb_index_file(struct kb_index *ix, const char *path, char **data, size_t *len, struct kb_err *err);
@@ -114,25 +134,16 @@ int kb_index_file(struct kb_index *ix, const char *path, char **data, size_t *le
 
 struct kb_index_writer;
 
-/* What the index remembers of a note, to skip it when unchanged. */
-struct kb_note_state {
-	long long size, mtime_ns;
-	uint64_t hash;
-	bool compiled; /* false: it was skipped for an error last time, so try again */
-};
-
 /* Starts writing a new index that will replace path: a new file beside it, seeded with a
- * copy of the old index when reuse is true and the old one has the same stamp (versions of
- * everything that decides the content). *incremental says whether it was. Returns 0 or -1
- * with err. */
+ * byte copy of the old index when reuse is true and the old one has the same stamp
+ * (versions of everything that decides the content). *incremental says whether it was.
+ * Returns 0 or -1 with err. */
 int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct kb_index_writer **out,
                          bool *incremental, struct kb_err *err);
 /* Number of entries the new index holds so far. */
 long long kb_index_entry_count(struct kb_index_writer *w);
-/* Looks up what the old index knew of a note. Returns 1 and fills st, or 0. */
-int kb_index_note_state(struct kb_index_writer *w, const char *relpath, struct kb_note_state *st);
-/* Appends the paths of every note in the index to out. */
-int kb_index_note_paths(struct kb_index_writer *w, struct kb_strv *out, struct kb_err *err);
+/* Sets a meta value of the new index. Returns 0 or -1 with err. */
+int kb_index_set_meta(struct kb_index_writer *w, const char *key, const char *value, struct kb_err *err);
 /* Removes a note and its entries. Returns 0 or -1 with err. */
 int kb_index_remove_note(struct kb_index_writer *w, const char *relpath, struct kb_err *err);
 /* Records a note with its entries es[0..n) (n may be 0 for a skipped note). Any earlier

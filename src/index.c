@@ -21,10 +21,13 @@ const char kb_index_schema_sql[] =
 	" line INTEGER NOT NULL, end_line INTEGER NOT NULL, title TEXT NOT NULL, section TEXT,"
 	" doc_title TEXT NOT NULL, context TEXT NOT NULL,"
 	" components TEXT NOT NULL, tags TEXT NOT NULL, keywords TEXT NOT NULL,"
-	" symptoms TEXT NOT NULL, body TEXT NOT NULL, links TEXT NOT NULL);"
+	" symptoms TEXT NOT NULL, body TEXT NOT NULL);"
 	"CREATE INDEX entries_path ON entries(path);"
 	"CREATE TABLE entry_components(name TEXT NOT NULL, entry INTEGER NOT NULL,"
 	" PRIMARY KEY(name, entry)) WITHOUT ROWID;"
+	"CREATE TABLE entry_links(target TEXT NOT NULL, entry INTEGER NOT NULL,"
+	" PRIMARY KEY(target, entry)) WITHOUT ROWID;"
+	"CREATE INDEX entry_links_entry ON entry_links(entry);"
 	"CREATE TABLE symptoms(entry INTEGER NOT NULL, signature TEXT NOT NULL, text TEXT NOT NULL,"
 	" line INTEGER NOT NULL);"
 	"CREATE INDEX symptoms_entry ON symptoms(entry);"
@@ -347,8 +350,7 @@ static int get_entry(struct kb_index *ix, sqlite3_stmt *st, struct kb_entry *e, 
 	split_lines((const char *)sqlite3_column_text(st, 6), &e->components);
 	split_lines((const char *)sqlite3_column_text(st, 7), &e->tags);
 	e->body = col_text(st, 8);
-	split_lines((const char *)sqlite3_column_text(st, 9), &e->links);
-	e->doc_title = col_text(st, 11);
+	e->doc_title = col_text(st, 9);
 	return 1;
 }
 
@@ -356,7 +358,7 @@ static int get_by(struct kb_index *ix, const char *where, const char *id, long l
                   struct kb_entry *e, struct kb_err *err)
 {
 	char *sql = kb_xasprintf("SELECT id, path, line, end_line, title, section, components, tags,"
-	                         " body, links, rowid, doc_title FROM entries WHERE %s", where);
+	                         " body, doc_title, rowid FROM entries WHERE %s", where);
 	sqlite3_stmt *st;
 	long long found_rowid = 0;
 	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
@@ -372,6 +374,16 @@ static int get_by(struct kb_index *ix, const char *where, const char *id, long l
 	rc = get_entry(ix, st, e, err);
 	if (rc == 1)
 		found_rowid = sqlite3_column_int64(st, 10);
+	if (rc == 1) {
+		sqlite3_stmt *ls;
+		if (sqlite3_prepare_v2(ix->db, "SELECT target FROM entry_links WHERE entry = ?1 ORDER BY target",
+		                       -1, &ls, NULL) == SQLITE_OK) {
+			sqlite3_bind_int64(ls, 1, found_rowid);
+			while (sqlite3_step(ls) == SQLITE_ROW)
+				kb_strv_push(&e->links, (const char *)sqlite3_column_text(ls, 0));
+		}
+		sqlite3_finalize(ls);
+	}
 	sqlite3_finalize(st);
 	if (rc == 1) {
 		sqlite3_stmt *ss;
@@ -590,27 +602,21 @@ int kb_index_notes(struct kb_index *ix, struct kb_note_rec **v, size_t *n, struc
 
 int kb_index_link_targets(struct kb_index *ix, struct kb_strv *out, struct kb_err *err)
 {
+	return kb_index_link_targets_db(ix->db, out, err);
+}
+
+int kb_index_link_targets_db(sqlite3 *db, struct kb_strv *out, struct kb_err *err)
+{
 	sqlite3_stmt *st;
-	struct kb_strmap seen = {0};
-	int rc = sqlite3_prepare_v2(ix->db, "SELECT links FROM entries WHERE links <> ''", -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(db, "SELECT DISTINCT target FROM entry_links ORDER BY target", -1, &st, NULL);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct kb_strv one = {0};
-		split_lines((const char *)sqlite3_column_text(st, 0), &one);
-		for (size_t i = 0; i < one.n; i++) {
-			if (!kb_strmap_get(&seen, one.v[i], NULL)) {
-				kb_strmap_put(&seen, one.v[i], 0);
-				kb_strv_push(out, one.v[i]);
-			}
-		}
-		kb_strv_free(&one);
+		kb_strv_push(out, (const char *)sqlite3_column_text(st, 0));
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
-	kb_strmap_free(&seen);
 	if (rc != SQLITE_DONE) {
-		kb_index_error(ix->db, rc, "reading links", err);
+		kb_index_error(db, rc, "reading links", err);
 		return -1;
 	}
-	kb_strv_sort(out);
 	return 0;
 }

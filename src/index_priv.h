@@ -19,6 +19,9 @@ char *kb_index_meta(sqlite3 *db, const char *key);
 /* A message for a failed SQLite call, in an operator's words. */
 void kb_index_error(sqlite3 *db, int rc, const char *what, struct kb_err *err);
 
+/* The sorted, distinct relative link targets of every entry (kb_index_link_targets). */
+int kb_index_link_targets_db(sqlite3 *db, struct kb_strv *out, struct kb_err *err);
+
 extern const char kb_index_schema_sql[];
 
 #endif

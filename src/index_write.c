@@ -22,7 +22,7 @@ struct kb_index_writer {
 	sqlite3 *db;
 	char *path, *tmp, *stamp;
 	bool incremental; /* seeded from the old index: a few notes change, so no full merge */
-	sqlite3_stmt *ins_entry, *ins_fts, *ins_comp, *ins_symptom, *ins_note;
+	sqlite3_stmt *ins_entry, *ins_fts, *ins_comp, *ins_symptom, *ins_note, *ins_link;
 };
 
 static int prepare(struct kb_index_writer *w, sqlite3_stmt **st, const char *sql, struct kb_err *err)
@@ -39,8 +39,9 @@ static int prepare_all(struct kb_index_writer *w, struct kb_err *err)
 {
 	return prepare(w, &w->ins_entry,
 	               "INSERT INTO entries(id, path, line, end_line, title, section, components, tags,"
-	               " keywords, symptoms, body, links, doc_title, context)"
-	               " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)", err) ||
+	               " keywords, symptoms, body, doc_title, context)"
+	               " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)", err) ||
+	       prepare(w, &w->ins_link, "INSERT OR IGNORE INTO entry_links(target, entry) VALUES(?1,?2)", err) ||
 	       prepare(w, &w->ins_fts,
 	               "INSERT INTO fts(rowid, title, keywords, symptoms, context, body) VALUES(?1,?2,?3,?4,?5,?6)",
 	               err) ||
@@ -112,7 +113,8 @@ static void finalize_all(struct kb_index_writer *w)
 	sqlite3_finalize(w->ins_comp);
 	sqlite3_finalize(w->ins_symptom);
 	sqlite3_finalize(w->ins_note);
-	w->ins_entry = w->ins_fts = w->ins_comp = w->ins_symptom = w->ins_note = NULL;
+	sqlite3_finalize(w->ins_link);
+	w->ins_entry = w->ins_fts = w->ins_comp = w->ins_symptom = w->ins_note = w->ins_link = NULL;
 }
 
 static void writer_free(struct kb_index_writer *w)
@@ -211,6 +213,7 @@ static const char remove_sql[] =
 	" SELECT 'delete', rowid, title, keywords, symptoms, context, body FROM entries WHERE path = ?1;"
 	"DELETE FROM entry_components WHERE entry IN (SELECT rowid FROM entries WHERE path = ?1);"
 	"DELETE FROM symptoms WHERE entry IN (SELECT rowid FROM entries WHERE path = ?1);"
+	"DELETE FROM entry_links WHERE entry IN (SELECT rowid FROM entries WHERE path = ?1);"
 	"DELETE FROM entries WHERE path = ?1;"
 	"DELETE FROM notes WHERE path = ?1;";
 
@@ -266,7 +269,6 @@ static char *context_of(const struct kb_entry *e)
 static int put_entry(struct kb_index_writer *w, const struct kb_entry *e, struct kb_err *err)
 {
 	char *comps = kb_strv_join(&e->components, "\n"), *tags = kb_strv_join(&e->tags, "\n");
-	char *links = kb_strv_join(&e->links, "\n");
 	char *kw = kb_xasprintf("%s %s", comps, tags);
 	char *ctx = context_of(e);
 	struct kb_buf sym = {0};
@@ -286,9 +288,8 @@ static int put_entry(struct kb_index_writer *w, const struct kb_entry *e, struct
 	sqlite3_bind_text(st, 9, kw, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 10, kb_buf_str(&sym), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 11, e->body, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, links, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 13, e->doc_title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 14, ctx, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, e->doc_title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 13, ctx, -1, SQLITE_STATIC);
 	if (step_reset(w, st, e->id, err) != 0)
 		goto done;
 	rowid = sqlite3_last_insert_rowid(w->db);
@@ -307,6 +308,12 @@ static int put_entry(struct kb_index_writer *w, const struct kb_entry *e, struct
 		if (step_reset(w, w->ins_comp, e->id, err) != 0)
 			goto done;
 	}
+	for (size_t i = 0; i < e->links.n; i++) {
+		sqlite3_bind_text(w->ins_link, 1, e->links.v[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(w->ins_link, 2, rowid);
+		if (step_reset(w, w->ins_link, e->id, err) != 0)
+			goto done;
+	}
 	for (size_t i = 0; i < e->nsymptoms; i++) {
 		sqlite3_bind_int64(w->ins_symptom, 1, rowid);
 		sqlite3_bind_text(w->ins_symptom, 2, e->symptoms[i].signature, -1, SQLITE_STATIC);
@@ -319,7 +326,6 @@ static int put_entry(struct kb_index_writer *w, const struct kb_entry *e, struct
 done:
 	free(comps);
 	free(tags);
-	free(links);
 	free(kw);
 	free(ctx);
 	kb_buf_free(&sym);
@@ -373,40 +379,24 @@ int kb_index_put_file(struct kb_index_writer *w, const char *relpath, const char
 
 int kb_index_links(struct kb_index_writer *w, struct kb_strv *out, struct kb_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(w->db, "SELECT links FROM entries WHERE links <> ''", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *p = (const char *)sqlite3_column_text(st, 0);
-			while (p && *p) {
-				size_t n = strcspn(p, "\n");
-				char *one = kb_xstrndup(p, n);
-				kb_strv_add_unique(out, one);
-				free(one);
-				p += n + (p[n] == '\n');
-			}
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		kb_index_error(w->db, rc, "reading links", err);
-		return -1;
-	}
-	return 0;
+	return kb_index_link_targets_db(w->db, out, err);
 }
 
 int kb_index_prune_files(struct kb_index_writer *w, const struct kb_strv *keep, struct kb_err *err)
 {
 	struct kb_strv have = {0};
+	struct kb_strmap kept = {0};
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(w->db, "SELECT path FROM files", -1, &st, NULL);
 	if (rc == SQLITE_OK)
 		while (sqlite3_step(st) == SQLITE_ROW)
 			kb_strv_push(&have, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
+	for (size_t i = 0; i < keep->n; i++)
+		kb_strmap_put(&kept, keep->v[i], 0);
 	rc = sqlite3_prepare_v2(w->db, "DELETE FROM files WHERE path = ?1", -1, &st, NULL);
 	for (size_t i = 0; rc == SQLITE_OK && i < have.n; i++) {
-		if (kb_strv_has(keep, have.v[i]))
+		if (kb_strmap_get(&kept, have.v[i], NULL))
 			continue;
 		sqlite3_bind_text(st, 1, have.v[i], -1, SQLITE_STATIC);
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(w->db);
@@ -414,6 +404,7 @@ int kb_index_prune_files(struct kb_index_writer *w, const struct kb_strv *keep, 
 	}
 	sqlite3_finalize(st);
 	kb_strv_free(&have);
+	kb_strmap_free(&kept);
 	if (rc != SQLITE_OK) {
 		kb_index_error(w->db, rc, "pruning files", err);
 		return -1;

@@ -423,6 +423,8 @@ char *kb_normalize(const char *s, size_t n)
 	struct scan sc = {s, n};
 	struct kb_buf out = {0};
 	size_t i = 0;
+	kb_xgrow(&out.s, &out.cap, n + 16, 1); /* placeholders rarely make a line longer */
+	out.s[0] = '\0';
 	while (i < n) {
 		int c = (unsigned char)s[i];
 		size_t k;
@@ -537,17 +539,16 @@ static const char *const error_cjk[] = {
 	"失败", "错误", "异常", "报错", "超时", "拒绝", "无法", "不可用", "不存在", "非法",
 	"不支持", "找不到", "未找到", "崩溃", "冲突", "出错"};
 
-/* Whether word w occurs in the lower-cased s[0..n) at i, and (for phrases) as a whole word. */
-static bool at_word(const char *s, size_t n, size_t i, const char *w, bool whole)
-{
-	size_t m = strlen(w);
-	if (i + m > n || memcmp(s + i, w, m) != 0)
-		return false;
-	return !whole || ((i == 0 || !is_word((unsigned char)s[i - 1])) && (i + m == n || !is_word((unsigned char)s[i + m])));
-}
-
-/* Which pairs of bytes begin a word of the three lists: a 64K-bit set, filled once. */
-static uint64_t pair_set[65536 / 64];
+/* The words of the three lists ordered by their first two bytes, and where each pair of
+ * bytes starts in that order (index + 1; 0: no word starts so): filled once. */
+struct error_word {
+	const char *w;
+	size_t len;
+	bool whole; /* a phrase: only as whole words */
+	unsigned pair;
+};
+static struct error_word words_by_pair[KB_NELEM(error_stems) + KB_NELEM(error_phrases) + KB_NELEM(error_cjk)];
+static uint16_t pair_start[65536];
 static pthread_once_t pair_once = PTHREAD_ONCE_INIT;
 
 static unsigned pair_of(const char *w)
@@ -555,32 +556,39 @@ static unsigned pair_of(const char *w)
 	return (unsigned)(unsigned char)w[0] << 8 | (unsigned char)w[1];
 }
 
+static int cmp_pair(const void *a, const void *b)
+{
+	const struct error_word *x = a, *y = b;
+	return x->pair < y->pair ? -1 : x->pair > y->pair;
+}
+
 static void fill_pairs(void)
 {
 	const char *const *lists[] = {error_stems, error_phrases, error_cjk};
-	size_t sizes[] = {KB_NELEM(error_stems), KB_NELEM(error_phrases), KB_NELEM(error_cjk)};
+	size_t sizes[] = {KB_NELEM(error_stems), KB_NELEM(error_phrases), KB_NELEM(error_cjk)}, n = 0;
 	for (size_t l = 0; l < 3; l++)
 		for (size_t k = 0; k < sizes[l]; k++)
-			pair_set[pair_of(lists[l][k]) / 64] |= 1ull << (pair_of(lists[l][k]) % 64);
+			words_by_pair[n++] = (struct error_word){
+				lists[l][k], strlen(lists[l][k]), l == 1, pair_of(lists[l][k])};
+	qsort(words_by_pair, n, sizeof *words_by_pair, cmp_pair);
+	for (size_t k = n; k-- > 0;)
+		pair_start[words_by_pair[k].pair] = (uint16_t)(k + 1);
 }
 
-/* One pass over the lower-cased s: where two bytes begin a listed word, that word. */
+/* One pass over the lower-cased s: where two bytes begin listed words, those words. */
 static bool error_words(const char *lower, size_t n)
 {
 	pthread_once(&pair_once, fill_pairs);
 	for (size_t i = 0; i + 1 < n; i++) {
 		unsigned pair = pair_of(lower + i);
-		if (!(pair_set[pair / 64] & (1ull << (pair % 64))))
-			continue;
-		for (size_t k = 0; k < KB_NELEM(error_stems); k++)
-			if (pair_of(error_stems[k]) == pair && at_word(lower, n, i, error_stems[k], false))
+		for (size_t k = pair_start[pair]; k > 0 && k <= KB_NELEM(words_by_pair) &&
+		                                  words_by_pair[k - 1].pair == pair; k++) {
+			const struct error_word *e = &words_by_pair[k - 1];
+			if (i + e->len <= n && memcmp(lower + i, e->w, e->len) == 0 &&
+			    (!e->whole || ((i == 0 || !is_word((unsigned char)lower[i - 1])) &&
+			                   (i + e->len == n || !is_word((unsigned char)lower[i + e->len])))))
 				return true;
-		for (size_t k = 0; k < KB_NELEM(error_phrases); k++)
-			if (pair_of(error_phrases[k]) == pair && at_word(lower, n, i, error_phrases[k], true))
-				return true;
-		for (size_t k = 0; k < KB_NELEM(error_cjk); k++)
-			if (pair_of(error_cjk[k]) == pair && at_word(lower, n, i, error_cjk[k], false))
-				return true;
+		}
 	}
 	return false;
 }
@@ -623,9 +631,8 @@ bool kb_normalize_is_code(const char *w, size_t n)
 	size_t upper = 0, lower = 0, under = 0, humps = 0;
 	if (n >= 6 && w[0] == '0' && (w[1] == 'x' || w[1] == 'X'))
 		return true;
-	for (size_t k = 0; k < KB_NELEM(errno_names); k++)
-		if (strlen(errno_names[k]) == n && memcmp(w, errno_names[k], n) == 0)
-			return true;
+	if (n < 3 || !is_upper((unsigned char)w[0]))
+		return false; /* every other shape starts with a capital: most words stop here */
 	for (size_t i = 0; i < n; i++) {
 		int c = (unsigned char)w[i];
 		if (!is_word(c))
@@ -635,11 +642,16 @@ bool kb_normalize_is_code(const char *w, size_t n)
 		under += c == '_';
 		humps += i > 0 && is_upper(c) && is_lower((unsigned char)w[i - 1]);
 	}
+	if (w[0] == 'E' && lower == 0 && under == 0) {
+		for (size_t k = 0; k < KB_NELEM(errno_names); k++)
+			if (strncmp(w, errno_names[k], n) == 0 && errno_names[k][n] == '\0')
+				return true;
+	}
 	if (n < 5)
 		return false;
-	if (lower == 0 && under > 0 && upper >= 4 && w[0] != '_' && w[n - 1] != '_')
+	if (lower == 0 && under > 0 && upper >= 4 && w[n - 1] != '_')
 		return has_error_stem(w, n); /* UPPER_SNAKE: MANIFEST_UNKNOWN, USER_OR_PWD_ERR */
-	if (is_upper((unsigned char)w[0]) && lower > 0 && humps >= 1 && under == 0)
+	if (lower > 0 && humps >= 1 && under == 0)
 		return has_error_stem(w, n); /* ImagePullBackOff, OOMKilled, ErrImagePull */
 	return false;
 }

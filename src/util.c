@@ -105,11 +105,6 @@ void kb_buf_puts(struct kb_buf *b, const char *s)
 	kb_buf_put(b, s, strlen(s));
 }
 
-void kb_buf_putc(struct kb_buf *b, char c)
-{
-	kb_buf_put(b, &c, 1);
-}
-
 void kb_buf_vprintf(struct kb_buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
@@ -377,16 +372,6 @@ fail:
 	close(fd);
 	kb_buf_free(&b);
 	return -1;
-}
-
-bool kb_ascii_isalnum(int c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-int kb_ascii_tolower(int c)
-{
-	return (c >= 'A' && c <= 'Z') ? c + 32 : c;
 }
 
 bool kb_ascii_strcaseeq(const char *a, const char *b)

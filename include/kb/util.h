@@ -40,7 +40,15 @@ struct kb_buf {
 };
 void kb_buf_put(struct kb_buf *b, const char *s, size_t n);
 void kb_buf_puts(struct kb_buf *b, const char *s);
-void kb_buf_putc(struct kb_buf *b, char c);
+static inline void kb_buf_putc(struct kb_buf *b, char c)
+{
+	if (b->len + 2 <= b->cap) { /* the common case, without a call */
+		b->s[b->len++] = c;
+		b->s[b->len] = '\0';
+	} else {
+		kb_buf_put(b, &c, 1);
+	}
+}
 void kb_buf_printf(struct kb_buf *b, const char *fmt, ...) KB_PRINTF(2, 3);
 void kb_buf_vprintf(struct kb_buf *b, const char *fmt, va_list ap) KB_PRINTF(2, 0);
 /* Appends s as a JSON string literal, quotes included. */
@@ -94,8 +102,14 @@ int kb_read_file(const char *path, size_t max, char **data, size_t *len, struct 
 char *kb_path_resolve(const char *from, const char *target);
 
 /* ASCII helpers that ignore the locale. */
-bool kb_ascii_isalnum(int c);
-int kb_ascii_tolower(int c);
+static inline bool kb_ascii_isalnum(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static inline int kb_ascii_tolower(int c)
+{
+	return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
 bool kb_ascii_strcaseeq(const char *a, const char *b);
 bool kb_starts_with(const char *s, const char *prefix);
 /* Returns the ASCII-case-insensitive position of needle in hay[0..n), or NULL. */

@@ -11,6 +11,8 @@
 struct kb_index {
 	sqlite3 *db;
 	char *path;
+	sqlite3_stmt *vocab;      /* document frequency of a term, prepared on first use */
+	sqlite3_stmt *signatures; /* an entry's signatures, prepared on first use */
 };
 
 const char kb_index_schema_sql[] =
@@ -171,6 +173,8 @@ void kb_index_close(struct kb_index *ix)
 {
 	if (!ix)
 		return;
+	sqlite3_finalize(ix->vocab);
+	sqlite3_finalize(ix->signatures);
 	sqlite3_close(ix->db);
 	free(ix->path);
 	free(ix);
@@ -411,12 +415,69 @@ int kb_index_get_rowid(struct kb_index *ix, long long rowid, struct kb_entry *e,
 
 int kb_index_signatures(struct kb_index *ix, long long rowid, struct kb_strv *out, struct kb_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(ix->db, "SELECT signature FROM symptoms WHERE entry = ?1", -1, &st, NULL);
+	int rc = SQLITE_OK;
+	if (!ix->signatures)
+		rc = sqlite3_prepare_v2(ix->db, "SELECT signature FROM symptoms WHERE entry = ?1", -1,
+		                        &ix->signatures, NULL);
 	if (rc == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, rowid);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			kb_strv_push(out, (const char *)sqlite3_column_text(st, 0));
+		sqlite3_bind_int64(ix->signatures, 1, rowid);
+		while ((rc = sqlite3_step(ix->signatures)) == SQLITE_ROW)
+			kb_strv_push(out, (const char *)sqlite3_column_text(ix->signatures, 0));
+		sqlite3_reset(ix->signatures);
+	}
+	if (rc != SQLITE_DONE) {
+		kb_index_error(ix->db, rc, "reading symptoms", err);
+		return -1;
+	}
+	return 0;
+}
+
+struct freq_ctx {
+	struct kb_index *ix;
+	long long min;
+};
+
+static int token_freq(void *pctx, const char *tok, int len)
+{
+	struct freq_ctx *f = pctx;
+	long long df = 0;
+	sqlite3_bind_text(f->ix->vocab, 1, tok, len, SQLITE_STATIC);
+	if (sqlite3_step(f->ix->vocab) == SQLITE_ROW)
+		df = sqlite3_column_int64(f->ix->vocab, 0);
+	sqlite3_reset(f->ix->vocab);
+	if (f->min < 0 || df < f->min)
+		f->min = df;
+	return df == 0; /* one token in no entry: so is the word */
+}
+
+long long kb_index_doc_freq(struct kb_index *ix, const char *word)
+{
+	struct freq_ctx f = {ix, -1};
+	if (!ix->vocab &&
+	    (sqlite3_exec(ix->db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_vocab USING fts5vocab(main, fts, row)",
+	                  NULL, NULL, NULL) != SQLITE_OK ||
+	     sqlite3_prepare_v2(ix->db, "SELECT doc FROM temp.kb_vocab WHERE term = ?1", -1, &ix->vocab, NULL) != SQLITE_OK))
+		return -1;
+	if (kb_tokenizer_each(ix->db, word, token_freq, &f) != 0)
+		return -1;
+	return f.min < 0 ? 0 : f.min;
+}
+
+int kb_index_by_signature(struct kb_index *ix, const char *signature, long long **rowids, size_t *n,
+                          struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc = sqlite3_prepare_v2(ix->db, "SELECT DISTINCT entry FROM symptoms WHERE signature = ?1 LIMIT 100",
+	                            -1, &st, NULL);
+	*rowids = NULL;
+	*n = 0;
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, signature, -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			kb_xgrow(rowids, &cap, *n + 1, sizeof **rowids);
+			(*rowids)[(*n)++] = sqlite3_column_int64(st, 0);
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -619,4 +680,18 @@ int kb_index_link_targets_db(sqlite3 *db, struct kb_strv *out, struct kb_err *er
 		return -1;
 	}
 	return 0;
+}
+
+int kb_index_hit(struct kb_index *ix, long long rowid, struct kb_hits *out, struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(ix->db, "SELECT " HIT_COLUMNS " FROM entries e WHERE e.rowid = ?1", -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		kb_index_error(ix->db, rc, "reading an entry", err);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	rc = collect(ix, st, false, out, err);
+	sqlite3_finalize(st);
+	return rc;
 }

@@ -17,6 +17,8 @@
 #define LOG_MAX_LINES 200   /* error lines of one log that are looked at */
 #define LOG_MIN_SCORE 0.30  /* below this, a line is not taken as explained by an entry */
 #define LOG_STRONG 0.55     /* at or above this, a match outranks the word search's hits */
+#define LOG_WORDS 8         /* at most so many of a line's rarest words look for candidates */
+#define LOG_ROWS 3000       /* and no more than about so many entries hold them all together */
 
 static const char *const stop_words[] = {
 	"a", "an", "the", "to", "of", "at", "in", "on", "is", "are", "was", "be", "by", "for", "and",
@@ -66,6 +68,14 @@ static struct kb_log_match *find_match(struct kb_log_result *res, long long rowi
 	return NULL;
 }
 
+static bool has_line(const struct kb_log_match *m, size_t line)
+{
+	for (size_t i = 0; i < m->nlines; i++)
+		if (m->lines[i] == line)
+			return true;
+	return false;
+}
+
 static void note_line(struct kb_log_match *m, size_t line)
 {
 	for (size_t i = 0; i < m->nlines; i++)
@@ -86,24 +96,82 @@ static double best_similarity(const char *sig, const struct kb_strv *sigs)
 	return best;
 }
 
+struct word_freq {
+	const char *w;
+	long long df;
+};
+
+static int cmp_freq(const void *a, const void *b)
+{
+	const struct word_freq *x = a, *y = b;
+	return x->df < y->df ? -1 : x->df > y->df;
+}
+
+/* The rarest words of a line, as an OR for FTS5: enough of them to find the entries that
+ * explain it, not so many that a frequent word ("error", "failed") makes FTS5 rank tens of
+ * thousands of rows. Words in no entry are left out. Returns NULL when none is left. */
+static char *rare_words(struct kb_index *ix, const struct kb_strv *words)
+{
+	struct word_freq *f = kb_xcalloc(words->n + 1, sizeof *f);
+	struct kb_strv pick = {0};
+	long long rows = 0;
+	size_t n = 0;
+	char *match;
+	for (size_t i = 0; i < words->n; i++) {
+		long long df = kb_index_doc_freq(ix, words->v[i]);
+		if (df != 0) /* -1: unknown, kept */
+			f[n++] = (struct word_freq){words->v[i], df < 0 ? LOG_ROWS : df};
+	}
+	if (n > 1)
+		qsort(f, n, sizeof *f, cmp_freq);
+	for (size_t i = 0; i < n && pick.n < LOG_WORDS && (pick.n < 2 || rows + f[i].df <= LOG_ROWS); i++) {
+		kb_strv_push(&pick, f[i].w);
+		rows += f[i].df;
+	}
+	match = any_of(&pick);
+	kb_strv_free(&pick);
+	free(f);
+	return match;
+}
+
+/* The entries worth comparing with a log line: those with its very signature, then the
+ * best ones for its rarest words. */
+static int candidates(struct kb_index *ix, const char *sig, struct kb_hits *hits, struct kb_err *err)
+{
+	struct kb_strv words = {0};
+	long long *exact = NULL;
+	size_t nexact = 0;
+	char *match;
+	int rc = kb_index_by_signature(ix, sig, &exact, &nexact, err);
+	for (size_t i = 0; rc == 0 && i < nexact && i < LOG_CANDIDATES; i++)
+		rc = kb_index_hit(ix, exact[i], hits, err);
+	free(exact);
+	distinctive_words(sig, &words);
+	match = rc == 0 ? rare_words(ix, &words) : NULL;
+	if (match) { /* the entries whose error strings have those words: they can be alike */
+		char *in_symptoms = kb_xasprintf("symptoms : (%s)", match);
+		struct kb_search_req req = {.match = in_symptoms, .limit = LOG_CANDIDATES};
+		rc = kb_index_search(ix, &req, hits, err);
+		free(in_symptoms);
+	}
+	free(match);
+	kb_strv_free(&words);
+	return rc;
+}
+
 /* Scores the candidates of one log line and merges them into res. */
 static int match_line(struct kb_index *ix, const char *line, size_t line_no, struct kb_log_result *res,
                       struct kb_err *err)
 {
-	char *sig = kb_normalize(line, strlen(line)), *match;
-	struct kb_strv words = {0};
+	char *sig = kb_normalize(line, strlen(line));
 	struct kb_hits hits = {0};
-	int rc = 0;
-	distinctive_words(sig, &words);
-	match = any_of(&words);
-	if (match) {
-		struct kb_search_req req = {.match = match, .limit = LOG_CANDIDATES};
-		rc = kb_index_search(ix, &req, &hits, err);
-	}
+	int rc = candidates(ix, sig, &hits, err);
 	for (size_t i = 0; rc == 0 && i < hits.n; i++) {
 		struct kb_strv sigs = {0};
 		struct kb_log_match *m;
 		double score;
+		if (!hits.v[i].id)
+			continue; /* taken already: the same entry found twice */
 		rc = kb_index_signatures(ix, hits.v[i].rowid, &sigs, err);
 		score = 0.8 * best_similarity(sig, &sigs) + 0.2 / (1.0 + (double)i);
 		kb_strv_free(&sigs);
@@ -115,7 +183,7 @@ static int match_line(struct kb_index *ix, const char *line, size_t line_no, str
 			memset(m, 0, sizeof *m);
 			m->hit = hits.v[i];
 			memset(&hits.v[i], 0, sizeof hits.v[i]);
-		} else {
+		} else if (!has_line(m, line_no)) {
 			m->score += 0.02; /* another line of the log points here too */
 		}
 		if (score > m->score)
@@ -123,8 +191,6 @@ static int match_line(struct kb_index *ix, const char *line, size_t line_no, str
 		note_line(m, line_no);
 	}
 	kb_hits_free(&hits);
-	kb_strv_free(&words);
-	free(match);
 	free(sig);
 	return rc;
 }
@@ -253,7 +319,7 @@ static void merge_paste(struct kb_search_result *res, struct kb_hits *paste, str
 
 /* Words: all of them, or when no entry has them all, any of them. */
 static int search_words(struct kb_index *ix, const struct kb_search_opts *o, const struct kb_query *q,
-                        struct kb_search_result *res, struct kb_err *err)
+                        bool fallback, struct kb_search_result *res, struct kb_err *err)
 {
 	char *match = kb_query_match(q, KB_QUERY_ALL);
 	const char *comp = kb_query_component(q);
@@ -261,7 +327,7 @@ static int search_words(struct kb_index *ix, const struct kb_search_opts *o, con
 	if (match) {
 		res->how = KB_SEARCH_ALL;
 		rc = run_match(ix, o, match, comp, &res->hits, err);
-		if (rc == 0 && res->hits.n == 0 && kb_query_has_alternatives(q)) {
+		if (rc == 0 && fallback && res->hits.n == 0 && kb_query_has_alternatives(q)) {
 			free(match);
 			match = kb_query_match(q, KB_QUERY_ANY);
 			res->how = KB_SEARCH_SOME;
@@ -286,8 +352,10 @@ int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb
 		struct kb_search_result words = {0};
 		struct kb_strv paste_words = {0};
 		rc = search_paste(ix, o, res, err);
+		/* all the words too; any of them only when the line matched no symptom (a long line
+		 * has frequent words, and ranking every entry with one of them is slow and noise) */
 		if (rc == 0)
-			rc = search_words(ix, o, q, &words, err);
+			rc = search_words(ix, o, q, res->hits.n == 0, &words, err);
 		if (rc == 0) {
 			paste_words = res->words;
 			merge_paste(res, &res->hits, &words, o->limit);
@@ -296,7 +364,7 @@ int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb
 		kb_search_result_free(&words);
 	} else {
 		kb_query_words(q, &res->words);
-		rc = search_words(ix, o, q, res, err);
+		rc = search_words(ix, o, q, true, res, err);
 	}
 	kb_query_free(q);
 	return rc;

@@ -272,3 +272,31 @@ done:
 	sqlite3_close(db);
 	return rc;
 }
+
+struct each_ctx {
+	int (*fn)(void *ctx, const char *tok, int len);
+	void *ctx;
+};
+
+static int each_token(void *pctx, int tflags, const char *tok, int ntok, int start, int end)
+{
+	struct each_ctx *e = pctx;
+	(void)tflags, (void)start, (void)end;
+	return e->fn(e->ctx, tok, ntok) ? SQLITE_DONE : SQLITE_OK;
+}
+
+int kb_tokenizer_each(struct sqlite3 *db, const char *text,
+                      int (*fn)(void *ctx, const char *tok, int len), void *ctx)
+{
+	fts5_api *api = fts5_api_of(db);
+	void *uctx = NULL;
+	fts5_tokenizer m;
+	Fts5Tokenizer *t = NULL;
+	struct each_ctx e = {fn, ctx};
+	int rc;
+	if (!api || api->xFindTokenizer(api, "kb", &uctx, &m) != SQLITE_OK || m.xCreate(uctx, NULL, 0, &t) != SQLITE_OK)
+		return -1;
+	rc = m.xTokenize(t, &e, FTS5_TOKENIZE_QUERY, text, (int)strlen(text), each_token);
+	m.xDelete(t);
+	return rc == SQLITE_OK || rc == SQLITE_DONE ? 0 : -1;
+}

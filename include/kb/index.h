@@ -75,6 +75,16 @@ int kb_index_get(struct kb_index *ix, const char *id, struct kb_entry *e, struct
 /* Same, by rowid. */
 int kb_index_get_rowid(struct kb_index *ix, long long rowid, struct kb_entry *e, struct kb_err *err);
 
+/* In how many entries a word occurs (the least of its tokens' counts; 0 when one of them
+ * is in none), or -1 on an error. Cheap: one lookup in the FTS5 vocabulary per token. */
+long long kb_index_doc_freq(struct kb_index *ix, const char *word);
+/* The rowids of the entries (at most 100) that have a symptom with exactly this signature:
+ * *rowids (caller frees) and *n. Returns 0 or -1 with err. */
+int kb_index_by_signature(struct kb_index *ix, const char *signature, long long **rowids, size_t *n,
+                          struct kb_err *err);
+/* Appends the hit for the entry rowid (no score, no snippet) to out. Returns 0 or -1. */
+int kb_index_hit(struct kb_index *ix, long long rowid, struct kb_hits *out, struct kb_err *err);
+
 /* Appends an entry's symptom signatures to out. Returns 0 or -1 with err. */
 int kb_index_signatures(struct kb_index *ix, long long rowid, struct kb_strv *out, struct kb_err *err);
 

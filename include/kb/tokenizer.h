@@ -24,6 +24,11 @@ struct sqlite3;
 /* Registers the tokenizer as "kb" on db. Returns 0, or -1 with err set. */
 int kb_tokenizer_register(struct sqlite3 *db, struct kb_err *err);
 
+/* Calls fn with each token of text, tokenized as a query, by the kb tokenizer registered
+ * on db. Stops when fn returns non-zero. Returns 0, or -1 when db has no kb tokenizer. */
+int kb_tokenizer_each(struct sqlite3 *db, const char *text,
+                      int (*fn)(void *ctx, const char *tok, int len), void *ctx);
+
 /* Tokenizes text as a document (query = false) or a query, appending "token@position"
  * strings to out; for tests and `kb debug tokens`. Returns 0, or -1 with err set. */
 int kb_tokenizer_dump(const char *text, bool query, struct kb_strv *out, struct kb_err *err);

@@ -213,6 +213,8 @@ static const char kb_sql[] =
 	" AND (?2 IS NULL OR e.rowid IN (SELECT entry FROM entry_components WHERE name = ?2))"
 	" ORDER BY fts.rank LIMIT ?3 OFFSET ?4";
 static const char bare_sql[] = "SELECT rowid FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?3";
+/* How many rows FTS5 ranks for the query: ORDER BY rank scores every one of them. */
+static const char count_sql[] = "SELECT count(*) FROM fts WHERE fts MATCH ?1";
 
 static int run_sql(sqlite3_stmt *st, const char *match, bool logline)
 {
@@ -245,10 +247,11 @@ static int cmd_search(int argc, char **argv)
 	struct kb_err err;
 	struct sets kb = {0}, bare = {0}, ksql = {0};
 	sqlite3 *db;
-	sqlite3_stmt *st_bare, *st_kb;
+	sqlite3_stmt *st_bare, *st_kb, *st_count;
 	char **match;
 	bool *logline;
 	size_t *hits, *found, reps;
+	long long *matched;
 	struct rusage ru;
 	double t0;
 	if (argc != 3)
@@ -263,7 +266,8 @@ static int cmd_search(int argc, char **argv)
 	printf("open\t%.3f\n", now_ms() - t0);
 	if (sqlite3_open_v2(argv[0], &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
 	    kb_tokenizer_register(db, &err) != 0 || sqlite3_prepare_v2(db, bare_sql, -1, &st_bare, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, kb_sql, -1, &st_kb, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(db, kb_sql, -1, &st_kb, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, count_sql, -1, &st_count, NULL) != SQLITE_OK) {
 		fprintf(stderr, "kbbench: %s: %s\n", argv[0], sqlite3_errmsg(db));
 		return 2;
 	}
@@ -271,8 +275,13 @@ static int cmd_search(int argc, char **argv)
 	logline = kb_xcalloc(q.n, sizeof *logline);
 	hits = kb_xcalloc(q.n, sizeof *hits);
 	found = kb_xcalloc(q.n, sizeof *found);
-	for (size_t i = 0; i < q.n; i++)
+	matched = kb_xcalloc(q.n, sizeof *matched);
+	for (size_t i = 0; i < q.n; i++) {
 		match[i] = match_text(q.v[i].text, &logline[i]);
+		sqlite3_reset(st_count);
+		sqlite3_bind_text(st_count, 1, match[i], -1, SQLITE_STATIC);
+		matched[i] = match[i] && sqlite3_step(st_count) == SQLITE_ROW ? sqlite3_column_int64(st_count, 0) : 0;
+	}
 	for (size_t r = 0; r <= reps; r++) { /* round 0 warms the page cache and is not counted */
 		for (size_t i = 0; i < q.n; i++) {
 			struct kb_search_opts so = {.text = q.v[i].text, .limit = 20, .snippets = true};
@@ -314,10 +323,11 @@ static int cmd_search(int argc, char **argv)
 	for (size_t i = 0; i < ksql.n; i++)
 		print_stat("fts-kbsql.", &ksql.v[i]);
 	for (size_t i = 0; i < q.n; i++)
-		printf("query\t%s\t%s\t%zu\t%s\t%s\n", q.v[i].kind, q.v[i].want, hits[i], found[i] ? "found" : "-",
-		       q.v[i].text);
+		printf("query\t%s\t%s\t%zu\t%s\t%lld\t%s\n", q.v[i].kind, q.v[i].want, hits[i],
+		       found[i] ? "found" : "-", matched[i], q.v[i].text);
 	sqlite3_finalize(st_bare);
 	sqlite3_finalize(st_kb);
+	sqlite3_finalize(st_count);
 	sqlite3_close(db);
 	kb_index_close(ix);
 	return 0;

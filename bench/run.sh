@@ -74,7 +74,7 @@ bench_size() {
 	if [ "$n" -le 20000 ]; then
 		breps=${BENCH_BUILD_REPS:-5} qreps=${BENCH_QUERY_REPS:-10} greps=${BENCH_GREP_REPS:-3}
 	else
-		breps=${BENCH_BUILD_REPS:-3} qreps=${BENCH_QUERY_REPS:-5} greps=${BENCH_GREP_REPS:-1}
+		breps=${BENCH_BUILD_REPS:-3} qreps=${BENCH_QUERY_REPS:-10} greps=${BENCH_GREP_REPS:-2}
 	fi
 	incr=${BENCH_INCR_NOTES:-8}
 	rm -rf "$work"
@@ -106,7 +106,7 @@ bench_size() {
 	# Sizes of the index as a full build leaves it.
 	info db_bytes "$(stat -c %s "$db")"
 	info md_bytes "$(find "$notes" -name '*.md' -exec cat {} + | wc -c)"
-	info db_free_bytes "$(sqlite3 -readonly "$db" 'PRAGMA freelist_count' | awk '{print $1 * 4096}')"
+	info db_free_bytes "$(sqlite3 -readonly "$db" 'PRAGMA page_size; PRAGMA freelist_count' | awk 'NR == 1 {p = $1} NR == 2 {print p * $1}')"
 	sqlite3 -readonly "$db" "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC" 2>/dev/null |
 		while IFS='|' read -r t b; do info "dbstat_$t" "$b"; done
 

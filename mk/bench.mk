@@ -9,18 +9,25 @@ BENCH_SIZES   ?= 1k,10k,100k
 BENCH_SEED    ?= 20240601
 BENCH_CORPORA ?= ../shared/corpora
 BENCH_DIR     ?= $(BUILD)/bench
+# Optional, for make bench-profile: an SQLite 3.40 amalgamation (sqlite3.c) to build a
+# libsqlite3 with symbols, so that profiles name FTS5's internal functions.
+BENCH_SQLITE_SRC ?=
+# The browser's headless first screen (sh -c, with KB, DB and NOTES set); empty until the
+# browser and its scripted mode are merged.
+BENCH_BROWSER_CMD ?=
 BENCH_DEBS    := ripgrep sqlite3
 
 BENCH_TOOLS := $(BENCH_DIR)/kbgen $(BENCH_DIR)/kbbench $(BENCH_DIR)/kbtok.so
 
 .PHONY: bench bench-tools bench-deps bench-profile
+bench: export BENCH_BROWSER_CMD := $(BENCH_BROWSER_CMD)
 bench: bench-tools
 	BENCH_SIZES='$(BENCH_SIZES)' BENCH_SEED='$(BENCH_SEED)' BENCH_CORPORA='$(BENCH_CORPORA)' \
 	BENCH_DIR='$(BENCH_DIR)' KB='$(BUILD)/kb' sh bench/run.sh
 
 bench-profile: bench-tools
 	$(call need_debs,valgrind)
-	BENCH_DIR='$(BENCH_DIR)' BENCH_CORPORA='$(BENCH_CORPORA)' BENCH_SEED='$(BENCH_SEED)' \
+	BENCH_DIR='$(BENCH_DIR)' BENCH_SQLITE_SRC='$(BENCH_SQLITE_SRC)' CC='$(CC)' \
 	KB='$(BUILD)/kb' sh bench/profile.sh
 
 bench-deps: $(BUILD)/.bench-deps-ok

@@ -1,8 +1,9 @@
 #!/bin/sh
 # profile.sh - make bench-profile: callgrind (instruction counts, repeatable on a loaded
 # machine) on the paths that miss their targets, at the largest corpus make bench left:
-#   search-word     kb search for a frequent word (a process: startup, open, query, print)
-#   search-paste    kb search for a pasted error line
+#   search-KIND-median  kb search (a whole process) for the query of the kind whose MATCH
+#                       selects the median number of rows (word, prefix, chinese, error)
+#   search-word-max     the word that selects the most rows (the p99 tail)
 #   build-full      kb build from nothing, on the 10k corpus (100k takes ~15 minutes)
 #   build-one-note  kb build after one note changed
 # plus strace -c of the one-note rebuild (where the wall time goes in system calls).
@@ -38,7 +39,8 @@ if [ -n "$BENCH_SQLITE_SRC" ]; then
 			-DSQLITE_OMIT_LOOKASIDE -DSQLITE_SECURE_DELETE -DSQLITE_THREADSAFE=1 \
 			-DSQLITE_ENABLE_COLUMN_METADATA -DSQLITE_MAX_VARIABLE_NUMBER=250000 \
 			-DSQLITE_ENABLE_MATH_FUNCTIONS -DSQLITE_USE_URI=1 -DSQLITE_TEMP_STORE=1 \
-			-DHAVE_ISNAN -lpthread -ldl -lm
+			-DHAVE_ISNAN -DHAVE_PREAD=1 -DHAVE_PWRITE=1 -DHAVE_FDATASYNC=1 -DHAVE_USLEEP=1 \
+			-DHAVE_LOCALTIME_R=1 -DHAVE_GMTIME_R=1 -lpthread -ldl -lm
 	fi
 	LD_LIBRARY_PATH=$(cd "$lib" && pwd)
 	export LD_LIBRARY_PATH
@@ -55,12 +57,21 @@ cg() {
 	echo "bench: $name: $(sed -n 's/.*I *refs: *//p' "$out/$name.log") instructions -> $out/$name.txt" >&2
 }
 
-word=$(awk -F'\t' '$1 == "word" && $2 == "hit" {print $3}' "$queries" | while read -r w; do
-	printf '%s\t%s\n' "$("$KB" search --db "$db" -n 1000000 --words -- "$w" 2>/dev/null | wc -l)" "$w"
-done | sort -rn | head -1 | cut -f2)
-paste=$(awk -F'\t' '$1 == "error" && $2 == "hit" {print $3; exit}' "$queries")
-cg search-word "$KB" search --db "$db" -- "$word"
-cg search-paste "$KB" search --db "$db" -- "$paste"
+# The queries of a kind drawn from the corpus, by the number of rows their MATCH selects
+# (kbbench search with 0 repetitions: column 6 of its "query" lines).
+"$BENCH_DIR/kbbench" search "$db" "$queries" 0 | awk -F'\t' '$1 == "query" && $3 == "hit"' |
+	sort -t"$(printf '\t')" -k2,2 -k6,6n >"$out/queries.ranked"
+pick() { # kind median|max
+	awk -F'\t' -v k="$1" -v w="$2" '$2 == k {v[++n] = $7; r[n] = $6}
+		END {i = w == "max" ? n : int((n + 1) / 2); print r[i] "\t" v[i]}' "$out/queries.ranked"
+}
+: >"$out/queries.txt"
+for spec in word:median word:max prefix:median chinese:median error:median; do
+	kind=${spec%:*} which=${spec#*:}
+	line=$(pick "$kind" "$which")
+	printf '%s %s: %s rows: %s\n' "$kind" "$which" "${line%%"$(printf '\t')"*}" "${line#*"$(printf '\t')"}" >>"$out/queries.txt"
+	cg "search-$kind-$which" "$KB" search --db "$db" -- "${line#*"$(printf '\t')"}"
+done
 
 tmpdb=$out/build-full.db
 rm -f "$tmpdb"
@@ -72,12 +83,11 @@ cp -p "$note" "$out/note.orig"
 cp "$db" "$out/one-note.db"
 printf '\n更新记录：profile.\n' >>"$note"
 cg build-one-note "$KB" build -q --db "$out/one-note.db" "$notes"
-if command -v strace >/dev/null 2>&1; then
+if command -v strace >/dev/null 2>&1; then # with the system's libsqlite3, as timed
 	printf '\n更新记录：strace.\n' >>"$note"
-	strace -f -c -w -o "$out/build-one-note.strace" "$KB" build -q --db "$out/one-note.db" "$notes" || true
+	env -u LD_LIBRARY_PATH strace -f -c -w -o "$out/build-one-note.strace" "$KB" build -q --db "$out/one-note.db" "$notes" || true
 	echo "bench: one-note rebuild system calls -> $out/build-one-note.strace" >&2
 fi
 cp -p "$out/note.orig" "$note"
 rm -f "$out/one-note.db" "$out/note.orig"
 "$KB" build -q --db "$db" "$notes"
-printf 'word query: %s\npasted line: %s\n' "$word" "$paste" >"$out/queries.txt"

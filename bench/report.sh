@@ -109,7 +109,7 @@ END {
 	printf "| `kb search` peak RSS (max) |"; for (i = 1; i <= ns; i++) { r = 0; for (j = 1; j <= nk; j++) if (get(size[i], "proc." kind[j], "rss") > r) r = get(size[i], "proc." kind[j], "rss"); printf " %.1f MB |", r / 1024 }; print ""
 	printf "| in-process driver peak RSS (all queries) |"; for (i = 1; i <= ns; i++) printf " %.1f MB |", get(size[i], "inproc.word", "rss") / 1024; print ""
 	printf "| kb_index_open, ms |"; for (i = 1; i <= ns; i++) printf " %s |", ms(inf[size[i], "open_ms"]); print ""
-	printf "| browser first screen | "; for (i = 1; i <= ns; i++) printf " %s |", (has(size[i], "browser") ? lat(size[i], "browser") : "slot"); print ""
+	printf "| browser first screen |"; for (i = 1; i <= ns; i++) printf " %s |", (has(size[i], "browser") ? lat(size[i], "browser") : "slot"); print ""
 	printf "| `kb show ID` (reader content, proxy) p50, RSS |"; for (i = 1; i <= ns; i++) printf " %s ms, %.1f MB |", ms(get(size[i], "show", "p50")), get(size[i], "show", "rss") / 1024; print ""
 	printf "| `kb components` (browse list, proxy) p50, RSS |"; for (i = 1; i <= ns; i++) printf " %s ms, %.1f MB |", ms(get(size[i], "components", "p50")), get(size[i], "components", "rss") / 1024; print ""
 	print ""

@@ -60,6 +60,13 @@ machine() {
 	} >"$m"
 }
 
+# Copies the notes saved in WORK/orig back into NOTES.
+restore_notes() {
+	[ -d "$1/orig" ] || return 0
+	(cd "$1/orig" && find . -type f) | while read -r rel; do cp -p "$1/orig/$rel" "$2/$rel"; done
+	rm -rf "$1/orig"
+}
+
 # ---- one size -----------------------------------------------------------------------------
 # Writes $BENCH_DIR/results-SIZE.tsv: "stat LABEL n p50 p99 p25 p75 min max maxrss_kb failed"
 # (milliseconds, KB) and "info KEY VALUE" lines.
@@ -114,6 +121,9 @@ bench_size() {
 	# once before, untimed). The notes are restored afterwards and the index brought back.
 	say "$size: one-note rebuilds x$incr"
 	mkdir -p "$work/orig"
+	# Put the notes back even when the run is interrupted: the corpus is reused.
+	trap 'restore_notes "$work" "$notes"' EXIT
+	trap 'exit 130' INT TERM
 	head -n "$incr" "$dir/touch.lst" | while read -r rel; do
 		mkdir -p "$work/orig/$(dirname "$rel")"
 		cp -p "$notes/$rel" "$work/orig/$rel"
@@ -121,7 +131,8 @@ bench_size() {
 			"$notes/$rel" "$KB" "$db" "$notes"
 	done >"$work/incr.cmds"
 	KBBENCH_WARMUP=one "$KBBENCH" procs 1 "$work/incr.cmds" >>"$res"
-	(cd "$work/orig" && find . -type f) | while read -r rel; do cp -p "$work/orig/$rel" "$notes/$rel"; done
+	restore_notes "$work" "$notes"
+	trap - EXIT
 	"$KB" build -q --db "$db" "$notes"
 	printf 'build.noop\t%s\tbuild\t-q\t--db\t%s\t%s\n' "$KB" "$db" "$notes" >"$work/noop.cmds"
 	"$KBBENCH" procs "$breps" "$work/noop.cmds" >>"$res"

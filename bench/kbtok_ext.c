@@ -1,0 +1,30 @@
+/* kbtok_ext.c - the kb FTS5 tokenizer as a loadable SQLite extension, so that the sqlite3
+ * shell can read a kb index (the benchmark's raw-FTS5 floor; also handy for poking at an
+ * index by hand):
+ *
+ *   sqlite3 -readonly kb.db -cmd '.load build/bench/kbtok' "SELECT rowid FROM fts WHERE fts MATCH '\"redis\"'"
+ *
+ * src/tokenizer.c is compiled into this one translation unit after <sqlite3ext.h>, so its
+ * sqlite3_* calls go through the API table the shell hands over (SQLITE_EXTENSION_INIT2)
+ * rather than through a second copy of the library; width.c and util.c are linked beside it. */
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT1
+
+#include "../src/tokenizer.c"
+
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+int sqlite3_kbtok_init(sqlite3 *db, char **errmsg, const sqlite3_api_routines *api);
+
+int sqlite3_kbtok_init(sqlite3 *db, char **errmsg, const sqlite3_api_routines *api)
+{
+	struct kb_err err;
+	SQLITE_EXTENSION_INIT2(api);
+	if (kb_tokenizer_register(db, &err) != 0) {
+		if (errmsg)
+			*errmsg = sqlite3_mprintf("%s", err.msg);
+		return SQLITE_ERROR;
+	}
+	return SQLITE_OK;
+}

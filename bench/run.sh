@@ -1,0 +1,206 @@
+#!/bin/sh
+# run.sh - make bench: generates the corpora, builds them with kb, times builds and queries
+# (kb in-process and as a process, the sqlite3 shell on the same index, grep -rF, rg -F),
+# records peak memory and sizes, and writes RESULTS.md (bench/report.sh).
+#
+# Environment (mk/bench.mk sets the first five):
+#   KB               the kb binary                       BENCH_SIZES    1k,10k,100k (any N, Nk)
+#   BENCH_DIR        corpora, indexes, results           BENCH_SEED     the generator's seed
+#   BENCH_CORPORA    ../shared/corpora
+#   BENCH_BUILD_REPS, BENCH_INCR_NOTES, BENCH_QUERY_REPS, BENCH_GREP_REPS   override repetitions
+#   BENCH_BROWSER_CMD  the browser's headless first screen, run with sh -c and KB, DB, NOTES
+#                      set (empty: not measured; the browser is not merged yet)
+#   BENCH_RESULTS    where RESULTS.md goes (default: bench/RESULTS.md for the full set of
+#                    sizes, $BENCH_DIR/RESULTS.md for a subset)
+set -eu
+
+: "${KB:=build/kb}" "${BENCH_DIR:=build/bench}" "${BENCH_SIZES:=1k,10k,100k}"
+: "${BENCH_SEED:=20240601}" "${BENCH_CORPORA:=../shared/corpora}" "${BENCH_BROWSER_CMD:=}"
+export LC_ALL=C.UTF-8
+TAB=$(printf '\t')
+
+abspath() { (cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd)" "$(basename "$1")"); }
+KB=$(abspath "$KB")
+mkdir -p "$BENCH_DIR"
+BENCH_DIR=$(abspath "$BENCH_DIR")
+KBGEN=$BENCH_DIR/kbgen
+KBBENCH=$BENCH_DIR/kbbench
+KBTOK=$BENCH_DIR/kbtok
+export KBBENCH_OUT="$BENCH_DIR/scratch.out"
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+size_n() {
+	case $1 in
+	*k | *K) echo $((${1%?} * 1000)) ;;
+	*m | *M) echo $((${1%?} * 1000000)) ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# ---- the machine ------------------------------------------------------------------------
+machine() {
+	m=$BENCH_DIR/machine.tsv
+	{
+		printf 'date\t%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+		printf 'host_cpu\t%s\n' "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+		printf 'cpus\t%s\n' "$(nproc)"
+		printf 'mem\t%s MB\n' "$(awk '/^MemTotal/ {printf "%d", $2 / 1024}' /proc/meminfo)"
+		printf 'os\t%s\n' "$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")"
+		printf 'kernel\t%s\n' "$(uname -r)"
+		printf 'kb\t%s\n' "$("$KB" --version 2>/dev/null | head -1)"
+		printf 'commit\t%s\n' "$(git describe --always --dirty 2>/dev/null || echo '?')"
+		printf 'cc\t%s\n' "$(${CC:-cc} --version 2>/dev/null | head -1)"
+		printf 'rg\t%s\n' "$(rg --version | head -1)"
+		printf 'grep\t%s\n' "$(grep --version | head -1)"
+		printf 'sqlite3\t%s\n' "$(sqlite3 --version | cut -d' ' -f1)"
+		printf 'seed\t%s\n' "$BENCH_SEED"
+		printf 'load_start\t%s\n' "$(loadavg)"
+	} >"$m"
+}
+
+# Copies the notes saved in WORK/orig back into NOTES.
+restore_notes() {
+	[ -d "$1/orig" ] || return 0
+	(cd "$1/orig" && find . -type f) | while read -r rel; do cp -p "$1/orig/$rel" "$2/$rel"; done
+	rm -rf "$1/orig"
+}
+
+# ---- one size -----------------------------------------------------------------------------
+# Writes $BENCH_DIR/results-SIZE.tsv: "stat LABEL n p50 p99 p25 p75 min max maxrss_kb failed"
+# (milliseconds, KB) and "info KEY VALUE" lines.
+bench_size() {
+	size=$1
+	n=$(size_n "$size")
+	dir=$BENCH_DIR/corpus-$size
+	notes=$dir/notes
+	db=$BENCH_DIR/kb-$size.db
+	res=$BENCH_DIR/results-$size.tsv
+	work=$BENCH_DIR/work-$size
+	if [ "$n" -le 20000 ]; then
+		breps=${BENCH_BUILD_REPS:-5} qreps=${BENCH_QUERY_REPS:-10} greps=${BENCH_GREP_REPS:-3}
+	else
+		breps=${BENCH_BUILD_REPS:-3} qreps=${BENCH_QUERY_REPS:-10} greps=${BENCH_GREP_REPS:-2}
+	fi
+	incr=${BENCH_INCR_NOTES:-8}
+	rm -rf "$work"
+	mkdir -p "$work"
+	: >"$res"
+	info() { printf 'info\t%s\t%s\n' "$1" "$2" >>"$res"; }
+	info size "$size"
+	info load_before "$(loadavg)"
+
+	# The corpus, made once per size, seed and generator.
+	stamp="$n $BENCH_SEED $(cksum <"$KBGEN" | cut -d' ' -f1) $(abspath "$BENCH_CORPORA")"
+	if [ ! -f "$dir/corpus.info" ] || [ "$(cat "$dir/stamp" 2>/dev/null)" != "$stamp" ]; then
+		say "$size: generating $n entries from $BENCH_CORPORA into $dir"
+		rm -rf "$dir"
+		"$KBGEN" -s "$BENCH_SEED" "$BENCH_CORPORA" "$dir" "$n"
+		printf '%s\n' "$stamp" >"$dir/stamp"
+	fi
+	while IFS="$TAB" read -r k v; do info "corpus_$k" "$v"; done <"$dir/corpus.info"
+	find "$notes" -name '*.md' -exec cat {} + >/dev/null # the page cache, for every tool alike
+
+	# Full builds, from nothing.
+	say "$size: full build x$breps"
+	printf 'build.full\tsh\t-c\trm -f "$1" && exec "$0" build -q --db "$1" "$2"\t%s\t%s\t%s\n' \
+		"$KB" "$db" "$notes" >"$work/full.cmds"
+	KBBENCH_WARMUP=none "$KBBENCH" procs "$breps" "$work/full.cmds" >>"$res"
+	line=$("$KB" build --db "$db" "$notes" 2>&1 | tail -1)
+	info build_summary "$line"
+	info entries "$(printf '%s\n' "$line" | sed -n 's/^kb: \([0-9]*\) entries from \([0-9]*\) notes.*/\1/p')"
+	# Sizes of the index as a full build leaves it.
+	info db_bytes "$(stat -c %s "$db")"
+	info md_bytes "$(find "$notes" -name '*.md' -exec cat {} + | wc -c)"
+	info db_free_bytes "$(sqlite3 -readonly "$db" 'PRAGMA page_size; PRAGMA freelist_count' | awk 'NR == 1 {p = $1} NR == 2 {print p * $1}')"
+	sqlite3 -readonly "$db" "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC" 2>/dev/null |
+		while IFS='|' read -r t b; do info "dbstat_$t" "$b"; done
+
+	# One note changed, then kb build: each of touch.lst's notes once (the first one also
+	# once before, untimed). The notes are restored afterwards and the index brought back.
+	say "$size: one-note rebuilds x$incr"
+	mkdir -p "$work/orig"
+	# Put the notes back even when the run is interrupted: the corpus is reused.
+	trap 'restore_notes "$work" "$notes"' EXIT
+	trap 'exit 130' INT TERM
+	head -n "$incr" "$dir/touch.lst" | while read -r rel; do
+		mkdir -p "$work/orig/$(dirname "$rel")"
+		cp -p "$notes/$rel" "$work/orig/$rel"
+		printf 'build.incr\tsh\t-c\tprintf "\\n更新记录：基准测试改动了这一条。\\n" >>"$0" && exec "$1" build -q --db "$2" "$3"\t%s\t%s\t%s\t%s\n' \
+			"$notes/$rel" "$KB" "$db" "$notes"
+	done >"$work/incr.cmds"
+	KBBENCH_WARMUP=one "$KBBENCH" procs 1 "$work/incr.cmds" >>"$res"
+	restore_notes "$work" "$notes"
+	trap - EXIT
+	"$KB" build -q --db "$db" "$notes"
+	printf 'build.noop\t%s\tbuild\t-q\t--db\t%s\t%s\n' "$KB" "$db" "$notes" >"$work/noop.cmds"
+	"$KBBENCH" procs "$breps" "$work/noop.cmds" >>"$res"
+
+	info db_bytes_after_rebuilds "$(stat -c %s "$db")"
+
+	# Queries: in-process (with the FTS5 floor under them).
+	say "$size: in-process queries x$qreps"
+	"$KBBENCH" search "$db" "$dir/queries.tsv" "$qreps" >"$work/inproc.out"
+	grep -v '^query' "$work/inproc.out" | sed 's/^open\t/info\topen_ms\t/' >>"$res"
+	grep '^query' "$work/inproc.out" >>"$res"
+
+	# The same queries as whole processes: kb search, the sqlite3 shell, grep -rF, rg -F.
+	"$KBBENCH" match "$dir/queries.tsv" >"$work/match.tsv"
+	: >"$work/kb.cmds"
+	: >"$work/shell.cmds"
+	: >"$work/grep.cmds"
+	: >"$work/rg.cmds"
+	paste "$dir/queries.tsv" "$work/match.tsv" | while IFS="$TAB" read -r kind want text src k2 mode match; do
+		printf '%s\t%s\tsearch\t--db\t%s\t--\t%s\n' "proc.$kind" "$KB" "$db" "$text" >>"$work/kb.cmds"
+		if [ "$mode" = all ]; then # what kb debug query says kb searches for
+			match=$("$KB" debug query "$text" | sed -n 's/^all: //p')
+			limit=20
+		else
+			limit=40 # search.c's LOG_CANDIDATES: the first FTS5 query of a pasted line
+		fi
+		if [ -n "$match" ] && [ "$match" != "(nothing)" ]; then
+			sql="SELECT rowid FROM fts WHERE fts MATCH '$(printf '%s' "$match" | sed "s/'/''/g")' ORDER BY rank LIMIT $limit;"
+			printf '%s\tsqlite3\t-init\t/dev/null\t-readonly\t-cmd\t.load %s\t%s\t%s\n' "shell.$kind" \
+				"$KBTOK" "$db" "$sql" >>"$work/shell.cmds"
+		fi
+		lit=$(printf '%s' "$text" | sed 's/^"//; s/"$//; s/\*$//')
+		printf '%s\tgrep\t-rF\t-e\t%s\t%s\n' "grep.$kind" "$lit" "$notes" >>"$work/grep.cmds"
+		printf '%s\trg\t--no-ignore\t-F\t-e\t%s\t%s\n' "rg.$kind" "$lit" "$notes" >>"$work/rg.cmds"
+	done
+	say "$size: kb search processes x$qreps"
+	"$KBBENCH" procs "$qreps" "$work/kb.cmds" >>"$res"
+	say "$size: sqlite3 shell x$qreps"
+	"$KBBENCH" procs "$qreps" "$work/shell.cmds" >>"$res"
+	say "$size: grep -rF and rg -F x$greps"
+	KBBENCH_WARMUP=one "$KBBENCH" procs "$greps" "$work/grep.cmds" >>"$res"
+	KBBENCH_WARMUP=one "$KBBENCH" procs "$greps" "$work/rg.cmds" >>"$res"
+
+	# The browser's first screen: a slot until the browser (and its headless mode) is merged.
+	# What exists meanwhile: kb show (the reader's content) and kb components (a browse list).
+	id=$("$KB" search --db "$db" -n 1 -- "$(awk -F'\t' 'NR == 1 {print $3}' "$dir/queries.tsv")" | cut -f1)
+	{
+		printf 'show\t%s\tshow\t--db\t%s\t%s\n' "$KB" "$db" "$id"
+		printf 'components\t%s\tcomponents\t--db\t%s\n' "$KB" "$db"
+		if [ -n "$BENCH_BROWSER_CMD" ]; then
+			printf 'browser\tsh\t-c\tKB="$0" DB="$1" NOTES="$2"; %s\t%s\t%s\t%s\n' "$BENCH_BROWSER_CMD" "$KB" "$db" "$notes"
+		fi
+	} >"$work/ui.cmds"
+	"$KBBENCH" procs "$qreps" "$work/ui.cmds" >>"$res"
+	info load_after "$(loadavg)"
+}
+
+machine
+say "load average $(loadavg); $(nproc) CPUs; results in $BENCH_DIR"
+for s in $(printf '%s\n' "$BENCH_SIZES" | tr ',' ' '); do
+	bench_size "$s"
+done
+printf 'load_end\t%s\n' "$(loadavg)" >>"$BENCH_DIR/machine.tsv"
+
+if [ -z "${BENCH_RESULTS:-}" ]; then
+	if [ "$BENCH_SIZES" = "1k,10k,100k" ]; then BENCH_RESULTS=bench/RESULTS.md; else BENCH_RESULTS=$BENCH_DIR/RESULTS.md; fi
+fi
+sh bench/report.sh "$BENCH_DIR" "$BENCH_SIZES" >"$BENCH_RESULTS.tmp"
+mv "$BENCH_RESULTS.tmp" "$BENCH_RESULTS"
+cat "$BENCH_RESULTS"
+say "wrote $BENCH_RESULTS"

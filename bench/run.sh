@@ -8,8 +8,8 @@
 #   BENCH_DIR        corpora, indexes, results           BENCH_SEED     the generator's seed
 #   BENCH_CORPORA    ../shared/corpora
 #   BENCH_BUILD_REPS, BENCH_INCR_NOTES, BENCH_QUERY_REPS, BENCH_GREP_REPS   override repetitions
-#   BENCH_BROWSER_CMD  the browser's headless first screen, run with sh -c and KB, DB, NOTES
-#                      set (empty: not measured; the browser is not merged yet)
+#   BENCH_BROWSER_CMD  another command for the browser's first screen, run with sh -c and KB,
+#                      DB, NOTES set (empty: the headless mode, KB_TUI_SCRIPT, at 80x24)
 #   BENCH_RESULTS    where RESULTS.md goes (default: bench/RESULTS.md for the full set of
 #                    sizes, $BENCH_DIR/RESULTS.md for a subset)
 set -eu
@@ -176,14 +176,20 @@ bench_size() {
 	KBBENCH_WARMUP=one "$KBBENCH" procs "$greps" "$work/grep.cmds" >>"$res"
 	KBBENCH_WARMUP=one "$KBBENCH" procs "$greps" "$work/rg.cmds" >>"$res"
 
-	# The browser's first screen: a slot until the browser (and its headless mode) is merged.
-	# What exists meanwhile: kb show (the reader's content) and kb components (a browse list).
+	# The browser's first screen, in its headless mode (KB_TUI_SCRIPT, see src/tui/script.c):
+	# start, open the index, draw the search screen at 80x24, dump it, quit. The process goes
+	# through env(1) to set the variables: about half a millisecond of the figure is env's.
+	# Also kb show (the reader's content) and kb components (a browse list).
 	id=$("$KB" search --db "$db" -n 1 -- "$(awk -F'\t' 'NR == 1 {print $3}' "$dir/queries.tsv")" | cut -f1)
+	printf 'size 80x24\ndump /dev/null\n' >"$work/first-screen.script"
 	{
 		printf 'show\t%s\tshow\t--db\t%s\t%s\n' "$KB" "$db" "$id"
 		printf 'components\t%s\tcomponents\t--db\t%s\n' "$KB" "$db"
 		if [ -n "$BENCH_BROWSER_CMD" ]; then
 			printf 'browser\tsh\t-c\tKB="$0" DB="$1" NOTES="$2"; %s\t%s\t%s\t%s\n' "$BENCH_BROWSER_CMD" "$KB" "$db" "$notes"
+		else
+			printf 'browser\tenv\tKB_TUI_SCRIPT=%s\tTERM=xterm-256color\t%s\t--db\t%s\n' \
+				"$work/first-screen.script" "$KB" "$db"
 		fi
 	} >"$work/ui.cmds"
 	"$KBBENCH" procs "$qreps" "$work/ui.cmds" >>"$res"

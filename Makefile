@@ -9,8 +9,9 @@ LDFLAGS  ?=
 NOTES    ?= kb
 
 # Libraries, found through pkg-config, and the Debian packages that provide them.
-PKGS      := ncursesw sqlite3 libcmark yaml-0.1
-DEBS      := gcc libc6-dev make pkg-config libncurses-dev libsqlite3-dev libcmark-dev libyaml-dev
+PKGS      := ncursesw sqlite3 libcmark yaml-0.1 libzstd
+DEBS      := gcc libc6-dev make pkg-config libncurses-dev libsqlite3-dev libcmark-dev libyaml-dev \
+             libzstd-dev
 TEST_DEBS := tmux mandoc man-db less sqlite3
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

@@ -161,7 +161,7 @@ static int cmp_note(const void *a, const void *b)
  * the ones it has finished into the index: SQLite stays on one thread, and compiling
  * overlaps writing. The worker stays at most PIPE_BYTES of notes ahead. */
 
-#define PIPE_BYTES (32u << 20)
+#define PIPE_BYTES (4u << 20)
 
 struct job {
 	const struct note_file *f;
@@ -172,6 +172,7 @@ struct job {
 	bool same_content;         /* read, and the same bytes as before */
 	int n;                     /* entries compiled, or -1: skipped */
 	struct kb_entries es;
+	struct kb_packed *packed;  /* the entries' bodies, packed for the index */
 	struct kb_diags diags;
 };
 
@@ -180,6 +181,7 @@ struct pipeline {
 	size_t njobs;
 	const char *root;
 	const struct kb_components *comps;
+	struct kb_packer *packer; /* the worker's */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	size_t done;     /* jobs[0..done) are compiled */
@@ -187,6 +189,23 @@ struct pipeline {
 	size_t ahead;    /* bytes compiled and not yet written */
 	bool stop;
 };
+
+static void pack_bodies(struct kb_packer *packer, struct job *j)
+{
+	if (j->es.n == 0)
+		return;
+	j->packed = kb_xcalloc(j->es.n, sizeof *j->packed);
+	for (size_t i = 0; i < j->es.n; i++)
+		j->packed[i].data = kb_packer_pack(packer, j->es.v[i].body, strlen(j->es.v[i].body), &j->packed[i].len);
+}
+
+static void free_packed(struct job *j)
+{
+	for (size_t i = 0; j->packed && i < j->es.n; i++)
+		free(j->packed[i].data);
+	free(j->packed);
+	j->packed = NULL;
+}
 
 /* Reads, hashes and (when its bytes changed) compiles one note. */
 static void run_job(const struct pipeline *p, struct job *j)
@@ -204,6 +223,7 @@ static void run_job(const struct pipeline *p, struct job *j)
 		j->st.hash = kb_hash64(data, len);
 		j->same_content = j->have_old && j->old.compiled && j->old.hash == j->st.hash;
 		j->n = j->same_content ? 0 : kb_compile(j->f->rel, data, len, p->comps, &j->es, &j->diags);
+		pack_bodies(p->packer, j);
 	}
 	j->st.compiled = j->n >= 0;
 	free(data);
@@ -247,9 +267,10 @@ static int apply_job(struct kb_index_writer *w, struct job *j, struct kb_diags *
 		else
 			stats->compiled++;
 		if ((j->known && kb_index_remove_note(w, j->f->rel, err) != 0) ||
-		    kb_index_put_note(w, j->f->rel, &j->st, j->es.v, j->es.n, err) != 0)
+		    kb_index_put_note(w, j->f->rel, &j->st, j->es.v, j->packed, j->es.n, err) != 0)
 			rc = -1;
 	}
+	free_packed(j);
 	kb_entries_free(&j->es);
 	return rc;
 }
@@ -301,6 +322,7 @@ static int run_pipeline(struct kb_index_writer *w, struct pipeline *p, struct kb
 		pthread_mutex_destroy(&p->mu);
 	}
 	for (size_t i = 0; i < p->njobs; i++) { /* what a failure left behind */
+		free_packed(&p->jobs[i]);
 		kb_entries_free(&p->jobs[i].es);
 		kb_diags_free(&p->jobs[i].diags);
 	}
@@ -332,11 +354,11 @@ static bool untouched(const struct kb_note_rec *r, const struct note_file *f)
 /* Brings the new index (a copy of the old one, whose notes are old[0..nold)) up to date:
  * notes gone are removed, notes whose size or time changed are read again. */
 static int sync_notes(struct kb_index_writer *w, const struct walk *wk, const struct kb_note_rec *old,
-                      size_t nold, const struct kb_components *comps, const struct kb_build_opts *o,
-                      struct kb_build_stats *stats, struct kb_err *err)
+                      size_t nold, const struct kb_components *comps, struct kb_packer *packer,
+                      const struct kb_build_opts *o, struct kb_build_stats *stats, struct kb_err *err)
 {
 	struct kb_strv found = {0};
-	struct pipeline p = {.root = wk->root, .comps = comps};
+	struct pipeline p = {.root = wk->root, .comps = comps, .packer = packer};
 	int rc = 0;
 	for (size_t i = 0; i < wk->n; i++)
 		kb_strv_push_own(&found, wk->v[i].rel);
@@ -416,6 +438,36 @@ static int store_linked(struct kb_index_writer *w, const char *root, struct kb_b
 	return rc;
 }
 
+#define TRAIN_NOTES 2000        /* notes a dictionary is trained on, at most */
+#define TRAIN_BYTES (8u << 10)  /* of each, at most */
+
+/* Trains the compression dictionary of a new index on notes spread over the whole tree.
+ * Sets *dict (caller frees; NULL when there are too few notes for one to help). */
+static void train(const struct walk *wk, void **dict, size_t *len)
+{
+	size_t n = wk->n < TRAIN_NOTES ? wk->n : TRAIN_NOTES, got = 0;
+	char **samples = kb_xcalloc(n + 1, sizeof *samples);
+	size_t *sizes = kb_xcalloc(n + 1, sizeof *sizes);
+	for (size_t i = 0; i < n; i++) {
+		const struct note_file *f = &wk->v[i * wk->n / n];
+		char *full = kb_xasprintf("%s/%s", wk->root, f->rel), *data;
+		size_t dlen;
+		if (kb_read_file(full, KB_COMPILE_MAX_BYTES, &data, &dlen, NULL) == 0 && dlen > 0) {
+			sizes[got] = dlen < TRAIN_BYTES ? dlen : TRAIN_BYTES;
+			samples[got++] = data;
+		}
+		free(full);
+	}
+	if (kb_pack_train((const char *const *)samples, sizes, got, dict, len) != 0) {
+		*dict = NULL;
+		*len = 0;
+	}
+	for (size_t i = 0; i < got; i++)
+		free(samples[i]);
+	free(samples);
+	free(sizes);
+}
+
 /* What the index being replaced holds, when it was built the same way. */
 struct old_index {
 	bool usable;           /* same stamp: its notes can be kept */
@@ -424,6 +476,8 @@ struct old_index {
 	struct kb_strv links;  /* its link targets */
 	char *links_fp;        /* their fingerprint when it was built */
 	long long entries;
+	void *dict;            /* its compression dictionary, or NULL */
+	size_t dict_len;
 };
 
 static void load_old(const struct kb_build_opts *o, const char *stamp, struct old_index *old)
@@ -437,7 +491,8 @@ static void load_old(const struct kb_build_opts *o, const char *stamp, struct ol
 	old->links_fp = kb_index_meta_get(ix, "links");
 	old->entries = entries ? atoll(entries) : -1;
 	old->usable = s && strcmp(s, stamp) == 0 && kb_index_notes(ix, &old->recs, &old->n, NULL) == 0 &&
-	              kb_index_link_targets(ix, &old->links, NULL) == 0;
+	              kb_index_link_targets(ix, &old->links, NULL) == 0 &&
+	              kb_index_dictionary(ix, &old->dict, &old->dict_len) == 0;
 	free(s);
 	free(entries);
 	kb_index_close(ix);
@@ -448,6 +503,7 @@ static void old_free(struct old_index *old)
 	kb_note_recs_free(old->recs, old->n);
 	kb_strv_free(&old->links);
 	free(old->links_fp);
+	free(old->dict);
 }
 
 /* True when every note is as the old index has it, none is new or gone, and no linked file
@@ -476,6 +532,7 @@ int kb_build(const struct kb_build_opts *o, struct kb_build_stats *stats, struct
 	struct walk wk = {.root = o->notes_dir, .diags = diags};
 	struct kb_components *comps;
 	struct kb_index_writer *w = NULL;
+	struct kb_packer *packer = NULL;
 	struct old_index old = {0};
 	struct stat st;
 	uint64_t comp_hash;
@@ -510,8 +567,19 @@ int kb_build(const struct kb_build_opts *o, struct kb_build_stats *stats, struct
 		old.recs = NULL;
 		old.n = 0;
 	}
-	if (sync_notes(w, &wk, old.recs, old.n, comps, o, stats, err) != 0 ||
+	if (!stats->incremental) { /* a new index: a dictionary of its own */
+		free(old.dict);
+		train(&wk, &old.dict, &old.dict_len);
+		if (old.dict && kb_index_set_dictionary(w, old.dict, old.dict_len, err) != 0) {
+			kb_index_write_abort(w);
+			goto done;
+		}
+	}
+	packer = kb_packer_new(old.dict, old.dict_len);
+	if (!packer || sync_notes(w, &wk, old.recs, old.n, comps, packer, o, stats, err) != 0 ||
 	    store_linked(w, o->notes_dir, stats, err) != 0) {
+		if (!packer)
+			kb_err_set(err, "cannot set up compression");
 		kb_index_write_abort(w);
 		goto done;
 	}
@@ -525,6 +593,7 @@ done:
 	free(abs);
 	free(stamp);
 	old_free(&old);
+	kb_packer_free(packer);
 	kb_components_free(comps);
 	return rc;
 }

@@ -61,11 +61,27 @@ static int debug_curses(const char *text)
 	return KB_EXIT_OK;
 }
 
+/* kb debug verify: the index is sound and its full-text index agrees with its entries. */
+static int debug_verify(const char *db)
+{
+	struct kb_err err;
+	char *path = kb_cli_find_index(db, &err);
+	int rc = path && kb_index_verify(path, &err) == 0 ? KB_EXIT_OK : KB_EXIT_ERROR;
+	if (rc == KB_EXIT_OK)
+		printf("ok\n");
+	else
+		kb_cli_error("%s", err.msg);
+	free(path);
+	return rc;
+}
+
 int kb_cli_debug_more(int argc, char **argv)
 {
 	const char *db = take_db(&argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "ids") == 0 && argc == 2)
 		return debug_ids(db);
+	if (argc == 2 && strcmp(argv[1], "verify") == 0)
+		return debug_verify(db);
 	if (argc >= 2 && strcmp(argv[1], "curses") == 0 && argc <= 3)
 		return debug_curses(argc == 3 ? argv[2] : NULL);
 	if (argc >= 2 && (strcmp(argv[1], "ids") == 0 || strcmp(argv[1], "curses") == 0))

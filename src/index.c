@@ -11,6 +11,7 @@
 struct kb_index {
 	sqlite3 *db;
 	char *path;
+	struct kb_packer *packer; /* unpacks bodies, for kb_index_get and kb_body() */
 	sqlite3_stmt *vocab;      /* document frequency of a term, prepared on first use */
 	sqlite3_stmt *signatures; /* an entry's signatures, prepared on first use */
 };
@@ -18,26 +19,38 @@ struct kb_index {
 const char kb_index_schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE notes(path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL,"
-	" hash INTEGER NOT NULL, compiled INTEGER NOT NULL) WITHOUT ROWID;"
-	"CREATE TABLE entries(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, path TEXT NOT NULL,"
+	" hash INTEGER NOT NULL, compiled INTEGER NOT NULL, title TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE dictionary(id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+	/* an entry's id is its path, then '#' and its anchor unless that is empty */
+	"CREATE TABLE entries(rowid INTEGER PRIMARY KEY, path TEXT NOT NULL, anchor TEXT NOT NULL,"
 	" line INTEGER NOT NULL, end_line INTEGER NOT NULL, title TEXT NOT NULL, section TEXT,"
-	" doc_title TEXT NOT NULL, context TEXT NOT NULL,"
-	" components TEXT NOT NULL, tags TEXT NOT NULL, keywords TEXT NOT NULL,"
-	" symptoms TEXT NOT NULL, body TEXT NOT NULL);"
-	"CREATE INDEX entries_path ON entries(path);"
+	" components TEXT NOT NULL, tags TEXT NOT NULL, body BLOB NOT NULL);"
+	"CREATE UNIQUE INDEX entries_id ON entries(path, anchor);"
 	"CREATE TABLE entry_components(name TEXT NOT NULL, entry INTEGER NOT NULL,"
 	" PRIMARY KEY(name, entry)) WITHOUT ROWID;"
 	"CREATE TABLE entry_links(target TEXT NOT NULL, entry INTEGER NOT NULL,"
 	" PRIMARY KEY(target, entry)) WITHOUT ROWID;"
 	"CREATE INDEX entry_links_entry ON entry_links(entry);"
-	"CREATE TABLE symptoms(entry INTEGER NOT NULL, signature TEXT NOT NULL, text TEXT NOT NULL,"
+	/* sig: a 64-bit hash of the text's signature (kb_normalize), which is not stored */
+	"CREATE TABLE symptoms(entry INTEGER NOT NULL, sig INTEGER NOT NULL, text TEXT NOT NULL,"
 	" line INTEGER NOT NULL);"
 	"CREATE INDEX symptoms_entry ON symptoms(entry);"
-	"CREATE INDEX symptoms_signature ON symptoms(signature);"
+	"CREATE INDEX symptoms_sig ON symptoms(sig);"
 	"CREATE TABLE files(path TEXT PRIMARY KEY, content BLOB NOT NULL) WITHOUT ROWID;"
-	"CREATE VIRTUAL TABLE fts USING fts5(title, keywords, symptoms, context, body, content='entries',"
-	" content_rowid='rowid', tokenize='kb');"
+	/* What FTS5 indexes, computed from the rows (nothing is stored twice): kb build puts
+	 * the same values in when it inserts, and FTS5 reads them back for snippets. */
+	"CREATE VIEW fts_content(rowid, title, keywords, symptoms, context, body) AS"
+	" SELECT e.rowid, e.title,"
+	" replace(e.components, char(10), ' ') || ' ' || replace(e.tags, char(10), ' '),"
+	" coalesce((SELECT group_concat(s.text, char(10)) FROM symptoms s WHERE s.entry = e.rowid), ''),"
+	" kb_context(n.title, e.path, e.section), kb_body(e.body)"
+	" FROM entries e JOIN notes n ON n.path = e.path;"
+	"CREATE VIRTUAL TABLE fts USING fts5(title, keywords, symptoms, context, body,"
+	" content='fts_content', content_rowid='rowid', tokenize='kb');"
 	"INSERT INTO fts(fts, rank) VALUES('rank', '" KB_INDEX_RANK "');";
+
+/* An entry's id as SQL, from the row e. */
+#define ID_SQL "(e.path || CASE WHEN e.anchor = '' THEN '' ELSE '#' || e.anchor END)"
 
 void kb_index_error(sqlite3 *db, int rc, const char *what, struct kb_err *err)
 {
@@ -166,6 +179,20 @@ int kb_index_open(const char *path, struct kb_index **out, struct kb_err *err)
 	*out = kb_xcalloc(1, sizeof **out);
 	(*out)->db = db;
 	(*out)->path = kb_xstrdup(path);
+	{
+		void *dict;
+		size_t len;
+		kb_index_load_dict(db, &dict, &len);
+		(*out)->packer = kb_packer_new(dict, len);
+		free(dict);
+	}
+	if (!(*out)->packer || kb_index_register_body(db, (*out)->packer, err) != 0) {
+		if (!(*out)->packer)
+			kb_err_set(err, "%s: the index's dictionary is damaged; rebuild it with kb build", path);
+		kb_index_close(*out);
+		*out = NULL;
+		return -1;
+	}
 	return 0;
 }
 
@@ -176,6 +203,7 @@ void kb_index_close(struct kb_index *ix)
 	sqlite3_finalize(ix->vocab);
 	sqlite3_finalize(ix->signatures);
 	sqlite3_close(ix->db);
+	kb_packer_free(ix->packer);
 	free(ix->path);
 	free(ix);
 }
@@ -270,7 +298,7 @@ void kb_hits_take(struct kb_hits *to, struct kb_hits *from, size_t i)
 }
 
 /* Columns 0..6 of a hit row: rowid, id, path, line, title, section, components. */
-#define HIT_COLUMNS "e.rowid, e.id, e.path, e.line, e.title, e.section, e.components"
+#define HIT_COLUMNS "e.rowid, " ID_SQL ", e.path, e.line, e.title, e.section, e.components"
 
 static struct kb_hit *add_hit(struct kb_hits *out, sqlite3_stmt *st)
 {
@@ -353,76 +381,98 @@ static int get_entry(struct kb_index *ix, sqlite3_stmt *st, struct kb_entry *e, 
 	e->section = col_text(st, 5);
 	split_lines((const char *)sqlite3_column_text(st, 6), &e->components);
 	split_lines((const char *)sqlite3_column_text(st, 7), &e->tags);
-	e->body = col_text(st, 8);
+	e->body = kb_packer_unpack(ix->packer, sqlite3_column_blob(st, 8), (size_t)sqlite3_column_bytes(st, 8), NULL);
+	if (!e->body) {
+		kb_entry_clear(e);
+		kb_err_set(err, "%s: an entry's text is damaged; rebuild the index with kb build", ix->path);
+		return -1;
+	}
 	e->doc_title = col_text(st, 9);
 	return 1;
 }
 
-static int get_by(struct kb_index *ix, const char *where, const char *id, long long rowid,
-                  struct kb_entry *e, struct kb_err *err)
+/* Fills e->symptoms and e->links from their tables. */
+static void get_rows(struct kb_index *ix, long long rowid, struct kb_entry *e)
 {
-	char *sql = kb_xasprintf("SELECT id, path, line, end_line, title, section, components, tags,"
-	                         " body, doc_title, rowid FROM entries WHERE %s", where);
 	sqlite3_stmt *st;
-	long long found_rowid = 0;
+	if (sqlite3_prepare_v2(ix->db, "SELECT text, line FROM symptoms WHERE entry = ?1 ORDER BY rowid", -1, &st,
+	                       NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, rowid);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *text = (const char *)sqlite3_column_text(st, 0);
+			char *sig = kb_normalize(text, strlen(text));
+			kb_entry_add_symptom(e, text, sig, sqlite3_column_int(st, 1));
+			free(sig);
+		}
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(ix->db, "SELECT target FROM entry_links WHERE entry = ?1 ORDER BY target", -1, &st,
+	                       NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, rowid);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			kb_strv_push(&e->links, (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+}
+
+/* Loads the entry the WHERE clause (over entries e) selects, binding a, b, c as ?1..?3 (or
+ * rowid as ?1 when a is NULL). */
+static int get_by(struct kb_index *ix, const char *where, const char *a, const char *b, const char *c,
+                  long long rowid, struct kb_entry *e, struct kb_err *err)
+{
+	char *sql = kb_xasprintf("SELECT " ID_SQL ", e.path, e.line, e.end_line, e.title, e.section,"
+	                         " e.components, e.tags, e.body, n.title, e.rowid"
+	                         " FROM entries e JOIN notes n ON n.path = e.path WHERE %s", where);
+	sqlite3_stmt *st;
+	long long found = 0;
 	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
 	free(sql);
 	if (rc != SQLITE_OK) {
 		kb_index_error(ix->db, rc, "reading an entry", err);
 		return -1;
 	}
-	if (id)
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	else
+	if (a) {
+		sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, c, -1, SQLITE_STATIC);
+	} else {
 		sqlite3_bind_int64(st, 1, rowid);
+	}
 	rc = get_entry(ix, st, e, err);
 	if (rc == 1)
-		found_rowid = sqlite3_column_int64(st, 10);
-	if (rc == 1) {
-		sqlite3_stmt *ls;
-		if (sqlite3_prepare_v2(ix->db, "SELECT target FROM entry_links WHERE entry = ?1 ORDER BY target",
-		                       -1, &ls, NULL) == SQLITE_OK) {
-			sqlite3_bind_int64(ls, 1, found_rowid);
-			while (sqlite3_step(ls) == SQLITE_ROW)
-				kb_strv_push(&e->links, (const char *)sqlite3_column_text(ls, 0));
-		}
-		sqlite3_finalize(ls);
-	}
+		found = sqlite3_column_int64(st, 10);
 	sqlite3_finalize(st);
-	if (rc == 1) {
-		sqlite3_stmt *ss;
-		if (sqlite3_prepare_v2(ix->db, "SELECT text, signature, line FROM symptoms WHERE entry = ?1"
-		                       " ORDER BY rowid", -1, &ss, NULL) == SQLITE_OK) {
-			sqlite3_bind_int64(ss, 1, found_rowid);
-			while (sqlite3_step(ss) == SQLITE_ROW)
-				kb_entry_add_symptom(e, (const char *)sqlite3_column_text(ss, 0),
-				                     (const char *)sqlite3_column_text(ss, 1), sqlite3_column_int(ss, 2));
-		}
-		sqlite3_finalize(ss);
-	}
+	if (rc == 1)
+		get_rows(ix, found, e);
 	return rc;
 }
 
 int kb_index_get(struct kb_index *ix, const char *id, struct kb_entry *e, struct kb_err *err)
 {
-	return get_by(ix, "id = ?1", id, 0, e, err);
+	const char *hash = strrchr(id, '#');
+	char *path = hash ? kb_xstrndup(id, (size_t)(hash - id)) : kb_xstrdup("");
+	int rc = get_by(ix, "(e.path = ?1 AND e.anchor = '') OR (e.path = ?2 AND e.anchor = ?3)", id, path,
+	                hash ? hash + 1 : "", 0, e, err);
+	free(path);
+	return rc;
 }
 
 int kb_index_get_rowid(struct kb_index *ix, long long rowid, struct kb_entry *e, struct kb_err *err)
 {
-	return get_by(ix, "rowid = ?1", NULL, rowid, e, err);
+	return get_by(ix, "e.rowid = ?1", NULL, NULL, NULL, rowid, e, err);
 }
 
 int kb_index_signatures(struct kb_index *ix, long long rowid, struct kb_strv *out, struct kb_err *err)
 {
 	int rc = SQLITE_OK;
 	if (!ix->signatures)
-		rc = sqlite3_prepare_v2(ix->db, "SELECT signature FROM symptoms WHERE entry = ?1", -1,
-		                        &ix->signatures, NULL);
+		rc = sqlite3_prepare_v2(ix->db, "SELECT text FROM symptoms WHERE entry = ?1", -1, &ix->signatures, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_int64(ix->signatures, 1, rowid);
-		while ((rc = sqlite3_step(ix->signatures)) == SQLITE_ROW)
-			kb_strv_push(out, (const char *)sqlite3_column_text(ix->signatures, 0));
+		while ((rc = sqlite3_step(ix->signatures)) == SQLITE_ROW) {
+			const char *text = (const char *)sqlite3_column_text(ix->signatures, 0);
+			kb_strv_push_own(out, kb_normalize(text, strlen(text)));
+		}
 		sqlite3_reset(ix->signatures);
 	}
 	if (rc != SQLITE_DONE) {
@@ -468,12 +518,12 @@ int kb_index_by_signature(struct kb_index *ix, const char *signature, long long 
 {
 	sqlite3_stmt *st;
 	size_t cap = 0;
-	int rc = sqlite3_prepare_v2(ix->db, "SELECT DISTINCT entry FROM symptoms WHERE signature = ?1 LIMIT 100",
+	int rc = sqlite3_prepare_v2(ix->db, "SELECT DISTINCT entry FROM symptoms WHERE sig = ?1 LIMIT 100",
 	                            -1, &st, NULL);
 	*rowids = NULL;
 	*n = 0;
 	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, signature, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 1, kb_index_sig(signature));
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			kb_xgrow(rowids, &cap, *n + 1, sizeof **rowids);
 			(*rowids)[(*n)++] = sqlite3_column_int64(st, 0);
@@ -525,10 +575,23 @@ int kb_index_components(struct kb_index *ix, struct kb_counts *out, struct kb_er
 	              out, err);
 }
 
+/* Most entries first, then by name. */
+static int cmp_count(const void *a, const void *b)
+{
+	const struct kb_count *x = a, *y = b;
+	if (x->entries != y->entries)
+		return x->entries > y->entries ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
 int kb_index_symptoms(struct kb_index *ix, struct kb_counts *out, struct kb_err *err)
 {
-	return counts(ix, "SELECT signature, min(text), count(DISTINCT entry) AS n FROM symptoms"
-	                  " GROUP BY signature ORDER BY n DESC, signature", out, err);
+	int rc = counts(ix, "SELECT NULL, min(text), count(DISTINCT entry) FROM symptoms GROUP BY sig", out, err);
+	for (size_t i = 0; rc == 0 && i < out->n; i++)
+		out->v[i].name = kb_normalize(out->v[i].example, strlen(out->v[i].example));
+	if (rc == 0 && out->n > 1)
+		qsort(out->v, out->n, sizeof *out->v, cmp_count);
+	return rc;
 }
 
 int kb_index_list(struct kb_index *ix, const char *component, const char *signature,
@@ -537,7 +600,7 @@ int kb_index_list(struct kb_index *ix, const char *component, const char *signat
 	static const char sql[] =
 		"SELECT " HIT_COLUMNS " FROM entries e"
 		" WHERE (?1 IS NULL OR e.rowid IN (SELECT entry FROM entry_components WHERE name = ?1))"
-		" AND (?2 IS NULL OR e.rowid IN (SELECT entry FROM symptoms WHERE signature = ?2))"
+		" AND (?2 IS NULL OR e.rowid IN (SELECT entry FROM symptoms WHERE sig = ?2))"
 		" ORDER BY e.path, e.line";
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
@@ -548,7 +611,7 @@ int kb_index_list(struct kb_index *ix, const char *component, const char *signat
 	if (component)
 		sqlite3_bind_text(st, 1, component, -1, SQLITE_STATIC);
 	if (signature)
-		sqlite3_bind_text(st, 2, signature, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, kb_index_sig(signature));
 	rc = collect(ix, st, false, out, err);
 	sqlite3_finalize(st);
 	return rc;
@@ -557,7 +620,7 @@ int kb_index_list(struct kb_index *ix, const char *component, const char *signat
 int kb_index_ids(struct kb_index *ix, struct kb_strv *out, struct kb_err *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(ix->db, "SELECT id FROM entries ORDER BY id", -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(ix->db, "SELECT " ID_SQL " AS id FROM entries e ORDER BY id", -1, &st, NULL);
 	if (rc == SQLITE_OK)
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 			kb_strv_push(out, (const char *)sqlite3_column_text(st, 0));
@@ -606,13 +669,31 @@ static char *first_text(struct kb_index *ix, const char *sql, const char *arg)
 	return v;
 }
 
+static char *first_text2(struct kb_index *ix, const char *sql, const char *a, const char *b)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+	if (sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = col_text(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 char *kb_index_resolve(struct kb_index *ix, const char *target, bool *is_entry)
 {
 	size_t plen = strcspn(target, "#");
 	char *path = kb_xstrndup(target, plen), *v;
 	*is_entry = true;
-	if (!(v = first_text(ix, "SELECT id FROM entries WHERE id = ?1", target)))
-		v = first_text(ix, "SELECT id FROM entries WHERE path = ?1 ORDER BY line LIMIT 1", path);
+	if (!(v = first_text(ix, "SELECT " ID_SQL " FROM entries e WHERE e.path = ?1 AND e.anchor = ''", target)) &&
+	    target[plen] == '#')
+		v = first_text2(ix, "SELECT " ID_SQL " FROM entries e WHERE e.path = ?1 AND e.anchor = ?2", path,
+		                target + plen + 1);
+	if (!v)
+		v = first_text(ix, "SELECT " ID_SQL " FROM entries e WHERE e.path = ?1 ORDER BY e.line LIMIT 1", path);
 	if (!v) {
 		*is_entry = false;
 		v = first_text(ix, "SELECT path FROM files WHERE path = ?1", path);
@@ -695,3 +776,42 @@ int kb_index_hit(struct kb_index *ix, long long rowid, struct kb_hits *out, stru
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int kb_index_dictionary(struct kb_index *ix, void **dict, size_t *len)
+{
+	return kb_index_load_dict(ix->db, dict, len);
+}
+
+int kb_index_verify(const char *path, struct kb_err *err)
+{
+	struct kb_index *ix;
+	sqlite3 *rw = NULL;
+	sqlite3_stmt *st;
+	int rc = -1;
+	if (kb_index_open(path, &ix, err) != 0)
+		return -1;
+	/* integrity-check is spelt as an INSERT: it needs a connection that may write */
+	if (kb_index_connect(path, SQLITE_OPEN_READWRITE, &rw, err) != 0 ||
+	    kb_index_register_body(rw, ix->packer, err) != 0)
+		goto done;
+	if (sqlite3_prepare_v2(rw, "PRAGMA quick_check", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0) {
+		kb_err_set(err, "%s: %s", path, sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		goto done;
+	}
+	sqlite3_finalize(st);
+	if (kb_index_exec(rw, "INSERT INTO fts(fts, rank) VALUES('integrity-check', 1)", path, err) != 0)
+		goto done;
+	rc = 0;
+done:
+	sqlite3_close(rw);
+	kb_index_close(ix);
+	return rc;
+}
+
+long long kb_index_sig(const char *signature)
+{
+	return (long long)kb_hash64(signature, strlen(signature));
+}
+

@@ -22,6 +22,18 @@ void kb_index_error(sqlite3 *db, int rc, const char *what, struct kb_err *err);
 /* The sorted, distinct relative link targets of every entry (kb_index_link_targets). */
 int kb_index_link_targets_db(sqlite3 *db, struct kb_strv *out, struct kb_err *err);
 
+/* The stored hash of a symptom signature. */
+long long kb_index_sig(const char *signature);
+/* The context column of an entry: its note's title, the note's file name as words and the
+ * heading it sits under (caller frees). fts_content computes it with kb_context(). */
+char *kb_index_context(const char *doc_title, const char *path, const char *section);
+
+/* Registers kb_body(BLOB) and kb_context() on db, unpacking with p (which must outlive db's
+ * use of it). */
+int kb_index_register_body(sqlite3 *db, struct kb_packer *p, struct kb_err *err);
+/* Reads the index's compression dictionary: *dict (caller frees; NULL when none). */
+int kb_index_load_dict(sqlite3 *db, void **dict, size_t *len);
+
 extern const char kb_index_schema_sql[];
 
 #endif

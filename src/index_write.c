@@ -20,6 +20,7 @@
 
 struct kb_index_writer {
 	sqlite3 *db;
+	struct kb_packer *packer; /* for kb_body() and bodies not packed by the caller */
 	char *path, *tmp, *stamp;
 	bool incremental; /* seeded from the old index: a few notes change, so no full merge */
 	sqlite3_stmt *ins_entry, *ins_fts, *ins_comp, *ins_symptom, *ins_note, *ins_link;
@@ -38,18 +39,18 @@ static int prepare(struct kb_index_writer *w, sqlite3_stmt **st, const char *sql
 static int prepare_all(struct kb_index_writer *w, struct kb_err *err)
 {
 	return prepare(w, &w->ins_entry,
-	               "INSERT INTO entries(id, path, line, end_line, title, section, components, tags,"
-	               " keywords, symptoms, body, doc_title, context)"
-	               " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)", err) ||
+	               "INSERT INTO entries(path, anchor, line, end_line, title, section, components, tags,"
+	               " body) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)", err) ||
 	       prepare(w, &w->ins_link, "INSERT OR IGNORE INTO entry_links(target, entry) VALUES(?1,?2)", err) ||
 	       prepare(w, &w->ins_fts,
 	               "INSERT INTO fts(rowid, title, keywords, symptoms, context, body) VALUES(?1,?2,?3,?4,?5,?6)",
 	               err) ||
 	       prepare(w, &w->ins_comp, "INSERT OR IGNORE INTO entry_components(name, entry) VALUES(?1,?2)", err) ||
 	       prepare(w, &w->ins_symptom,
-	               "INSERT INTO symptoms(entry, signature, text, line) VALUES(?1,?2,?3,?4)", err) ||
+	               "INSERT INTO symptoms(entry, sig, text, line) VALUES(?1,?2,?3,?4)", err) ||
 	       prepare(w, &w->ins_note,
-	               "INSERT OR REPLACE INTO notes(path, size, mtime, hash, compiled) VALUES(?1,?2,?3,?4,?5)", err)
+	               "INSERT OR REPLACE INTO notes(path, size, mtime, hash, compiled, title)"
+	               " VALUES(?1,?2,?3,?4,?5,?6)", err)
 	               ? -1 : 0;
 }
 
@@ -121,6 +122,7 @@ static void writer_free(struct kb_index_writer *w)
 {
 	finalize_all(w);
 	sqlite3_close(w->db);
+	kb_packer_free(w->packer);
 	free(w->path);
 	free(w->tmp);
 	free(w->stamp);
@@ -141,7 +143,7 @@ static void remove_stale(const char *path)
 		if (strncmp(de->d_name, b, blen) != 0 || strncmp(de->d_name + blen, ".tmp-", 5) != 0)
 			continue;
 		pid = strtol(de->d_name + blen + 5, &end, 10);
-		if (*end || pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		if ((*end && strcmp(end, ".v") != 0) || pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
 			continue;
 		char *stale = kb_xasprintf("%s/%s", d, de->d_name);
 		unlink(stale);
@@ -152,6 +154,8 @@ static void remove_stale(const char *path)
 	free(dir);
 	free(base);
 }
+
+static int use_dictionary(struct kb_index_writer *w, struct kb_err *err);
 
 int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct kb_index_writer **out,
                          bool *incremental, struct kb_err *err)
@@ -181,8 +185,9 @@ int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct
 	 * memory before writing a segment. */
 	if (kb_index_exec(w->db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 	                         " PRAGMA locking_mode=EXCLUSIVE;"
-	                         " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", "setting up", err) ||
+	                         " PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY;", "setting up", err) ||
 	    (!*incremental && kb_index_exec(w->db, kb_index_schema_sql, "creating the index", err)) ||
+	    use_dictionary(w, err) ||
 	    kb_index_exec(w->db, "BEGIN;"
 	                         " INSERT INTO fts(fts, rank) VALUES('automerge', 0);"
 	                         "",
@@ -194,6 +199,44 @@ fail:
 	unlink(w->tmp);
 	writer_free(w);
 	return -1;
+}
+
+/* Unpacks with the dictionary the new index has now (none yet in a fresh one). */
+static int use_dictionary(struct kb_index_writer *w, struct kb_err *err)
+{
+	void *dict;
+	size_t len;
+	struct kb_packer *p;
+	kb_index_load_dict(w->db, &dict, &len);
+	p = kb_packer_new(dict, len);
+	free(dict);
+	if (!p) {
+		kb_err_set(err, "the old index's dictionary is damaged; rebuild with kb build --full");
+		return -1;
+	}
+	if (kb_index_register_body(w->db, p, err) != 0) {
+		kb_packer_free(p);
+		return -1;
+	}
+	kb_packer_free(w->packer);
+	w->packer = p;
+	return 0;
+}
+
+int kb_index_set_dictionary(struct kb_index_writer *w, const void *dict, size_t len, struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(w->db, "INSERT OR REPLACE INTO dictionary(id, data) VALUES(1, ?1)", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_blob(st, 1, dict, (int)len, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(w->db);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK) {
+		kb_index_error(w->db, rc, "storing the dictionary", err);
+		return -1;
+	}
+	return use_dictionary(w, err);
 }
 
 long long kb_index_entry_count(struct kb_index_writer *w)
@@ -210,7 +253,8 @@ long long kb_index_entry_count(struct kb_index_writer *w)
 /* Statements that remove a note: the FTS rows need the indexed values back ('delete'). */
 static const char remove_sql[] =
 	"INSERT INTO fts(fts, rowid, title, keywords, symptoms, context, body)"
-	" SELECT 'delete', rowid, title, keywords, symptoms, context, body FROM entries WHERE path = ?1;"
+	" SELECT 'delete', rowid, title, keywords, symptoms, context, body FROM fts_content"
+	" WHERE rowid IN (SELECT rowid FROM entries WHERE path = ?1);"
 	"DELETE FROM entry_components WHERE entry IN (SELECT rowid FROM entries WHERE path = ?1);"
 	"DELETE FROM symptoms WHERE entry IN (SELECT rowid FROM entries WHERE path = ?1);"
 	"DELETE FROM entry_links WHERE entry IN (SELECT rowid FROM entries WHERE path = ?1);"
@@ -251,45 +295,82 @@ static int step_reset(struct kb_index_writer *w, sqlite3_stmt *st, const char *w
 	return 0;
 }
 
-/* What an entry is part of, for the context column: its note's title and file name, and
- * the heading it sits under. */
-static char *context_of(const struct kb_entry *e)
+/* The keywords column as fts_content computes it: components, then tags, space-separated. */
+static char *keywords_of(const struct kb_entry *e)
 {
-	const char *slash = strrchr(e->path, '/'), *base = slash ? slash + 1 : e->path;
+	char *c = kb_strv_join(&e->components, " "), *t = kb_strv_join(&e->tags, " ");
+	char *kw = kb_xasprintf("%s %s", c, t);
+	free(c);
+	free(t);
+	return kw;
+}
+
+/* The symptoms column as fts_content computes it: the texts, one a line, in order. */
+static char *symptoms_of(const struct kb_entry *e)
+{
 	struct kb_buf b = {0};
-	kb_buf_puts(&b, e->doc_title ? e->doc_title : "");
-	kb_buf_putc(&b, '\n');
-	for (const char *p = base; *p && strcmp(p, ".md") != 0 && strcmp(p, ".markdown") != 0; p++)
-		kb_buf_putc(&b, *p == '-' || *p == '_' ? ' ' : *p);
-	if (e->section && (!e->doc_title || strcmp(e->section, e->doc_title) != 0))
-		kb_buf_printf(&b, "\n%s", e->section);
+	for (size_t i = 0; i < e->nsymptoms; i++)
+		kb_buf_printf(&b, "%s%s", i ? "\n" : "", e->symptoms[i].text);
 	return kb_buf_take(&b);
 }
 
-static int put_entry(struct kb_index_writer *w, const struct kb_entry *e, struct kb_err *err)
+/* The anchor part of an entry's id ("" for an id that is just the path). */
+static const char *anchor_of(const struct kb_entry *e)
+{
+	size_t n = strlen(e->path);
+	return strncmp(e->id, e->path, n) == 0 && e->id[n] == '#' ? e->id + n + 1 : "";
+}
+
+static int put_rows(struct kb_index_writer *w, const struct kb_entry *e, sqlite3_int64 rowid, struct kb_err *err)
+{
+	for (size_t i = 0; i < e->components.n; i++) {
+		sqlite3_bind_text(w->ins_comp, 1, e->components.v[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(w->ins_comp, 2, rowid);
+		if (step_reset(w, w->ins_comp, e->id, err) != 0)
+			return -1;
+	}
+	for (size_t i = 0; i < e->links.n; i++) {
+		sqlite3_bind_text(w->ins_link, 1, e->links.v[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(w->ins_link, 2, rowid);
+		if (step_reset(w, w->ins_link, e->id, err) != 0)
+			return -1;
+	}
+	for (size_t i = 0; i < e->nsymptoms; i++) {
+		sqlite3_bind_int64(w->ins_symptom, 1, rowid);
+		sqlite3_bind_int64(w->ins_symptom, 2, kb_index_sig(e->symptoms[i].signature));
+		sqlite3_bind_text(w->ins_symptom, 3, e->symptoms[i].text, -1, SQLITE_STATIC);
+		sqlite3_bind_int(w->ins_symptom, 4, e->symptoms[i].line);
+		if (step_reset(w, w->ins_symptom, e->id, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int put_entry(struct kb_index_writer *w, const struct kb_entry *e, const struct kb_packed *packed,
+                     struct kb_err *err)
 {
 	char *comps = kb_strv_join(&e->components, "\n"), *tags = kb_strv_join(&e->tags, "\n");
-	char *kw = kb_xasprintf("%s %s", comps, tags);
-	char *ctx = context_of(e);
-	struct kb_buf sym = {0};
+	char *kw = keywords_of(e), *sym = symptoms_of(e), *ctx = kb_index_context(e->doc_title, e->path, e->section), *own = NULL;
+	size_t plen;
+	const char *pdata;
 	sqlite3_int64 rowid;
-	int rc = -1;
-	for (size_t i = 0; i < e->nsymptoms; i++)
-		kb_buf_printf(&sym, "%s%s", i ? "\n" : "", e->symptoms[i].text);
 	sqlite3_stmt *st = w->ins_entry;
-	sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, e->path, -1, SQLITE_STATIC);
+	int rc = -1;
+	if (packed) {
+		pdata = packed->data;
+		plen = packed->len;
+	} else {
+		pdata = own = kb_packer_pack(w->packer, e->body, strlen(e->body), &plen);
+	}
+	sqlite3_bind_text(st, 1, e->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, anchor_of(e), -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, e->line);
 	sqlite3_bind_int(st, 4, e->end_line);
 	sqlite3_bind_text(st, 5, e->title, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, e->section, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, comps, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, tags, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, kw, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, kb_buf_str(&sym), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, e->body, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, e->doc_title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 13, ctx, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 9, pdata, (int)plen, SQLITE_STATIC);
 	if (step_reset(w, st, e->id, err) != 0)
 		goto done;
 	rowid = sqlite3_last_insert_rowid(w->db);
@@ -297,65 +378,64 @@ static int put_entry(struct kb_index_writer *w, const struct kb_entry *e, struct
 	sqlite3_bind_int64(st, 1, rowid);
 	sqlite3_bind_text(st, 2, e->title, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, kw, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, kb_buf_str(&sym), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, sym, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, ctx, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, e->body, -1, SQLITE_STATIC);
-	if (step_reset(w, st, e->id, err) != 0)
+	if (step_reset(w, st, e->id, err) != 0 || put_rows(w, e, rowid, err) != 0)
 		goto done;
-	for (size_t i = 0; i < e->components.n; i++) {
-		sqlite3_bind_text(w->ins_comp, 1, e->components.v[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(w->ins_comp, 2, rowid);
-		if (step_reset(w, w->ins_comp, e->id, err) != 0)
-			goto done;
-	}
-	for (size_t i = 0; i < e->links.n; i++) {
-		sqlite3_bind_text(w->ins_link, 1, e->links.v[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(w->ins_link, 2, rowid);
-		if (step_reset(w, w->ins_link, e->id, err) != 0)
-			goto done;
-	}
-	for (size_t i = 0; i < e->nsymptoms; i++) {
-		sqlite3_bind_int64(w->ins_symptom, 1, rowid);
-		sqlite3_bind_text(w->ins_symptom, 2, e->symptoms[i].signature, -1, SQLITE_STATIC);
-		sqlite3_bind_text(w->ins_symptom, 3, e->symptoms[i].text, -1, SQLITE_STATIC);
-		sqlite3_bind_int(w->ins_symptom, 4, e->symptoms[i].line);
-		if (step_reset(w, w->ins_symptom, e->id, err) != 0)
-			goto done;
-	}
 	rc = 0;
 done:
 	free(comps);
 	free(tags);
 	free(kw);
+	free(sym);
 	free(ctx);
-	kb_buf_free(&sym);
+	free(own);
 	return rc;
 }
 
 static int put_state(struct kb_index_writer *w, const char *relpath, const struct kb_note_state *st,
-                     struct kb_err *err)
+                     const char *title, struct kb_err *err)
 {
 	sqlite3_bind_text(w->ins_note, 1, relpath, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(w->ins_note, 2, st->size);
 	sqlite3_bind_int64(w->ins_note, 3, st->mtime_ns);
 	sqlite3_bind_int64(w->ins_note, 4, (sqlite3_int64)st->hash);
 	sqlite3_bind_int(w->ins_note, 5, st->compiled);
+	sqlite3_bind_text(w->ins_note, 6, title, -1, SQLITE_STATIC);
 	return step_reset(w, w->ins_note, relpath, err);
 }
 
 int kb_index_put_note(struct kb_index_writer *w, const char *relpath, const struct kb_note_state *st,
-                      const struct kb_entry *es, size_t n, struct kb_err *err)
+                      const struct kb_entry *es, const struct kb_packed *packed, size_t n,
+                      struct kb_err *err)
 {
+	/* the note's row first: fts_content reads its title */
+	if (put_state(w, relpath, st, n && es[0].doc_title ? es[0].doc_title : "", err) != 0)
+		return -1;
 	for (size_t i = 0; i < n; i++)
-		if (put_entry(w, &es[i], err) != 0)
+		if (put_entry(w, &es[i], packed ? &packed[i] : NULL, err) != 0)
 			return -1;
-	return put_state(w, relpath, st, err);
+	return 0;
 }
 
 int kb_index_touch_note(struct kb_index_writer *w, const char *relpath, const struct kb_note_state *st,
                         struct kb_err *err)
 {
-	return put_state(w, relpath, st, err);
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(w->db, "UPDATE notes SET size = ?2, mtime = ?3 WHERE path = ?1", -1, &q, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(q, 1, relpath, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 2, st->size);
+		sqlite3_bind_int64(q, 3, st->mtime_ns);
+		rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(w->db);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_OK) {
+		kb_index_error(w->db, rc, relpath, err);
+		return -1;
+	}
+	return 0;
 }
 
 int kb_index_put_file(struct kb_index_writer *w, const char *relpath, const char *data, size_t len,
@@ -446,7 +526,7 @@ static int write_meta(struct kb_index_writer *w, const char *notes_dir, struct k
 	} counts[] = {
 		{"entries", "SELECT count(*) FROM entries"},
 		{"notes", "SELECT count(*) FROM notes"},
-		{"symptoms", "SELECT count(DISTINCT signature) FROM symptoms"},
+		{"symptoms", "SELECT count(DISTINCT sig) FROM symptoms"},
 		{"components", "SELECT count(DISTINCT name) FROM entry_components"},
 	};
 	for (size_t i = 0; i < KB_NELEM(versions); i++) {
@@ -481,11 +561,12 @@ static int sync_path(const char *path, bool dir)
 	return rc;
 }
 
-/* Gives back the pages that merging the FTS5 segments freed, when they are a tenth of the
- * file or more (after a full build they are; after a small change they are not, and a
- * VACUUM of a large index would cost more than the change). */
+/* Gives back the pages that merging the FTS5 segments freed: after a full build when they
+ * are a fiftieth of the file or more; after an incremental one only past a tenth (a VACUUM
+ * of a large index would cost more than a small change). */
 static int compact(struct kb_index_writer *w, struct kb_err *err)
 {
+	long long share = w->incremental ? 10 : 50;
 	long long free_pages = 0, pages = 0;
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(w->db, "SELECT freelist_count, page_count FROM pragma_freelist_count,"
@@ -494,9 +575,30 @@ static int compact(struct kb_index_writer *w, struct kb_err *err)
 		pages = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
-	if (free_pages * 10 < pages)
+	if (free_pages * share < pages)
 		return 0;
-	return kb_index_exec(w->db, "VACUUM", "compacting the index", err);
+	/* VACUUM INTO writes the compact copy straight to a file of its own (a plain VACUUM would
+	 * build it in memory first); that file then takes the place of the new index */
+	{
+		char *into = kb_xasprintf("%s.v", w->tmp);
+		int rc = sqlite3_prepare_v2(w->db, "VACUUM INTO ?1", -1, &st, NULL);
+		unlink(into);
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, into, -1, SQLITE_STATIC);
+			rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(w->db);
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_OK) {
+			kb_index_error(w->db, rc, "compacting the index", err);
+			unlink(into);
+			free(into);
+			return -1;
+		}
+		unlink(w->tmp);
+		free(w->tmp);
+		w->tmp = into;
+	}
+	return 0;
 }
 
 int kb_index_write_commit(struct kb_index_writer *w, const char *notes_dir, struct kb_err *err)

@@ -121,6 +121,8 @@ status 0 "$KB" show --db "$DB" paas/resource/cluster_recovery.sh
 contains "a changed linked file is stored again" "$TMP/out" "echo recover v2 ^[[2J"
 "$KB" show --db "$DB" --plain "paas/deployment-issues.md#4" >"$TMP/four"
 lacks "the link is no longer missing" "$TMP/four" "(missing)"
+status 0 "$KB" debug verify --db "$DB"
+contains "after incremental builds the full-text index agrees with the entries" "$TMP/out" "ok"
 cp "$DB" "$TMP/before.db"
 status 2 "$KB" build --db "$DB" "$TMP/no-such-dir"
 check "a failed build leaves the index untouched" cmp -s "$DB" "$TMP/before.db"

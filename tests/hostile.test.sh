@@ -58,6 +58,7 @@ done
 same "BOM and CRLF note indexed" "$(first_id bomword)" "bom.md"
 same "100,000 items, each its own entry" "$(first_id E99999)" "many.md#99999"
 same "repeated headings get distinct ids" "$("$KB" search --db "$DB" -n 0 sameword | cut -f1 | sort | tr '\n' ' ')" "dup.md#same dup.md#same-1 "
+status 0 "$KB" debug verify --db "$DB"
 status 0 "$KB" show --db "$DB" deep.md
 status 0 "$KB" show --db "$DB" longline.md
 
@@ -152,6 +153,7 @@ while [ ! -e "$TMP/builds-done" ]; do
 done
 wait
 same "no rebuild failed" "$(cat "$TMP/builds.log")" ""
+status 0 "$KB" debug verify --db "$TMP/c.db"
 same "no search failed or saw a mixed index ($n searches)" "$bad" 0
 check "searches ran during the rebuilds" test "$n" -gt 5
 finish

@@ -11,7 +11,7 @@
 #include "kb/util.h"
 
 /* Bump when the tables change: an index of another schema is refused with a message. */
-#define KB_INDEX_SCHEMA 3
+#define KB_INDEX_SCHEMA 5
 
 /* ---- reading ------------------------------------------------------------------------- */
 
@@ -141,6 +141,30 @@ int kb_index_link_targets(struct kb_index *ix, struct kb_strv *out, struct kb_er
  * Returns 1 (caller frees *data), 0 when not stored, -1 with err. */
 int kb_index_file(struct kb_index *ix, const char *path, char **data, size_t *len, struct kb_err *err);
 
+/* ---- stored text ---------------------------------------------------------------------
+ * Each entry's markdown is stored compressed (zstd) with a dictionary trained on the notes
+ * when the index was first built. Packers are for one thread each. */
+
+struct kb_packer;
+
+/* Trains a dictionary on samples[0..n) (sizes in sizes). Returns 0 and *dict (caller frees)
+ * and *len, or -1 when there is too little to train on (then use no dictionary). */
+int kb_pack_train(const char *const *samples, const size_t *sizes, size_t n, void **dict, size_t *len);
+/* A packer with the dictionary (NULL, 0: none). Returns NULL only if zstd cannot allocate. */
+struct kb_packer *kb_packer_new(const void *dict, size_t len);
+void kb_packer_free(struct kb_packer *p);
+/* Returns text[0..len) packed (caller frees) and its size in *out_len. */
+char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *out_len);
+/* Returns the text packed in data[0..len), NUL-terminated (caller frees), or NULL when the
+ * data is damaged. */
+char *kb_packer_unpack(struct kb_packer *p, const void *data, size_t len, size_t *out_len);
+/* Checks that the FTS5 index agrees with the entries (FTS5's integrity-check, comparing
+ * with what fts_content computes) and that SQLite finds the file sound. Returns 0, or -1
+ * with err saying what is wrong. */
+int kb_index_verify(const char *path, struct kb_err *err);
+/* The index's dictionary: *dict (caller frees; NULL when it has none). Returns 0 or -1. */
+int kb_index_dictionary(struct kb_index *ix, void **dict, size_t *len);
+
 /* ---- writing ------------------------------------------------------------------------- */
 
 struct kb_index_writer;
@@ -157,10 +181,20 @@ long long kb_index_entry_count(struct kb_index_writer *w);
 int kb_index_set_meta(struct kb_index_writer *w, const char *key, const char *value, struct kb_err *err);
 /* Removes a note and its entries. Returns 0 or -1 with err. */
 int kb_index_remove_note(struct kb_index_writer *w, const char *relpath, struct kb_err *err);
-/* Records a note with its entries es[0..n) (n may be 0 for a skipped note). Any earlier
- * record of the note must have been removed. Returns 0 or -1 with err. */
+/* Gives a new (not incremental) index its compression dictionary, before any note is put.
+ * Returns 0 or -1 with err. */
+int kb_index_set_dictionary(struct kb_index_writer *w, const void *dict, size_t len, struct kb_err *err);
+/* An entry's markdown, packed with the index's dictionary by the caller (on another thread). */
+struct kb_packed {
+	char *data;
+	size_t len;
+};
+/* Records a note with its entries es[0..n) (n may be 0 for a skipped note), their bodies
+ * packed in packed[0..n) (or NULL: packed here). Any earlier record of the note must have
+ * been removed. Returns 0 or -1 with err. */
 int kb_index_put_note(struct kb_index_writer *w, const char *relpath, const struct kb_note_state *st,
-                      const struct kb_entry *es, size_t n, struct kb_err *err);
+                      const struct kb_entry *es, const struct kb_packed *packed, size_t n,
+                      struct kb_err *err);
 /* Updates only the size and time of an unchanged note. */
 int kb_index_touch_note(struct kb_index_writer *w, const char *relpath, const struct kb_note_state *st,
                         struct kb_err *err);

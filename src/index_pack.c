@@ -1,0 +1,180 @@
+/* index_pack.c - the entries' markdown as the index stores it: each body compressed on its
+ * own with zstd and a dictionary trained on the notes, so that reading one entry costs
+ * microseconds while the index stays small (an entry is too short to compress well alone;
+ * the dictionary brings what entries have in common). SQL reads bodies through kb_body(). */
+#include <stdlib.h>
+#include <string.h>
+#include <zdict.h>
+#include <zstd.h>
+
+#include "index_priv.h"
+
+#define PACK_LEVEL 3
+#define DICT_MAX (64u << 10)
+#define MIN_SAMPLES 32 /* fewer notes than this: no dictionary (nothing to gain) */
+
+struct kb_packer {
+	ZSTD_CCtx *cctx;
+	ZSTD_DCtx *dctx;
+	ZSTD_CDict *cdict; /* NULL without a dictionary */
+	ZSTD_DDict *ddict;
+};
+
+int kb_pack_train(const char *const *samples, const size_t *sizes, size_t n, void **dict, size_t *len)
+{
+	size_t total = 0, got;
+	char *flat, *out;
+	*dict = NULL;
+	*len = 0;
+	if (n < MIN_SAMPLES)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		total += sizes[i];
+	flat = kb_xmalloc(total);
+	total = 0;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(flat + total, samples[i], sizes[i]);
+		total += sizes[i];
+	}
+	out = kb_xmalloc(DICT_MAX);
+	got = ZDICT_trainFromBuffer(out, DICT_MAX, flat, sizes, (unsigned)n);
+	free(flat);
+	if (ZDICT_isError(got)) {
+		free(out);
+		return -1;
+	}
+	*dict = out;
+	*len = got;
+	return 0;
+}
+
+struct kb_packer *kb_packer_new(const void *dict, size_t len)
+{
+	struct kb_packer *p = kb_xcalloc(1, sizeof *p);
+	p->cctx = ZSTD_createCCtx();
+	p->dctx = ZSTD_createDCtx();
+	if (dict && len) {
+		p->cdict = ZSTD_createCDict(dict, len, PACK_LEVEL);
+		p->ddict = ZSTD_createDDict(dict, len);
+	}
+	if (!p->cctx || !p->dctx || (dict && len && (!p->cdict || !p->ddict))) {
+		kb_packer_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void kb_packer_free(struct kb_packer *p)
+{
+	if (!p)
+		return;
+	ZSTD_freeCCtx(p->cctx);
+	ZSTD_freeDCtx(p->dctx);
+	ZSTD_freeCDict(p->cdict);
+	ZSTD_freeDDict(p->ddict);
+	free(p);
+}
+
+char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *out_len)
+{
+	size_t cap = ZSTD_compressBound(len), n;
+	char *out = kb_xmalloc(cap);
+	n = p->cdict ? ZSTD_compress_usingCDict(p->cctx, out, cap, text, len, p->cdict)
+	             : ZSTD_compressCCtx(p->cctx, out, cap, text, len, PACK_LEVEL);
+	if (ZSTD_isError(n)) /* cannot happen with a bound-sized buffer; store it raw-framed */
+		n = ZSTD_compressCCtx(p->cctx, out, cap, text, len, 1);
+	*out_len = n;
+	return out;
+}
+
+char *kb_packer_unpack(struct kb_packer *p, const void *data, size_t len, size_t *out_len)
+{
+	unsigned long long size = ZSTD_getFrameContentSize(data, len);
+	char *out;
+	size_t n;
+	if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ull << 31))
+		return NULL;
+	out = kb_xmalloc((size_t)size + 1);
+	n = p->ddict ? ZSTD_decompress_usingDDict(p->dctx, out, (size_t)size, data, len, p->ddict)
+	             : ZSTD_decompressDCtx(p->dctx, out, (size_t)size, data, len);
+	if (ZSTD_isError(n) || n != size) {
+		free(out);
+		return NULL;
+	}
+	out[n] = '\0';
+	if (out_len)
+		*out_len = n;
+	return out;
+}
+
+/* kb_body(BLOB): an entry's markdown. A damaged blob is an error, not a crash. */
+static void sql_body(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct kb_packer *p = sqlite3_user_data(ctx);
+	size_t n;
+	char *text;
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	text = kb_packer_unpack(p, sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), &n);
+	if (!text) {
+		sqlite3_result_error(ctx, "damaged entry text", -1);
+		return;
+	}
+	sqlite3_result_text(ctx, text, (int)n, free);
+}
+
+char *kb_index_context(const char *doc_title, const char *path, const char *section)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	struct kb_buf b = {0};
+	kb_buf_puts(&b, doc_title ? doc_title : "");
+	kb_buf_putc(&b, '\n');
+	for (const char *p = base; *p && strcmp(p, ".md") != 0 && strcmp(p, ".markdown") != 0; p++)
+		kb_buf_putc(&b, *p == '-' || *p == '_' ? ' ' : *p);
+	if (section && (!doc_title || strcmp(section, doc_title) != 0))
+		kb_buf_printf(&b, "\n%s", section);
+	return kb_buf_take(&b);
+}
+
+/* kb_context(doc_title, path, section): the context column (kb_index_context). */
+static void sql_context(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char *c;
+	(void)argc;
+	c = kb_index_context((const char *)sqlite3_value_text(argv[0]),
+	                     sqlite3_value_text(argv[1]) ? (const char *)sqlite3_value_text(argv[1]) : "",
+	                     (const char *)sqlite3_value_text(argv[2]));
+	sqlite3_result_text(ctx, c, -1, free);
+}
+
+int kb_index_register_body(sqlite3 *db, struct kb_packer *p, struct kb_err *err)
+{
+	if (sqlite3_create_function(db, "kb_body", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, p, sql_body,
+	                            NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(db, "kb_context", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_context,
+	                            NULL, NULL) != SQLITE_OK) {
+		kb_err_set(err, "cannot register kb_body: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+/* The dictionary stored in the index, or none. Caller frees *dict. */
+int kb_index_load_dict(sqlite3 *db, void **dict, size_t *len)
+{
+	sqlite3_stmt *st;
+	*dict = NULL;
+	*len = 0;
+	if (sqlite3_prepare_v2(db, "SELECT data FROM dictionary WHERE id = 1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) > 0) {
+		*len = (size_t)sqlite3_column_bytes(st, 0);
+		*dict = kb_xmalloc(*len);
+		memcpy(*dict, sqlite3_column_blob(st, 0), *len);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}

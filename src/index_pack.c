@@ -14,10 +14,12 @@
 #define MIN_SAMPLES 32 /* fewer notes than this: no dictionary (nothing to gain) */
 
 struct kb_packer {
-	ZSTD_CCtx *cctx;
+	ZSTD_CCtx *cctx;   /* made on first use: readers never pack */
 	ZSTD_DCtx *dctx;
-	ZSTD_CDict *cdict; /* NULL without a dictionary */
+	ZSTD_CDict *cdict; /* made on first use: hashing the dictionary costs a search ~1 ms */
 	ZSTD_DDict *ddict;
+	void *dict;        /* a copy; NULL without a dictionary */
+	size_t dict_len;
 };
 
 int kb_pack_train(const char *const *samples, const size_t *sizes, size_t n, void **dict, size_t *len)
@@ -51,13 +53,14 @@ int kb_pack_train(const char *const *samples, const size_t *sizes, size_t n, voi
 struct kb_packer *kb_packer_new(const void *dict, size_t len)
 {
 	struct kb_packer *p = kb_xcalloc(1, sizeof *p);
-	p->cctx = ZSTD_createCCtx();
-	p->dctx = ZSTD_createDCtx();
 	if (dict && len) {
-		p->cdict = ZSTD_createCDict(dict, len, PACK_LEVEL);
-		p->ddict = ZSTD_createDDict(dict, len);
+		p->dict = kb_xmalloc(len);
+		memcpy(p->dict, dict, len);
+		p->dict_len = len;
+		p->ddict = ZSTD_createDDict(p->dict, len);
 	}
-	if (!p->cctx || !p->dctx || (dict && len && (!p->cdict || !p->ddict))) {
+	p->dctx = ZSTD_createDCtx();
+	if (!p->dctx || (p->dict && !p->ddict)) {
 		kb_packer_free(p);
 		return NULL;
 	}
@@ -72,6 +75,7 @@ void kb_packer_free(struct kb_packer *p)
 	ZSTD_freeDCtx(p->dctx);
 	ZSTD_freeCDict(p->cdict);
 	ZSTD_freeDDict(p->ddict);
+	free(p->dict);
 	free(p);
 }
 
@@ -79,6 +83,10 @@ char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *
 {
 	size_t cap = ZSTD_compressBound(len), n;
 	char *out = kb_xmalloc(cap);
+	if (!p->cctx && !(p->cctx = ZSTD_createCCtx()))
+		kb_oom(sizeof *p); /* zstd could not allocate: out of memory, as for any allocation */
+	if (p->dict && !p->cdict && !(p->cdict = ZSTD_createCDict(p->dict, p->dict_len, PACK_LEVEL)))
+		kb_oom(p->dict_len);
 	n = p->cdict ? ZSTD_compress_usingCDict(p->cctx, out, cap, text, len, p->cdict)
 	             : ZSTD_compressCCtx(p->cctx, out, cap, text, len, PACK_LEVEL);
 	if (ZSTD_isError(n)) /* cannot happen with a bound-sized buffer; store it raw-framed */

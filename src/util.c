@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void oom(size_t n)
+void kb_oom(size_t n)
 {
 	/* The one place outside main/cli/tui that writes to the terminal: there is
 	 * nobody left to report to once memory is gone. */
@@ -21,7 +21,7 @@ void *kb_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		oom(n);
+		kb_oom(n);
 	return p;
 }
 
@@ -29,7 +29,7 @@ void *kb_xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
-		oom(n * size);
+		kb_oom(n * size);
 	return p;
 }
 
@@ -37,7 +37,7 @@ void *kb_xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
-		oom(n);
+		kb_oom(n);
 	return q;
 }
 
@@ -51,7 +51,7 @@ void kb_xgrow(void *pp, size_t *cap, size_t need, size_t size)
 		c = 8;
 	while (c < need) {
 		if (c > SIZE_MAX / 2 / size)
-			oom(SIZE_MAX);
+			kb_oom(SIZE_MAX);
 		c *= 2;
 	}
 	*p = kb_xrealloc(*p, c * size);

@@ -18,6 +18,8 @@
 /* Allocation: these never return NULL; out of memory prints one line and aborts.
  * Everything they return is released with free(). */
 void *kb_xmalloc(size_t n);
+/* Says "out of memory" and aborts: for libraries whose allocations fail another way. */
+void kb_oom(size_t n) __attribute__((noreturn));
 void *kb_xcalloc(size_t n, size_t size);
 void *kb_xrealloc(void *p, size_t n);
 /* Grows *p (an array of elements of size `size`, capacity *cap) to hold at least `need`. */

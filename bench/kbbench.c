@@ -146,39 +146,14 @@ static void read_queries(const char *path, struct queries *q)
 }
 
 /* The MATCH text of kb's first FTS5 query for this text. Words: kb_query_match (what
- * `kb debug query` prints as "all:"). A pasted log line (kb_query_is_logline): search.c's
- * any_of(distinctive_words()) for the line, copied here: its signature's words without
- * placeholders and stop words, ORed. Caller frees; NULL when there is nothing to search. */
-static const char *const log_stop[] = {
-	"a", "an", "the", "to", "of", "at", "in", "on", "is", "are", "was", "be", "by", "for", "and",
-	"or", "with", "as", "it", "this", "that", "from", "not", "no", "please", "will", "can", "has",
-	"have", "had", "but", "if", "then", "so", "do", "does", "did", "into", "than", "there"};
-
-static char *match_text(const char *text, bool *logline)
+ * `kb debug query` prints as "all:"). A pasted log line (kb_query_is_logline): the
+ * candidate query of kb_search_log (kb_search_log_match). Caller frees; NULL when there is
+ * nothing to search. */
+static char *match_text(struct kb_index *ix, const char *text, bool *logline)
 {
 	*logline = kb_query_is_logline(text);
 	if (*logline) {
-		char *sig = kb_normalize(text, strlen(text));
-		struct kb_strv all = {0}, words = {0};
-		struct kb_buf b = {0};
-		kb_normalize_words(sig, &all);
-		for (size_t i = 0; i < all.n; i++) {
-			const char *w = all.v[i];
-			bool stop = false;
-			for (size_t k = 0; k < KB_NELEM(log_stop); k++)
-				stop |= strcmp(w, log_stop[k]) == 0;
-			if (w[0] != '<' && strlen(w) >= 2 && !stop)
-				kb_strv_add_unique(&words, w);
-		}
-		for (size_t i = 0; i < words.n && i < 64; i++) {
-			if (i)
-				kb_buf_puts(&b, " OR ");
-			kb_query_quote(&b, words.v[i], strlen(words.v[i]));
-		}
-		kb_strv_free(&all);
-		kb_strv_free(&words);
-		free(sig);
-		return b.len ? kb_buf_take(&b) : NULL;
+		return kb_search_log_match(ix, text);
 	} else {
 		struct kb_query *q = kb_query_parse(text, 0);
 		char *m = kb_query_match(q, KB_QUERY_ALL);
@@ -190,23 +165,32 @@ static char *match_text(const char *text, bool *logline)
 static int cmd_match(int argc, char **argv)
 {
 	struct queries q = {0};
-	if (argc != 1)
+	struct kb_index *ix;
+	struct kb_err err;
+	if (argc != 2)
 		return 2;
-	read_queries(argv[0], &q);
+	if (kb_index_open(argv[0], &ix, &err) != 0) {
+		fprintf(stderr, "kbbench: %s\n", err.msg);
+		return 2;
+	}
+	read_queries(argv[1], &q);
 	for (size_t i = 0; i < q.n; i++) {
 		bool logline;
-		char *m = match_text(q.v[i].text, &logline);
+		char *m = match_text(ix, q.v[i].text, &logline);
 		printf("%s\t%s\t%s\n", q.v[i].kind, logline ? "log" : "all", m ? m : "");
 		free(m);
 	}
+	kb_index_close(ix);
 	return 0;
 }
 
 /* ---- in-process searches ----------------------------------------------------------------- */
 
-/* kb's search statement (index.c, kb_index_search), copied to time it on its own. */
+/* kb's search statement (index.c, kb_index_search, with its ID_SQL and HIT_COLUMNS),
+ * copied to time it on its own: keep the two the same. */
 static const char kb_sql[] =
-	"SELECT e.rowid, e.id, e.path, e.line, e.title, e.section, e.components, fts.rank,"
+	"SELECT e.rowid, (e.path || CASE WHEN e.anchor = '' THEN '' ELSE '#' || e.anchor END),"
+	" e.path, e.line, e.title, e.section, e.components, fts.rank,"
 	" CASE WHEN ?5 THEN snippet(fts, -1, char(2), char(3), '…', 24) END"
 	" FROM fts JOIN entries e ON e.rowid = fts.rowid"
 	" WHERE fts MATCH ?1"
@@ -265,7 +249,7 @@ static int cmd_search(int argc, char **argv)
 	}
 	printf("open\t%.3f\n", now_ms() - t0);
 	if (sqlite3_open_v2(argv[0], &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-	    kb_tokenizer_register(db, &err) != 0 || sqlite3_prepare_v2(db, bare_sql, -1, &st_bare, NULL) != SQLITE_OK ||
+	    kb_index_register_sql(db, &err) != 0 || sqlite3_prepare_v2(db, bare_sql, -1, &st_bare, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, kb_sql, -1, &st_kb, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, count_sql, -1, &st_count, NULL) != SQLITE_OK) {
 		fprintf(stderr, "kbbench: %s: %s\n", argv[0], sqlite3_errmsg(db));
@@ -277,7 +261,7 @@ static int cmd_search(int argc, char **argv)
 	found = kb_xcalloc(q.n, sizeof *found);
 	matched = kb_xcalloc(q.n, sizeof *matched);
 	for (size_t i = 0; i < q.n; i++) {
-		match[i] = match_text(q.v[i].text, &logline[i]);
+		match[i] = match_text(ix, q.v[i].text, &logline[i]);
 		sqlite3_reset(st_count);
 		sqlite3_bind_text(st_count, 1, match[i], -1, SQLITE_STATIC);
 		matched[i] = match[i] && sqlite3_step(st_count) == SQLITE_ROW ? sqlite3_column_int64(st_count, 0) : 0;

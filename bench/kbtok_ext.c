@@ -22,20 +22,11 @@ int sqlite3_kbtok_init(sqlite3 *db, char **errmsg, const sqlite3_api_routines *a
 int sqlite3_kbtok_init(sqlite3 *db, char **errmsg, const sqlite3_api_routines *api)
 {
 	struct kb_err err;
-	void *dict = NULL;
-	size_t len = 0;
-	struct kb_packer *p = NULL;
 	SQLITE_EXTENSION_INIT2(api);
-	if (kb_tokenizer_register(db, &err) != 0)
-		goto fail;
-	kb_index_load_dict(db, &dict, &len); /* none yet (no index, or not one of kb's): fine */
-	p = kb_packer_new(dict, len);
-	free(dict);
-	if (!p || kb_index_register_body(db, p, &err) != 0) /* p lives as long as the process */
-		goto fail;
+	if (kb_index_register_sql(db, &err) != 0) {
+		if (errmsg)
+			*errmsg = sqlite3_mprintf("%s", err.msg);
+		return SQLITE_ERROR;
+	}
 	return SQLITE_OK;
-fail:
-	if (errmsg)
-		*errmsg = sqlite3_mprintf("%s", p ? err.msg : "cannot set up zstd");
-	return SQLITE_ERROR;
 }

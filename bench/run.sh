@@ -146,7 +146,7 @@ bench_size() {
 	grep '^query' "$work/inproc.out" >>"$res"
 
 	# The same queries as whole processes: kb search, the sqlite3 shell, grep -rF, rg -F.
-	"$KBBENCH" match "$dir/queries.tsv" >"$work/match.tsv"
+	"$KBBENCH" match "$db" "$dir/queries.tsv" >"$work/match.tsv"
 	: >"$work/kb.cmds"
 	: >"$work/shell.cmds"
 	: >"$work/grep.cmds"

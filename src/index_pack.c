@@ -8,6 +8,7 @@
 #include <zstd.h>
 
 #include "index_priv.h"
+#include "kb/tokenizer.h"
 
 #define PACK_LEVEL 3
 #define DICT_MAX (64u << 10)
@@ -158,10 +159,16 @@ static void sql_context(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, c, -1, free);
 }
 
-int kb_index_register_body(sqlite3 *db, struct kb_packer *p, struct kb_err *err)
+static void drop_packer(void *p)
 {
-	if (sqlite3_create_function(db, "kb_body", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, p, sql_body,
-	                            NULL, NULL) != SQLITE_OK ||
+	kb_packer_free(p);
+}
+
+/* Registers kb_body() and kb_context(); the connection frees p when own. */
+static int register_body(sqlite3 *db, struct kb_packer *p, bool own, struct kb_err *err)
+{
+	if (sqlite3_create_function_v2(db, "kb_body", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, p, sql_body,
+	                               NULL, NULL, own ? drop_packer : NULL) != SQLITE_OK ||
 	    sqlite3_create_function(db, "kb_context", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_context,
 	                            NULL, NULL) != SQLITE_OK) {
 		kb_err_set(err, "cannot register kb_body: %s", sqlite3_errmsg(db));
@@ -185,4 +192,26 @@ int kb_index_load_dict(sqlite3 *db, void **dict, size_t *len)
 	}
 	sqlite3_finalize(st);
 	return 0;
+}
+
+int kb_index_register_body(sqlite3 *db, struct kb_packer *p, struct kb_err *err)
+{
+	return register_body(db, p, false, err);
+}
+
+int kb_index_register_sql(struct sqlite3 *db, struct kb_err *err)
+{
+	void *dict = NULL;
+	size_t len = 0;
+	struct kb_packer *p;
+	if (kb_tokenizer_register(db, err) != 0)
+		return -1;
+	kb_index_load_dict(db, &dict, &len); /* none (not an index of kb's yet): fine */
+	p = kb_packer_new(dict, len);
+	free(dict);
+	if (!p) {
+		kb_err_set(err, "the index's dictionary is damaged");
+		return -1;
+	}
+	return register_body(db, p, true, err);
 }

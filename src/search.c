@@ -134,11 +134,25 @@ static char *rare_words(struct kb_index *ix, const struct kb_strv *words)
 	return match;
 }
 
+/* The MATCH text for a line's candidates: its rarest words, in the entries' error strings
+ * (those can be alike). Caller frees; NULL when no word is left. */
+static char *log_match(struct kb_index *ix, const char *sig)
+{
+	struct kb_strv words = {0};
+	char *rare, *m = NULL;
+	distinctive_words(sig, &words);
+	rare = rare_words(ix, &words);
+	if (rare)
+		m = kb_xasprintf("symptoms : (%s)", rare);
+	free(rare);
+	kb_strv_free(&words);
+	return m;
+}
+
 /* The entries worth comparing with a log line: those with its very signature, then the
  * best ones for its rarest words. */
 static int candidates(struct kb_index *ix, const char *sig, struct kb_hits *hits, struct kb_err *err)
 {
-	struct kb_strv words = {0};
 	long long *exact = NULL;
 	size_t nexact = 0;
 	char *match;
@@ -146,17 +160,20 @@ static int candidates(struct kb_index *ix, const char *sig, struct kb_hits *hits
 	for (size_t i = 0; rc == 0 && i < nexact && i < LOG_CANDIDATES; i++)
 		rc = kb_index_hit(ix, exact[i], hits, err);
 	free(exact);
-	distinctive_words(sig, &words);
-	match = rc == 0 ? rare_words(ix, &words) : NULL;
-	if (match) { /* the entries whose error strings have those words: they can be alike */
-		char *in_symptoms = kb_xasprintf("symptoms : (%s)", match);
-		struct kb_search_req req = {.match = in_symptoms, .limit = LOG_CANDIDATES};
+	match = rc == 0 ? log_match(ix, sig) : NULL;
+	if (match) {
+		struct kb_search_req req = {.match = match, .limit = LOG_CANDIDATES};
 		rc = kb_index_search(ix, &req, hits, err);
-		free(in_symptoms);
 	}
 	free(match);
-	kb_strv_free(&words);
 	return rc;
+}
+
+char *kb_search_log_match(struct kb_index *ix, const char *line)
+{
+	char *sig = kb_normalize(line, strlen(line)), *m = log_match(ix, sig);
+	free(sig);
+	return m;
 }
 
 /* Scores the candidates of one log line and merges them into res. */

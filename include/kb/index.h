@@ -16,6 +16,7 @@
 /* ---- reading ------------------------------------------------------------------------- */
 
 struct kb_index;
+struct sqlite3;
 
 /* Opens the index at path read-only and checks that this kb can read it (schema,
  * tokenizer and normaliser versions). Returns 0 and *out (close with kb_index_close), or
@@ -162,6 +163,10 @@ char *kb_packer_unpack(struct kb_packer *p, const void *data, size_t len, size_t
  * with what fts_content computes) and that SQLite finds the file sound. Returns 0, or -1
  * with err saying what is wrong. */
 int kb_index_verify(const char *path, struct kb_err *err);
+/* Makes a raw SQLite connection to an index able to read it like kb does: the kb
+ * tokenizer, kb_body() and kb_context() (for tools: benchmarks, the sqlite3 shell's
+ * extension). Returns 0 or -1 with err. */
+int kb_index_register_sql(struct sqlite3 *db, struct kb_err *err);
 /* The index's dictionary: *dict (caller frees; NULL when it has none). Returns 0 or -1. */
 int kb_index_dictionary(struct kb_index *ix, void **dict, size_t *len);
 

@@ -59,4 +59,9 @@ int kb_search_log(struct kb_index *ix, char *const *lines, size_t n, size_t limi
                   struct kb_log_result *res, struct kb_err *err);
 void kb_log_result_free(struct kb_log_result *res);
 
+/* The MATCH text of the candidate query kb_search_log runs for one log line (its rarest
+ * words in the symptoms column), or NULL when it runs none. Caller frees. For benchmarks
+ * and kb debug query. */
+char *kb_search_log_match(struct kb_index *ix, const char *line);
+
 #endif

@@ -20,7 +20,16 @@ WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 
 # Recursive on purpose: pkg-config is asked only when a recipe runs, after `deps`.
 PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(PKGS)))
+# The libraries are linked in from Debian's own static archives, libc staying shared: kb is
+# one file that needs nothing but libc, and a search starts about a millisecond sooner (no
+# relocating of five shared libraries). LINK=shared links them as shared objects.
+LINK      ?= static
+ifeq ($(LINK),static)
+PKG_LIBS   = -Wl,-Bstatic $(filter-out -lm -ldl -lz -pthread,$(shell pkg-config --static --libs $(PKGS))) \
+             -Wl,-Bdynamic -ldl
+else
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+endif
 KB_CFLAGS  = -std=c11 $(WARN) $(WERROR) -Iinclude -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
              -DKB_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 

@@ -452,9 +452,13 @@ static void train(const struct walk *wk, void **dict, size_t *len)
 		const struct note_file *f = &wk->v[i * wk->n / n];
 		char *full = kb_xasprintf("%s/%s", wk->root, f->rel), *data;
 		size_t dlen;
-		if (kb_read_file(full, KB_COMPILE_MAX_BYTES, &data, &dlen, NULL) == 0 && dlen > 0) {
-			sizes[got] = dlen < TRAIN_BYTES ? dlen : TRAIN_BYTES;
-			samples[got++] = data;
+		if (kb_read_file(full, KB_COMPILE_MAX_BYTES, &data, &dlen, NULL) == 0) {
+			if (dlen > 0) {
+				sizes[got] = dlen < TRAIN_BYTES ? dlen : TRAIN_BYTES;
+				samples[got++] = data;
+			} else {
+				free(data);
+			}
 		}
 		free(full);
 	}

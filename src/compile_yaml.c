@@ -292,6 +292,16 @@ struct kb_components {
 		struct kb_strv words;
 	} *v;
 	size_t n, cap;
+	/* every component's words, lower-cased, ordered by their first two bytes, and where
+	 * each pair of bytes starts in that order (index + 1): one pass over a text finds them */
+	struct cword {
+		char *w;
+		size_t len, comp;
+		bool ascii;
+		unsigned pair;
+	} *words;
+	size_t nwords;
+	uint32_t *pair_start;
 };
 
 static void comp_field(struct yreader *yr, const char *key, void *ctx)
@@ -315,6 +325,47 @@ static void comp_field(struct yreader *yr, const char *key, void *ctx)
 	c->v[c->n++] = comp;
 }
 
+static unsigned pair_of(const char *w, size_t len)
+{
+	return (unsigned)(unsigned char)w[0] << 8 | (len > 1 ? (unsigned char)w[1] : 0);
+}
+
+static int cmp_cword(const void *a, const void *b)
+{
+	const struct cword *x = a, *y = b;
+	return x->pair < y->pair ? -1 : x->pair > y->pair;
+}
+
+/* Builds the word index of the table. Words of one byte are matched by their byte alone. */
+static void index_words(struct kb_components *c)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->n; i++)
+		n += c->v[i].words.n;
+	c->words = kb_xcalloc(n + 1, sizeof *c->words);
+	for (size_t i = 0; i < c->n; i++) {
+		for (size_t k = 0; k < c->v[i].words.n; k++) {
+			struct cword *cw = &c->words[c->nwords];
+			cw->w = kb_xstrdup(c->v[i].words.v[k]);
+			cw->len = strlen(cw->w);
+			if (cw->len == 0)
+				continue;
+			cw->ascii = true;
+			for (char *p = cw->w; *p; p++) {
+				cw->ascii &= (unsigned char)*p < 0x80;
+				*p = (char)kb_ascii_tolower((unsigned char)*p);
+			}
+			cw->comp = i;
+			cw->pair = pair_of(cw->w, cw->len);
+			c->nwords++;
+		}
+	}
+	qsort(c->words, c->nwords, sizeof *c->words, cmp_cword);
+	c->pair_start = kb_xcalloc(65536, sizeof *c->pair_start);
+	for (size_t k = c->nwords; k-- > 0;)
+		c->pair_start[c->words[k].pair] = (uint32_t)(k + 1);
+}
+
 struct kb_components *kb_components_parse(const char *path, const char *text, size_t len,
                                           struct kb_diags *diags)
 {
@@ -323,6 +374,7 @@ struct kb_components *kb_components_parse(const char *path, const char *text, si
 	yr_open(&yr, text, len);
 	yr_mapping(&yr, comp_field, c, "the components file");
 	yr_close(&yr);
+	index_words(c);
 	return c;
 }
 
@@ -334,6 +386,10 @@ void kb_components_free(struct kb_components *c)
 		free(c->v[i].name);
 		kb_strv_free(&c->v[i].words);
 	}
+	for (size_t i = 0; i < c->nwords; i++)
+		free(c->words[i].w);
+	free(c->words);
+	free(c->pair_start);
 	free(c->v);
 	free(c);
 }
@@ -348,32 +404,40 @@ static bool word_char(int c)
 	return kb_ascii_isalnum(c) || c == '_';
 }
 
-/* Whether word occurs in text: whole-word for ASCII words, anywhere for others. */
-static bool occurs(const char *text, size_t n, const char *word)
+/* Whether the word at lower[i] is there, and (for an ASCII word) as a whole word. */
+static bool word_at(const char *lower, size_t n, size_t i, const struct cword *cw)
 {
-	size_t m = strlen(word);
-	bool ascii = true;
-	for (size_t i = 0; i < m; i++)
-		ascii &= (unsigned char)word[i] < 0x80;
-	for (const char *p = text; (p = kb_memcasemem(p, n - (size_t)(p - text), word)); p++) {
-		if (!ascii)
-			return true;
-		if ((p == text || !word_char((unsigned char)p[-1])) &&
-		    ((size_t)(p - text) + m == n || !word_char((unsigned char)p[m])))
-			return true;
-	}
-	return false;
+	if (i + cw->len > n || memcmp(lower + i, cw->w, cw->len) != 0)
+		return false;
+	return !cw->ascii || ((i == 0 || !word_char((unsigned char)lower[i - 1])) &&
+	                      (i + cw->len == n || !word_char((unsigned char)lower[i + cw->len])));
 }
 
 void kb_components_match(const struct kb_components *c, const char *text, size_t n,
                          struct kb_strv *out)
 {
-	if (!c)
+	char *lower;
+	bool *hit;
+	if (!c || c->nwords == 0)
 		return;
-	for (size_t i = 0; i < c->n; i++)
-		for (size_t w = 0; w < c->v[i].words.n; w++)
-			if (occurs(text, n, c->v[i].words.v[w])) {
-				kb_strv_add_unique(out, c->v[i].name);
+	lower = kb_xmalloc(n + 1);
+	hit = kb_xcalloc(c->n + 1, sizeof *hit);
+	for (size_t i = 0; i < n; i++)
+		lower[i] = (char)kb_ascii_tolower((unsigned char)text[i]);
+	for (size_t i = 0; i < n; i++) {
+		unsigned pairs[2] = {pair_of(lower + i, n - i), (unsigned)(unsigned char)lower[i] << 8};
+		for (int w = 0; w < 2; w++) { /* words of two bytes or more, then of one byte */
+			for (size_t k = c->pair_start[pairs[w]]; k > 0 && k <= c->nwords && c->words[k - 1].pair == pairs[w];
+			     k++)
+				if (!hit[c->words[k - 1].comp] && word_at(lower, n, i, &c->words[k - 1]))
+					hit[c->words[k - 1].comp] = true;
+			if (pairs[0] == pairs[1])
 				break;
-			}
+		}
+	}
+	for (size_t i = 0; i < c->n; i++)
+		if (hit[i])
+			kb_strv_add_unique(out, c->v[i].name);
+	free(hit);
+	free(lower);
 }

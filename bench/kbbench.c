@@ -189,10 +189,10 @@ static int cmd_match(int argc, char **argv)
 /* kb's search statement (index.c, kb_index_search, with its ID_SQL and HIT_COLUMNS),
  * copied to time it on its own: keep the two the same. */
 static const char kb_sql[] =
-	"SELECT e.rowid, (e.path || CASE WHEN e.anchor = '' THEN '' ELSE '#' || e.anchor END),"
-	" e.path, e.line, e.title, e.section, e.components, fts.rank,"
+	"SELECT e.rowid, (n.path || CASE WHEN e.anchor = '' THEN '' ELSE '#' || e.anchor END),"
+	" n.path, e.line, e.title, e.section, e.components, fts.rank,"
 	" CASE WHEN ?5 THEN snippet(fts, -1, char(2), char(3), '…', 24) END"
-	" FROM fts JOIN entries e ON e.rowid = fts.rowid"
+	" FROM fts JOIN entries e ON e.rowid = fts.rowid JOIN notes n ON n.id = e.note"
 	" WHERE fts MATCH ?1"
 	" AND (?2 IS NULL OR e.rowid IN (SELECT entry FROM entry_components WHERE name = ?2))"
 	" ORDER BY fts.rank LIMIT ?3 OFFSET ?4";

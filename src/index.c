@@ -18,23 +18,24 @@ struct kb_index {
 
 const char kb_index_schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
-	"CREATE TABLE notes(path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL,"
-	" hash INTEGER NOT NULL, compiled INTEGER NOT NULL, title TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE notes(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER NOT NULL,"
+	" mtime INTEGER NOT NULL, hash INTEGER NOT NULL, compiled INTEGER NOT NULL, title TEXT NOT NULL);"
 	"CREATE TABLE dictionary(id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
-	/* an entry's id is its path, then '#' and its anchor unless that is empty */
-	"CREATE TABLE entries(rowid INTEGER PRIMARY KEY, path TEXT NOT NULL, anchor TEXT NOT NULL,"
+	/* an entry's id is its note's path, then '#' and its anchor unless that is empty; the
+	 * path is stored once, in notes (at 100k entries that saves 8 MB of path and index) */
+	"CREATE TABLE entries(rowid INTEGER PRIMARY KEY, note INTEGER NOT NULL, anchor TEXT NOT NULL,"
 	" line INTEGER NOT NULL, end_line INTEGER NOT NULL, title TEXT NOT NULL, section TEXT,"
 	" components TEXT NOT NULL, tags TEXT NOT NULL, body BLOB NOT NULL);"
-	"CREATE UNIQUE INDEX entries_id ON entries(path, anchor);"
+	"CREATE UNIQUE INDEX entries_id ON entries(note, anchor);"
 	"CREATE TABLE entry_components(name TEXT NOT NULL, entry INTEGER NOT NULL,"
 	" PRIMARY KEY(name, entry)) WITHOUT ROWID;"
-	"CREATE TABLE entry_links(target TEXT NOT NULL, entry INTEGER NOT NULL,"
-	" PRIMARY KEY(target, entry)) WITHOUT ROWID;"
-	"CREATE INDEX entry_links_entry ON entry_links(entry);"
-	/* sig: a 64-bit hash of the text's signature (kb_normalize), which is not stored */
-	"CREATE TABLE symptoms(entry INTEGER NOT NULL, sig INTEGER NOT NULL, text TEXT NOT NULL,"
-	" line INTEGER NOT NULL);"
-	"CREATE INDEX symptoms_entry ON symptoms(entry);"
+	"CREATE TABLE entry_links(entry INTEGER NOT NULL, target TEXT NOT NULL,"
+	" PRIMARY KEY(entry, target)) WITHOUT ROWID;"
+	/* sig: a 64-bit hash of the text's signature (kb_normalize), which is not stored;
+	 * seq: the symptom's place in its entry, the order in which fts_content lists them (an
+	 * entry's rows are read in key order) */
+	"CREATE TABLE symptoms(entry INTEGER NOT NULL, seq INTEGER NOT NULL, sig INTEGER NOT NULL,"
+	" text TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY(entry, seq)) WITHOUT ROWID;"
 	"CREATE INDEX symptoms_sig ON symptoms(sig);"
 	"CREATE TABLE files(path TEXT PRIMARY KEY, content BLOB NOT NULL) WITHOUT ROWID;"
 	/* What FTS5 indexes, computed from the rows (nothing is stored twice): kb build puts
@@ -43,14 +44,15 @@ const char kb_index_schema_sql[] =
 	" SELECT e.rowid, e.title,"
 	" replace(e.components, char(10), ' ') || ' ' || replace(e.tags, char(10), ' '),"
 	" coalesce((SELECT group_concat(s.text, char(10)) FROM symptoms s WHERE s.entry = e.rowid), ''),"
-	" kb_context(n.title, e.path, e.section), kb_body(e.body)"
-	" FROM entries e JOIN notes n ON n.path = e.path;"
+	" kb_context(n.title, n.path, e.section), kb_body(e.body)"
+	" FROM entries e JOIN notes n ON n.id = e.note;"
 	"CREATE VIRTUAL TABLE fts USING fts5(title, keywords, symptoms, context, body,"
 	" content='fts_content', content_rowid='rowid', tokenize='kb');"
 	"INSERT INTO fts(fts, rank) VALUES('rank', '" KB_INDEX_RANK "');";
 
-/* An entry's id as SQL, from the row e. */
-#define ID_SQL "(e.path || CASE WHEN e.anchor = '' THEN '' ELSE '#' || e.anchor END)"
+/* An entry's id as SQL, from the rows e (entries) and n (its note): ENTRY_JOIN. */
+#define ID_SQL "(n.path || CASE WHEN e.anchor = '' THEN '' ELSE '#' || e.anchor END)"
+#define ENTRY_JOIN "entries e JOIN notes n ON n.id = e.note"
 
 void kb_index_error(sqlite3 *db, int rc, const char *what, struct kb_err *err)
 {
@@ -183,8 +185,7 @@ int kb_index_open(const char *path, struct kb_index **out, struct kb_err *err)
 		void *dict;
 		size_t len;
 		kb_index_load_dict(db, &dict, &len);
-		(*out)->packer = kb_packer_new(dict, len);
-		free(dict);
+		(*out)->packer = kb_packer_adopt(dict, len);
 	}
 	if (!(*out)->packer || kb_index_register_body(db, (*out)->packer, err) != 0) {
 		if (!(*out)->packer)
@@ -298,7 +299,7 @@ void kb_hits_take(struct kb_hits *to, struct kb_hits *from, size_t i)
 }
 
 /* Columns 0..6 of a hit row: rowid, id, path, line, title, section, components. */
-#define HIT_COLUMNS "e.rowid, " ID_SQL ", e.path, e.line, e.title, e.section, e.components"
+#define HIT_COLUMNS "e.rowid, " ID_SQL ", n.path, e.line, e.title, e.section, e.components"
 
 static struct kb_hit *add_hit(struct kb_hits *out, sqlite3_stmt *st)
 {
@@ -342,7 +343,7 @@ int kb_index_search(struct kb_index *ix, const struct kb_search_req *req, struct
 	static const char sql[] =
 		"SELECT " HIT_COLUMNS ", fts.rank,"
 		" CASE WHEN ?5 THEN snippet(fts, -1, char(2), char(3), '…', 24) END"
-		" FROM fts JOIN entries e ON e.rowid = fts.rowid"
+		" FROM fts JOIN entries e ON e.rowid = fts.rowid JOIN notes n ON n.id = e.note"
 		" WHERE fts MATCH ?1"
 		" AND (?2 IS NULL OR e.rowid IN (SELECT entry FROM entry_components WHERE name = ?2))"
 		" ORDER BY fts.rank LIMIT ?3 OFFSET ?4";
@@ -395,7 +396,7 @@ static int get_entry(struct kb_index *ix, sqlite3_stmt *st, struct kb_entry *e, 
 static void get_rows(struct kb_index *ix, long long rowid, struct kb_entry *e)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(ix->db, "SELECT text, line FROM symptoms WHERE entry = ?1 ORDER BY rowid", -1, &st,
+	if (sqlite3_prepare_v2(ix->db, "SELECT text, line FROM symptoms WHERE entry = ?1 ORDER BY seq", -1, &st,
 	                       NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, rowid);
 		while (sqlite3_step(st) == SQLITE_ROW) {
@@ -420,9 +421,9 @@ static void get_rows(struct kb_index *ix, long long rowid, struct kb_entry *e)
 static int get_by(struct kb_index *ix, const char *where, const char *a, const char *b, const char *c,
                   long long rowid, struct kb_entry *e, struct kb_err *err)
 {
-	char *sql = kb_xasprintf("SELECT " ID_SQL ", e.path, e.line, e.end_line, e.title, e.section,"
+	char *sql = kb_xasprintf("SELECT " ID_SQL ", n.path, e.line, e.end_line, e.title, e.section,"
 	                         " e.components, e.tags, e.body, n.title, e.rowid"
-	                         " FROM entries e JOIN notes n ON n.path = e.path WHERE %s", where);
+	                         " FROM " ENTRY_JOIN " WHERE %s", where);
 	sqlite3_stmt *st;
 	long long found = 0;
 	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
@@ -451,7 +452,8 @@ int kb_index_get(struct kb_index *ix, const char *id, struct kb_entry *e, struct
 {
 	const char *hash = strrchr(id, '#');
 	char *path = hash ? kb_xstrndup(id, (size_t)(hash - id)) : kb_xstrdup("");
-	int rc = get_by(ix, "(e.path = ?1 AND e.anchor = '') OR (e.path = ?2 AND e.anchor = ?3)", id, path,
+	int rc = get_by(ix, "(e.note = (SELECT id FROM notes WHERE path = ?1) AND e.anchor = '')"
+	                " OR (e.note = (SELECT id FROM notes WHERE path = ?2) AND e.anchor = ?3)", id, path,
 	                hash ? hash + 1 : "", 0, e, err);
 	free(path);
 	return rc;
@@ -598,10 +600,10 @@ int kb_index_list(struct kb_index *ix, const char *component, const char *signat
                   struct kb_hits *out, struct kb_err *err)
 {
 	static const char sql[] =
-		"SELECT " HIT_COLUMNS " FROM entries e"
+		"SELECT " HIT_COLUMNS " FROM " ENTRY_JOIN
 		" WHERE (?1 IS NULL OR e.rowid IN (SELECT entry FROM entry_components WHERE name = ?1))"
 		" AND (?2 IS NULL OR e.rowid IN (SELECT entry FROM symptoms WHERE sig = ?2))"
-		" ORDER BY e.path, e.line";
+		" ORDER BY n.path, e.line";
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK) {
@@ -620,7 +622,7 @@ int kb_index_list(struct kb_index *ix, const char *component, const char *signat
 int kb_index_ids(struct kb_index *ix, struct kb_strv *out, struct kb_err *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(ix->db, "SELECT " ID_SQL " AS id FROM entries e ORDER BY id", -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(ix->db, "SELECT " ID_SQL " AS id FROM " ENTRY_JOIN " ORDER BY id", -1, &st, NULL);
 	if (rc == SQLITE_OK)
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 			kb_strv_push(out, (const char *)sqlite3_column_text(st, 0));
@@ -688,12 +690,12 @@ char *kb_index_resolve(struct kb_index *ix, const char *target, bool *is_entry)
 	size_t plen = strcspn(target, "#");
 	char *path = kb_xstrndup(target, plen), *v;
 	*is_entry = true;
-	if (!(v = first_text(ix, "SELECT " ID_SQL " FROM entries e WHERE e.path = ?1 AND e.anchor = ''", target)) &&
+	if (!(v = first_text(ix, "SELECT " ID_SQL " FROM " ENTRY_JOIN " WHERE n.path = ?1 AND e.anchor = ''", target)) &&
 	    target[plen] == '#')
-		v = first_text2(ix, "SELECT " ID_SQL " FROM entries e WHERE e.path = ?1 AND e.anchor = ?2", path,
+		v = first_text2(ix, "SELECT " ID_SQL " FROM " ENTRY_JOIN " WHERE n.path = ?1 AND e.anchor = ?2", path,
 		                target + plen + 1);
 	if (!v)
-		v = first_text(ix, "SELECT " ID_SQL " FROM entries e WHERE e.path = ?1 ORDER BY e.line LIMIT 1", path);
+		v = first_text(ix, "SELECT " ID_SQL " FROM " ENTRY_JOIN " WHERE n.path = ?1 ORDER BY e.line LIMIT 1", path);
 	if (!v) {
 		*is_entry = false;
 		v = first_text(ix, "SELECT path FROM files WHERE path = ?1", path);
@@ -766,7 +768,7 @@ int kb_index_link_targets_db(sqlite3 *db, struct kb_strv *out, struct kb_err *er
 int kb_index_hit(struct kb_index *ix, long long rowid, struct kb_hits *out, struct kb_err *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(ix->db, "SELECT " HIT_COLUMNS " FROM entries e WHERE e.rowid = ?1", -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(ix->db, "SELECT " HIT_COLUMNS " FROM " ENTRY_JOIN " WHERE e.rowid = ?1", -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		kb_index_error(ix->db, rc, "reading an entry", err);
 		return -1;

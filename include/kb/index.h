@@ -11,7 +11,7 @@
 #include "kb/util.h"
 
 /* Bump when the tables change: an index of another schema is refused with a message. */
-#define KB_INDEX_SCHEMA 5
+#define KB_INDEX_SCHEMA 6
 
 /* ---- reading ------------------------------------------------------------------------- */
 
@@ -153,6 +153,8 @@ struct kb_packer;
 int kb_pack_train(const char *const *samples, const size_t *sizes, size_t n, void **dict, size_t *len);
 /* A packer with the dictionary (NULL, 0: none). Returns NULL only if zstd cannot allocate. */
 struct kb_packer *kb_packer_new(const void *dict, size_t len);
+/* The same, taking dict (malloc'd) over: the packer frees it. */
+struct kb_packer *kb_packer_adopt(void *dict, size_t len);
 void kb_packer_free(struct kb_packer *p);
 /* Returns text[0..len) packed (caller frees) and its size in *out_len. */
 char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *out_len);

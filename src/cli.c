@@ -256,17 +256,24 @@ char *kb_cli_build_target(const char *opt_db)
 	return p ? p : kb_xstrdup("kb.db");
 }
 
-int kb_cli_open(const char *opt_db, struct kb_index **ix)
+/* Opens the index for a command (flags 0: the browser, which stays open; see
+ * kb_index_open_with). */
+static int open_index(const char *opt_db, unsigned flags, struct kb_index **ix)
 {
 	struct kb_err err;
 	char *path = kb_cli_find_index(opt_db, &err);
-	if (!path || kb_index_open(path, ix, &err) != 0) {
+	if (!path || kb_index_open_with(path, flags, ix, &err) != 0) {
 		kb_cli_error("%s", err.msg);
 		free(path);
 		return -1;
 	}
 	free(path);
 	return 0;
+}
+
+int kb_cli_open(const char *opt_db, struct kb_index **ix)
+{
+	return open_index(opt_db, KB_INDEX_MAPPED, ix);
 }
 
 void kb_cli_error(const char *fmt, ...)
@@ -336,7 +343,7 @@ int kb_cli_browse(const char *db)
 	int rc;
 	if (!o.script && (!isatty(0) || !isatty(1))) /* not a terminal: say what there is */
 		return cmd_help(1, NULL);
-	if (kb_cli_open(db, &ix) != 0)
+	if (open_index(db, 0, &ix) != 0)
 		return KB_EXIT_ERROR;
 	fflush(stdout);
 	rc = kb_tui_run(ix, &o);

@@ -33,6 +33,9 @@ char *kb_index_context(const char *doc_title, const char *path, const char *sect
 int kb_index_register_body(sqlite3 *db, struct kb_packer *p, struct kb_err *err);
 /* Reads the index's compression dictionary: *dict (caller frees; NULL when none). */
 int kb_index_load_dict(sqlite3 *db, void **dict, size_t *len);
+/* A packer with the dictionary stored in the index on db (none when it has none), or NULL
+ * when that cannot be read. */
+struct kb_packer *kb_index_packer(sqlite3 *db);
 
 extern const char kb_index_schema_sql[];
 

@@ -206,11 +206,7 @@ fail:
 /* Unpacks with the dictionary the new index has now (none yet in a fresh one). */
 static int use_dictionary(struct kb_index_writer *w, struct kb_err *err)
 {
-	void *dict;
-	size_t len;
-	struct kb_packer *p;
-	kb_index_load_dict(w->db, &dict, &len);
-	p = kb_packer_adopt(dict, len);
+	struct kb_packer *p = kb_index_packer(w->db);
 	if (!p) {
 		kb_err_set(err, "the old index's dictionary is damaged; rebuild with kb build --full");
 		return -1;

@@ -22,6 +22,10 @@ struct sqlite3;
  * tokenizer and normaliser versions). Returns 0 and *out (close with kb_index_close), or
  * -1 with a message that says what to do (err). */
 int kb_index_open(const char *path, struct kb_index **out, struct kb_err *err);
+/* The same with flags: KB_INDEX_MAPPED reads the file through mmap (as much of it as
+ * SQLite maps: 2 GiB), for commands that are over in milliseconds. */
+#define KB_INDEX_MAPPED 1u
+int kb_index_open_with(const char *path, unsigned flags, struct kb_index **out, struct kb_err *err);
 void kb_index_close(struct kb_index *ix);
 /* The version of the SQLite library in use. */
 const char *kb_index_sqlite_version(void);
@@ -153,8 +157,6 @@ struct kb_packer;
 int kb_pack_train(const char *const *samples, const size_t *sizes, size_t n, void **dict, size_t *len);
 /* A packer with the dictionary (NULL, 0: none). Returns NULL only if zstd cannot allocate. */
 struct kb_packer *kb_packer_new(const void *dict, size_t len);
-/* The same, taking dict (malloc'd) over: the packer frees it. */
-struct kb_packer *kb_packer_adopt(void *dict, size_t len);
 void kb_packer_free(struct kb_packer *p);
 /* Returns text[0..len) packed (caller frees) and its size in *out_len. */
 char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *out_len);

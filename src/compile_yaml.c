@@ -346,10 +346,10 @@ static void index_words(struct kb_components *c)
 	for (size_t i = 0; i < c->n; i++) {
 		for (size_t k = 0; k < c->v[i].words.n; k++) {
 			struct cword *cw = &c->words[c->nwords];
+			if (!*c->v[i].words.v[k]) /* an empty word (`? ` in YAML) reveals nothing */
+				continue;
 			cw->w = kb_xstrdup(c->v[i].words.v[k]);
 			cw->len = strlen(cw->w);
-			if (cw->len == 0)
-				continue;
 			cw->ascii = true;
 			for (char *p = cw->w; *p; p++) {
 				cw->ascii &= (unsigned char)*p < 0x80;

@@ -18,7 +18,7 @@ struct kb_index {
 
 const char kb_index_schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
-	"CREATE TABLE notes(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER NOT NULL,"
+	"CREATE TABLE notes(id INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER NOT NULL,"
 	" mtime INTEGER NOT NULL, hash INTEGER NOT NULL, compiled INTEGER NOT NULL, title TEXT NOT NULL);"
 	"CREATE TABLE dictionary(id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
 	/* an entry's id is its note's path, then '#' and its anchor unless that is empty; the
@@ -26,7 +26,6 @@ const char kb_index_schema_sql[] =
 	"CREATE TABLE entries(rowid INTEGER PRIMARY KEY, note INTEGER NOT NULL, anchor TEXT NOT NULL,"
 	" line INTEGER NOT NULL, end_line INTEGER NOT NULL, title TEXT NOT NULL, section TEXT,"
 	" components TEXT NOT NULL, tags TEXT NOT NULL, body BLOB NOT NULL);"
-	"CREATE UNIQUE INDEX entries_id ON entries(note, anchor);"
 	"CREATE TABLE entry_components(name TEXT NOT NULL, entry INTEGER NOT NULL,"
 	" PRIMARY KEY(name, entry)) WITHOUT ROWID;"
 	"CREATE TABLE entry_links(entry INTEGER NOT NULL, target TEXT NOT NULL,"
@@ -36,7 +35,6 @@ const char kb_index_schema_sql[] =
 	 * entry's rows are read in key order) */
 	"CREATE TABLE symptoms(entry INTEGER NOT NULL, seq INTEGER NOT NULL, sig INTEGER NOT NULL,"
 	" text TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY(entry, seq)) WITHOUT ROWID;"
-	"CREATE INDEX symptoms_sig ON symptoms(sig);"
 	"CREATE TABLE files(path TEXT PRIMARY KEY, content BLOB NOT NULL) WITHOUT ROWID;"
 	/* What FTS5 indexes, computed from the rows (nothing is stored twice): kb build puts
 	 * the same values in when it inserts, and FTS5 reads them back for snippets. */
@@ -49,6 +47,14 @@ const char kb_index_schema_sql[] =
 	"CREATE VIRTUAL TABLE fts USING fts5(title, keywords, symptoms, context, body,"
 	" content='fts_content', content_rowid='rowid', tokenize='kb');"
 	"INSERT INTO fts(fts, rank) VALUES('rank', '" KB_INDEX_RANK "');";
+
+/* The secondary indexes. A full build makes them once the rows are in: sorted in one pass,
+ * they fill their pages, and it is faster than keeping them in order row by row. */
+const char kb_index_indexes_sql[] =
+	"CREATE UNIQUE INDEX notes_path ON notes(path);"
+	"CREATE UNIQUE INDEX entries_id ON entries(note, anchor);"
+	"CREATE INDEX symptoms_sig ON symptoms(sig);";
+static const char *const index_names[] = {"notes_path", "entries_id", "symptoms_sig"}; /* the same */
 
 /* An entry's id as SQL, from the rows e (entries) and n (its note): ENTRY_JOIN. */
 #define ID_SQL "(n.path || CASE WHEN e.anchor = '' THEN '' ELSE '#' || e.anchor END)"
@@ -809,6 +815,19 @@ int kb_index_verify(const char *path, struct kb_err *err)
 		goto done;
 	}
 	sqlite3_finalize(st);
+	for (size_t i = 0; i < sizeof index_names / sizeof *index_names; i++) {
+		bool found = false;
+		if (sqlite3_prepare_v2(rw, "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1", -1, &st,
+		                       NULL) == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, index_names[i], -1, SQLITE_STATIC);
+			found = sqlite3_step(st) == SQLITE_ROW;
+		}
+		sqlite3_finalize(st);
+		if (!found) {
+			kb_err_set(err, "%s: the index %s is missing; rebuild it with kb build --full", path, index_names[i]);
+			goto done;
+		}
+	}
 	if (kb_index_exec(rw, "INSERT INTO fts(fts, rank) VALUES('integrity-check', 1)", path, err) != 0)
 		goto done;
 	rc = 0;

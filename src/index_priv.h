@@ -37,6 +37,7 @@ int kb_index_load_dict(sqlite3 *db, void **dict, size_t *len);
  * when that cannot be read. */
 struct kb_packer *kb_index_packer(sqlite3 *db);
 
-extern const char kb_index_schema_sql[];
+extern const char kb_index_schema_sql[];  /* the tables, the view and the FTS5 table */
+extern const char kb_index_indexes_sql[]; /* their secondary indexes */
 
 #endif

@@ -157,6 +157,16 @@ static void remove_stale(const char *path)
 
 static int use_dictionary(struct kb_index_writer *w, struct kb_err *err);
 
+/* A full build loads in bulk: FTS5 keeps the whole full-text index in memory (up to
+ * FULL_BUILD_HASH bytes of it: about 75 MB of memory at 100k entries) and writes it once,
+ * as one segment, instead of writing a segment every megabyte and merging them all at the
+ * end; and the secondary indexes are made after the rows are in (kb_index_indexes_sql). */
+#define FULL_BUILD_HASH "134217728"
+#define FULL_BUILD_SQL \
+	"BEGIN;" \
+	"INSERT INTO fts(fts, rank) VALUES('automerge', 0);" \
+	"INSERT INTO fts(fts, rank) VALUES('hashsize', " FULL_BUILD_HASH ");"
+
 int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct kb_index_writer **out,
                          bool *incremental, struct kb_err *err)
 {
@@ -180,20 +190,17 @@ int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct
 	w->incremental = *incremental;
 	if (!w->db && kb_index_connect(w->tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &w->db, err) != 0)
 		goto fail;
-	/* The new file is private until renamed, so no journal and no syncs until then. FTS5
-	 * merges nothing while notes go in (one optimize at the end) and keeps more tokens in
-	 * memory before writing a segment. */
-	/* 8 KiB pages: rows of a few hundred bytes to a few KiB leave less of each page unused
-	 * (at 100k entries the index is 2 MB smaller than with 4 KiB pages) */
+	/* The new file is private until renamed, so no journal and no syncs until then. 8 KiB
+	 * pages: rows of a few hundred bytes to a few KiB leave less of each page unused (at
+	 * 100k entries the index is 2 MB smaller than with 4 KiB pages). */
 	if (kb_index_exec(w->db, "PRAGMA page_size=8192; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 	                         " PRAGMA locking_mode=EXCLUSIVE;"
 	                         " PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY;", "setting up", err) ||
 	    (!*incremental && kb_index_exec(w->db, kb_index_schema_sql, "creating the index", err)) ||
 	    use_dictionary(w, err) ||
-	    kb_index_exec(w->db, "BEGIN;"
-	                         " INSERT INTO fts(fts, rank) VALUES('automerge', 0);"
-	                         "",
-	                  "starting the build", err) || prepare_all(w, err))
+	    kb_index_exec(w->db, *incremental ? "BEGIN; INSERT INTO fts(fts, rank) VALUES('automerge', 0);"
+	                                      : FULL_BUILD_SQL, "starting the build", err) ||
+	    prepare_all(w, err))
 		goto fail;
 	*out = w;
 	return 0;
@@ -564,12 +571,13 @@ static int sync_path(const char *path, bool dir)
 	return rc;
 }
 
-/* Gives back the pages that merging the FTS5 segments freed: after a full build when they
- * are a fiftieth of the file or more; after an incremental one only past a tenth (a VACUUM
- * of a large index would cost more than a small change). */
+/* Rewrites the index compactly. After a full build always: tables keyed by entry (symptoms,
+ * entry_links, entry_components) fill their pages only to about 70% as rows go in, and the
+ * rewrite packs them (at 100k entries: 1.3 MB, for 0.3 s). After an incremental build only
+ * when merging FTS5 segments freed a tenth of the file or more (a VACUUM of a large index
+ * would cost more than a small change). */
 static int compact(struct kb_index_writer *w, struct kb_err *err)
 {
-	long long share = w->incremental ? 10 : 50;
 	long long free_pages = 0, pages = 0;
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(w->db, "SELECT freelist_count, page_count FROM pragma_freelist_count,"
@@ -578,7 +586,7 @@ static int compact(struct kb_index_writer *w, struct kb_err *err)
 		pages = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
-	if (free_pages * share < pages)
+	if (w->incremental && free_pages * 10 < pages)
 		return 0;
 	/* VACUUM INTO writes the compact copy straight to a file of its own (a plain VACUUM would
 	 * build it in memory first); that file then takes the place of the new index */
@@ -609,8 +617,10 @@ int kb_index_write_commit(struct kb_index_writer *w, const char *notes_dir, stru
 	char *dir;
 	int rc = -1;
 	if (write_meta(w, notes_dir, err) ||
+	    (!w->incremental && kb_index_exec(w->db, kb_index_indexes_sql, "indexing", err)) ||
 	    kb_index_exec(w->db, w->incremental ? "INSERT INTO fts(fts, rank) VALUES('automerge', 4)"
 	                         : "INSERT INTO fts(fts, rank) VALUES('automerge', 4);"
+	                           " INSERT INTO fts(fts, rank) VALUES('hashsize', 1048576);"
 	                           " INSERT INTO fts(fts) VALUES('optimize')", "optimizing the index", err) ||
 	    kb_index_exec(w->db, "COMMIT", "writing the index", err) || compact(w, err))
 		goto done;

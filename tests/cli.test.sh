@@ -93,6 +93,12 @@ mkdir -p "$INC"
 cp -r kb/. "$INC/"
 "$KB" build --db "$TMP/inc.db" "$INC" 2>/dev/null
 DB=$TMP/inc.db
+status 0 "$KB" debug verify --db "$DB"
+contains "a full build's index is whole and agrees with itself" "$TMP/out" "ok"
+cp "$DB" "$TMP/noidx.db"
+sqlite3 "$TMP/noidx.db" "DROP INDEX entries_id"
+status 2 "$KB" debug verify --db "$TMP/noidx.db"
+contains "kb debug verify finds a missing index" "$TMP/err" "the index entries_id is missing"
 "$KB" search --db "$DB" -n 0 --json 部署 | sed 's/,"score".*//' | sort >"$TMP/ids1"
 status 0 "$KB" build --db "$TMP/inc.db" "$INC"
 contains "unchanged note not recompiled" "$TMP/err" "(0 compiled, 1 unchanged"

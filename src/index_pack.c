@@ -14,12 +14,15 @@
 #include "kb/tokenizer.h"
 
 /* Measured on the 100k-entry bench corpus (67 MB of entry text): a 64 KiB dictionary at
- * level 3 packs it to 27.1 MB, 256 KiB to 24.5, 1 MiB to 23.1 (all about 190 MB/s), and
- * 1 MiB at level 5 to 21.5 MB at 95 MB/s, on the compiling thread, which has time to spare
- * (level 6: 20.9 MB at 55 MB/s). The dictionary is at most a quarter of what it is trained
- * on, so that a small tree does not carry a large one. */
+ * level 3 packs it to 27.1 MB, 256 KiB to 24.5, 1 MiB to 23.1 (all about 190 MB/s); level 5
+ * gains 1.5-2 MB more at 95 MB/s, on the compiling thread, which has time to spare (level
+ * 6: 55 MB/s). Each search reads the whole dictionary to unpack its hits: at 100k entries
+ * the index is 112.0 MB with 128 KiB, 110.7 with 256 KiB and 109.9 with 640 KiB, and a
+ * `kb search` process takes 0.1-0.2 ms longer with 256 KiB than with 64 KiB but 0.3-0.6 ms
+ * less than with 640 KiB. The dictionary is at most a quarter of what it is trained on,
+ * so that a small tree does not carry a large one. */
 #define PACK_LEVEL 5
-#define DICT_MAX (1u << 20)
+#define DICT_MAX (256u << 10)
 #define DICT_MIN (16u << 10)
 #define MIN_SAMPLES 32 /* fewer notes than this: no dictionary (nothing to gain) */
 
@@ -79,7 +82,7 @@ static struct kb_packer *adopt(void *dict, size_t len, bool mapped)
 		p->dict = dict;
 		p->dict_len = len;
 		p->mapped = mapped;
-		/* by reference: the dictionary is up to 1 MiB, which a search would copy once more */
+		/* by reference: a search would copy the dictionary once more */
 		p->ddict = ZSTD_createDDict_advanced(dict, len, ZSTD_dlm_byRef, ZSTD_dct_auto, ZSTD_defaultCMem);
 	}
 	p->dctx = ZSTD_createDCtx();

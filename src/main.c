@@ -2,6 +2,7 @@
 #include <locale.h>
 
 #include "kb/cli.h"
+#include "kb/index.h"
 #include "kb/width.h"
 
 int main(int argc, char **argv)
@@ -10,5 +11,6 @@ int main(int argc, char **argv)
 	 * into the JSON of kb search --json under de_DE.UTF-8. */
 	setlocale(LC_CTYPE, "");
 	kb_width_init();
+	kb_index_init();
 	return kb_cli_main(argc, argv);
 }

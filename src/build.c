@@ -207,8 +207,9 @@ static void free_packed(struct job *j)
 	j->packed = NULL;
 }
 
-/* Reads, hashes and (when its bytes changed) compiles one note. */
-static void run_job(const struct pipeline *p, struct job *j)
+/* Reads, hashes and (when its bytes changed) compiles one note; packs its bodies when pack
+ * (else the writing thread does, as it puts them in). */
+static void run_job(const struct pipeline *p, struct job *j, bool pack)
 {
 	char *full = kb_xasprintf("%s/%s", p->root, j->f->rel), *data = NULL;
 	size_t len = 0;
@@ -223,17 +224,22 @@ static void run_job(const struct pipeline *p, struct job *j)
 		j->st.hash = kb_hash64(data, len);
 		j->same_content = j->have_old && j->old.compiled && j->old.hash == j->st.hash;
 		j->n = j->same_content ? 0 : kb_compile(j->f->rel, data, len, p->comps, &j->es, &j->diags);
-		pack_bodies(p->packer, j);
+		if (pack)
+			pack_bodies(p->packer, j);
 	}
 	j->st.compiled = j->n >= 0;
 	free(data);
 	free(full);
 }
 
+/* Packing bodies (zstd) is work either thread can do. The worker does it while the writing
+ * thread has a quarter of PIPE_BYTES or more still to write, and leaves it to the writing
+ * thread when that thread is about to wait for it: whichever thread has time packs. */
 static void *worker(void *arg)
 {
 	struct pipeline *p = arg;
 	for (size_t i = 0; i < p->njobs; i++) {
+		bool pack;
 		pthread_mutex_lock(&p->mu);
 		while (!p->stop && i > p->consumed && p->ahead > PIPE_BYTES)
 			pthread_cond_wait(&p->cv, &p->mu);
@@ -241,8 +247,9 @@ static void *worker(void *arg)
 			pthread_mutex_unlock(&p->mu);
 			break;
 		}
+		pack = p->ahead >= PIPE_BYTES / 4;
 		pthread_mutex_unlock(&p->mu);
-		run_job(p, &p->jobs[i]);
+		run_job(p, &p->jobs[i], pack);
 		pthread_mutex_lock(&p->mu);
 		p->done = i + 1;
 		p->ahead += (size_t)p->jobs[i].f->size;
@@ -299,7 +306,7 @@ static int run_pipeline(struct kb_index_writer *w, struct pipeline *p, struct kb
 				pthread_cond_wait(&p->cv, &p->mu);
 			pthread_mutex_unlock(&p->mu);
 		} else {
-			run_job(p, &p->jobs[i]);
+			run_job(p, &p->jobs[i], true);
 		}
 		if (rc == 0)
 			rc = apply_job(w, &p->jobs[i], diags, stats, err);

@@ -255,37 +255,45 @@ long long kb_index_entry_count(struct kb_index_writer *w)
 }
 
 /* Statements that remove a note: the FTS rows need the indexed values back ('delete'). */
+/* What removing a note deletes, ?1 being its id in notes. */
 static const char remove_sql[] =
 	"INSERT INTO fts(fts, rowid, title, keywords, symptoms, context, body)"
 	" SELECT 'delete', rowid, title, keywords, symptoms, context, body FROM fts_content"
-	" WHERE rowid IN (SELECT rowid FROM entries WHERE note = (SELECT id FROM notes WHERE path = ?1));"
-	"DELETE FROM entry_components WHERE entry IN"
-	" (SELECT rowid FROM entries WHERE note = (SELECT id FROM notes WHERE path = ?1));"
-	"DELETE FROM symptoms WHERE entry IN"
-	" (SELECT rowid FROM entries WHERE note = (SELECT id FROM notes WHERE path = ?1));"
-	"DELETE FROM entry_links WHERE entry IN"
-	" (SELECT rowid FROM entries WHERE note = (SELECT id FROM notes WHERE path = ?1));"
-	"DELETE FROM entries WHERE note = (SELECT id FROM notes WHERE path = ?1);"
-	"DELETE FROM notes WHERE path = ?1;";
+	" WHERE rowid IN (SELECT rowid FROM entries WHERE note = ?1);"
+	"DELETE FROM entry_components WHERE entry IN (SELECT rowid FROM entries WHERE note = ?1);"
+	"DELETE FROM symptoms WHERE entry IN (SELECT rowid FROM entries WHERE note = ?1);"
+	"DELETE FROM entry_links WHERE entry IN (SELECT rowid FROM entries WHERE note = ?1);"
+	"DELETE FROM entries WHERE note = ?1;"
+	"DELETE FROM notes WHERE id = ?1;";
 
 int kb_index_remove_note(struct kb_index_writer *w, const char *relpath, struct kb_err *err)
 {
 	const char *sql = remove_sql;
-	while (*sql) {
-		sqlite3_stmt *st;
-		const char *tail;
-		int rc = sqlite3_prepare_v2(w->db, sql, -1, &st, &tail);
+	sqlite3_stmt *st;
+	sqlite3_int64 note;
+	int rc = sqlite3_prepare_v2(w->db, "SELECT id FROM notes WHERE path = ?1", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, relpath, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	note = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE) /* not in the index: nothing to remove */
+		return 0;
+	while (rc == SQLITE_ROW && *sql) {
+		const char *tail = "";
+		rc = sqlite3_prepare_v2(w->db, sql, -1, &st, &tail);
 		if (rc == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, relpath, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 1, note);
 			rc = sqlite3_step(st);
-			rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
 		}
 		sqlite3_finalize(st);
-		if (rc != SQLITE_OK) {
-			kb_index_error(w->db, rc, relpath, err);
-			return -1;
-		}
+		rc = rc == SQLITE_DONE ? SQLITE_ROW : rc; /* SQLITE_ROW: go on */
 		sql = tail;
+	}
+	if (rc != SQLITE_ROW) {
+		kb_index_error(w->db, rc, relpath, err);
+		return -1;
 	}
 	return 0;
 }

@@ -184,19 +184,18 @@ int kb_cmd_show(int argc, char **argv)
 	if (kb_cli_open(db, &ix) != 0)
 		return KB_EXIT_ERROR;
 	rc = show_file(ix, argv[optind], &text);
-	if (rc == 1) {
-		page(kb_buf_str(&text), &out);
-	} else if (rc == 0 && (rc = find_entry(ix, argv[optind], &e)) == 1) {
+	if (rc == 0 && (rc = find_entry(ix, argv[optind], &e)) == 1) {
 		if (source) { /* the markdown as stored, control characters made visible */
 			kb_sanitize(&text, e.body, strlen(e.body), true);
 			kb_buf_putc(&text, '\n');
 		} else {
 			format_entry(ix, &e, &out, highlight, &text);
 		}
-		page(kb_buf_str(&text), &out);
 		kb_entry_clear(&e);
 	}
+	kb_index_close(ix); /* before the pager, which may stay open for long (kb_index_open_with) */
+	if (rc == 1)
+		page(kb_buf_str(&text), &out);
 	kb_buf_free(&text);
-	kb_index_close(ix);
 	return rc == 1 ? KB_EXIT_OK : rc == 0 ? KB_EXIT_NONE : KB_EXIT_ERROR;
 }

@@ -196,10 +196,13 @@ int kb_index_open_with(const char *path, unsigned flags, struct kb_index **out, 
 		return -1;
 	/* Mapped, SQLite reads pages where they lie instead of copying each into its cache: a
 	 * search that finds a few entries in a 100k-entry index takes 3.2 ms instead of 5.0.
-	 * Only for readers that live milliseconds: a file truncated in place under a mapping
-	 * (cp over it) would end a long-lived one with SIGBUS, where pread gets an error. */
+	 * And all of a command's reads are one transaction: one lock and one check for a hot
+	 * journal instead of one per statement (149 system calls a search -> 100, 2-10% of
+	 * its time). Only for readers that live milliseconds: a file truncated in place under
+	 * a mapping (cp over it) would end a long-lived one with SIGBUS, where pread gets an
+	 * error; kb build never changes an index in place, so nothing waits on the lock. */
 	if (flags & KB_INDEX_MAPPED)
-		sqlite3_exec(db, "PRAGMA mmap_size=2147418112", NULL, NULL, NULL); /* else: pread */
+		sqlite3_exec(db, "PRAGMA mmap_size=2147418112; BEGIN", NULL, NULL, NULL); /* else: pread */
 	if (check_versions(db, path, err) != 0) {
 		sqlite3_close(db);
 		return -1;

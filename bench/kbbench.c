@@ -193,7 +193,7 @@ static const char kb_sql[] =
 	" n.path, e.line, e.title, e.section, e.components, fts.rank,"
 	" CASE WHEN ?5 THEN snippet(fts, -1, char(2), char(3), '…', 24) END"
 	" FROM fts JOIN entries e ON e.rowid = fts.rowid JOIN notes n ON n.id = e.note"
-	" WHERE fts MATCH ?1"
+	" WHERE fts MATCH ?1 AND fts.rank MATCH ?6"
 	" AND (?2 IS NULL OR e.rowid IN (SELECT entry FROM entry_components WHERE name = ?2))"
 	" ORDER BY fts.rank LIMIT ?3 OFFSET ?4";
 static const char bare_sql[] = "SELECT rowid FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?3";
@@ -206,9 +206,11 @@ static int run_sql(sqlite3_stmt *st, const char *match, bool logline)
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, logline ? 40 : 20); /* search.c: LOG_CANDIDATES, or the CLI's -n 20 */
-	if (sqlite3_bind_parameter_count(st) >= 5) {
+	if (sqlite3_bind_parameter_count(st) >= 6) {
 		sqlite3_bind_int64(st, 4, 0);
 		sqlite3_bind_int(st, 5, !logline);
+		sqlite3_bind_text(st, 6, logline ? "kbrank(40, 10.0, 4.0, 6.0, 5.0, 1.0)"
+		                                 : "kbrank(20, 10.0, 4.0, 6.0, 5.0, 1.0)", -1, SQLITE_STATIC);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		rows++;

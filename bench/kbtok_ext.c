@@ -1,7 +1,7 @@
 /* kbtok_ext.c - the kb FTS5 tokenizer and SQL functions (kb_body, kb_context: what the
- * fts_content view reads) as a loadable SQLite extension, so that the sqlite3
- * shell can read a kb index (the benchmark's raw-FTS5 floor; also handy for poking at an
- * index by hand):
+ * fts_content view reads; kbrank, the search's ranking) as a loadable SQLite extension,
+ * so that the sqlite3 shell can read a kb index (the benchmark's raw-FTS5 floor; also
+ * handy for poking at an index by hand):
  *
  *   sqlite3 -readonly kb.db -cmd '.load build/bench/kbtok' "SELECT rowid FROM fts WHERE fts MATCH '\"redis\"'"
  *
@@ -13,6 +13,7 @@ SQLITE_EXTENSION_INIT1
 
 #include "../src/tokenizer.c"
 #include "../src/index_pack.c"
+#include "../src/index_rank.c"
 
 #ifdef _WIN32
 __declspec(dllexport)

@@ -1,6 +1,7 @@
 /* index.c - reading kb.db: opening it safely, searching it with FTS5, browsing it. */
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -95,6 +96,12 @@ int kb_index_connect(const char *path, int flags, sqlite3 **db, struct kb_err *e
 	sqlite3_extended_result_codes(*db, 1);
 	sqlite3_busy_timeout(*db, 2000);
 	if (kb_tokenizer_register(*db, err) != 0) {
+		sqlite3_close(*db);
+		*db = NULL;
+		return -1;
+	}
+	if (kb_index_rank_register(kb_index_fts5(*db)) != SQLITE_OK) {
+		kb_err_set(err, "cannot register kbrank: %s", sqlite3_errmsg(*db));
 		sqlite3_close(*db);
 		*db = NULL;
 		return -1;
@@ -368,11 +375,15 @@ int kb_index_search(struct kb_index *ix, const struct kb_search_req *req, struct
 		"SELECT " HIT_COLUMNS ", fts.rank,"
 		" CASE WHEN ?5 THEN snippet(fts, -1, char(2), char(3), '…', 24) END"
 		" FROM fts JOIN entries e ON e.rowid = fts.rowid JOIN notes n ON n.id = e.note"
-		" WHERE fts MATCH ?1"
+		" WHERE fts MATCH ?1 AND fts.rank MATCH ?6"
 		" AND (?2 IS NULL OR e.rowid IN (SELECT entry FROM entry_components WHERE name = ?2))"
 		" ORDER BY fts.rank LIMIT ?3 OFFSET ?4";
 	sqlite3_stmt *st;
+	char rank[64];
 	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
+	/* the K best rows, or every row when all are wanted or a filter comes after ranking */
+	snprintf(rank, sizeof rank, KB_INDEX_RANK_K,
+	         req->limit && !req->component ? req->limit + req->offset : (size_t)0);
 	if (rc != SQLITE_OK) {
 		kb_index_error(ix->db, rc, "search", err);
 		return -1;
@@ -383,6 +394,7 @@ int kb_index_search(struct kb_index *ix, const struct kb_search_req *req, struct
 	sqlite3_bind_int64(st, 3, req->limit ? (sqlite3_int64)req->limit : -1);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)req->offset);
 	sqlite3_bind_int(st, 5, req->snippets);
+	sqlite3_bind_text(st, 6, rank, -1, SQLITE_STATIC);
 	rc = collect(ix, st, true, out, err);
 	sqlite3_finalize(st);
 	return rc;

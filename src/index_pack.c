@@ -279,6 +279,10 @@ int kb_index_register_sql(struct sqlite3 *db, struct kb_err *err)
 	struct kb_packer *p;
 	if (kb_tokenizer_register(db, err) != 0)
 		return -1;
+	if (kb_index_rank_register(kb_index_fts5(db)) != SQLITE_OK) {
+		kb_err_set(err, "cannot register kbrank: %s", sqlite3_errmsg(db));
+		return -1;
+	}
 	p = kb_index_packer(db); /* without a dictionary when not an index of kb's yet: fine */
 	if (!p) {
 		kb_err_set(err, "the index's dictionary is damaged");

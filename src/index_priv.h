@@ -10,7 +10,17 @@
  * context (the note's title and the section's heading: what the entry is part of), body. */
 #define KB_INDEX_RANK "bm25(10.0, 4.0, 6.0, 5.0, 1.0)"
 
-/* Opens a connection with the kb tokenizer registered. Returns 0 or -1 with err. */
+/* The search statement's rank: kbrank (index_rank.c) with K (the hits wanted, 0 for all)
+ * and the same weights. */
+#define KB_INDEX_RANK_K "kbrank(%zu, 10.0, 4.0, 6.0, 5.0, 1.0)"
+
+/* The FTS5 API of the connection, or NULL. */
+fts5_api *kb_index_fts5(sqlite3 *db);
+/* Registers kbrank() (index_rank.c). Returns an SQLite result code. */
+int kb_index_rank_register(fts5_api *api);
+
+/* Opens a connection with the kb tokenizer and kbrank() registered. Returns 0 or -1 with
+ * err. */
 int kb_index_connect(const char *path, int flags, sqlite3 **db, struct kb_err *err);
 /* Runs SQL that returns no rows. Returns 0 or -1 with err ("what: sqlite message"). */
 int kb_index_exec(sqlite3 *db, const char *sql, const char *what, struct kb_err *err);

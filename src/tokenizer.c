@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "index_priv.h"
 #include "kb/width.h"
 
 #define PART_MAX 128 /* identifiers longer than this are not cut into parts */
@@ -206,7 +207,7 @@ static int kb_xcreate(void *api_ptr, const char **argv, int argc, Fts5Tokenizer 
 	return SQLITE_OK;
 }
 
-static fts5_api *fts5_api_of(sqlite3 *db)
+fts5_api *kb_index_fts5(sqlite3 *db)
 {
 	fts5_api *api = NULL;
 	sqlite3_stmt *st = NULL;
@@ -221,7 +222,7 @@ static fts5_api *fts5_api_of(sqlite3 *db)
 int kb_tokenizer_register(struct sqlite3 *db, struct kb_err *err)
 {
 	static fts5_tokenizer methods = {kb_xcreate, kb_xdelete, kb_xtokenize};
-	fts5_api *api = fts5_api_of(db);
+	fts5_api *api = kb_index_fts5(db);
 	if (!api || api->iVersion < 2) {
 		kb_err_set(err, "this SQLite has no FTS5");
 		return -1;
@@ -259,7 +260,7 @@ int kb_tokenizer_dump(const char *text, bool query, struct kb_strv *out, struct 
 	int rc = -1;
 	if (sqlite3_open(":memory:", &db) != SQLITE_OK || kb_tokenizer_register(db, err) != 0)
 		goto done;
-	api = fts5_api_of(db);
+	api = kb_index_fts5(db);
 	if (api->xFindTokenizer(api, "kb", &ctx, &m) != SQLITE_OK || m.xCreate(ctx, NULL, 0, &t) != SQLITE_OK) {
 		kb_err_set(err, "cannot create the kb tokenizer");
 		goto done;
@@ -288,7 +289,7 @@ static int each_token(void *pctx, int tflags, const char *tok, int ntok, int sta
 int kb_tokenizer_each(struct sqlite3 *db, const char *text,
                       int (*fn)(void *ctx, const char *tok, int len), void *ctx)
 {
-	fts5_api *api = fts5_api_of(db);
+	fts5_api *api = kb_index_fts5(db);
 	void *uctx = NULL;
 	fts5_tokenizer m;
 	Fts5Tokenizer *t = NULL;

@@ -88,6 +88,28 @@ status 1 "$KB" list --db "$DB" --component nosuchthing
 "$KB" components --db "$DB" --json >"$TMP/cj"
 contains "components json" "$TMP/cj" '{"name":"redis","entries":2}'
 
+# ---- ranking: the K best of a search are bm25's, whatever K ------------------------------
+# kbrank skips the length lookup of rows that cannot be among the K best (index_rank.c):
+# the first K of a search for K hits must be the first K of the search for all of them, in
+# order and with the same scores (tests/unit/test_rank.c holds them to FTS5's own bm25).
+# 400 notes of different lengths and word counts, so that rows are cut.
+R=$TMP/rank
+mkdir -p "$R"
+awk 'BEGIN { for (i = 0; i < 400; i++) {
+	f = sprintf("%s/n%03d.md", ARGV[1], i); printf "# Note %d\n\n", i > f
+	for (j = 0; j <= (i * 7) % 53; j++) printf "filler%d ", (i + j) % 17 > f
+	for (j = 0; j < i % 5; j++) printf "timeout " > f
+	if (i % 3 == 0) printf "connection refused " > f
+	printf "\n" > f; close(f) } }' "$R"
+"$KB" build -q --db "$TMP/rank.db" "$R"
+for q in timeout 'connection refused' 'filler1*' 'timeout OR refused'; do
+	for k in 1 5 20; do
+		"$KB" search --db "$TMP/rank.db" --json -n 0 -- "$q" | head -n "$k" >"$TMP/all"
+		"$KB" search --db "$TMP/rank.db" --json -n "$k" -- "$q" >"$TMP/top"
+		check "the $k best of '$q' are the first $k of all" cmp -s "$TMP/all" "$TMP/top"
+	done
+done
+
 # ---- an index from another tokenizer is refused, not silently wrong -----------------------
 cp "$DB" "$TMP/tok.db"
 sqlite3 "$TMP/tok.db" "UPDATE meta SET value = '999' WHERE key = 'tokenizer'"

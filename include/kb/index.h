@@ -170,8 +170,8 @@ char *kb_packer_unpack(struct kb_packer *p, const void *data, size_t len, size_t
  * with err saying what is wrong. */
 int kb_index_verify(const char *path, struct kb_err *err);
 /* Makes a raw SQLite connection to an index able to read it like kb does: the kb
- * tokenizer, kb_body() and kb_context() (for tools: benchmarks, the sqlite3 shell's
- * extension). Returns 0 or -1 with err. */
+ * tokenizer, kb_body(), kb_context() and kbrank() (for tools: benchmarks, the sqlite3
+ * shell's extension). Returns 0 or -1 with err. */
 int kb_index_register_sql(struct sqlite3 *db, struct kb_err *err);
 /* The index's dictionary: *dict (caller frees; NULL when it has none). Returns 0 or -1. */
 int kb_index_dictionary(struct kb_index *ix, void **dict, size_t *len);

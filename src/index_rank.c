@@ -1,0 +1,157 @@
+/* index_rank.c - kbrank(K, weights...): FTS5's bm25 for a search that keeps the K best.
+ *
+ * FTS5 ranks every row a MATCH selects before it sorts them, and bm25 looks each row's
+ * length up in fts_docsize: one B-tree search a row, a quarter of a search that selects a
+ * thousand rows. kbrank scores exactly as bm25 does (the same idf, k1 = 1.2, b = 0.75 and
+ * column weights, computed in the same order, so the same doubles), but first bounds a
+ * row's score from above by taking its length as 0; when that bound is below the K-th best
+ * score seen so far the row cannot be among the K best, and it is given the bound instead
+ * of its score, without the lookup. The K best rows and their order are bm25's.
+ * K = 0 ranks every row exactly. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index_priv.h"
+
+#define K1 1.2
+#define B 0.75
+#define KB_RANK_MAX_K 100000
+
+struct rank_data {
+	int nphrase;
+	double avgdl;
+	double *idf;   /* [nphrase] */
+	double *freq;  /* [nphrase]: scratch */
+	double *best;  /* a min-heap of the k best scores so far */
+	int k, nbest;
+};
+
+static void rank_data_free(void *p)
+{
+	struct rank_data *d = p;
+	if (!d)
+		return;
+	free(d->idf);
+	free(d->freq);
+	free(d->best);
+	free(d);
+}
+
+static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *user)
+{
+	(void)api, (void)fts;
+	(*(sqlite3_int64 *)user)++;
+	return SQLITE_OK;
+}
+
+/* The query's idf and average length, as bm25 computes them (once a query). */
+static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, int k, struct rank_data **out)
+{
+	struct rank_data *d = api->xGetAuxdata(fts, 0);
+	sqlite3_int64 nrow = 0, ntok = 0;
+	int rc;
+	if (d) {
+		*out = d;
+		return SQLITE_OK;
+	}
+	d = kb_xcalloc(1, sizeof *d);
+	d->nphrase = api->xPhraseCount(fts);
+	d->idf = kb_xcalloc((size_t)d->nphrase + 1, sizeof *d->idf);
+	d->freq = kb_xcalloc((size_t)d->nphrase + 1, sizeof *d->freq);
+	d->k = k;
+	d->best = kb_xcalloc((size_t)k + 1, sizeof *d->best);
+	rc = api->xRowCount(fts, &nrow);
+	if (rc == SQLITE_OK)
+		rc = api->xColumnTotalSize(fts, -1, &ntok);
+	if (rc == SQLITE_OK)
+		d->avgdl = (double)ntok / (double)nrow;
+	for (int i = 0; rc == SQLITE_OK && i < d->nphrase; i++) {
+		sqlite3_int64 nhit = 0;
+		rc = api->xQueryPhrase(fts, i, &nhit, count_row);
+		if (rc == SQLITE_OK) {
+			double idf = log((nrow - nhit + 0.5) / (nhit + 0.5));
+			d->idf[i] = idf <= 0.0 ? 1e-6 : idf;
+		}
+	}
+	if (rc == SQLITE_OK)
+		rc = api->xSetAuxdata(fts, d, rank_data_free);
+	if (rc != SQLITE_OK) {
+		rank_data_free(d); /* xSetAuxdata frees it itself when it fails */
+		return rc;
+	}
+	*out = d;
+	return SQLITE_OK;
+}
+
+/* Keeps score among the k best of d->best (a min-heap: best[0] is the k-th best). */
+static void keep(struct rank_data *d, double score)
+{
+	int i;
+	if (d->nbest < d->k) {
+		for (i = d->nbest++; i > 0 && d->best[(i - 1) / 2] > score; i = (i - 1) / 2)
+			d->best[i] = d->best[(i - 1) / 2];
+		d->best[i] = score;
+		return;
+	}
+	if (score <= d->best[0])
+		return;
+	for (i = 0;;) {
+		int c = 2 * i + 1;
+		if (c >= d->nbest)
+			break;
+		if (c + 1 < d->nbest && d->best[c + 1] < d->best[c])
+			c++;
+		if (d->best[c] >= score)
+			break;
+		d->best[i] = d->best[c];
+		i = c;
+	}
+	d->best[i] = score;
+}
+
+static void kbrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
+                   sqlite3_value **val)
+{
+	struct rank_data *d;
+	sqlite3_int64 k = nval > 0 ? sqlite3_value_int64(val[0]) : 0;
+	double score = 0.0, bound = 0.0;
+	int ninst = 0, rc, ntok = 0;
+	if (k < 0 || k > KB_RANK_MAX_K)
+		k = 0;
+	rc = rank_data(api, fts, (int)k, &d);
+	if (rc == SQLITE_OK) {
+		memset(d->freq, 0, sizeof *d->freq * (size_t)d->nphrase);
+		rc = api->xInstCount(fts, &ninst);
+	}
+	for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+		int ip, ic, io;
+		rc = api->xInst(fts, i, &ip, &ic, &io);
+		if (rc == SQLITE_OK)
+			d->freq[ip] += nval > ic + 1 ? sqlite3_value_double(val[ic + 1]) : 1.0;
+	}
+	if (rc == SQLITE_OK && d->k > 0 && d->nbest == d->k) {
+		for (int i = 0; i < d->nphrase; i++)
+			bound += d->idf[i] * ((d->freq[i] * (K1 + 1.0)) / (d->freq[i] + K1 * (1 - B)));
+		if (bound < d->best[0]) { /* not among the k best, whatever its length */
+			sqlite3_result_double(ctx, -1.0 * bound);
+			return;
+		}
+	}
+	if (rc == SQLITE_OK)
+		rc = api->xColumnSize(fts, -1, &ntok);
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	for (int i = 0; i < d->nphrase; i++)
+		score += d->idf[i] * ((d->freq[i] * (K1 + 1.0)) / (d->freq[i] + K1 * (1 - B + B * ntok / d->avgdl)));
+	if (d->k > 0)
+		keep(d, score);
+	sqlite3_result_double(ctx, -1.0 * score);
+}
+
+int kb_index_rank_register(fts5_api *api)
+{
+	return api->xCreateFunction(api, "kbrank", NULL, kbrank, NULL);
+}

@@ -123,7 +123,7 @@ END {
 			k = kind[j]; b = get(s, "proc." k, "p50")
 			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.1f× | %.1f× | %.1f MB |\n", k, medmatch(s, k), lat(s, "inproc." k), p99(s, "inproc." k), lat(s, "proc." k), p99(s, "proc." k), ms(get(s, "shell." k, "p50")), ms(get(s, "fts-bare." k, "p50")), ms(get(s, "fts-kbsql." k, "p50")), ms(get(s, "grep." k, "p50")), ms(get(s, "rg." k, "p50")), (b > 0 ? get(s, "rg." k, "p50") / b : 0), (b > 0 ? get(s, "grep." k, "p50") / b : 0), get(s, "proc." k, "rss") / 1024
 		}
-		printf "\nRows ranked: entries the query'"'"'s MATCH selects (count(*)), all of which FTS5 scores with bm25 and sorts for ORDER BY rank.  \n"
+		printf "\nRows ranked: entries the query'"'"'s MATCH selects (count(*)), all of which FTS5 scores (kb: kbrank, bm25 that skips the length lookup of rows that cannot be among the best; the shell and bare FTS5: bm25) and sorts for ORDER BY rank.  \n"
 		printf "Samples per kind: in-process %s, kb search %s, sqlite3 shell %s, grep and rg %s.\n", get(s, "inproc.word", "n"), get(s, "proc.word", "n"), get(s, "shell.word", "n"), get(s, "rg.word", "n")
 		printf "Queries (drawn from the corpus / made up, with hits, pasted lines whose note is in the top 20):"
 		for (j = 1; j <= nk; j++) { k = kind[j]; printf " %s %d/%d, %d with hits%s;", k, qw[s, k], q[s, k] - qw[s, k], qh[s, k], (k == "error" ? sprintf(", %d found", qf[s, k]) : "") }

@@ -13,6 +13,9 @@ bool t_check(bool ok, const char *file, int line, const char *what);
 bool t_check_str(const char *got, const char *want, const char *file, int line, const char *what);
 bool t_check_int(long long got, long long want, const char *file, int line, const char *what);
 
+/* Removes a scratch directory and everything in it (a check: it must succeed). */
+void t_remove_tree(const char *dir);
+
 #define CHECK(c) t_check((c), __FILE__, __LINE__, #c)
 #define CHECK_STR(got, want) t_check_str((got), (want), __FILE__, __LINE__, #got)
 #define CHECK_INT(got, want) t_check_int((long long)(got), (long long)(want), __FILE__, __LINE__, #got)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "harness.h"
+#include "kb/util.h"
 #include "kb/width.h"
 
 int t_passed, t_failed;
@@ -43,6 +44,13 @@ bool t_check_int(long long got, long long want, const char *file, int line, cons
 	if (!t_check(ok, file, line, what))
 		printf("     got:  %lld\n     want: %lld\n", got, want);
 	return ok;
+}
+
+void t_remove_tree(const char *dir)
+{
+	char *cmd = kb_xasprintf("rm -rf '%s'", dir);
+	CHECK(system(cmd) == 0);
+	free(cmd);
 }
 
 int main(int argc, char **argv)

@@ -100,11 +100,7 @@ SUITE(rank)
 	sqlite3_close(db);
 out:
 	kb_diags_free(&d);
-	{
-		char *cmd = kb_xasprintf("rm -rf '%s'", dir);
-		CHECK(system(cmd) == 0);
-		free(cmd);
-	}
+	t_remove_tree(dir);
 	free(notes);
 	free(path);
 }

@@ -120,11 +120,7 @@ SUITE(search)
 	kb_index_close(ix);
 out:
 	kb_diags_free(&d);
-	{
-		char *cmd = kb_xasprintf("rm -rf '%s'", dir);
-		CHECK(system(cmd) == 0);
-		free(cmd);
-	}
+	t_remove_tree(dir);
 	free(notes);
 	free(db);
 }

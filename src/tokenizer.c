@@ -31,10 +31,15 @@ struct tctx {
 
 static const char *u61_args[] = {"remove_diacritics", "2", "tokenchars", "_"};
 
-static bool is_query(int flags)
+/* Colocated alternatives (identifier parts, a CJK run's last character) are for the index
+ * alone: a query names what it looks for, and FTS5's snippet and highlight skip them
+ * (they count positions from the other tokens), so tokenizing a hit for its snippet
+ * leaves them out. */
+static bool for_index(int flags)
 {
-	return (flags & FTS5_TOKENIZE_QUERY) != 0;
+	return (flags & FTS5_TOKENIZE_DOCUMENT) != 0;
 }
+
 
 /* Emits the lower-cased parts of an ASCII identifier (split at _ and at case humps) at the
  * whole word's position. Nothing when it has one part. */
@@ -92,7 +97,7 @@ static int emit_cjk(struct tctx *c, const char *s, int n, int start)
 		return rc;
 	if (chars == 1)
 		return c->xToken(c->ctx, 0, s, n, start, start + n);
-	if (!is_query(c->flags))
+	if (for_index(c->flags))
 		return c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, s + prev, n - prev, start + prev, start + n);
 	return SQLITE_OK;
 }
@@ -155,7 +160,7 @@ static int outer_token(void *pctx, int tflags, const char *tok, int ntok, int st
 	if (has_cjk(src, n))
 		return split_cjk(c, src, n, start);
 	rc = c->xToken(c->ctx, 0, tok, ntok, start, end);
-	if (rc == SQLITE_OK && !is_query(c->flags) && ascii(src, n))
+	if (rc == SQLITE_OK && for_index(c->flags) && ascii(src, n))
 		rc = emit_parts(c, src, n, start);
 	return rc;
 }

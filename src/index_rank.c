@@ -74,12 +74,13 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, int k, struc
 			d->idf[i] = idf <= 0.0 ? 1e-6 : idf;
 		}
 	}
-	if (rc == SQLITE_OK)
-		rc = api->xSetAuxdata(fts, d, rank_data_free);
 	if (rc != SQLITE_OK) {
-		rank_data_free(d); /* xSetAuxdata frees it itself when it fails */
+		rank_data_free(d);
 		return rc;
 	}
+	rc = api->xSetAuxdata(fts, d, rank_data_free); /* which frees d itself when it fails */
+	if (rc != SQLITE_OK)
+		return rc;
 	*out = d;
 	return SQLITE_OK;
 }

@@ -188,6 +188,7 @@ struct pipeline {
 	size_t consumed; /* jobs[0..consumed) are written */
 	size_t ahead;    /* bytes compiled and not yet written */
 	bool stop;
+	size_t released; /* jobs[0..released) are freed (by the worker: see release_job) */
 };
 
 static void pack_bodies(struct kb_packer *packer, struct job *j)
@@ -205,6 +206,16 @@ static void free_packed(struct job *j)
 		free(j->packed[i].data);
 	free(j->packed);
 	j->packed = NULL;
+}
+
+/* Frees what a written job holds. The worker does it for the jobs written since it last
+ * looked: memory goes back to the thread that took it. When the writing thread freed the
+ * worker's allocations, the two contended for the worker's malloc arena (at 100k entries
+ * most of the build's 200,000 futex calls, each a system call and often a context switch). */
+static void release_job(struct job *j)
+{
+	free_packed(j);
+	kb_entries_free(&j->es);
 }
 
 /* Reads, hashes and (when its bytes changed) compiles one note; packs its bodies when pack
@@ -240,6 +251,7 @@ static void *worker(void *arg)
 	struct pipeline *p = arg;
 	for (size_t i = 0; i < p->njobs; i++) {
 		bool pack;
+		size_t written;
 		pthread_mutex_lock(&p->mu);
 		while (!p->stop && i > p->consumed && p->ahead > PIPE_BYTES)
 			pthread_cond_wait(&p->cv, &p->mu);
@@ -248,7 +260,10 @@ static void *worker(void *arg)
 			break;
 		}
 		pack = p->ahead >= PIPE_BYTES / 4;
+		written = p->consumed;
 		pthread_mutex_unlock(&p->mu);
+		for (; p->released < written; p->released++)
+			release_job(&p->jobs[p->released]);
 		run_job(p, &p->jobs[i], pack);
 		pthread_mutex_lock(&p->mu);
 		p->done = i + 1;
@@ -277,8 +292,6 @@ static int apply_job(struct kb_index_writer *w, struct job *j, struct kb_diags *
 		    kb_index_put_note(w, j->f->rel, &j->st, j->es.v, j->packed, j->es.n, err) != 0)
 			rc = -1;
 	}
-	free_packed(j);
-	kb_entries_free(&j->es);
 	return rc;
 }
 
@@ -310,7 +323,9 @@ static int run_pipeline(struct kb_index_writer *w, struct pipeline *p, struct kb
 		}
 		if (rc == 0)
 			rc = apply_job(w, &p->jobs[i], diags, stats, err);
-		if (threaded) {
+		if (!threaded)
+			release_job(&p->jobs[i]);
+		else {
 			pthread_mutex_lock(&p->mu);
 			p->consumed = i + 1;
 			p->ahead -= (size_t)p->jobs[i].f->size;
@@ -328,9 +343,8 @@ static int run_pipeline(struct kb_index_writer *w, struct pipeline *p, struct kb
 		pthread_cond_destroy(&p->cv);
 		pthread_mutex_destroy(&p->mu);
 	}
-	for (size_t i = 0; i < p->njobs; i++) { /* what a failure left behind */
-		free_packed(&p->jobs[i]);
-		kb_entries_free(&p->jobs[i].es);
+	for (size_t i = 0; i < p->njobs; i++) { /* what the worker left, or a failure */
+		release_job(&p->jobs[i]);
 		kb_diags_free(&p->jobs[i].diags);
 	}
 	return rc;

@@ -547,10 +547,9 @@ static void set_components(const struct note *nt, struct kb_entry *e)
 			kb_strv_add_unique(&e->components, c);
 		free(c);
 	}
-	if (e->components.n == 0 && nt->comps) {
-		char *text = kb_xasprintf("%s\n%s", e->title, e->body);
-		kb_components_match(nt->comps, text, strlen(text), &e->components);
-		free(text);
+	if (e->components.n == 0 && nt->comps) { /* no word runs from one into the other */
+		kb_components_match(nt->comps, e->title, strlen(e->title), &e->components);
+		kb_components_match(nt->comps, e->body, strlen(e->body), &e->components);
 	}
 	if (e->components.n == 0) {
 		const char *slash = strchr(nt->relpath, '/');

@@ -293,7 +293,9 @@ struct kb_components {
 	} *v;
 	size_t n, cap;
 	/* every component's words, lower-cased, ordered by their first two bytes, and where
-	 * each pair of bytes starts in that order (index + 1): one pass over a text finds them */
+	 * each pair of bytes starts in that order (index + 1): one pass over a text finds them.
+	 * pair_bits has a bit set for each pair that starts a word (8 KiB, where pair_start
+	 * is 256 KiB): most bytes of a text start no word, and the bit says so from cache. */
 	struct cword {
 		char *w;
 		size_t len, comp;
@@ -302,6 +304,7 @@ struct kb_components {
 	} *words;
 	size_t nwords;
 	uint32_t *pair_start;
+	uint64_t pair_bits[65536 / 64];
 };
 
 static void comp_field(struct yreader *yr, const char *key, void *ctx)
@@ -362,8 +365,10 @@ static void index_words(struct kb_components *c)
 	}
 	qsort(c->words, c->nwords, sizeof *c->words, cmp_cword);
 	c->pair_start = kb_xcalloc(65536, sizeof *c->pair_start);
-	for (size_t k = c->nwords; k-- > 0;)
+	for (size_t k = c->nwords; k-- > 0;) {
 		c->pair_start[c->words[k].pair] = (uint32_t)(k + 1);
+		c->pair_bits[c->words[k].pair / 64] |= (uint64_t)1 << (c->words[k].pair % 64);
+	}
 }
 
 struct kb_components *kb_components_parse(const char *path, const char *text, size_t len,
@@ -413,6 +418,17 @@ static bool word_at(const char *lower, size_t n, size_t i, const struct cword *c
 	                      (i + cw->len == n || !word_char((unsigned char)lower[i + cw->len])));
 }
 
+/* Marks in hit the components whose words with the first bytes pair occur at lower[i]. */
+static void match_pair(const struct kb_components *c, unsigned pair, const char *lower, size_t n,
+                       size_t i, bool *hit)
+{
+	if (!(c->pair_bits[pair / 64] >> (pair % 64) & 1))
+		return;
+	for (size_t k = c->pair_start[pair]; k > 0 && k <= c->nwords && c->words[k - 1].pair == pair; k++)
+		if (!hit[c->words[k - 1].comp] && word_at(lower, n, i, &c->words[k - 1]))
+			hit[c->words[k - 1].comp] = true;
+}
+
 void kb_components_match(const struct kb_components *c, const char *text, size_t n,
                          struct kb_strv *out)
 {
@@ -425,15 +441,11 @@ void kb_components_match(const struct kb_components *c, const char *text, size_t
 	for (size_t i = 0; i < n; i++)
 		lower[i] = (char)kb_ascii_tolower((unsigned char)text[i]);
 	for (size_t i = 0; i < n; i++) {
-		unsigned pairs[2] = {pair_of(lower + i, n - i), (unsigned)(unsigned char)lower[i] << 8};
-		for (int w = 0; w < 2; w++) { /* words of two bytes or more, then of one byte */
-			for (size_t k = c->pair_start[pairs[w]]; k > 0 && k <= c->nwords && c->words[k - 1].pair == pairs[w];
-			     k++)
-				if (!hit[c->words[k - 1].comp] && word_at(lower, n, i, &c->words[k - 1]))
-					hit[c->words[k - 1].comp] = true;
-			if (pairs[0] == pairs[1])
-				break;
-		}
+		/* words of two bytes or more, then of one byte */
+		unsigned two = pair_of(lower + i, n - i), one = (unsigned)(unsigned char)lower[i] << 8;
+		match_pair(c, two, lower, n, i, hit);
+		if (one != two)
+			match_pair(c, one, lower, n, i, hit);
 	}
 	for (size_t i = 0; i < c->n; i++)
 		if (hit[i])

@@ -549,6 +549,7 @@ struct error_word {
 };
 static struct error_word words_by_pair[KB_NELEM(error_stems) + KB_NELEM(error_phrases) + KB_NELEM(error_cjk)];
 static uint16_t pair_start[65536];
+static uint64_t pair_bits[65536 / 64]; /* the pairs that start a word: 8 KiB, read first */
 static pthread_once_t pair_once = PTHREAD_ONCE_INIT;
 
 static unsigned pair_of(const char *w)
@@ -571,8 +572,10 @@ static void fill_pairs(void)
 			words_by_pair[n++] = (struct error_word){
 				lists[l][k], strlen(lists[l][k]), l == 1, pair_of(lists[l][k])};
 	qsort(words_by_pair, n, sizeof *words_by_pair, cmp_pair);
-	for (size_t k = n; k-- > 0;)
+	for (size_t k = n; k-- > 0;) {
 		pair_start[words_by_pair[k].pair] = (uint16_t)(k + 1);
+		pair_bits[words_by_pair[k].pair / 64] |= (uint64_t)1 << (words_by_pair[k].pair % 64);
+	}
 }
 
 /* One pass over the lower-cased s: where two bytes begin listed words, those words. */
@@ -581,6 +584,8 @@ static bool error_words(const char *lower, size_t n)
 	pthread_once(&pair_once, fill_pairs);
 	for (size_t i = 0; i + 1 < n; i++) {
 		unsigned pair = pair_of(lower + i);
+		if (!(pair_bits[pair / 64] >> (pair % 64) & 1))
+			continue;
 		for (size_t k = pair_start[pair]; k > 0 && k <= KB_NELEM(words_by_pair) &&
 		                                  words_by_pair[k - 1].pair == pair; k++) {
 			const struct error_word *e = &words_by_pair[k - 1];

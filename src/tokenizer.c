@@ -8,6 +8,7 @@
 #include "kb/tokenizer.h"
 
 #include <sqlite3.h>
+#include <limits.h>
 #include <string.h>
 
 #include "index_priv.h"
@@ -24,10 +25,14 @@ struct tctx {
 	struct kbtok *tok;
 	void *ctx;
 	int flags;
-	const char *text;
+	const char *text; /* what the outer tokenizer reads: the text from byte base on */
+	int base;
 	int (*xToken)(void *, int, const char *, int, int, int);
 	int offset; /* added to offsets reported by the inner tokenizer */
 };
+
+/* Tokenizing ASCII without unicode61 (kb_xtokenize), on unless a test compares. */
+bool kb_tokenizer_ascii_fast = true;
 
 static const char *u61_args[] = {"remove_diacritics", "2", "tokenchars", "_"};
 
@@ -157,6 +162,8 @@ static int outer_token(void *pctx, int tflags, const char *tok, int ntok, int st
 	const char *src = c->text + start;
 	int n = end - start, rc;
 	(void)tflags;
+	start += c->base;
+	end += c->base;
 	if (has_cjk(src, n))
 		return split_cjk(c, src, n, start);
 	rc = c->xToken(c->ctx, 0, tok, ntok, start, end);
@@ -165,12 +172,145 @@ static int outer_token(void *pctx, int tflags, const char *tok, int ntok, int st
 	return rc;
 }
 
+/* unicode61's token characters among ASCII, as kb configures it: letters, digits, '_'. */
+static bool ascii_token_char(unsigned char ch)
+{
+	return ch < 64 ? (0x03FF000000000000ull >> ch & 1) : (0x07FFFFFE87FFFFFEull >> (ch - 64) & 1);
+}
+
+/* What kb_xtokenize knows of unicode61's view of a code point above ASCII. */
+enum known { K_OTHER, K_SEP, K_IDEO };
+
+static enum known known_cp(uint32_t cp)
+{
+	if (cp >= 0x4E00 && cp <= 0x9FA5) /* the ideographs of Unicode 1.1: letters (Lo), unfolded */
+		return K_IDEO;
+	if ((cp >= 0x3000 && cp <= 0x3004) || (cp >= 0x3008 && cp <= 0x3011) || (cp >= 0x3014 && cp <= 0x301F) ||
+	    (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+	    (cp >= 0xFF5B && cp <= 0xFF65) || (cp >= 0x2018 && cp <= 0x201F) || cp == 0x2014 || cp == 0x2026 ||
+	    cp == 0xB7) /* CJK and full-width punctuation, quotes, dashes: separators */
+		return K_SEP;
+	return K_OTHER;
+}
+
+/* The character at text[i] (of n bytes): its length in *len, and what is known of it.
+ * unicode61 reads a lead byte with every continuation byte after it, so a character
+ * followed by a stray continuation byte is not the one it looks like. */
+static enum known known_at(const char *text, int i, int n, int *len)
+{
+	uint32_t cp;
+	*len = kb_utf8_decode(text + i, (size_t)(n - i), &cp);
+	if (i + *len < n && ((unsigned char)text[i + *len] & 0xC0) == 0x80)
+		return K_OTHER;
+	return known_cp(cp);
+}
+
+/* A piece of ASCII token characters and ideographs as outer_token would have it from
+ * unicode61 (one token, which holds CJK): its ASCII runs folded, its ideograph runs as
+ * emit_cjk gives them (ideographs of the BMP take three bytes). No ASCII run is longer
+ * than PART_MAX. */
+static int emit_mixed(struct tctx *c, const char *text, int start, int end)
+{
+	char fold[PART_MAX];
+	int i = start, rc = SQLITE_OK;
+	while (i < end && rc == SQLITE_OK) {
+		int from = i;
+		if ((unsigned char)text[i] < 0x80) {
+			for (; i < end && (unsigned char)text[i] < 0x80; i++)
+				fold[i - from] = (char)kb_ascii_tolower((unsigned char)text[i]);
+			rc = c->xToken(c->ctx, 0, fold, i - from, from, i);
+			continue;
+		}
+		while (i < end && (unsigned char)text[i] >= 0x80)
+			i += 3;
+		if (i - from == 3) {
+			rc = c->xToken(c->ctx, 0, text + from, 3, from, i);
+			continue;
+		}
+		for (int k = from; k + 3 < i && rc == SQLITE_OK; k += 3)
+			rc = c->xToken(c->ctx, 0, text + k, 6, k, k + 6);
+		if (rc == SQLITE_OK && for_index(c->flags))
+			rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, text + i - 3, 3, i - 3, i);
+	}
+	return rc;
+}
+
+/* The tokens of text[0..n) are those unicode61 gives, rewritten by outer_token. For most
+ * text unicode61's work is known: ASCII other than letters, digits and '_' and the usual
+ * CJK and full-width punctuation are separators; ASCII folds to lower case; the common
+ * ideographs are letters that do not fold. So the text is cut at known separators here,
+ * and a piece made of ASCII token characters and common ideographs is tokenized here as
+ * outer_token would have done it; only a piece holding anything else (accents, kana,
+ * Hangul, full-width letters, bytes that are not UTF-8) goes through unicode61, which
+ * then finds no known separator inside it and cuts it as it would have in the whole text.
+ * Same tokens, same offsets: test_tokenizer and the tokenizer fuzz target compare the two
+ * ways. */
 static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
                         int (*xToken)(void *, int, const char *, int, int, int))
 {
 	struct kbtok *t = (struct kbtok *)p;
 	struct tctx c = {.tok = t, .ctx = ctx, .flags = flags, .text = text, .xToken = xToken};
-	return t->parent.xTokenize(t->outer, &c, flags, text, n, outer_token);
+	int i = 0, rc = SQLITE_OK;
+	if (!kb_tokenizer_ascii_fast || n < 0)
+		return t->parent.xTokenize(t->outer, &c, flags, text, n, outer_token);
+	while (i < n && rc == SQLITE_OK) {
+		int start, end, run = 0, longest = 0;
+		bool other = false, ideo = false;
+		char fold[PART_MAX];
+		while (i < n) { /* separators */
+			int len;
+			if ((unsigned char)text[i] < 0x80) {
+				if (ascii_token_char((unsigned char)text[i]))
+					break;
+				i++;
+				continue;
+			}
+			if (known_at(text, i, n, &len) != K_SEP)
+				break;
+			i += len;
+		}
+		start = i;
+		while (i < n) { /* a piece: up to the next separator */
+			enum known k;
+			int len;
+			if ((unsigned char)text[i] < 0x80) {
+				if (!ascii_token_char((unsigned char)text[i]))
+					break;
+				i++;
+				if (++run > longest)
+					longest = run;
+				continue;
+			}
+			k = known_at(text, i, n, &len);
+			if (k == K_SEP)
+				break;
+			ideo |= k == K_IDEO;
+			other |= k == K_OTHER;
+			run = 0;
+			i += len;
+		}
+		end = i;
+		if (start == end)
+			break;
+		if (other || longest > PART_MAX) { /* unicode61 for this piece */
+			c.text = text + start;
+			c.base = start;
+			rc = t->parent.xTokenize(t->outer, &c, flags, text + start, end - start, outer_token);
+		} else if (ideo) {
+			rc = emit_mixed(&c, text, start, end);
+		} else { /* an ASCII word: as outer_token has it (parts need '_' or a capital) */
+			bool parts = false;
+			for (int k = start; k < end; k++) {
+				unsigned char ch = (unsigned char)text[k];
+				parts |= ch == '_' || (ch >= 'A' && ch <= 'Z');
+				fold[k - start] = (char)kb_ascii_tolower(ch);
+			}
+			rc = xToken(ctx, 0, fold, end - start, start, end);
+			if (rc == SQLITE_OK && parts && for_index(flags))
+				rc = emit_parts(&c, text + start, end - start, start);
+		}
+	}
+	return rc;
 }
 
 static void kb_xdelete(Fts5Tokenizer *p)
@@ -272,6 +412,36 @@ int kb_tokenizer_dump(const char *text, bool query, struct kb_strv *out, struct 
 	}
 	if (m.xTokenize(t, &d, query ? FTS5_TOKENIZE_QUERY : FTS5_TOKENIZE_DOCUMENT, text,
 	                (int)strlen(text), dump_token) == SQLITE_OK)
+		rc = 0;
+	m.xDelete(t);
+done:
+	sqlite3_close(db);
+	return rc;
+}
+
+static int trace_token(void *pctx, int tflags, const char *tok, int ntok, int start, int end)
+{
+	kb_buf_printf(pctx, "%d %d %d ", tflags, start, end);
+	kb_buf_put(pctx, tok, (size_t)ntok);
+	kb_buf_put(pctx, "\n", 1);
+	return SQLITE_OK;
+}
+
+int kb_tokenizer_trace(const char *text, size_t len, int flags, struct kb_buf *out)
+{
+	sqlite3 *db = NULL;
+	fts5_api *api;
+	void *ctx = NULL;
+	fts5_tokenizer m;
+	Fts5Tokenizer *t = NULL;
+	struct kb_err err;
+	int rc = -1;
+	if (len > INT_MAX || sqlite3_open(":memory:", &db) != SQLITE_OK || kb_tokenizer_register(db, &err) != 0)
+		goto done;
+	api = kb_index_fts5(db);
+	if (api->xFindTokenizer(api, "kb", &ctx, &m) != SQLITE_OK || m.xCreate(ctx, NULL, 0, &t) != SQLITE_OK)
+		goto done;
+	if (m.xTokenize(t, out, flags, text, (int)len, trace_token) == SQLITE_OK)
 		rc = 0;
 	m.xDelete(t);
 done:

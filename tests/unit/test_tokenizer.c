@@ -1,8 +1,109 @@
 /* test_tokenizer.c - the kb FTS5 tokenizer: CJK pairs, identifier parts, unicode61 folding. */
 #include <stdlib.h>
 
+#include <string.h>
+
+#include "../../src/index_priv.h"
 #include "harness.h"
 #include "kb/tokenizer.h"
+
+/* The ASCII fast path (kb_xtokenize) against unicode61 doing all of the cutting: the same
+ * tokens, flags and offsets, as a document, a query, a prefix query and for snippets. */
+static bool same_both_ways(const char *text, size_t len)
+{
+	static const int flags[] = {FTS5_TOKENIZE_DOCUMENT, FTS5_TOKENIZE_QUERY,
+	                            FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX, FTS5_TOKENIZE_AUX};
+	static int shown;
+	bool same = true;
+	for (size_t f = 0; f < sizeof flags / sizeof *flags; f++) {
+		struct kb_buf fast = {0}, slow = {0};
+		int rf, rs;
+		kb_tokenizer_ascii_fast = true;
+		rf = kb_tokenizer_trace(text, len, flags[f], &fast);
+		kb_tokenizer_ascii_fast = false;
+		rs = kb_tokenizer_trace(text, len, flags[f], &slow);
+		kb_tokenizer_ascii_fast = true;
+		if (rf != 0 || rs != 0 || fast.len != slow.len || memcmp(kb_buf_str(&fast), kb_buf_str(&slow), fast.len) != 0) {
+			if (shown++ == 0) /* the first difference is enough to go on */
+				fprintf(stderr, "tokenizer: fast and unicode61 paths differ on \"%.*s\" (flags %d):\n%s---\n%s",
+				        (int)len, text, flags[f], kb_buf_str(&fast), kb_buf_str(&slow));
+			same = false;
+		}
+		kb_buf_free(&fast);
+		kb_buf_free(&slow);
+	}
+	return same;
+}
+
+static void fast_path_matches_unicode61(void)
+{
+	/* pieces where ASCII and unicode61's cutting meet: accents and combining marks next to
+	 * ASCII letters, full-width letters and spaces, CJK, bytes that are not UTF-8, long
+	 * identifiers around PART_MAX (128), NUL */
+	static const char *const pieces[] = {
+		"a", "Z", "q", "0", "9", "_", " ", "-", ".", "/", ":", "\n", "\t", "'", "\"", "\x7f", "\x01",
+		"\xc3\xa9", "E\xcc\x81", "\xcc\x81", "\xef\xbc\xa1", "\xe3\x80\x80", "\xe3\x80\x82", "\xe9\x95\x9c",
+		"\xe5\x83\x8f", "\xe3\x83\xad", "\xed\x95\x9c", "\x80", "\xc3", "\xff", "\xf0\x9f\x98\x80",
+		"\xe2\x80\x8b", "\xc2\xa0", "\xc2\xb5", "getAccessToken", "MANIFEST_UNKNOWN", "HTTPServer",
+		"0x80070005", "\0", "\xef\xbc\x8c", "\xe3\x80\x81", "\xe3\x80\x8c", "\xe3\x80\x8d",
+		"\xe3\x80\x8a", "\xe2\x80\x9c", "\xe2\x80\x94", "\xe2\x80\xa6", "\xc2\xb7", "\xef\xbc\x9f",
+		"\xe4\xb8\x80", "\xe9\xbe\xa5", "\xe9\xbe\xa6", "\xe3\x80\x85", "\xe3\x80\x87", "\xe4\xb8",
+		"\xef\xbd\xa1", "\xe3\x80\x93", "\xe3\x80\xaa"};
+	static const char *const fixed[] = {
+		"", "abc", "  abc  def ", "Élan CAFÉ élan", "cafe\xcc\x81s", "错误信息为toolbox.failReason",
+		"ＡＢＣ abc", "abc\xe3\x80\x80" "def", "x\x80y", "\xc3" "abc", "a_b_c __x__ _",
+	};
+	struct kb_buf b = {0};
+	uint32_t seed = 20261127;
+	size_t fails = 0;
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+		fails += !same_both_ways(fixed[i], strlen(fixed[i]));
+	for (int len = 120; len <= 140; len++) { /* one identifier about PART_MAX long */
+		kb_buf_free(&b);
+		for (int k = 0; k < len; k++)
+			kb_buf_putc(&b, "aB_c"[k % 4]);
+		kb_buf_puts(&b, " \xc3\xa9");
+		fails += !same_both_ways(kb_buf_str(&b), b.len);
+	}
+	/* every code point the fast path decides on by itself, between ASCII, ideographs and
+	 * each other, and the ones around them */
+	kb_buf_free(&b);
+	for (uint32_t cp = 0x80; cp <= 0xFFFF; cp++) {
+		char u[4];
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		u[0] = (char)(0xE0 | cp >> 12), u[1] = (char)(0x80 | (cp >> 6 & 0x3F)), u[2] = (char)(0x80 | (cp & 0x3F));
+		if (cp < 0x800)
+			u[0] = (char)(0xC0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3F));
+		kb_buf_put(&b, u, cp < 0x800 ? 2 : 3);
+		kb_buf_puts(&b, cp % 3 ? "a" : cp % 5 ? "\xe4\xb8\x80 " : "_Z");
+		if (cp % 64 == 0 || cp == 0xFFFF) {
+			fails += !same_both_ways(kb_buf_str(&b), b.len);
+			kb_buf_free(&b);
+		}
+	}
+	for (int n = 0; n < 600; n++) { /* random strings of those pieces, the same each run */
+		kb_buf_free(&b);
+		for (int k = 0; k < 24; k++) {
+			const char *p;
+			seed = seed * 1103515245u + 12345u;
+			p = pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)];
+			kb_buf_put(&b, p, *p ? strlen(p) : 1);
+		}
+		fails += !same_both_ways(kb_buf_str(&b), b.len);
+	}
+	{
+		char *md;
+		size_t len;
+		struct kb_err err;
+		if (CHECK(kb_read_file("kb/paas/deployment-issues.md", 1 << 20, &md, &len, &err) == 0)) {
+			fails += !same_both_ways(md, len);
+			free(md);
+		}
+	}
+	kb_buf_free(&b);
+	CHECK_INT(fails, 0);
+}
 
 /* Tokens of text as "tok@pos tok@pos ...". */
 static void toks(const char *text, bool query, const char *want)
@@ -41,4 +142,5 @@ SUITE(tokenizer)
 	/* unicode61 folding outside CJK */
 	toks("Élan CAFÉ", false, "elan@0 cafe@1");
 	toks("", false, "");
+	fast_path_matches_unicode61();
 }

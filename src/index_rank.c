@@ -7,7 +7,11 @@
  * row's score from above by taking its length as 0; when that bound is below the K-th best
  * score seen so far the row cannot be among the K best, and it is given the bound instead
  * of its score, without the lookup. The K best rows and their order are bm25's.
- * K = 0 ranks every row exactly. */
+ * K = 0 ranks every row exactly.
+ *
+ * The bound takes for the row's length the least it can be: a phrase found at token i of
+ * a column means that column is at least i + the phrase's length long. A match deep in a
+ * long body bounds the score almost as tightly as the length would. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +29,9 @@ struct rank_data {
 	double *freq;  /* [nphrase]: scratch */
 	double *best;  /* a min-heap of the k best scores so far */
 	int k, nbest;
+	int ncol;
+	int *plen;     /* [nphrase]: tokens in each phrase */
+	int *least;    /* [ncol]: scratch, the least length of each column */
 };
 
 static void rank_data_free(void *p)
@@ -35,6 +42,8 @@ static void rank_data_free(void *p)
 	free(d->idf);
 	free(d->freq);
 	free(d->best);
+	free(d->plen);
+	free(d->least);
 	free(d);
 }
 
@@ -61,6 +70,11 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, int k, struc
 	d->freq = kb_xcalloc((size_t)d->nphrase + 1, sizeof *d->freq);
 	d->k = k;
 	d->best = kb_xcalloc((size_t)k + 1, sizeof *d->best);
+	d->ncol = api->xColumnCount(fts);
+	d->least = kb_xcalloc((size_t)d->ncol + 1, sizeof *d->least);
+	d->plen = kb_xcalloc((size_t)d->nphrase + 1, sizeof *d->plen);
+	for (int i = 0; i < d->nphrase; i++)
+		d->plen[i] = api->xPhraseSize(fts, i);
 	rc = api->xRowCount(fts, &nrow);
 	if (rc == SQLITE_OK)
 		rc = api->xColumnTotalSize(fts, -1, &ntok);
@@ -117,23 +131,29 @@ static void kbrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
 	struct rank_data *d;
 	sqlite3_int64 k = nval > 0 ? sqlite3_value_int64(val[0]) : 0;
 	double score = 0.0, bound = 0.0;
-	int ninst = 0, rc, ntok = 0;
+	int ninst = 0, rc, ntok = 0, least = 0;
 	if (k < 0 || k > KB_RANK_MAX_K)
 		k = 0;
 	rc = rank_data(api, fts, (int)k, &d);
 	if (rc == SQLITE_OK) {
 		memset(d->freq, 0, sizeof *d->freq * (size_t)d->nphrase);
+		memset(d->least, 0, sizeof *d->least * (size_t)d->ncol);
 		rc = api->xInstCount(fts, &ninst);
 	}
 	for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
 		int ip, ic, io;
 		rc = api->xInst(fts, i, &ip, &ic, &io);
-		if (rc == SQLITE_OK)
+		if (rc == SQLITE_OK) {
 			d->freq[ip] += nval > ic + 1 ? sqlite3_value_double(val[ic + 1]) : 1.0;
+			if (ic >= 0 && ic < d->ncol && io + d->plen[ip] > d->least[ic])
+				d->least[ic] = io + d->plen[ip];
+		}
 	}
 	if (rc == SQLITE_OK && d->k > 0 && d->nbest == d->k) {
+		for (int c = 0; c < d->ncol; c++)
+			least += d->least[c];
 		for (int i = 0; i < d->nphrase; i++)
-			bound += d->idf[i] * ((d->freq[i] * (K1 + 1.0)) / (d->freq[i] + K1 * (1 - B)));
+			bound += d->idf[i] * ((d->freq[i] * (K1 + 1.0)) / (d->freq[i] + K1 * (1 - B + B * least / d->avgdl)));
 		if (bound < d->best[0]) { /* not among the k best, whatever its length */
 			sqlite3_result_double(ctx, -1.0 * bound);
 			return;

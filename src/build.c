@@ -42,12 +42,14 @@ static bool is_note(const char *name)
 
 static void walk_dir(struct walk *w, const char *rel);
 
-static void walk_entry(struct walk *w, const char *rel, const char *name)
+/* dir: the directory rel, open (its entries are looked at from it: no path to resolve
+ * again from the root for each), or -1. */
+static void walk_entry(struct walk *w, int dir, const char *rel, const char *name)
 {
 	char *child = *rel ? kb_xasprintf("%s/%s", rel, name) : kb_xstrdup(name);
 	char *full = kb_xasprintf("%s/%s", w->root, child);
 	struct stat st;
-	if (stat(full, &st) != 0) {
+	if ((dir >= 0 ? fstatat(dir, name, &st, 0) : stat(full, &st)) != 0) {
 		kb_diag_add(w->diags, KB_D_UNREADABLE, child, 0, 0, "%s; skipped", strerror(errno));
 	} else if (S_ISDIR(st.st_mode)) {
 		bool loop = false;
@@ -91,10 +93,10 @@ static void walk_dir(struct walk *w, const char *rel)
 	while ((de = readdir(d)))
 		if (de->d_name[0] != '.')
 			kb_strv_push(&names, de->d_name);
-	closedir(d);
 	kb_strv_sort(&names);
 	for (size_t i = 0; i < names.n; i++)
-		walk_entry(w, rel, names.v[i]);
+		walk_entry(w, dirfd(d), rel, names.v[i]);
+	closedir(d);
 	kb_strv_free(&names);
 	free(full);
 }
@@ -640,7 +642,7 @@ int kb_build_check(const char *notes_dir, const char *only, struct kb_entries *o
 	wk.seen[0].ino = st.st_ino;
 	wk.depth = 1;
 	if (only)
-		walk_entry(&wk, "", only);
+		walk_entry(&wk, -1, "", only);
 	else
 		walk_dir(&wk, "");
 	if (wk.n > 1)

@@ -354,12 +354,20 @@ static int collect(struct kb_index *ix, sqlite3_stmt *st, bool ranked, struct kb
                    struct kb_err *err)
 {
 	int rc;
+	size_t first = out->n;
+	if (ranked)
+		kb_index_rank_begin();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct kb_hit *h = add_hit(out, st);
 		if (ranked) {
 			h->score = -sqlite3_column_double(st, 7); /* bm25: lower is better */
 			h->snippet = col_text(st, 8);
 		}
+	}
+	if (ranked) { /* the idf of a one-phrase query (index_rank.c) */
+		double scale = kb_index_rank_scale();
+		for (size_t i = first; i < out->n; i++)
+			out->v[i].score *= scale;
 	}
 	if (rc != SQLITE_DONE) {
 		kb_index_error(ix->db, rc, "search", err);

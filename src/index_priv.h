@@ -25,6 +25,12 @@ int kb_tokenizer_trace(const char *text, size_t len, int flags, struct kb_buf *o
 
 /* Registers kbrank() (index_rank.c). Returns an SQLite result code. */
 int kb_index_rank_register(fts5_api *api);
+/* Around one statement that ranks with kbrank (a search): kb_index_rank_begin() before it
+ * runs, kb_index_rank_scale() after its last row, and every score (-rank) it returned
+ * multiplied by what that gives. Then the statement works out the idf once, and a query
+ * of one phrase not at all until the end; the products are bm25's scores to the bit. */
+void kb_index_rank_begin(void);
+double kb_index_rank_scale(void);
 
 /* Opens a connection with the kb tokenizer and kbrank() registered. Returns 0 or -1 with
  * err. */

@@ -11,7 +11,21 @@
  *
  * The bound takes for the row's length the least it can be: a phrase found at token i of
  * a column means that column is at least i + the phrase's length long. A match deep in a
- * long body bounds the score almost as tightly as the length would. */
+ * long body bounds the score almost as tightly as the length would.
+ *
+ * The idf of a phrase needs the number of rows holding it, which bm25 counts by running the
+ * phrase over the index again (for a prefix, merging the doclists of every term that has
+ * it once more), and a search does it twice: FTS5 ranks every row on the cursor of its
+ * sorting statement, then calls the rank function again on its own cursor for each row
+ * it returns. Between kb_index_rank_begin() and kb_index_rank_scale() (one search
+ * statement, kb_index_search) kbrank works that out once:
+ * - the first cursor to rank computes the idf, and the statement's later cursor takes it;
+ * - a query of one phrase selects exactly the rows holding that phrase, and its idf
+ *   multiplies every score alike: kbrank ranks without it (same order, same pruning),
+ *   counts the rows as the first cursor ranks them, and kb_index_rank_scale() gives the
+ *   idf from that count, by which the caller multiplies the scores (X * idf is the double
+ *   bm25 computes as idf * X).
+ * Outside that window kbrank is bm25 to the bit on its own. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +36,16 @@
 #define B 0.75
 #define KB_RANK_MAX_K 100000
 
+/* The search statement being ranked on this thread (kb_index_rank_begin .. _scale). */
+static _Thread_local struct {
+	bool armed;
+	const void *owner;    /* the rank data of the first cursor that ranked */
+	int nphrase;
+	double *idf;          /* its idf, for the statement's other cursor */
+	bool deferred;        /* one phrase, ranked without its idf */
+	sqlite3_int64 nrow, nhit;
+} search;
+
 struct rank_data {
 	int nphrase;
 	double avgdl;
@@ -29,6 +53,7 @@ struct rank_data {
 	double *freq;  /* [nphrase]: scratch */
 	double *best;  /* a min-heap of the k best scores so far */
 	int k, nbest;
+	bool deferred; /* one phrase, scored with idf 1 (see the top) */
 	int ncol;
 	int *plen;     /* [nphrase]: tokens in each phrase */
 	int *least;    /* [ncol]: scratch, the least length of each column */
@@ -52,6 +77,15 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *user)
 	(void)api, (void)fts;
 	(*(sqlite3_int64 *)user)++;
 	return SQLITE_OK;
+}
+
+/* Keeps *d as the cursor's rank data; on failure (FTS5 frees it) *d is NULL. */
+static int set_data(const Fts5ExtensionApi *api, Fts5Context *fts, struct rank_data **d)
+{
+	int rc = api->xSetAuxdata(fts, *d, rank_data_free); /* which frees it itself when it fails */
+	if (rc != SQLITE_OK)
+		*d = NULL;
+	return rc;
 }
 
 /* The query's idf and average length, as bm25 computes them (once a query). */
@@ -80,7 +114,17 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, int k, struc
 		rc = api->xColumnTotalSize(fts, -1, &ntok);
 	if (rc == SQLITE_OK)
 		d->avgdl = (double)ntok / (double)nrow;
-	for (int i = 0; rc == SQLITE_OK && i < d->nphrase; i++) {
+	if (rc == SQLITE_OK && search.armed && search.owner && search.nphrase == d->nphrase) {
+		/* the statement's other cursor: the same query, its idf worked out already */
+		d->deferred = search.deferred;
+		memcpy(d->idf, search.idf, sizeof *d->idf * (size_t)d->nphrase);
+		*out = d;
+		return set_data(api, fts, out);
+	}
+	d->deferred = search.armed && d->nphrase == 1;
+	if (d->deferred)
+		d->idf[0] = 1.0;
+	for (int i = 0; rc == SQLITE_OK && !d->deferred && i < d->nphrase; i++) {
 		sqlite3_int64 nhit = 0;
 		rc = api->xQueryPhrase(fts, i, &nhit, count_row);
 		if (rc == SQLITE_OK) {
@@ -88,15 +132,22 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, int k, struc
 			d->idf[i] = idf <= 0.0 ? 1e-6 : idf;
 		}
 	}
+	if (rc == SQLITE_OK && search.armed) { /* the first cursor of the search statement */
+		free(search.idf);
+		search.idf = kb_xmalloc(sizeof *d->idf * ((size_t)d->nphrase + 1));
+		memcpy(search.idf, d->idf, sizeof *d->idf * (size_t)d->nphrase);
+		search.owner = d;
+		search.nphrase = d->nphrase;
+		search.deferred = d->deferred;
+		search.nrow = nrow;
+		search.nhit = 0;
+	}
 	if (rc != SQLITE_OK) {
 		rank_data_free(d);
 		return rc;
 	}
-	rc = api->xSetAuxdata(fts, d, rank_data_free); /* which frees d itself when it fails */
-	if (rc != SQLITE_OK)
-		return rc;
 	*out = d;
-	return SQLITE_OK;
+	return set_data(api, fts, out);
 }
 
 /* Keeps score among the k best of d->best (a min-heap: best[0] is the k-th best). */
@@ -135,6 +186,8 @@ static void kbrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
 	if (k < 0 || k > KB_RANK_MAX_K)
 		k = 0;
 	rc = rank_data(api, fts, (int)k, &d);
+	if (rc == SQLITE_OK && d->deferred && search.armed && search.owner == d)
+		search.nhit++; /* a row the one-phrase query selects */
 	if (rc == SQLITE_OK) {
 		memset(d->freq, 0, sizeof *d->freq * (size_t)d->nphrase);
 		memset(d->least, 0, sizeof *d->least * (size_t)d->ncol);
@@ -170,6 +223,28 @@ static void kbrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
 	if (d->k > 0)
 		keep(d, score);
 	sqlite3_result_double(ctx, -1.0 * score);
+}
+
+void kb_index_rank_begin(void)
+{
+	free(search.idf);
+	search.idf = NULL;
+	search.owner = NULL;
+	search.armed = true;
+}
+
+double kb_index_rank_scale(void)
+{
+	double scale = 1.0;
+	if (search.armed && search.owner && search.deferred) {
+		double idf = log((search.nrow - search.nhit + 0.5) / (search.nhit + 0.5));
+		scale = idf <= 0.0 ? 1e-6 : idf;
+	}
+	free(search.idf);
+	search.idf = NULL;
+	search.owner = NULL;
+	search.armed = false;
+	return scale;
 }
 
 int kb_index_rank_register(fts5_api *api)

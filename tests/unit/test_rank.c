@@ -11,9 +11,11 @@
 
 static char dir[] = "/tmp/kbrank.XXXXXX";
 
-/* Up to k (rowid, rank) of match ranked by the rank function rank ("bm25(…)" or
- * "kbrank(…)"); returns how many. */
-static int ranked(sqlite3 *db, const char *match, const char *rank, int k, long long *rowid, double *score)
+/* Up to k (rowid, score) of match ranked by the rank function rank ("bm25(…)" or
+ * "kbrank(…)"); returns how many. armed: between kb_index_rank_begin() and _scale(), the
+ * scores multiplied by the scale, as kb_index_search has them. */
+static int ranked(sqlite3 *db, const char *match, const char *rank, int k, long long *rowid, double *score,
+                  bool armed)
 {
 	sqlite3_stmt *st;
 	int n = 0;
@@ -23,9 +25,16 @@ static int ranked(sqlite3 *db, const char *match, const char *rank, int k, long 
 	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, rank, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, k);
+	if (armed)
+		kb_index_rank_begin();
 	while (n < k && sqlite3_step(st) == SQLITE_ROW) {
 		rowid[n] = sqlite3_column_int64(st, 0);
-		score[n++] = sqlite3_column_double(st, 1);
+		score[n++] = -sqlite3_column_double(st, 1);
+	}
+	if (armed) {
+		double scale = kb_index_rank_scale();
+		for (int i = 0; i < n; i++)
+			score[i] *= scale;
 	}
 	sqlite3_finalize(st);
 	return n;
@@ -72,26 +81,29 @@ SUITE(rank)
 		goto out;
 	for (size_t m = 0; m < KB_NELEM(matches); m++) {
 		for (size_t i = 0; i < KB_NELEM(ks); i++) {
-			long long want_id[150], got_id[150];
-			double want[150], got[150];
-			char rank[80];
-			int k = ks[i], nw, ng, same = 1;
-			snprintf(rank, sizeof rank, KB_INDEX_RANK_K, (size_t)k);
-			nw = ranked(db, matches[m], KB_INDEX_RANK, k, want_id, want);
-			ng = ranked(db, matches[m], rank, k, got_id, got);
-			CHECK_INT(ng, nw);
-			for (int j = 0; j < nw && j < ng; j++)
-				same &= got_id[j] == want_id[j] && got[j] == want[j];
-			if (!CHECK(same))
-				printf("     %s, K = %d: kbrank's order or scores differ from bm25's\n", matches[m], k);
+			for (int armed = 0; armed < 2; armed++) {
+				long long want_id[150], got_id[150];
+				double want[150], got[150];
+				char rank[80];
+				int k = ks[i], nw, ng, same = 1;
+				snprintf(rank, sizeof rank, KB_INDEX_RANK_K, (size_t)k);
+				nw = ranked(db, matches[m], KB_INDEX_RANK, k, want_id, want, false);
+				ng = ranked(db, matches[m], rank, k, got_id, got, armed);
+				CHECK_INT(ng, nw);
+				for (int j = 0; j < nw && j < ng; j++)
+					same &= got_id[j] == want_id[j] && got[j] == want[j];
+				if (!CHECK(same))
+					printf("     %s, K = %d%s: kbrank's order or scores differ from bm25's\n", matches[m], k,
+					       armed ? " (in a search)" : "");
+			}
 		}
 	}
 	/* and it does cut: with K = 1, some rows of "timeout" get their bound, not their score */
 	{
 		long long id[300];
 		double all[300], bounded[300];
-		int n = ranked(db, "timeout", "kbrank(0, 10.0, 4.0, 6.0, 5.0, 1.0)", 300, id, all);
-		int nb = ranked(db, "timeout", "kbrank(1, 10.0, 4.0, 6.0, 5.0, 1.0)", 300, id, bounded);
+		int n = ranked(db, "timeout", "kbrank(0, 10.0, 4.0, 6.0, 5.0, 1.0)", 300, id, all, false);
+		int nb = ranked(db, "timeout", "kbrank(1, 10.0, 4.0, 6.0, 5.0, 1.0)", 300, id, bounded, false);
 		CHECK_INT(nb, n);
 		for (int j = 1; j < n && j < nb; j++)
 			cut += bounded[j] != all[j];

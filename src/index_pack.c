@@ -15,8 +15,11 @@
 
 /* Measured on the 100k-entry bench corpus (67 MB of entry text): a 64 KiB dictionary at
  * level 3 packs it to 27.1 MB, 256 KiB to 24.5, 1 MiB to 23.1 (all about 190 MB/s); level 5
- * gains 1.5-2 MB more at 95 MB/s, on the compiling thread, which has time to spare (level
- * 6: 55 MB/s). Each search reads the whole dictionary to unpack its hits: at 100k entries
+ * gains 1.5-2 MB more at 95 MB/s (level 6: 55 MB/s). With the dictionary of set parameters
+ * (kb_pack_train) the bodies pack to 23.2 MB at level 5 and 24.2 MB at level 4 (dfast,
+ * twice as fast; a larger hash and chain for it gain 0.1 MB), and zstd's own search
+ * parameters change nothing once a dictionary is attached: level 5 keeps the index within
+ * 1.5x of the markdown, at about a tenth of a full build's work. Each search reads the whole dictionary to unpack its hits: at 100k entries
  * the index is 112.0 MB with 128 KiB, 110.7 with 256 KiB and 109.9 with 640 KiB, and a
  * `kb search` process takes 0.1-0.2 ms longer with 256 KiB than with 64 KiB but 0.3-0.6 ms
  * less than with 640 KiB. The dictionary is at most a quarter of what it is trained on,

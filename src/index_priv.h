@@ -16,9 +16,9 @@
 
 /* The FTS5 API of the connection, or NULL. */
 fts5_api *kb_index_fts5(sqlite3 *db);
-/* Whether the kb tokenizer cuts ASCII text itself (true) or leaves all of it to unicode61:
- * the same tokens either way. For tests that compare the two. */
-extern bool kb_tokenizer_ascii_fast;
+/* Whether the kb tokenizer cuts ASCII and common CJK text itself (true) or leaves all of
+ * it to unicode61: the same tokens either way. For tests that compare the two. */
+extern bool kb_tokenizer_own_cuts;
 /* Appends to out every token of text[0..len) as the kb tokenizer gives it with flags (an
  * FTS5_TOKENIZE_* value): "flags start end token\n" each. Returns 0 or -1. For tests. */
 int kb_tokenizer_trace(const char *text, size_t len, int flags, struct kb_buf *out);

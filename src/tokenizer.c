@@ -31,8 +31,9 @@ struct tctx {
 	int offset; /* added to offsets reported by the inner tokenizer */
 };
 
-/* Tokenizing ASCII without unicode61 (kb_xtokenize), on unless a test compares. */
-bool kb_tokenizer_ascii_fast = true;
+/* Whether kb_xtokenize cuts what it knows of itself (ASCII, common ideographs and
+ * punctuation) or leaves all of it to unicode61; on unless a test compares the two. */
+bool kb_tokenizer_own_cuts = true;
 
 static const char *u61_args[] = {"remove_diacritics", "2", "tokenchars", "_"};
 
@@ -251,7 +252,7 @@ static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 	struct kbtok *t = (struct kbtok *)p;
 	struct tctx c = {.tok = t, .ctx = ctx, .flags = flags, .text = text, .xToken = xToken};
 	int i = 0, rc = SQLITE_OK;
-	if (!kb_tokenizer_ascii_fast || n < 0)
+	if (!kb_tokenizer_own_cuts || n < 0)
 		return t->parent.xTokenize(t->outer, &c, flags, text, n, outer_token);
 	while (i < n && rc == SQLITE_OK) {
 		int start, end, run = 0, longest = 0;

@@ -24,13 +24,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(text);
 	for (size_t f = 0; f < sizeof flags / sizeof *flags; f++) {
 		struct kb_buf fast = {0}, slow = {0};
-		kb_tokenizer_ascii_fast = true;
+		kb_tokenizer_own_cuts = true;
 		if (kb_tokenizer_trace((const char *)data, size, flags[f], &fast) != 0)
 			abort();
-		kb_tokenizer_ascii_fast = false;
+		kb_tokenizer_own_cuts = false;
 		if (kb_tokenizer_trace((const char *)data, size, flags[f], &slow) != 0)
 			abort();
-		kb_tokenizer_ascii_fast = true;
+		kb_tokenizer_own_cuts = true;
 		if (fast.len != slow.len || memcmp(kb_buf_str(&fast), kb_buf_str(&slow), fast.len) != 0)
 			abort();
 		kb_buf_free(&fast);

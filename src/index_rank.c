@@ -4,10 +4,10 @@
  * length up in fts_docsize: one B-tree search a row, a quarter of a search that selects a
  * thousand rows. kbrank scores exactly as bm25 does (the same idf, k1 = 1.2, b = 0.75 and
  * column weights, computed in the same order, so the same doubles), but first bounds a
- * row's score from above by taking its length as 0; when that bound is below the K-th best
- * score seen so far the row cannot be among the K best, and it is given the bound instead
- * of its score, without the lookup. The K best rows and their order are bm25's.
- * K = 0 ranks every row exactly.
+ * row's score from above by taking its length as short as it can be; when that bound is
+ * below the K-th best score seen so far the row cannot be among the K best, and it is
+ * given the bound instead of its score, without the lookup. The K best rows and their
+ * order are bm25's. K = 0 ranks every row exactly.
  *
  * The bound takes for the row's length the least it can be: a phrase found at token i of
  * a column means that column is at least i + the phrase's length long. A match deep in a
@@ -79,6 +79,13 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *user)
 	return SQLITE_OK;
 }
 
+/* bm25's idf of a phrase that nhit of the nrow rows hold. */
+static double idf_of(sqlite3_int64 nrow, sqlite3_int64 nhit)
+{
+	double idf = log((nrow - nhit + 0.5) / (nhit + 0.5));
+	return idf <= 0.0 ? 1e-6 : idf;
+}
+
 /* Keeps *d as the cursor's rank data; on failure (FTS5 frees it) *d is NULL. */
 static int set_data(const Fts5ExtensionApi *api, Fts5Context *fts, struct rank_data **d)
 {
@@ -127,10 +134,8 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, int k, struc
 	for (int i = 0; rc == SQLITE_OK && !d->deferred && i < d->nphrase; i++) {
 		sqlite3_int64 nhit = 0;
 		rc = api->xQueryPhrase(fts, i, &nhit, count_row);
-		if (rc == SQLITE_OK) {
-			double idf = log((nrow - nhit + 0.5) / (nhit + 0.5));
-			d->idf[i] = idf <= 0.0 ? 1e-6 : idf;
-		}
+		if (rc == SQLITE_OK)
+			d->idf[i] = idf_of(nrow, nhit);
 	}
 	if (rc == SQLITE_OK && search.armed) { /* the first cursor of the search statement */
 		free(search.idf);
@@ -225,25 +230,23 @@ static void kbrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
 	sqlite3_result_double(ctx, -1.0 * score);
 }
 
-void kb_index_rank_begin(void)
+static void search_reset(bool armed)
 {
 	free(search.idf);
 	search.idf = NULL;
 	search.owner = NULL;
-	search.armed = true;
+	search.armed = armed;
+}
+
+void kb_index_rank_begin(void)
+{
+	search_reset(true);
 }
 
 double kb_index_rank_scale(void)
 {
-	double scale = 1.0;
-	if (search.armed && search.owner && search.deferred) {
-		double idf = log((search.nrow - search.nhit + 0.5) / (search.nhit + 0.5));
-		scale = idf <= 0.0 ? 1e-6 : idf;
-	}
-	free(search.idf);
-	search.idf = NULL;
-	search.owner = NULL;
-	search.armed = false;
+	double scale = search.armed && search.owner && search.deferred ? idf_of(search.nrow, search.nhit) : 1.0;
+	search_reset(false);
 	return scale;
 }
 

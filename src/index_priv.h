@@ -16,12 +16,11 @@
 
 /* The FTS5 API of the connection, or NULL. */
 fts5_api *kb_index_fts5(sqlite3 *db);
-/* Whether the kb tokenizer cuts ASCII and common CJK text itself (true) or leaves all of
- * it to unicode61: the same tokens either way. For tests that compare the two. */
-extern bool kb_tokenizer_own_cuts;
-/* Appends to out every token of text[0..len) as the kb tokenizer gives it with flags (an
- * FTS5_TOKENIZE_* value): "flags start end token\n" each. Returns 0 or -1. For tests. */
-int kb_tokenizer_trace(const char *text, size_t len, int flags, struct kb_buf *out);
+/* Whether the kb tokenizer's own cutting of ASCII and common CJK text gives, for text[0..len)
+ * tokenized with flags (an FTS5_TOKENIZE_* value), the tokens, flags and offsets unicode61
+ * gives when it does all of the cutting: 1 yes, 0 no (both lists appended to why, unless
+ * NULL, "flags start end token" a line), -1 error. For tests. */
+int kb_tokenizer_cuts_agree(const char *text, size_t len, int flags, struct kb_buf *why);
 
 /* Registers kbrank() (index_rank.c). Returns an SQLite result code. */
 int kb_index_rank_register(fts5_api *api);

@@ -32,8 +32,8 @@ struct tctx {
 };
 
 /* Whether kb_xtokenize cuts what it knows of itself (ASCII, common ideographs and
- * punctuation) or leaves all of it to unicode61; on unless a test compares the two. */
-bool kb_tokenizer_own_cuts = true;
+ * punctuation) or leaves all of it to unicode61; off only inside kb_tokenizer_cuts_agree. */
+static bool own_cuts = true;
 
 static const char *u61_args[] = {"remove_diacritics", "2", "tokenchars", "_"};
 
@@ -252,7 +252,7 @@ static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 	struct kbtok *t = (struct kbtok *)p;
 	struct tctx c = {.tok = t, .ctx = ctx, .flags = flags, .text = text, .xToken = xToken};
 	int i = 0, rc = SQLITE_OK;
-	if (!kb_tokenizer_own_cuts || n < 0)
+	if (!own_cuts || n < 0)
 		return t->parent.xTokenize(t->outer, &c, flags, text, n, outer_token);
 	while (i < n && rc == SQLITE_OK) {
 		int start, end, run = 0, longest = 0;
@@ -428,7 +428,8 @@ static int trace_token(void *pctx, int tflags, const char *tok, int ntok, int st
 	return SQLITE_OK;
 }
 
-int kb_tokenizer_trace(const char *text, size_t len, int flags, struct kb_buf *out)
+/* Appends every token of text[0..len) as the kb tokenizer gives it with flags to out. */
+static int trace(const char *text, size_t len, int flags, struct kb_buf *out)
 {
 	sqlite3 *db = NULL;
 	fts5_api *api;
@@ -447,6 +448,26 @@ int kb_tokenizer_trace(const char *text, size_t len, int flags, struct kb_buf *o
 	m.xDelete(t);
 done:
 	sqlite3_close(db);
+	return rc;
+}
+
+int kb_tokenizer_cuts_agree(const char *text, size_t len, int flags, struct kb_buf *why)
+{
+	struct kb_buf own = {0}, u61 = {0};
+	int rc;
+	own_cuts = true;
+	rc = trace(text, len, flags, &own);
+	own_cuts = false;
+	rc |= trace(text, len, flags, &u61);
+	own_cuts = true;
+	if (rc != 0)
+		rc = -1;
+	else if (own.len == u61.len && memcmp(kb_buf_str(&own), kb_buf_str(&u61), own.len) == 0)
+		rc = 1;
+	else if (why)
+		kb_buf_printf(why, "%s---\n%s", kb_buf_str(&own), kb_buf_str(&u61));
+	kb_buf_free(&own);
+	kb_buf_free(&u61);
 	return rc;
 }
 

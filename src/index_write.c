@@ -107,6 +107,51 @@ static int copy_plain(int in, int out)
 	return n < 0 ? -1 : 0;
 }
 
+/* The tables keyed by entry. Rows go into them in entry order, or in no order at all
+ * (entry_components is keyed by name first), and a B-tree filled that way keeps its pages
+ * about 70% full. A full build therefore puts their rows into copies in temp (in memory),
+ * made from the same definitions and named the same, so that while notes go in they take
+ * the place of main's; at the end (unstage) each copy goes into its empty main table in one
+ * INSERT ... SELECT *, which SQLite does as a transfer in key order that fills every page.
+ * At 100k entries this saves as much as a VACUUM of the whole file (1.3 MB), which is no
+ * longer needed after a full build. */
+static const char *const staged[] = {"symptoms", "entry_links", "entry_components"};
+
+static int stage(struct kb_index_writer *w, struct kb_err *err)
+{
+	for (size_t i = 0; i < KB_NELEM(staged); i++) {
+		sqlite3_stmt *st;
+		int rc = sqlite3_prepare_v2(w->db, "SELECT 'CREATE TEMP TABLE' || substr(sql, 13) FROM main.sqlite_schema"
+		                            " WHERE type = 'table' AND name = ?1 AND sql LIKE 'CREATE TABLE %'",
+		                            -1, &st, NULL);
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, staged[i], -1, SQLITE_STATIC);
+			rc = sqlite3_step(st);
+			rc = rc == SQLITE_ROW ? sqlite3_exec(w->db, (const char *)sqlite3_column_text(st, 0), NULL, NULL, NULL)
+			     : rc == SQLITE_DONE ? SQLITE_CORRUPT : rc;
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_OK) {
+			kb_index_error(w->db, rc, "starting the build", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int unstage(struct kb_index_writer *w, struct kb_err *err)
+{
+	for (size_t i = 0; i < KB_NELEM(staged); i++) {
+		char *sql = kb_xasprintf("INSERT INTO main.%s SELECT * FROM temp.%s; DROP TABLE temp.%s;", staged[i],
+		                         staged[i], staged[i]);
+		int rc = kb_index_exec(w->db, sql, "writing the index", err);
+		free(sql);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static void finalize_all(struct kb_index_writer *w)
 {
 	sqlite3_finalize(w->ins_entry);
@@ -182,20 +227,24 @@ int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct
 		goto fail;
 	/* The new file is private until renamed, so no journal and no syncs until then. 8 KiB
 	 * pages: rows of a few hundred bytes to a few KiB leave less of each page unused (at
-	 * 100k entries the index is 2 MB smaller than with 4 KiB pages). FTS5 merges no
-	 * segments while notes go in: a full build merges them all once at the end, an
-	 * incremental one a little (kb_index_write_commit). A full build makes the secondary
-	 * indexes after the rows are in (kb_index_indexes_sql): sorted once, they fill their
-	 * pages, and it is faster than keeping them in order row by row.
-	 * Holding all of a full build's FTS5 index in memory to write it once (hashsize
-	 * 128 MiB) made no difference measurable over the noise at 100k entries (4.1-4.3 s
-	 * against 4.3-4.5 s) and took 60 MB more memory, so FTS5 keeps its default. */
+	 * 100k entries the index is 2 MB smaller than with 4 KiB pages). A full build makes
+	 * the secondary indexes after the rows are in (kb_index_indexes_sql): sorted once, they
+	 * fill their pages, and it is faster than keeping them in order row by row.
+	 * FTS5 holds up to 128 MiB of new index in memory before it writes a segment (its
+	 * default is 1 MiB), and merges no segments while notes go in. Up to about 200k entries
+	 * a full build thus writes its whole FTS5 index once, as one segment, and has nothing
+	 * to merge at the end; a larger one merges its segments once (kb_index_write_commit),
+	 * an incremental one a little. At 100k entries this takes 0.3-0.5 s off the build, for
+	 * 70 MB more memory while it runs (with 1 MiB, a segment was written for every MiB,
+	 * merged 16 at a time as they piled up, and all merged into one at the end). */
 	if (kb_index_exec(w->db, "PRAGMA page_size=8192; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 	                         " PRAGMA locking_mode=EXCLUSIVE;"
 	                         " PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY;", "setting up", err) ||
-	    (!*incremental && kb_index_exec(w->db, kb_index_schema_sql, "creating the index", err)) ||
+	    (!*incremental && (kb_index_exec(w->db, kb_index_schema_sql, "creating the index", err) ||
+	                       stage(w, err))) ||
 	    use_dictionary(w, err) ||
-	    kb_index_exec(w->db, "BEGIN; INSERT INTO fts(fts, rank) VALUES('automerge', 0);",
+	    kb_index_exec(w->db, "BEGIN; INSERT INTO fts(fts, rank) VALUES('automerge', 0);"
+	                         " INSERT INTO fts(fts, rank) VALUES('hashsize', 128 * 1048576);",
 	                  "starting the build", err) ||
 	    prepare_all(w, err))
 		goto fail;
@@ -576,11 +625,10 @@ static int sync_path(const char *path, bool dir)
 	return rc;
 }
 
-/* Rewrites the index compactly. After a full build always: tables keyed by entry (symptoms,
- * entry_links, entry_components) fill their pages only to about 70% as rows go in, and the
- * rewrite packs them (at 100k entries: 1.3 MB, for 0.3 s). After an incremental build only
- * when merging FTS5 segments freed a tenth of the file or more (a VACUUM of a large index
- * would cost more than a small change). */
+/* Rewrites the index compactly when merging FTS5 segments freed a tenth of the file or more
+ * (a VACUUM of a large index would cost more than a small change). After a full build there
+ * is nothing to gain up to about 200k entries: the FTS5 index was written once, the tables
+ * keyed by entry were filled in key order (unstage), the secondary indexes sorted once. */
 static int compact(struct kb_index_writer *w, struct kb_err *err)
 {
 	long long free_pages = 0, pages = 0;
@@ -591,7 +639,7 @@ static int compact(struct kb_index_writer *w, struct kb_err *err)
 		pages = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
-	if (w->incremental && free_pages * 10 < pages)
+	if (free_pages * 10 < pages)
 		return 0;
 	/* VACUUM INTO writes the compact copy straight to a file of its own (a plain VACUUM would
 	 * build it in memory first); that file then takes the place of the new index */
@@ -621,14 +669,14 @@ int kb_index_write_commit(struct kb_index_writer *w, const char *notes_dir, stru
 {
 	char *dir;
 	int rc = -1;
-	if (write_meta(w, notes_dir, err) ||
-	    (!w->incremental && kb_index_exec(w->db, kb_index_indexes_sql, "indexing", err)) ||
+	finalize_all(w); /* their tables may go (unstage) */
+	if ((!w->incremental && (unstage(w, err) || kb_index_exec(w->db, kb_index_indexes_sql, "indexing", err))) ||
+	    write_meta(w, notes_dir, err) ||
 	    kb_index_exec(w->db, w->incremental ? "INSERT INTO fts(fts, rank) VALUES('automerge', 4)"
 	                         : "INSERT INTO fts(fts, rank) VALUES('automerge', 4);"
 	                           " INSERT INTO fts(fts) VALUES('optimize')", "optimizing the index", err) ||
 	    kb_index_exec(w->db, "COMMIT", "writing the index", err) || compact(w, err))
 		goto done;
-	finalize_all(w);
 	if (sqlite3_close(w->db) != SQLITE_OK) {
 		kb_err_set(err, "closing %s: %s", w->tmp, sqlite3_errmsg(w->db));
 		goto done;

@@ -129,6 +129,35 @@ contains "a changed linked file is stored again" "$TMP/out" "echo recover v2 ^[[
 lacks "the link is no longer missing" "$TMP/four" "(missing)"
 status 0 "$KB" debug verify --db "$DB"
 contains "after incremental builds the full-text index agrees with the entries" "$TMP/out" "ok"
+# ---- a full build leaves its index compact ----------------------------------------------
+# 1000 notes of 1-3 entries with error lines, links and components: FTS5's index is one
+# segment, the tables keyed by entry fill their leaf pages, the file has no free page.
+BIG=$TMP/big
+mkdir -p "$BIG"
+printf 'redis:\n  - redis\ndocker:\n  - docker\nmysql:\n  - mysql\n' >"$BIG/components.yaml"
+awk -v dir="$BIG" 'BEGIN {
+	for (i = 0; i < 1000; i++) {
+		f = dir "/n" i ".md"
+		printf "# Note %d\n\n## 1. redis on node-%d\n\n```\nERROR: connection to 10.0.%d.1:6379 refused (attempt %d)\n```\n", i, i, i % 250, i >f
+		printf "\nSee [a](guide-%d.md), [b](ops/b-%d.md) and [c](c-%d.md#x). docker mysql `Err%dFailed`.\n", i, i, i, i >f
+		if (i % 2 == 0)
+			printf "\n## 2. docker %d\n\n`MANIFEST_UNKNOWN` then \"timeout after %ds\"; 镜像拉取失败%d, [d](d-%d.md) redis\n", i, i, i, i >f
+		if (i % 3 == 0)
+			printf "\n## 3. both %d\n\nredis docker mysql: could not resolve host-%d [e](e-%d.md)\n", i, i, i >f
+		close(f)
+	}
+}'
+status 0 "$KB" build --db "$TMP/big.db" "$BIG"
+same "the build's FTS5 index is one segment" "$(sqlite3 "$TMP/big.db" 'SELECT count(DISTINCT segid) FROM fts_idx')" 1
+same "no free pages after a full build" "$(sqlite3 "$TMP/big.db" 'PRAGMA freelist_count')" 0
+for t in symptoms entry_components entry_links; do
+	fill=$(sqlite3 "$TMP/big.db" "SELECT CAST(100 * sum(pgsize - unused) / sum(pgsize) AS INT), count(*)
+		FROM dbstat WHERE name = '$t' AND pagetype = 'leaf'")
+	check "$t: 5 leaf pages or more, 88% full or more ($fill)" test "${fill%|*}" -ge 88 -a "${fill#*|}" -ge 5
+done
+status 0 "$KB" debug verify --db "$TMP/big.db"
+same "a search on it" "$("$KB" search --db "$TMP/big.db" -n 1 Err123Failed 2>/dev/null | cut -f1)" "n123.md#1-redis-on-node-123"
+
 cp "$DB" "$TMP/before.db"
 status 2 "$KB" build --db "$DB" "$TMP/no-such-dir"
 check "a failed build leaves the index untouched" cmp -s "$DB" "$TMP/before.db"

@@ -294,8 +294,9 @@ struct kb_components {
 	size_t n, cap;
 	/* every component's words, lower-cased, ordered by their first two bytes, and where
 	 * each pair of bytes starts in that order (index + 1): one pass over a text finds them.
-	 * pair_bits has a bit set for each pair that starts a word (8 KiB, where pair_start
-	 * is 256 KiB): most bytes of a text start no word, and the bit says so from cache. */
+	 * pair_bits has a bit set for each pair that starts a word, in each case it can be
+	 * written in (8 KiB, where pair_start is 256 KiB): most bytes of a text start no word,
+	 * and the bit says so from cache, on the text as it is. */
 	struct cword {
 		char *w;
 		size_t len, comp;
@@ -303,6 +304,7 @@ struct kb_components {
 		unsigned pair;
 	} *words;
 	size_t nwords;
+	bool inner; /* a word of other letters starts with an ASCII letter: look inside words */
 	uint32_t *pair_start;
 	uint64_t pair_bits[65536 / 64];
 };
@@ -326,6 +328,11 @@ static void comp_field(struct yreader *yr, const char *key, void *ctx)
 		kb_strv_push(&comp.words, key);
 	kb_xgrow(&c->v, &c->cap, c->n + 1, sizeof *c->v);
 	c->v[c->n++] = comp;
+}
+
+static bool word_char(int c)
+{
+	return kb_ascii_isalnum(c) || c == '_';
 }
 
 static unsigned pair_of(const char *w, size_t len)
@@ -360,14 +367,19 @@ static void index_words(struct kb_components *c)
 			}
 			cw->comp = i;
 			cw->pair = pair_of(cw->w, cw->len);
+			c->inner |= !cw->ascii && word_char((unsigned char)cw->w[0]);
 			c->nwords++;
 		}
 	}
 	qsort(c->words, c->nwords, sizeof *c->words, cmp_cword);
 	c->pair_start = kb_xcalloc(65536, sizeof *c->pair_start);
 	for (size_t k = c->nwords; k-- > 0;) {
+		unsigned a = c->words[k].pair >> 8, b = c->words[k].pair & 0xFF;
 		c->pair_start[c->words[k].pair] = (uint32_t)(k + 1);
-		c->pair_bits[c->words[k].pair / 64] |= (uint64_t)1 << (c->words[k].pair % 64);
+		for (unsigned v = 0; v < 4; v++) { /* the pair in each case it can be written in */
+			unsigned x = (v & 1) && a >= 'a' && a <= 'z' ? a - 32 : a, y = (v & 2) && b >= 'a' && b <= 'z' ? b - 32 : b;
+			c->pair_bits[(x << 8 | y) / 64] |= (uint64_t)1 << ((x << 8 | y) % 64);
+		}
 	}
 }
 
@@ -404,52 +416,61 @@ size_t kb_components_count(const struct kb_components *c)
 	return c ? c->n : 0;
 }
 
-static bool word_char(int c)
+/* Whether the word is at text[i], in any case, and (an ASCII word) as a whole word. */
+static bool word_at(const char *text, size_t n, size_t i, const struct cword *cw)
 {
-	return kb_ascii_isalnum(c) || c == '_';
-}
-
-/* Whether the word at lower[i] is there, and (for an ASCII word) as a whole word. */
-static bool word_at(const char *lower, size_t n, size_t i, const struct cword *cw)
-{
-	if (i + cw->len > n || memcmp(lower + i, cw->w, cw->len) != 0)
+	if (i + cw->len > n)
 		return false;
-	return !cw->ascii || ((i == 0 || !word_char((unsigned char)lower[i - 1])) &&
-	                      (i + cw->len == n || !word_char((unsigned char)lower[i + cw->len])));
+	for (size_t k = 0; k < cw->len; k++)
+		if (kb_ascii_tolower((unsigned char)text[i + k]) != (unsigned char)cw->w[k])
+			return false;
+	return !cw->ascii || ((i == 0 || !word_char((unsigned char)text[i - 1])) &&
+	                      (i + cw->len == n || !word_char((unsigned char)text[i + cw->len])));
 }
 
-/* Marks in hit the components whose words with the first bytes pair occur at lower[i]. */
-static void match_pair(const struct kb_components *c, unsigned pair, const char *lower, size_t n,
+/* Marks in hit the components whose words start with the bytes pair (as written) at text[i]. */
+static bool pair_starts(const struct kb_components *c, unsigned pair)
+{
+	return c->pair_bits[pair / 64] >> (pair % 64) & 1;
+}
+
+static void match_pair(const struct kb_components *c, unsigned pair, const char *text, size_t n,
                        size_t i, bool *hit)
 {
-	if (!(c->pair_bits[pair / 64] >> (pair % 64) & 1))
-		return;
+	pair = (unsigned)kb_ascii_tolower((int)(pair >> 8)) << 8 | (unsigned)kb_ascii_tolower((int)(pair & 0xFF));
 	for (size_t k = c->pair_start[pair]; k > 0 && k <= c->nwords && c->words[k - 1].pair == pair; k++)
-		if (!hit[c->words[k - 1].comp] && word_at(lower, n, i, &c->words[k - 1]))
+		if (!hit[c->words[k - 1].comp] && word_at(text, n, i, &c->words[k - 1]))
 			hit[c->words[k - 1].comp] = true;
 }
 
 void kb_components_match(const struct kb_components *c, const char *text, size_t n,
                          struct kb_strv *out)
 {
-	char *lower;
 	bool *hit;
 	if (!c || c->nwords == 0)
 		return;
-	lower = kb_xmalloc(n + 1);
 	hit = kb_xcalloc(c->n + 1, sizeof *hit);
-	for (size_t i = 0; i < n; i++)
-		lower[i] = (char)kb_ascii_tolower((unsigned char)text[i]);
-	for (size_t i = 0; i < n; i++) {
-		/* words of two bytes or more, then of one byte */
-		unsigned two = pair_of(lower + i, n - i), one = (unsigned)(unsigned char)lower[i] << 8;
-		match_pair(c, two, lower, n, i, hit);
-		if (one != two)
-			match_pair(c, one, lower, n, i, hit);
+	for (size_t i = 0, next; i < n; i = next) {
+		/* Where a word can start: an ASCII word is matched whole, so at the first letter of
+		 * a run of letters and digits, or at punctuation; a word of other letters at the
+		 * first byte of a character (unless it starts with an ASCII letter: c->inner). */
+		unsigned two, one, b = (unsigned char)text[i];
+		next = i + 1;
+		if ((b & 0xC0) == 0x80)
+			continue; /* inside a character */
+		if (word_char((int)b) && !c->inner)
+			while (next < n && word_char((unsigned char)text[next]))
+				next++;
+		/* words of two bytes or more, then of one byte (ASCII) */
+		two = pair_of(text + i, n - i);
+		one = b << 8;
+		if (pair_starts(c, two))
+			match_pair(c, two, text, n, i, hit);
+		if (one != two && b < 0x80 && pair_starts(c, one))
+			match_pair(c, one, text, n, i, hit);
 	}
 	for (size_t i = 0; i < c->n; i++)
 		if (hit[i])
 			kb_strv_add_unique(out, c->v[i].name);
 	free(hit);
-	free(lower);
 }

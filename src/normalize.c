@@ -314,6 +314,8 @@ static size_t m_typed_ip(const struct scan *sc, size_t i)
 	static const char *const words[] = {"IPV6ADDRESS", "IPV4ADDRESS", "IPADDRESS", "IP_ADDRESS",
 	                                    "IPV6_ADDRESS", "IPV4_ADDRESS", "IPADDR", "IP_ADDR",
 	                                    "HOST_IP", "HOSTIP", "x.x.x.x", "X.X.X.X", "<ip>"};
+	if (!strchr("IHxX<", at(sc, i)) || at(sc, i) == 0)
+		return 0; /* the first letters of the words */
 	for (size_t k = 0; k < KB_NELEM(words); k++) {
 		size_t len = strlen(words[k]);
 		if (len <= sc->n - i && memcmp(sc->s + i, words[k], len) == 0 && word_end(sc, i + len))
@@ -325,9 +327,12 @@ static size_t m_typed_ip(const struct scan *sc, size_t i)
 /* Copies a hyphenated identifier, replacing generated parts (web-5f7d9c-x2k) by <id>. */
 static size_t m_generated(const struct scan *sc, size_t i, struct kb_buf *out)
 {
-	size_t j = i, seg = 0;
+	size_t j = i + span_of(sc, i, kb_ascii_isalnum), seg = 0;
 	bool any = false;
 	struct kb_buf tmp = {0};
+	if (at(sc, j) != '-' || !kb_ascii_isalnum(at(sc, j + 1)))
+		return 0; /* one part: nothing to replace */
+	j = i;
 	while (kb_ascii_isalnum(at(sc, j))) {
 		size_t len = span_of(sc, j, kb_ascii_isalnum);
 		bool digit = false, alpha = false;
@@ -549,7 +554,8 @@ struct error_word {
 };
 static struct error_word words_by_pair[KB_NELEM(error_stems) + KB_NELEM(error_phrases) + KB_NELEM(error_cjk)];
 static uint16_t pair_start[65536];
-static uint64_t pair_bits[65536 / 64]; /* the pairs that start a word: 8 KiB, read first */
+/* The pairs of bytes that start a word, in any case: 8 KiB, read first, on the text as it is. */
+static uint64_t pair_bits[65536 / 64];
 static pthread_once_t pair_once = PTHREAD_ONCE_INIT;
 
 static unsigned pair_of(const char *w)
@@ -573,25 +579,39 @@ static void fill_pairs(void)
 				lists[l][k], strlen(lists[l][k]), l == 1, pair_of(lists[l][k])};
 	qsort(words_by_pair, n, sizeof *words_by_pair, cmp_pair);
 	for (size_t k = n; k-- > 0;) {
+		unsigned a = words_by_pair[k].pair >> 8, b = words_by_pair[k].pair & 0xFF;
 		pair_start[words_by_pair[k].pair] = (uint16_t)(k + 1);
-		pair_bits[words_by_pair[k].pair / 64] |= (uint64_t)1 << (words_by_pair[k].pair % 64);
+		for (unsigned v = 0; v < 4; v++) {
+			unsigned x = (v & 1) && is_lower((int)a) ? a - 32 : a, y = (v & 2) && is_lower((int)b) ? b - 32 : b;
+			pair_bits[(x << 8 | y) / 64] |= (uint64_t)1 << ((x << 8 | y) % 64);
+		}
 	}
 }
 
-/* One pass over the lower-cased s: where two bytes begin listed words, those words. */
-static bool error_words(const char *lower, size_t n)
+/* Whether s[0..n) lower-cased is the lower-case w. */
+static bool same_lower(const char *s, const char *w, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (kb_ascii_tolower((unsigned char)s[k]) != (unsigned char)w[k])
+			return false;
+	return true;
+}
+
+/* One pass over s: where two bytes begin listed words (in any case), those words. */
+static bool error_words(const char *s, size_t n)
 {
 	pthread_once(&pair_once, fill_pairs);
 	for (size_t i = 0; i + 1 < n; i++) {
-		unsigned pair = pair_of(lower + i);
+		unsigned pair = (unsigned)(unsigned char)s[i] << 8 | (unsigned char)s[i + 1];
 		if (!(pair_bits[pair / 64] >> (pair % 64) & 1))
 			continue;
+		pair = (unsigned)kb_ascii_tolower((unsigned char)s[i]) << 8 | (unsigned)kb_ascii_tolower((unsigned char)s[i + 1]);
 		for (size_t k = pair_start[pair]; k > 0 && k <= KB_NELEM(words_by_pair) &&
 		                                  words_by_pair[k - 1].pair == pair; k++) {
 			const struct error_word *e = &words_by_pair[k - 1];
-			if (i + e->len <= n && memcmp(lower + i, e->w, e->len) == 0 &&
-			    (!e->whole || ((i == 0 || !is_word((unsigned char)lower[i - 1])) &&
-			                   (i + e->len == n || !is_word((unsigned char)lower[i + e->len])))))
+			if (i + e->len <= n && same_lower(s + i, e->w, e->len) &&
+			    (!e->whole || ((i == 0 || !is_word((unsigned char)s[i - 1])) &&
+			                   (i + e->len == n || !is_word((unsigned char)s[i + e->len])))))
 				return true;
 		}
 	}
@@ -600,13 +620,7 @@ static bool error_words(const char *lower, size_t n)
 
 bool kb_normalize_errorish(const char *s, size_t n)
 {
-	char stack[512], *lower = n <= sizeof stack ? stack : kb_xmalloc(n);
-	bool found;
-	for (size_t i = 0; i < n; i++)
-		lower[i] = (char)kb_ascii_tolower((unsigned char)s[i]);
-	found = error_words(lower, n);
-	if (lower != stack)
-		free(lower);
+	bool found = error_words(s, n);
 	for (size_t i = 0; !found && i < n;) {
 		size_t len = 0;
 		while (i + len < n && is_word((unsigned char)s[i + len]))

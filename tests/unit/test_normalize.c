@@ -74,6 +74,17 @@ SUITE(normalize)
 	CHECK(errorish("404 Not Found"));
 	CHECK(!errorish("docker save [OPTIONS] IMAGE"));
 	CHECK(!errorish("the quick brown fox"));
+	/* in any case: a word's first two letters are looked up as they are written */
+	static const char *const cased[] = {"CONNECTION REFUSED", "Timed Out", "tImEd oUt", "OOM", "oOm",
+	                                    "FATAL: x", "Cannot stat", "cANNOT", "PANIC", "No Such file",
+	                                    "segmentation FAULT", "x ERR y", "Err", "MISSING", "DeadLock"};
+	for (size_t i = 0; i < KB_NELEM(cased); i++)
+		if (!CHECK(errorish(cased[i])))
+			printf("     for [%s]\n", cased[i]);
+	CHECK(!errorish("xOOMx wait")); /* "oom" only as a word */
+	CHECK(!errorish("ERRAND boy"));
+	CHECK(!errorish("ab"));
+	CHECK(!errorish("e"));
 
 	CHECK(code("MANIFEST_UNKNOWN"));
 	CHECK(code("USER_OR_PWD_ERR"));

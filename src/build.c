@@ -183,7 +183,8 @@ struct pipeline {
 	size_t njobs;
 	const char *root;
 	const struct kb_components *comps;
-	struct kb_packer *packer; /* the worker's */
+	struct kb_packer *packer; /* the worker's; NULL until the dictionary is trained */
+	const struct walk *train_from; /* a new index: its dictionary is trained on these notes */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	size_t done;     /* jobs[0..done) are compiled */
@@ -261,7 +262,7 @@ static void *worker(void *arg)
 			pthread_mutex_unlock(&p->mu);
 			break;
 		}
-		pack = p->ahead >= PIPE_BYTES / 4;
+		pack = p->packer && p->ahead >= PIPE_BYTES / 4;
 		written = p->consumed;
 		pthread_mutex_unlock(&p->mu);
 		for (; p->released < written; p->released++)
@@ -297,6 +298,36 @@ static int apply_job(struct kb_index_writer *w, struct job *j, struct kb_diags *
 	return rc;
 }
 
+static void train(const struct walk *wk, void **dict, size_t *len);
+
+/* The dictionary of a new index, trained while the worker compiles the first notes (it
+ * packs none until then), stored in the index, and the worker's packer made with it. */
+static int start_packing(struct kb_index_writer *w, struct pipeline *p, bool threaded, struct kb_err *err)
+{
+	void *dict;
+	size_t len;
+	struct kb_packer *packer;
+	int rc = 0;
+	train(p->train_from, &dict, &len);
+	if (dict && kb_index_set_dictionary(w, dict, len, err) != 0)
+		rc = -1;
+	packer = kb_packer_new(dict, len);
+	free(dict);
+	if (!packer && rc == 0) {
+		kb_err_set(err, "cannot set up compression");
+		rc = -1;
+	}
+	if (threaded)
+		pthread_mutex_lock(&p->mu);
+	p->packer = packer;
+	p->stop |= rc != 0;
+	if (threaded) {
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return rc;
+}
+
 /* Compiles and writes the jobs; returns 0 or -1 with err. */
 static int run_pipeline(struct kb_index_writer *w, struct pipeline *p, struct kb_diags *diags,
                         const struct kb_build_opts *o, size_t total, size_t base,
@@ -314,7 +345,9 @@ static int run_pipeline(struct kb_index_writer *w, struct pipeline *p, struct kb
 			threaded = false;
 		}
 	}
-	for (size_t i = 0; i < p->njobs; i++) {
+	if (p->train_from)
+		rc = start_packing(w, p, threaded, err);
+	for (size_t i = 0; rc == 0 && i < p->njobs; i++) {
 		if (threaded) {
 			pthread_mutex_lock(&p->mu);
 			while (p->done <= i)
@@ -376,12 +409,14 @@ static bool untouched(const struct kb_note_rec *r, const struct note_file *f)
 
 /* Brings the new index (a copy of the old one, whose notes are old[0..nold)) up to date:
  * notes gone are removed, notes whose size or time changed are read again. */
+/* Brings the index in line with the notes wk found. packer: the old index's (an incremental
+ * build), or NULL to train a new index's dictionary (see start_packing). */
 static int sync_notes(struct kb_index_writer *w, const struct walk *wk, const struct kb_note_rec *old,
                       size_t nold, const struct kb_components *comps, struct kb_packer *packer,
                       const struct kb_build_opts *o, struct kb_build_stats *stats, struct kb_err *err)
 {
 	struct kb_strv found = {0};
-	struct pipeline p = {.root = wk->root, .comps = comps, .packer = packer};
+	struct pipeline p = {.root = wk->root, .comps = comps, .packer = packer, .train_from = packer ? NULL : wk};
 	int rc = 0;
 	for (size_t i = 0; i < wk->n; i++)
 		kb_strv_push_own(&found, wk->v[i].rel);
@@ -407,6 +442,8 @@ static int sync_notes(struct kb_index_writer *w, const struct walk *wk, const st
 	}
 	if (rc == 0)
 		rc = run_pipeline(w, &p, wk->diags, o, wk->n, wk->n - p.njobs, stats, err);
+	if (p.train_from)
+		kb_packer_free(p.packer);
 	free(p.jobs);
 	return rc;
 }
@@ -594,19 +631,11 @@ int kb_build(const struct kb_build_opts *o, struct kb_build_stats *stats, struct
 		old.recs = NULL;
 		old.n = 0;
 	}
-	if (!stats->incremental) { /* a new index: a dictionary of its own */
-		free(old.dict);
-		train(&wk, &old.dict, &old.dict_len);
-		if (old.dict && kb_index_set_dictionary(w, old.dict, old.dict_len, err) != 0) {
-			kb_index_write_abort(w);
-			goto done;
-		}
-	}
-	packer = kb_packer_new(old.dict, old.dict_len);
-	if (!packer || sync_notes(w, &wk, old.recs, old.n, comps, packer, o, stats, err) != 0 ||
+	/* a new index gets a dictionary of its own (sync_notes trains it) */
+	if (stats->incremental && !(packer = kb_packer_new(old.dict, old.dict_len)))
+		kb_err_set(err, "cannot set up compression");
+	if ((stats->incremental && !packer) || sync_notes(w, &wk, old.recs, old.n, comps, packer, o, stats, err) != 0 ||
 	    store_linked(w, o->notes_dir, stats, err) != 0) {
-		if (!packer)
-			kb_err_set(err, "cannot set up compression");
 		kb_index_write_abort(w);
 		goto done;
 	}

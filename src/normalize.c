@@ -550,6 +550,7 @@ struct error_word {
 	const char *w;
 	size_t len;
 	bool whole; /* a phrase: only as whole words */
+	bool stem;  /* a stem, or "err": what has_error_stem looks for inside identifiers */
 	unsigned pair;
 };
 static struct error_word words_by_pair[KB_NELEM(error_stems) + KB_NELEM(error_phrases) + KB_NELEM(error_cjk)];
@@ -575,8 +576,9 @@ static void fill_pairs(void)
 	size_t sizes[] = {KB_NELEM(error_stems), KB_NELEM(error_phrases), KB_NELEM(error_cjk)}, n = 0;
 	for (size_t l = 0; l < 3; l++)
 		for (size_t k = 0; k < sizes[l]; k++)
-			words_by_pair[n++] = (struct error_word){
-				lists[l][k], strlen(lists[l][k]), l == 1, pair_of(lists[l][k])};
+			words_by_pair[n++] = (struct error_word){lists[l][k], strlen(lists[l][k]), l == 1,
+			                                         l == 0 || strcmp(lists[l][k], "err") == 0,
+			                                         pair_of(lists[l][k])};
 	qsort(words_by_pair, n, sizeof *words_by_pair, cmp_pair);
 	for (size_t k = n; k-- > 0;) {
 		unsigned a = words_by_pair[k].pair >> 8, b = words_by_pair[k].pair & 0xFF;
@@ -597,39 +599,46 @@ static bool same_lower(const char *s, const char *w, size_t n)
 	return true;
 }
 
-/* One pass over s: where two bytes begin listed words (in any case), those words. */
-static bool error_words(const char *s, size_t n)
+/* Whether a listed word can start at s[i]: a bit for its first two bytes as written. */
+static inline bool may_start(const char *s, size_t i)
 {
-	pthread_once(&pair_once, fill_pairs);
-	for (size_t i = 0; i + 1 < n; i++) {
-		unsigned pair = (unsigned)(unsigned char)s[i] << 8 | (unsigned char)s[i + 1];
-		if (!(pair_bits[pair / 64] >> (pair % 64) & 1))
+	unsigned pair = (unsigned)(unsigned char)s[i] << 8 | (unsigned char)s[i + 1];
+	return pair_bits[pair / 64] >> (pair % 64) & 1;
+}
+
+/* Whether a listed word starts at s[i] (of n bytes; may_start said it can), in any case:
+ * with stems, a stem (or "err") anywhere; else any word of the lists, a phrase only as
+ * whole words. */
+static bool listed_at(const char *s, size_t n, size_t i, bool stems)
+{
+	unsigned pair = (unsigned)kb_ascii_tolower((unsigned char)s[i]) << 8 | (unsigned)kb_ascii_tolower((unsigned char)s[i + 1]);
+	for (size_t k = pair_start[pair]; k > 0 && k <= KB_NELEM(words_by_pair) && words_by_pair[k - 1].pair == pair; k++) {
+		const struct error_word *e = &words_by_pair[k - 1];
+		if ((stems && !e->stem) || i + e->len > n || !same_lower(s + i, e->w, e->len))
 			continue;
-		pair = (unsigned)kb_ascii_tolower((unsigned char)s[i]) << 8 | (unsigned)kb_ascii_tolower((unsigned char)s[i + 1]);
-		for (size_t k = pair_start[pair]; k > 0 && k <= KB_NELEM(words_by_pair) &&
-		                                  words_by_pair[k - 1].pair == pair; k++) {
-			const struct error_word *e = &words_by_pair[k - 1];
-			if (i + e->len <= n && same_lower(s + i, e->w, e->len) &&
-			    (!e->whole || ((i == 0 || !is_word((unsigned char)s[i - 1])) &&
-			                   (i + e->len == n || !is_word((unsigned char)s[i + e->len])))))
-				return true;
-		}
+		if (stems || !e->whole ||
+		    ((i == 0 || !is_word((unsigned char)s[i - 1])) && (i + e->len == n || !is_word((unsigned char)s[i + e->len]))))
+			return true;
 	}
 	return false;
 }
 
+/* One pass: a listed word at any byte, or a word that is a code (kb_normalize_is_code: only
+ * words that start with a capital or 0 can be). */
 bool kb_normalize_errorish(const char *s, size_t n)
 {
-	bool found = error_words(s, n);
-	for (size_t i = 0; !found && i < n;) {
-		size_t len = 0;
-		while (i + len < n && is_word((unsigned char)s[i + len]))
-			len++;
-		if (len && kb_normalize_is_code(s + i, len))
-			found = true;
-		i += len ? len : 1;
+	pthread_once(&pair_once, fill_pairs);
+	for (size_t i = 0; i < n; i++) {
+		int c = (unsigned char)s[i];
+		if (i + 1 < n && may_start(s, i) && listed_at(s, n, i, false))
+			return true;
+		if ((is_upper(c) || c == '0') && (i == 0 || !is_word((unsigned char)s[i - 1]))) {
+			size_t len = span_of(&(struct scan){s, n}, i, is_word);
+			if (kb_normalize_is_code(s + i, len))
+				return true;
+		}
 	}
-	return found;
+	return false;
 }
 
 static const char *const errno_names[] = {
@@ -639,10 +648,11 @@ static const char *const errno_names[] = {
 
 static bool has_error_stem(const char *w, size_t n)
 {
-	for (size_t k = 0; k < KB_NELEM(error_stems); k++)
-		if (kb_memcasemem(w, n, error_stems[k]))
+	pthread_once(&pair_once, fill_pairs);
+	for (size_t i = 0; i + 1 < n; i++)
+		if (may_start(w, i) && listed_at(w, n, i, true))
 			return true;
-	return kb_memcasemem(w, n, "err") != NULL;
+	return false;
 }
 
 bool kb_normalize_is_code(const char *w, size_t n)

@@ -62,11 +62,20 @@ static void index_lines(struct note *nt)
 	nt->nlines = 0;
 	kb_xgrow(&nt->lines, &cap, 2, sizeof *nt->lines);
 	nt->lines[0] = 0;
-	for (size_t i = 0; i < nt->len; i++) {
-		bool eol = nt->text[i] == '\n' || (nt->text[i] == '\r' && (i + 1 == nt->len || nt->text[i + 1] != '\n'));
-		if (eol) {
+	if (!memchr(nt->text, '\r', nt->len)) { /* most notes: lines end at \n alone */
+		const char *p = nt->text, *end = nt->text + nt->len, *q;
+		while ((q = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 			kb_xgrow(&nt->lines, &cap, (size_t)nt->nlines + 3, sizeof *nt->lines);
-			nt->lines[++nt->nlines] = i + 1;
+			nt->lines[++nt->nlines] = (size_t)(q - nt->text) + 1;
+			p = q + 1;
+		}
+	} else {
+		for (size_t i = 0; i < nt->len; i++) {
+			bool eol = nt->text[i] == '\n' || (nt->text[i] == '\r' && (i + 1 == nt->len || nt->text[i + 1] != '\n'));
+			if (eol) {
+				kb_xgrow(&nt->lines, &cap, (size_t)nt->nlines + 3, sizeof *nt->lines);
+				nt->lines[++nt->nlines] = i + 1;
+			}
 		}
 	}
 	if (nt->lines[nt->nlines] != nt->len)
@@ -120,7 +129,8 @@ static void warn_controls(struct note *nt)
 {
 	for (size_t i = 0; i < nt->len; i++) {
 		unsigned char c = (unsigned char)nt->text[i];
-		if ((c < 0x20 && !strchr("\t\n\r\f", c)) || c == 0x7f) {
+		/* below 0x20 all but \t \n \f \r (bits 9, 10, 12, 13), and DEL */
+		if (c < 0x20 ? (0xFFFFC9FFu >> c & 1) : c == 0x7f) {
 			int line, col;
 			line_col(nt, i, &line, &col);
 			kb_diag_add(nt->diags, KB_D_CONTROL, nt->relpath, line, col,

@@ -73,6 +73,11 @@ size_t kb_utf8_check(const char *s, size_t n)
 	size_t i = 0;
 	while (i < n) {
 		uint32_t cp;
+		uint64_t eight;
+		if (i + 8 <= n && (memcpy(&eight, s + i, 8), (eight & 0x8080808080808080ull) == 0)) {
+			i += 8; /* eight ASCII bytes */
+			continue;
+		}
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;

@@ -26,6 +26,20 @@ SUITE(width)
 	CHECK(cp == KB_UTF8_BAD);
 	CHECK_INT(kb_utf8_decode("\xed\xa0\x80", 3, &cp), 1); /* surrogate */
 	CHECK_INT(kb_utf8_check("ok\xff", 3), 2);
+	/* a bad byte anywhere among ASCII ones (read eight at a time), or a sequence cut short */
+	for (size_t at = 0; at < 20; at++) {
+		char buf[21];
+		memset(buf, 'a', 20);
+		buf[at] = '\xc3';
+		CHECK_INT(kb_utf8_check(buf, 20), at); /* a lead byte followed by ASCII */
+		buf[at] = '\x80';
+		CHECK_INT(kb_utf8_check(buf, 20), at);
+		if (at + 2 <= 20) {
+			memcpy(buf + at, "\xc3\xa9", 2);
+			CHECK_INT(kb_utf8_check(buf, 20), 20);
+		}
+	}
+	CHECK_INT(kb_utf8_check("abcdefg\xe4\xb8", 9), 7);
 	char enc[4];
 	CHECK_INT(kb_utf8_encode(0x1F600, enc), 4);
 

@@ -189,13 +189,23 @@ static void sql_body(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 char *kb_index_context(const char *doc_title, const char *path, const char *section)
 {
 	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	size_t n = strlen(base), from;
 	struct kb_buf b = {0};
 	kb_buf_puts(&b, doc_title ? doc_title : "");
 	kb_buf_putc(&b, '\n');
-	for (const char *p = base; *p && strcmp(p, ".md") != 0 && strcmp(p, ".markdown") != 0; p++)
-		kb_buf_putc(&b, *p == '-' || *p == '_' ? ' ' : *p);
-	if (section && (!doc_title || strcmp(section, doc_title) != 0))
-		kb_buf_printf(&b, "\n%s", section);
+	if (n >= 3 && strcmp(base + n - 3, ".md") == 0) /* the file name without .md or .markdown */
+		n -= 3;
+	else if (n >= 9 && strcmp(base + n - 9, ".markdown") == 0)
+		n -= 9;
+	from = b.len;
+	kb_buf_put(&b, base, n);
+	for (size_t i = from; i < b.len; i++)
+		if (b.s[i] == '-' || b.s[i] == '_')
+			b.s[i] = ' ';
+	if (section && (!doc_title || strcmp(section, doc_title) != 0)) {
+		kb_buf_putc(&b, '\n');
+		kb_buf_puts(&b, section);
+	}
 	return kb_buf_take(&b);
 }
 

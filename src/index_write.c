@@ -370,8 +370,11 @@ static char *keywords_of(const struct kb_entry *e)
 static char *symptoms_of(const struct kb_entry *e)
 {
 	struct kb_buf b = {0};
-	for (size_t i = 0; i < e->nsymptoms; i++)
-		kb_buf_printf(&b, "%s%s", i ? "\n" : "", e->symptoms[i].text);
+	for (size_t i = 0; i < e->nsymptoms; i++) {
+		if (i)
+			kb_buf_putc(&b, '\n');
+		kb_buf_puts(&b, e->symptoms[i].text);
+	}
 	return kb_buf_take(&b);
 }
 

@@ -40,8 +40,30 @@ static int ranked(sqlite3 *db, const char *match, const char *rank, int k, long 
 	return n;
 }
 
+/* The context column: the note's title, its file name as words, the section when it says more. */
+static void context(void)
+{
+	static const struct {
+		const char *title, *path, *section, *want;
+	} cases[] = {
+		{"Redis", "ops/redis-cluster_notes.md", "Failover", "Redis\nredis cluster notes\nFailover"},
+		{"Redis", "redis.markdown", "Redis", "Redis\nredis"},
+		{NULL, "a/b/x.md.md", NULL, "\nx.md"},
+		{"T", ".md", NULL, "T\n"},
+		{"T", "dir/README.MD", "S", "T\nREADME.MD\nS"},
+		{"T", "md", NULL, "T\nmd"},
+		{"", "x.markdown.txt", NULL, "\nx.markdown.txt"},
+	};
+	for (size_t i = 0; i < KB_NELEM(cases); i++) {
+		char *got = kb_index_context(cases[i].title, cases[i].path, cases[i].section);
+		CHECK_STR(got, cases[i].want);
+		free(got);
+	}
+}
+
 SUITE(rank)
 {
+	context();
 	static const char *const matches[] = {"timeout", "\"connection refused\"", "filler1*",
 	                                      "timeout OR refused", "timeout filler3", "zzznothing"};
 	static const int ks[] = {1, 3, 20, 150};

@@ -52,11 +52,6 @@ static size_t utf8_cut(const char *s, size_t n, size_t max)
 	return max;
 }
 
-static bool word_char(int c)
-{
-	return kb_ascii_isalnum(c) || c == '_';
-}
-
 static void add(struct kb_entry *e, const char *s, size_t n, int line);
 
 /* Adds the error codes found among the words of s[0..n). */
@@ -64,9 +59,9 @@ static void add_codes(struct kb_entry *e, const char *s, size_t n, int line)
 {
 	for (size_t i = 0; i < n;) {
 		size_t len = 0;
-		while (i + len < n && word_char((unsigned char)s[i + len]))
+		while (i + len < n && kb_ascii_isword((unsigned char)s[i + len]))
 			len++;
-		if (len && (i == 0 || !word_char((unsigned char)s[i - 1])) && kb_normalize_is_code(s + i, len)) {
+		if (len && (i == 0 || !kb_ascii_isword((unsigned char)s[i - 1])) && kb_normalize_is_code(s + i, len)) {
 			char *sig = kb_normalize(s + i, len);
 			char *text = kb_xstrndup(s + i, len);
 			if (e->nsymptoms < MAX_SYMPTOMS)
@@ -165,7 +160,7 @@ static void scan_quotes(struct kb_entry *e, const char *prose, size_t len, int l
 			const char *end;
 			if (len - i < om || memcmp(prose + i, quotes[q].open, om) != 0)
 				continue;
-			if (om == 1 && i > 0 && word_char((unsigned char)prose[i - 1]))
+			if (om == 1 && i > 0 && kb_ascii_isword((unsigned char)prose[i - 1]))
 				continue; /* an apostrophe: can't */
 			end = strstr(prose + i + om, quotes[q].close);
 			if (!end || (size_t)(end - prose) > len || end - (prose + i + om) > MAX_SYMPTOM_BYTES ||
@@ -223,7 +218,7 @@ static void scan_latin_runs(struct kb_entry *e, const char *prose, size_t len, i
 
 static bool ident_char(int c)
 {
-	return word_char(c) || c == '.' || c == '-';
+	return kb_ascii_isword((unsigned char)c) || c == '.' || c == '-';
 }
 
 /* Dotted or snake or camel identifiers that carry an error word: toolbox.swr.bin.failReason. */
@@ -355,7 +350,7 @@ static int symptom_score(const struct kb_symptom *s)
 			score += 2;
 	for (size_t i = 0; i < n;) {
 		size_t len = 0;
-		while (i + len < n && word_char((unsigned char)t[i + len]))
+		while (i + len < n && kb_ascii_isword((unsigned char)t[i + len]))
 			len++;
 		if (len && len < n && kb_normalize_is_code(t + i, len)) {
 			score += 3;

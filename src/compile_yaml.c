@@ -330,11 +330,6 @@ static void comp_field(struct yreader *yr, const char *key, void *ctx)
 	c->v[c->n++] = comp;
 }
 
-static bool word_char(int c)
-{
-	return kb_ascii_isalnum(c) || c == '_';
-}
-
 static unsigned pair_of(const char *w, size_t len)
 {
 	return (unsigned)(unsigned char)w[0] << 8 | (len > 1 ? (unsigned char)w[1] : 0);
@@ -367,7 +362,7 @@ static void index_words(struct kb_components *c)
 			}
 			cw->comp = i;
 			cw->pair = pair_of(cw->w, cw->len);
-			c->inner |= !cw->ascii && word_char((unsigned char)cw->w[0]);
+			c->inner |= !cw->ascii && kb_ascii_isword((unsigned char)cw->w[0]);
 			c->nwords++;
 		}
 	}
@@ -424,8 +419,8 @@ static bool word_at(const char *text, size_t n, size_t i, const struct cword *cw
 	for (size_t k = 0; k < cw->len; k++)
 		if (kb_ascii_tolower((unsigned char)text[i + k]) != (unsigned char)cw->w[k])
 			return false;
-	return !cw->ascii || ((i == 0 || !word_char((unsigned char)text[i - 1])) &&
-	                      (i + cw->len == n || !word_char((unsigned char)text[i + cw->len])));
+	return !cw->ascii || ((i == 0 || !kb_ascii_isword((unsigned char)text[i - 1])) &&
+	                      (i + cw->len == n || !kb_ascii_isword((unsigned char)text[i + cw->len])));
 }
 
 /* Marks in hit the components whose words start with the bytes pair (as written) at text[i]. */
@@ -458,8 +453,8 @@ void kb_components_match(const struct kb_components *c, const char *text, size_t
 		next = i + 1;
 		if ((b & 0xC0) == 0x80)
 			continue; /* inside a character */
-		if (word_char((int)b) && !c->inner)
-			while (next < n && word_char((unsigned char)text[next]))
+		if (kb_ascii_isword((unsigned char)b) && !c->inner)
+			while (next < n && kb_ascii_isword((unsigned char)text[next]))
 				next++;
 		/* words of two bytes or more, then of one byte (ASCII) */
 		two = pair_of(text + i, n - i);

@@ -17,7 +17,7 @@ static bool is_digit(int c) { return c >= '0' && c <= '9'; }
 static bool is_hex(int c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 static bool is_upper(int c) { return c >= 'A' && c <= 'Z'; }
 static bool is_lower(int c) { return c >= 'a' && c <= 'z'; }
-static bool is_word(int c) { return kb_ascii_isalnum(c) || c == '_'; }
+static bool is_word(int c) { return kb_ascii_isword((unsigned char)c); }
 static bool is_space(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 /* A matcher looks at s[i..n) and returns how many bytes it takes (0: not its shape). */

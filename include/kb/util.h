@@ -108,6 +108,12 @@ static inline bool kb_ascii_isalnum(int c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
+/* Letters, digits and '_': the bytes of a word (a table: the scanners read every byte). */
+extern const bool kb_ascii_word_bytes[256];
+static inline bool kb_ascii_isword(unsigned char c)
+{
+	return kb_ascii_word_bytes[c];
+}
 static inline int kb_ascii_tolower(int c)
 {
 	return (c >= 'A' && c <= 'Z') ? c + 32 : c;

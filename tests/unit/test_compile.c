@@ -254,6 +254,24 @@ SUITE(compile)
 	CHECK_STR(o.es.n ? o.es.v[0].components.v[0] : NULL, "x");
 	done(&o);
 
+	/* a control character anywhere (the bytes are looked at eight at a time): a warning with
+	 * its line and column, the note indexed; tab, form feed, CR and bytes >= 0x80 are not */
+	for (int at = 0; at < 20; at++) {
+		static const char controls[] = {'\x01', '\x1b', '\x1f', '\x7f', '\x0b'};
+		char md[64] = "# T\n\nline two\tis\fhere and more words \xc3\xa9\n";
+		size_t len = strlen(md);
+		bool one;
+		md[5 + at] = controls[at % 5];
+		o = compile_n("ctl.md", md, len, NULL);
+		one = o.d.n == 1 && o.d.v[0].code == KB_D_CONTROL && o.d.v[0].line == 3 && o.d.v[0].col == at + 1;
+		if (!CHECK(o.rc == 1 && one))
+			printf("     control 0x%02x at byte %d: %zu diagnostics\n", (unsigned char)controls[at % 5], 5 + at, o.d.n);
+		done(&o);
+	}
+	o = compile("ctl.md", "# T\n\ntab\there, form\ffeed, \xc3\xa9\xe4\xb8\xad and a long line of words\r\n", NULL);
+	CHECK_INT(o.d.n, 0);
+	done(&o);
+
 	/* bad bytes: skipped with file, line and column */
 	o = compile_n("bin.md", "ok\nbad\x01\x00zero\n", 14, NULL);
 	CHECK_INT(o.rc, -1);

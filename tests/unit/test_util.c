@@ -6,6 +6,12 @@
 
 SUITE(util)
 {
+	{ /* the word-byte table: letters, digits and '_', nothing else */
+		int wrong = 0;
+		for (int c = 0; c < 256; c++)
+			wrong += kb_ascii_isword((unsigned char)c) != (kb_ascii_isalnum(c) || c == '_');
+		CHECK_INT(wrong, 0);
+	}
 	struct kb_buf b = {0};
 	CHECK_STR(kb_buf_str(&b), "");
 	kb_buf_printf(&b, "%d-%s", 42, "x");

@@ -173,12 +173,6 @@ static int outer_token(void *pctx, int tflags, const char *tok, int ntok, int st
 	return rc;
 }
 
-/* unicode61's token characters among ASCII, as kb configures it: letters, digits, '_'. */
-static bool ascii_token_char(unsigned char ch)
-{
-	return ch < 64 ? (0x03FF000000000000ull >> ch & 1) : (0x07FFFFFE87FFFFFEull >> (ch - 64) & 1);
-}
-
 /* What kb_xtokenize knows of unicode61's view of a code point above ASCII. */
 enum known { K_OTHER, K_SEP, K_IDEO };
 
@@ -256,12 +250,12 @@ static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 		return t->parent.xTokenize(t->outer, &c, flags, text, n, outer_token);
 	while (i < n && rc == SQLITE_OK) {
 		int start, end, run = 0, longest = 0;
-		bool other = false, ideo = false;
+		bool other = false, ideo = false, parts = false;
 		char fold[PART_MAX];
 		while (i < n) { /* separators */
 			int len;
 			if ((unsigned char)text[i] < 0x80) {
-				if (ascii_token_char((unsigned char)text[i]))
+				if (kb_ascii_isword((unsigned char)text[i])) /* unicode61's token characters */
 					break;
 				i++;
 				continue;
@@ -271,12 +265,16 @@ static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 			i += len;
 		}
 		start = i;
-		while (i < n) { /* a piece: up to the next separator */
+		while (i < n) { /* a piece: up to the next separator, folded while it is ASCII */
 			enum known k;
 			int len;
-			if ((unsigned char)text[i] < 0x80) {
-				if (!ascii_token_char((unsigned char)text[i]))
+			unsigned char ch = (unsigned char)text[i];
+			if (ch < 0x80) {
+				if (!kb_ascii_isword(ch))
 					break;
+				if (i - start < PART_MAX)
+					fold[i - start] = (char)kb_ascii_tolower(ch);
+				parts |= ch == '_' || (ch >= 'A' && ch <= 'Z');
 				i++;
 				if (++run > longest)
 					longest = run;
@@ -300,12 +298,6 @@ static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 		} else if (ideo) {
 			rc = emit_mixed(&c, text, start, end);
 		} else { /* an ASCII word: as outer_token has it (parts need '_' or a capital) */
-			bool parts = false;
-			for (int k = start; k < end; k++) {
-				unsigned char ch = (unsigned char)text[k];
-				parts |= ch == '_' || (ch >= 'A' && ch <= 'Z');
-				fold[k - start] = (char)kb_ascii_tolower(ch);
-			}
 			rc = xToken(ctx, 0, fold, end - start, start, end);
 			if (rc == SQLITE_OK && parts && for_index(flags))
 				rc = emit_parts(&c, text + start, end - start, start);

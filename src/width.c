@@ -12,7 +12,7 @@
 
 static bool locale_utf8 = true;
 
-int kb_utf8_decode(const char *str, size_t n, uint32_t *cp)
+int kb_utf8_decode_any(const char *str, size_t n, uint32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	uint32_t c = s[0], min;

@@ -12,7 +12,25 @@
 
 /* Decodes one code point from s[0..n) (n > 0) into *cp. Returns the bytes used (1..4);
  * a malformed or truncated sequence yields *cp = KB_UTF8_BAD and 1. */
-int kb_utf8_decode(const char *s, size_t n, uint32_t *cp);
+int kb_utf8_decode_any(const char *s, size_t n, uint32_t *cp);
+/* The same, the common three-byte sequences (CJK) decoded in line: scanners call it per
+ * character of every note. */
+static inline int kb_utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xE0 && s[0] <= 0xEF && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+		uint32_t c = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (uint32_t)(s[2] & 0x3F);
+		if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+			*cp = c;
+			return 3;
+		}
+	}
+	return kb_utf8_decode_any(str, n, cp);
+}
 /* Encodes cp into out (4 bytes room); returns the bytes written. */
 int kb_utf8_encode(uint32_t cp, char *out);
 /* Returns the offset of the first malformed byte in s[0..n), or n if all is valid UTF-8. */

@@ -25,6 +25,17 @@ SUITE(width)
 	CHECK_INT(kb_utf8_decode("\xc0\xaf", 2, &cp), 1); /* overlong */
 	CHECK(cp == KB_UTF8_BAD);
 	CHECK_INT(kb_utf8_decode("\xed\xa0\x80", 3, &cp), 1); /* surrogate */
+	{ /* the in-line three-byte path agrees with the whole decoder on every lead E0-EF pair */
+		size_t wrong = 0;
+		for (unsigned lead = 0xE0; lead <= 0xEF; lead++)
+			for (unsigned b = 0; b < 65536; b++) {
+				char seq[3] = {(char)lead, (char)(b >> 8), (char)(b & 0xFF)};
+				uint32_t a, z;
+				for (size_t n = 1; n <= 3; n++)
+					wrong += kb_utf8_decode(seq, n, &a) != kb_utf8_decode_any(seq, n, &z) || a != z;
+			}
+		CHECK_INT(wrong, 0);
+	}
 	CHECK_INT(kb_utf8_check("ok\xff", 3), 2);
 	/* a bad byte anywhere among ASCII ones (read eight at a time), or a sequence cut short */
 	for (size_t at = 0; at < 20; at++) {

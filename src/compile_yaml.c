@@ -305,6 +305,7 @@ struct kb_components {
 	} *words;
 	size_t nwords;
 	bool inner; /* a word of other letters starts with an ASCII letter: look inside words */
+	bool single; /* some word is one byte long */
 	uint32_t *pair_start;
 	uint64_t pair_bits[65536 / 64];
 };
@@ -363,6 +364,7 @@ static void index_words(struct kb_components *c)
 			cw->comp = i;
 			cw->pair = pair_of(cw->w, cw->len);
 			c->inner |= !cw->ascii && kb_ascii_isword((unsigned char)cw->w[0]);
+			c->single |= cw->len == 1;
 			c->nwords++;
 		}
 	}
@@ -451,17 +453,21 @@ void kb_components_match(const struct kb_components *c, const char *text, size_t
 		 * first byte of a character (unless it starts with an ASCII letter: c->inner). */
 		unsigned two, one, b = (unsigned char)text[i];
 		next = i + 1;
-		if ((b & 0xC0) == 0x80)
-			continue; /* inside a character */
-		if (kb_ascii_isword((unsigned char)b) && !c->inner)
+		if (b >= 0x80) { /* past the character's continuation bytes */
+			while (next < n && ((unsigned char)text[next] & 0xC0) == 0x80)
+				next++;
+			if (b < 0xC0)
+				continue; /* a stray continuation byte starts nothing */
+		} else if (kb_ascii_isword((unsigned char)b) && !c->inner) {
 			while (next < n && kb_ascii_isword((unsigned char)text[next]))
 				next++;
+		}
 		/* words of two bytes or more, then of one byte (ASCII) */
 		two = pair_of(text + i, n - i);
 		one = b << 8;
 		if (pair_starts(c, two))
 			match_pair(c, two, text, n, i, hit);
-		if (one != two && b < 0x80 && pair_starts(c, one))
+		if (c->single && one != two && b < 0x80 && pair_starts(c, one))
 			match_pair(c, one, text, n, i, hit);
 	}
 	for (size_t i = 0; i < c->n; i++)

@@ -200,7 +200,7 @@ static void pack_bodies(struct kb_packer *packer, struct job *j)
 		return;
 	j->packed = kb_xcalloc(j->es.n, sizeof *j->packed);
 	for (size_t i = 0; i < j->es.n; i++)
-		j->packed[i].data = kb_packer_pack(packer, j->es.v[i].body, strlen(j->es.v[i].body), &j->packed[i].len);
+		j->packed[i].data = kb_packer_pack(packer, j->es.v[i].body, j->es.v[i].body_len, &j->packed[i].len);
 }
 
 static void free_packed(struct job *j)

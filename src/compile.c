@@ -576,7 +576,7 @@ static void set_components(const struct note *nt, struct kb_entry *e)
 	}
 	if (e->components.n == 0 && nt->comps) { /* no word runs from one into the other */
 		kb_components_match(nt->comps, e->title, strlen(e->title), &e->components);
-		kb_components_match(nt->comps, e->body, strlen(e->body), &e->components);
+		kb_components_match(nt->comps, e->body, e->body_len, &e->components);
 	}
 	if (e->components.n == 0) {
 		const char *slash = strchr(nt->relpath, '/');
@@ -634,6 +634,7 @@ static void build_entry(struct note *nt, const struct plan *p, cmark_node *title
 		if (c && cmark_node_get_start_line(c) != first)
 			strip = 0; /* a marker alone on its line: content starts below */
 		e->body = slice(nt, first, last, strip);
+		e->body_len = strlen(e->body);
 		e->title = item_title(p->first, e);
 		if (nt->item_lists > 1 && p->section) {
 			char *s = slug(p->section), *want = kb_xasprintf("%s-%d", s, p->number);
@@ -647,6 +648,7 @@ static void build_entry(struct note *nt, const struct plan *p, cmark_node *title
 		}
 	} else {
 		e->body = slice(nt, first, last, 0);
+		e->body_len = strlen(e->body);
 		if (p->heading) {
 			char *given, *text = heading_text_id(p->first, &given);
 			char *s = given ? given : slug(text);

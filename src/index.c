@@ -426,7 +426,7 @@ static int get_entry(struct kb_index *ix, sqlite3_stmt *st, struct kb_entry *e, 
 	e->section = col_text(st, 5);
 	split_lines((const char *)sqlite3_column_text(st, 6), &e->components);
 	split_lines((const char *)sqlite3_column_text(st, 7), &e->tags);
-	e->body = kb_packer_unpack(ix->packer, sqlite3_column_blob(st, 8), (size_t)sqlite3_column_bytes(st, 8), NULL);
+	e->body = kb_packer_unpack(ix->packer, sqlite3_column_blob(st, 8), (size_t)sqlite3_column_bytes(st, 8), &e->body_len);
 	if (!e->body) {
 		kb_entry_clear(e);
 		kb_err_set(err, "%s: an entry's text is damaged; rebuild the index with kb build", ix->path);

@@ -425,7 +425,7 @@ static int put_entry(struct kb_index_writer *w, sqlite3_int64 note, const struct
 		pdata = packed->data;
 		plen = packed->len;
 	} else {
-		pdata = own = kb_packer_pack(w->packer, e->body, strlen(e->body), &plen);
+		pdata = own = kb_packer_pack(w->packer, e->body, e->body_len, &plen);
 	}
 	sqlite3_bind_int64(st, 1, note);
 	sqlite3_bind_text(st, 2, anchor_of(e), -1, SQLITE_STATIC);
@@ -445,7 +445,7 @@ static int put_entry(struct kb_index_writer *w, sqlite3_int64 note, const struct
 	sqlite3_bind_text(st, 3, kw, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, sym, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, ctx, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, e->body, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, e->body, (int)e->body_len, SQLITE_STATIC);
 	if (step_reset(w, st, e->id, err) != 0 || put_rows(w, e, rowid, err) != 0)
 		goto done;
 	rc = 0;

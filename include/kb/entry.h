@@ -27,6 +27,7 @@ struct kb_entry {
 	struct kb_symptom *symptoms;
 	size_t nsymptoms, capsymptoms;
 	char *body; /* the entry's markdown, as in the note (list item indentation removed) */
+	size_t body_len; /* its bytes */
 	struct kb_strv links; /* relative link targets, resolved against the notes directory */
 };
 

@@ -129,7 +129,7 @@ static struct kb_components *load_components(const char *dir, uint64_t *hash, st
 	} else {
 		const char *base = strrchr(path, '/') + 1;
 		c = kb_components_parse(base, data, len, diags);
-		*hash = kb_hash64(data, len);
+		*hash = kb_hash_file(data, len);
 	}
 	free(data);
 	free(path);
@@ -235,7 +235,7 @@ static void run_job(const struct pipeline *p, struct job *j, bool pack)
 		            big ? "larger than 16 MiB" : rerr.msg);
 		j->n = -1;
 	} else {
-		j->st.hash = kb_hash64(data, len);
+		j->st.hash = kb_hash_file(data, len);
 		j->same_content = j->have_old && j->old.compiled && j->old.hash == j->st.hash;
 		j->n = j->same_content ? 0 : kb_compile(j->f->rel, data, len, p->comps, &j->es, &j->diags);
 		if (pack)

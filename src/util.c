@@ -328,6 +328,28 @@ void kb_strmap_free(struct kb_strmap *m)
 #define WORD_BYTES64(c) WORD_BYTES16(c), WORD_BYTES16((c) + 16), WORD_BYTES16((c) + 32), WORD_BYTES16((c) + 48)
 const bool kb_ascii_word_bytes[256] = {WORD_BYTES64(0), WORD_BYTES64(64), WORD_BYTES64(128), WORD_BYTES64(192)};
 
+static uint64_t mix64(uint64_t x) /* a 64-bit finaliser (as in splitmix64) */
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+uint64_t kb_hash_file(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ mix64(w)) * 0x100000001b3ull;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	return mix64(h ^ mix64(w ^ (uint64_t)n << 56));
+}
+
 uint64_t kb_hash64(const void *p, size_t n)
 {
 	const unsigned char *s = p;

@@ -89,8 +89,12 @@ bool kb_strmap_get(const struct kb_strmap *m, const char *key, int *val);
 void kb_strmap_put(struct kb_strmap *m, const char *key, int val);
 void kb_strmap_free(struct kb_strmap *m);
 
-/* 64-bit FNV-1a of n bytes: cheap change detection, not cryptography. */
+/* 64-bit FNV-1a of n bytes: cheap change detection, not cryptography. Symptom signatures
+ * are stored as this hash: it must not change without a new index schema. */
 uint64_t kb_hash64(const void *p, size_t n);
+/* A 64-bit hash of a whole file's bytes, read eight at a time (kb build hashes every note
+ * it reads to tell a changed note from a touched one). Not cryptography either. */
+uint64_t kb_hash_file(const void *p, size_t n);
 
 /* Reads a whole regular file into a NUL-terminated buffer (caller frees *data).
  * Refuses files larger than max bytes. Returns 0, or -1 with err set. */

@@ -39,6 +39,21 @@ SUITE(util)
 	kb_strv_free(&sv);
 
 	CHECK(kb_hash64("abc", 3) != kb_hash64("abd", 3));
+	{ /* a file's hash: every byte and the length count, the tail bytes too */
+		char a[40], flip[40];
+		size_t same = 0;
+		memset(a, 'x', sizeof a);
+		for (size_t n = 0; n <= sizeof a; n++) {
+			same += n && kb_hash_file(a, n) == kb_hash_file(a, n - 1);
+			for (size_t i = 0; i < n; i++) {
+				memcpy(flip, a, sizeof flip);
+				flip[i] ^= 1;
+				same += kb_hash_file(a, n) == kb_hash_file(flip, n);
+			}
+		}
+		CHECK_INT(same, 0);
+		CHECK(kb_hash_file("abc", 3) == kb_hash_file("abc", 3));
+	}
 	CHECK(kb_memcasemem("Hello World", 11, "WORLD") != NULL);
 	CHECK(kb_memcasemem("Hello", 5, "hellos") == NULL);
 	CHECK(kb_ascii_strcaseeq("ReDiS", "redis"));

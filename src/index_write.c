@@ -236,7 +236,10 @@ int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct
 	 * to merge at the end; a larger one merges its segments once (kb_index_write_commit),
 	 * an incremental one a little. At 100k entries this takes 0.3-0.5 s off the build, for
 	 * 70 MB more memory while it runs (with 1 MiB, a segment was written for every MiB,
-	 * merged 16 at a time as they piled up, and all merged into one at the end). */
+	 * merged 16 at a time as they piled up, and all merged into one at the end).
+	 * FTS5 leaves of 8100 bytes (pgsz; its default is 4050) fill one 8 KiB page each: half
+	 * as many rows for the final write of the index to insert (13% fewer instructions for
+	 * it at 10k entries), 0.1 MB smaller at 100k, searches no slower. */
 	if (kb_index_exec(w->db, "PRAGMA page_size=8192; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 	                         " PRAGMA locking_mode=EXCLUSIVE;"
 	                         " PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY;", "setting up", err) ||
@@ -244,7 +247,8 @@ int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct
 	                       stage(w, err))) ||
 	    use_dictionary(w, err) ||
 	    kb_index_exec(w->db, "BEGIN; INSERT INTO fts(fts, rank) VALUES('automerge', 0);"
-	                         " INSERT INTO fts(fts, rank) VALUES('hashsize', 128 * 1048576);",
+	                         " INSERT INTO fts(fts, rank) VALUES('hashsize', 128 * 1048576);"
+	                         " INSERT INTO fts(fts, rank) VALUES('pgsz', 8100);",
 	                  "starting the build", err) ||
 	    prepare_all(w, err))
 		goto fail;

@@ -81,7 +81,7 @@ bench_size() {
 	if [ "$n" -le 20000 ]; then
 		breps=${BENCH_BUILD_REPS:-5} qreps=${BENCH_QUERY_REPS:-10} greps=${BENCH_GREP_REPS:-3}
 	else
-		breps=${BENCH_BUILD_REPS:-3} qreps=${BENCH_QUERY_REPS:-10} greps=${BENCH_GREP_REPS:-2}
+		breps=${BENCH_BUILD_REPS:-5} qreps=${BENCH_QUERY_REPS:-10} greps=${BENCH_GREP_REPS:-2}
 	fi
 	incr=${BENCH_INCR_NOTES:-8}
 	rm -rf "$work"

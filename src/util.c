@@ -363,8 +363,17 @@ uint64_t kb_hash64(const void *p, size_t n)
 
 int kb_read_file(const char *path, size_t max, char **data, size_t *len, struct kb_err *err)
 {
+	return kb_read_file_times(path, max, data, len, NULL, NULL, err);
+}
+
+/* Reads straight into a buffer of the size fstat gives (one more byte, to see the end), and
+ * grows it only for a file that grows while it is read. */
+int kb_read_file_times(const char *path, size_t max, char **data, size_t *len, long long *size,
+                       long long *mtime_ns, struct kb_err *err)
+{
 	struct stat st;
-	struct kb_buf b = {0};
+	char *buf = NULL;
+	size_t n = 0, cap;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		kb_err_set(err, "%s", strerror(errno));
@@ -375,9 +384,28 @@ int kb_read_file(const char *path, size_t max, char **data, size_t *len, struct 
 		close(fd);
 		return -1;
 	}
+	if (size)
+		*size = (long long)st.st_size;
+	if (mtime_ns)
+		*mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+	if (st.st_size > 0 && (unsigned long long)st.st_size > max) {
+		kb_err_set(err, "file larger than %zu bytes", max);
+		close(fd);
+		return -1;
+	}
+	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+	buf = kb_xmalloc(cap + 1);
 	for (;;) {
-		char chunk[65536];
-		ssize_t r = read(fd, chunk, sizeof chunk);
+		ssize_t r;
+		if (n == cap) { /* the file grew while being read */
+			if (cap > max) {
+				kb_err_set(err, "file larger than %zu bytes", max);
+				goto fail;
+			}
+			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			buf = kb_xrealloc(buf, cap + 1);
+		}
+		r = read(fd, buf + n, cap - n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -386,19 +414,20 @@ int kb_read_file(const char *path, size_t max, char **data, size_t *len, struct 
 		}
 		if (r == 0)
 			break;
-		if (b.len + (size_t)r > max) {
+		n += (size_t)r;
+		if (n > max) {
 			kb_err_set(err, "file larger than %zu bytes", max);
 			goto fail;
 		}
-		kb_buf_put(&b, chunk, (size_t)r);
 	}
 	close(fd);
-	*len = b.len;
-	*data = kb_buf_take(&b);
+	buf[n] = '\0';
+	*len = n;
+	*data = buf;
 	return 0;
 fail:
 	close(fd);
-	kb_buf_free(&b);
+	free(buf);
 	return -1;
 }
 

@@ -99,6 +99,9 @@ uint64_t kb_hash_file(const void *p, size_t n);
 /* Reads a whole regular file into a NUL-terminated buffer (caller frees *data).
  * Refuses files larger than max bytes. Returns 0, or -1 with err set. */
 int kb_read_file(const char *path, size_t max, char **data, size_t *len, struct kb_err *err);
+/* The same, and the file's size and modification time (ns) as it was opened. */
+int kb_read_file_times(const char *path, size_t max, char **data, size_t *len, long long *size,
+                       long long *mtime_ns, struct kb_err *err);
 
 /* Resolves a link target written in the note `from` (a path relative to the notes
  * directory) to a path relative to the notes directory: "#fragment" and "?query" dropped,

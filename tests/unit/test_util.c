@@ -1,11 +1,56 @@
 /* test_util.c - growable strings, string vectors, JSON quoting. */
 #include <stdlib.h>
 
+#include <unistd.h>
+
 #include "harness.h"
 #include "kb/util.h"
 
 SUITE(util)
 {
+	{ /* reading whole files: every size around the buffer's edges, the limit, a file whose
+	   size says 0 (procfs), not a regular file */
+		static const size_t sizes[] = {0, 1, 4095, 4096, 4097, 65536, 65537, 200000};
+		char path[] = "/tmp/kbunit-read.XXXXXX";
+		int fd = mkstemp(path);
+		if (CHECK(fd >= 0)) {
+			for (size_t k = 0; k < KB_NELEM(sizes); k++) {
+				char *want = kb_xmalloc(sizes[k] + 1), *got = NULL;
+				size_t len = 0;
+				long long size = -1, mtime = -1;
+				struct kb_err err;
+				for (size_t i = 0; i < sizes[k]; i++)
+					want[i] = (char)('a' + (i * 7 + k) % 26);
+				if (ftruncate(fd, 0) != 0 || pwrite(fd, want, sizes[k], 0) != (ssize_t)sizes[k])
+					CHECK(false);
+				CHECK(kb_read_file_times(path, 200000, &got, &len, &size, &mtime, &err) == 0);
+				CHECK(got && len == sizes[k] && memcmp(got, want, len) == 0 && got[len] == '\0');
+				CHECK(size == (long long)sizes[k] && mtime > 0);
+				free(got);
+				got = NULL;
+				CHECK(kb_read_file(path, sizes[k] ? sizes[k] - 1 : 0, &got, &len, &err) == (sizes[k] ? -1 : 0));
+				if (sizes[k])
+					CHECK(strstr(err.msg, "larger than") != NULL);
+				free(got);
+				free(want);
+			}
+			close(fd);
+			unlink(path);
+		}
+		{
+			char *got = NULL;
+			size_t len = 0;
+			struct kb_err err;
+			if (CHECK(kb_read_file("/proc/self/status", 1 << 20, &got, &len, &err) == 0))
+				CHECK(len > 100 && strstr(got, "Name:") != NULL && strlen(got) == len);
+			free(got);
+			got = NULL;
+			if (CHECK(kb_read_file("/proc/self/smaps", 1 << 24, &got, &len, &err) == 0)) /* says 0, holds more than 4 KiB */
+				CHECK(len > 8192 && strlen(got) == len && got[len - 1] == '\n');
+			free(got);
+			CHECK(kb_read_file("/tmp", 1 << 20, &got, &len, &err) == -1);
+		}
+	}
 	{ /* the word-byte table: letters, digits and '_', nothing else */
 		int wrong = 0;
 		for (int c = 0; c < 256; c++)

@@ -443,10 +443,10 @@ static bool untouched(const struct kb_note_rec *r, const struct note_file *f)
 	return r && r->st.compiled && r->st.size == f->size && r->st.mtime_ns == f->mtime_ns;
 }
 
-/* Brings the new index (a copy of the old one, whose notes are old[0..nold)) up to date:
- * notes gone are removed, notes whose size or time changed are read again. */
-/* Brings the index in line with the notes wk found. packer: the old index's (an incremental
- * build), or NULL to train a new index's dictionary (see start_packing). */
+/* Brings the new index up to date with the notes wk found: when it is a copy of the old one
+ * (whose notes are old[0..nold)), notes gone are removed and notes whose size or time
+ * changed are read again. packer: the old index's, or NULL for a new index, whose
+ * dictionary is trained first (start_packing). */
 static int sync_notes(struct kb_index_writer *w, const struct walk *wk, const struct kb_note_rec *old,
                       size_t nold, const struct kb_components *comps, struct kb_packer *packer,
                       const struct kb_build_opts *o, struct kb_build_stats *stats, struct kb_err *err)

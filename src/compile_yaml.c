@@ -371,12 +371,8 @@ static void index_words(struct kb_components *c)
 	qsort(c->words, c->nwords, sizeof *c->words, cmp_cword);
 	c->pair_start = kb_xcalloc(65536, sizeof *c->pair_start);
 	for (size_t k = c->nwords; k-- > 0;) {
-		unsigned a = c->words[k].pair >> 8, b = c->words[k].pair & 0xFF;
 		c->pair_start[c->words[k].pair] = (uint32_t)(k + 1);
-		for (unsigned v = 0; v < 4; v++) { /* the pair in each case it can be written in */
-			unsigned x = (v & 1) && a >= 'a' && a <= 'z' ? a - 32 : a, y = (v & 2) && b >= 'a' && b <= 'z' ? b - 32 : b;
-			c->pair_bits[(x << 8 | y) / 64] |= (uint64_t)1 << ((x << 8 | y) % 64);
-		}
+		kb_pair_bits_any_case(c->pair_bits, c->words[k].pair);
 	}
 }
 
@@ -416,11 +412,8 @@ size_t kb_components_count(const struct kb_components *c)
 /* Whether the word is at text[i], in any case, and (an ASCII word) as a whole word. */
 static bool word_at(const char *text, size_t n, size_t i, const struct cword *cw)
 {
-	if (i + cw->len > n)
+	if (i + cw->len > n || !kb_ascii_eq_lower(text + i, cw->w, cw->len))
 		return false;
-	for (size_t k = 0; k < cw->len; k++)
-		if (kb_ascii_tolower((unsigned char)text[i + k]) != (unsigned char)cw->w[k])
-			return false;
 	return !cw->ascii || ((i == 0 || !kb_ascii_isword((unsigned char)text[i - 1])) &&
 	                      (i + cw->len == n || !kb_ascii_isword((unsigned char)text[i + cw->len])));
 }

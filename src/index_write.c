@@ -722,17 +722,14 @@ static int lift_segment(struct kb_index_writer *w, struct kb_err *err)
 	out[at] = 0, out[at + 1] = 0;     /* level 0: empty */
 	out[at + 2] = 0, out[at + 3] = 1; /* level 1: the segment */
 	memcpy(out + at + 4, rec + at + 2, n - (at + 2));
-	rc = sqlite3_prepare_v2(w->db, "UPDATE fts_data SET block = ?1 WHERE id = 10", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_blob(st, 1, out, (int)(n + 2), SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(w->db);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_OK) {
+	if ((rc = sqlite3_prepare_v2(w->db, "UPDATE fts_data SET block = ?1 WHERE id = 10", -1, &st, NULL)) != SQLITE_OK) {
 		kb_index_error(w->db, rc, "writing the index", err);
 		return -1;
 	}
-	return 0;
+	sqlite3_bind_blob(st, 1, out, (int)(n + 2), SQLITE_STATIC);
+	rc = step_reset(w, st, "writing the index", err);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int kb_index_write_commit(struct kb_index_writer *w, const char *notes_dir, struct kb_err *err)

@@ -581,22 +581,9 @@ static void fill_pairs(void)
 			                                         pair_of(lists[l][k])};
 	qsort(words_by_pair, n, sizeof *words_by_pair, cmp_pair);
 	for (size_t k = n; k-- > 0;) {
-		unsigned a = words_by_pair[k].pair >> 8, b = words_by_pair[k].pair & 0xFF;
 		pair_start[words_by_pair[k].pair] = (uint16_t)(k + 1);
-		for (unsigned v = 0; v < 4; v++) {
-			unsigned x = (v & 1) && is_lower((int)a) ? a - 32 : a, y = (v & 2) && is_lower((int)b) ? b - 32 : b;
-			pair_bits[(x << 8 | y) / 64] |= (uint64_t)1 << ((x << 8 | y) % 64);
-		}
+		kb_pair_bits_any_case(pair_bits, words_by_pair[k].pair);
 	}
-}
-
-/* Whether s[0..n) lower-cased is the lower-case w. */
-static bool same_lower(const char *s, const char *w, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		if (kb_ascii_tolower((unsigned char)s[k]) != (unsigned char)w[k])
-			return false;
-	return true;
 }
 
 /* Whether a listed word can start at s[i]: a bit for its first two bytes as written. */
@@ -614,7 +601,7 @@ static bool listed_at(const char *s, size_t n, size_t i, bool stems)
 	unsigned pair = (unsigned)kb_ascii_tolower((unsigned char)s[i]) << 8 | (unsigned)kb_ascii_tolower((unsigned char)s[i + 1]);
 	for (size_t k = pair_start[pair]; k > 0 && k <= KB_NELEM(words_by_pair) && words_by_pair[k - 1].pair == pair; k++) {
 		const struct error_word *e = &words_by_pair[k - 1];
-		if ((stems && !e->stem) || i + e->len > n || !same_lower(s + i, e->w, e->len))
+		if ((stems && !e->stem) || i + e->len > n || !kb_ascii_eq_lower(s + i, e->w, e->len))
 			continue;
 		if (stems || !e->whole ||
 		    ((i == 0 || !is_word((unsigned char)s[i - 1])) && (i + e->len == n || !is_word((unsigned char)s[i + e->len]))))

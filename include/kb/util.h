@@ -127,6 +127,12 @@ static inline int kb_ascii_tolower(int c)
 }
 bool kb_ascii_strcaseeq(const char *a, const char *b);
 bool kb_starts_with(const char *s, const char *prefix);
+/* Whether s[0..n), ASCII letters lower-cased, is lower[0..n) (already lower-case). */
+bool kb_ascii_eq_lower(const char *s, const char *lower, size_t n);
+/* Sets in bits (65536 of them) the bit of the byte pair (first << 8 | second, both
+ * lower-case) and of its pairs with either letter upper-case: a text is then looked up by
+ * its pairs as written. */
+void kb_pair_bits_any_case(uint64_t *bits, unsigned pair);
 /* Returns the ASCII-case-insensitive position of needle in hay[0..n), or NULL. */
 const char *kb_memcasemem(const char *hay, size_t n, const char *needle);
 

@@ -84,6 +84,8 @@ void kb_index_init(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+static int among_register(sqlite3 *db);
+
 int kb_index_connect(const char *path, int flags, sqlite3 **db, struct kb_err *err)
 {
 	int rc = sqlite3_open_v2(path, db, flags, NULL);
@@ -100,8 +102,8 @@ int kb_index_connect(const char *path, int flags, sqlite3 **db, struct kb_err *e
 		*db = NULL;
 		return -1;
 	}
-	if (kb_index_rank_register(kb_index_fts5(*db)) != SQLITE_OK) {
-		kb_err_set(err, "cannot register kbrank: %s", sqlite3_errmsg(*db));
+	if (kb_index_rank_register(kb_index_fts5(*db)) != SQLITE_OK || among_register(*db) != SQLITE_OK) {
+		kb_err_set(err, "cannot register kbrank or kb_among: %s", sqlite3_errmsg(*db));
 		sqlite3_close(*db);
 		*db = NULL;
 		return -1;
@@ -332,12 +334,9 @@ void kb_hits_take(struct kb_hits *to, struct kb_hits *from, size_t i)
 /* Columns 0..6 of a hit row: rowid, id, path, line, title, section, components. */
 #define HIT_COLUMNS "e.rowid, " ID_SQL ", n.path, e.line, e.title, e.section, e.components"
 
-static struct kb_hit *add_hit(struct kb_hits *out, sqlite3_stmt *st)
+/* Fills h from columns 0..6 of st's row (HIT_COLUMNS). */
+static void fill_hit(struct kb_hit *h, sqlite3_stmt *st)
 {
-	struct kb_hit *h;
-	kb_xgrow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
-	h = &out->v[out->n++];
-	memset(h, 0, sizeof *h);
 	h->rowid = sqlite3_column_int64(st, 0);
 	h->id = col_text(st, 1);
 	h->path = col_text(st, 2);
@@ -345,30 +344,21 @@ static struct kb_hit *add_hit(struct kb_hits *out, sqlite3_stmt *st)
 	h->title = col_text(st, 4);
 	h->section = col_text(st, 5);
 	split_lines((const char *)sqlite3_column_text(st, 6), &h->components);
-	return h;
 }
 
-/* Steps st to the end, adding a hit per row (with rank and snippet in columns 7, 8 when
- * ranked). Returns 0 or -1 with err. */
-static int collect(struct kb_index *ix, sqlite3_stmt *st, bool ranked, struct kb_hits *out,
-                   struct kb_err *err)
+static void add_hit(struct kb_hits *out, sqlite3_stmt *st)
+{
+	kb_xgrow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
+	memset(&out->v[out->n], 0, sizeof *out->v);
+	fill_hit(&out->v[out->n++], st);
+}
+
+/* Steps st to the end, adding a hit per row. Returns 0 or -1 with err. */
+static int collect(struct kb_index *ix, sqlite3_stmt *st, struct kb_hits *out, struct kb_err *err)
 {
 	int rc;
-	size_t first = out->n;
-	if (ranked)
-		kb_index_rank_begin();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct kb_hit *h = add_hit(out, st);
-		if (ranked) {
-			h->score = -sqlite3_column_double(st, 7); /* bm25: lower is better */
-			h->snippet = col_text(st, 8);
-		}
-	}
-	if (ranked) { /* the idf of a one-phrase query (index_rank.c) */
-		double scale = kb_index_rank_scale();
-		for (size_t i = first; i < out->n; i++)
-			out->v[i].score *= scale;
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		add_hit(out, st);
 	if (rc != SQLITE_DONE) {
 		kb_index_error(ix->db, rc, "search", err);
 		return -1;
@@ -376,36 +366,305 @@ static int collect(struct kb_index *ix, sqlite3_stmt *st, bool ranked, struct kb
 	return 0;
 }
 
-int kb_index_search(struct kb_index *ix, const struct kb_search_req *req, struct kb_hits *out,
-                    struct kb_err *err)
+/* A row the first pass of a search ranked: its rowid and score (higher is better). */
+struct ranked {
+	long long rowid;
+	double score;
+};
+
+/* a before b: the higher score first, the lower rowid among equal scores */
+static bool better(const struct ranked *a, const struct ranked *b)
 {
-	static const char sql[] =
-		"SELECT " HIT_COLUMNS ", fts.rank,"
-		" CASE WHEN ?5 THEN snippet(fts, -1, char(2), char(3), '…', 24) END"
-		" FROM fts JOIN entries e ON e.rowid = fts.rowid JOIN notes n ON n.id = e.note"
-		" WHERE fts MATCH ?1 AND fts.rank MATCH ?6"
-		" AND (?2 IS NULL OR e.rowid IN (SELECT entry FROM entry_components WHERE name = ?2))"
-		" ORDER BY fts.rank LIMIT ?3 OFFSET ?4";
+	return a->score > b->score || (a->score == b->score && a->rowid < b->rowid);
+}
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	return better(a, b) ? -1 : better(b, a) ? 1 : 0;
+}
+
+/* The k best rows seen (every row when k is 0): while full, a heap with the worst at v[0]. */
+struct best {
+	struct ranked *v;
+	size_t n, cap, k;
+};
+
+static void best_add(struct best *b, struct ranked r)
+{
+	size_t i, c;
+	if (b->k == 0 || b->n < b->k) {
+		kb_xgrow(&b->v, &b->cap, b->n + 1, sizeof *b->v);
+		for (i = b->n++; b->k && i > 0 && better(&b->v[(i - 1) / 2], &r); i = (i - 1) / 2)
+			b->v[i] = b->v[(i - 1) / 2];
+		b->v[i] = r;
+		return;
+	}
+	if (!better(&r, &b->v[0]))
+		return;
+	for (i = 0; (c = 2 * i + 1) < b->n; i = c) {
+		if (c + 1 < b->n && better(&b->v[c], &b->v[c + 1]))
+			c++;
+		if (better(&b->v[c], &r))
+			break;
+		b->v[i] = b->v[c];
+	}
+	b->v[i] = r;
+}
+
+/* The hits of one search by rowid: which of out->v each row is. */
+struct slot {
+	long long rowid;
+	size_t hit;
+};
+
+struct rowid_set {
+	struct slot *v;
+	size_t n;
+};
+
+static int cmp_rowid(const void *a, const void *b)
+{
+	long long x = ((const struct slot *)a)->rowid, y = ((const struct slot *)b)->rowid;
+	return (x > y) - (x < y);
+}
+
+static const struct slot *find_slot(const struct rowid_set *s, long long rowid)
+{
+	struct slot key = {.rowid = rowid};
+	return s ? bsearch(&key, s->v, s->n, sizeof *s->v, cmp_rowid) : NULL;
+}
+
+/* kb_among(set, rowid): whether rowid is in set, a struct rowid_set bound as a pointer of
+ * type "kb_rowids" (anything else is no set: false). */
+static void sql_among(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	sqlite3_result_int(ctx, find_slot(sqlite3_value_pointer(argv[0], "kb_rowids"), sqlite3_value_int64(argv[1])) != NULL);
+}
+
+static int among_register(sqlite3 *db)
+{
+	return sqlite3_create_function(db, "kb_among", 2, SQLITE_UTF8, NULL, sql_among, NULL, NULL);
+}
+
+/* First pass of a search: every row the match selects, ranked by kbrank told to keep the
+ * k best (0: all), into *b. With a component, only that component's rows are ranked, and
+ * kbrank computes each phrase's idf itself (index_rank.c: the deferred idf counts the
+ * rows it ranks, which a filter would make too few). */
+static int rank_rows(struct kb_index *ix, const struct kb_search_req *req, struct best *b, struct kb_err *err)
+{
+	/* No ORDER BY: FTS5 would rank every row into SQLite's sorter and sort them all
+	 * (a third of a search that selects 2,000 rows); the rows come in rowid order and
+	 * only the k best are kept. "+rowid" keeps the filter out of FTS5, which would run
+	 * the whole query again for each of the component's rows. */
+	static const char plain[] = "SELECT rowid, rank FROM fts WHERE fts MATCH ?1 AND rank MATCH ?2";
+	static const char filtered[] =
+		"SELECT rowid, rank FROM fts WHERE fts MATCH ?1 AND rank MATCH ?2"
+		" AND +rowid IN (SELECT entry FROM entry_components WHERE name = ?3)";
 	sqlite3_stmt *st;
 	char rank[64];
-	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
-	/* the K best rows, or every row when all are wanted or a filter comes after ranking */
-	snprintf(rank, sizeof rank, KB_INDEX_RANK_K,
-	         req->limit && !req->component ? req->limit + req->offset : (size_t)0);
+	double scale;
+	int rc = sqlite3_prepare_v2(ix->db, req->component ? filtered : plain, -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		kb_index_error(ix->db, rc, "search", err);
 		return -1;
 	}
+	snprintf(rank, sizeof rank, KB_INDEX_RANK_K, b->k);
 	sqlite3_bind_text(st, 1, req->match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, rank, -1, SQLITE_STATIC);
 	if (req->component)
-		sqlite3_bind_text(st, 2, req->component, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, req->limit ? (sqlite3_int64)req->limit : -1);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)req->offset);
-	sqlite3_bind_int(st, 5, req->snippets);
-	sqlite3_bind_text(st, 6, rank, -1, SQLITE_STATIC);
-	rc = collect(ix, st, true, out, err);
+		sqlite3_bind_text(st, 3, req->component, -1, SQLITE_STATIC);
+	else
+		kb_index_rank_begin();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		best_add(b, (struct ranked){sqlite3_column_int64(st, 0), -sqlite3_column_double(st, 1)});
+	scale = kb_index_rank_scale(); /* the idf of a one-phrase query (index_rank.c), else 1 */
 	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		kb_index_error(ix->db, rc, "search", err);
+		return -1;
+	}
+	/* kbrank gave the rows it cut a bound below the k-th best, so none is among these */
+	for (size_t i = 0; i < b->n; i++)
+		b->v[i].score *= scale;
+	qsort(b->v, b->n, sizeof *b->v, cmp_ranked);
+	return 0;
+}
+
+#define SNIPPET_SQL "snippet(fts, -1, char(2), char(3), '…', 24)"
+
+/* Gives the hits of set (sorted by rowid) their snippets: one more pass of the match over
+ * the rowids they span, FTS5 making a snippet for those rows alone. */
+static int add_snippets(struct kb_index *ix, const char *match, struct rowid_set *set, struct kb_hits *out)
+{
+	static const char sql[] = "SELECT rowid, " SNIPPET_SQL " FROM fts"
+	                          " WHERE fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3 AND kb_among(?4, rowid)";
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, set->v[0].rowid);
+	sqlite3_bind_int64(st, 3, set->v[set->n - 1].rowid);
+	sqlite3_bind_pointer(st, 4, set, "kb_rowids", NULL);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const struct slot *s = find_slot(set, sqlite3_column_int64(st, 0));
+		if (s && !out->v[s->hit].snippet)
+			out->v[s->hit].snippet = col_text(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Fills the hits out->v[first..] (rowid and score set) from their rows, and gives them
+ * snippets when asked. The snippets come from one more pass of the match over the span of
+ * rowids the hits cover (add_snippets), not from a lookup of each row: with the index in
+ * one segment, a lookup reads its words' doclists from the start up to the row (a tenth
+ * of a millisecond for a common word), and for a prefix merges every word's doclist. */
+static int fetch_hits(struct kb_index *ix, const struct kb_search_req *req, struct kb_hits *out, size_t first)
+{
+	struct rowid_set set = {0};
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(ix->db, "SELECT " HIT_COLUMNS " FROM " ENTRY_JOIN " WHERE e.rowid = ?1", -1, &st, NULL);
+	for (size_t i = first; rc == SQLITE_OK && i < out->n; i++) {
+		sqlite3_bind_int64(st, 1, out->v[i].rowid);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			fill_hit(&out->v[i], st);
+		rc = sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_OK && req->snippets) {
+		set.v = kb_xmalloc(sizeof *set.v * (out->n - first));
+		for (size_t i = first; i < out->n; i++)
+			set.v[set.n++] = (struct slot){out->v[i].rowid, i};
+		qsort(set.v, set.n, sizeof *set.v, cmp_rowid);
+		rc = add_snippets(ix, req->match, &set, out);
+		free(set.v);
+	}
 	return rc;
+}
+
+/* The sorted plan: FTS5 ranks every row the match selects into SQLite's sorter, with each
+ * row's phrase positions, and steps through the best; their snippets come from those
+ * positions, with no second pass over the index. Returns 0 or -1 with err. */
+static int search_sorted(struct kb_index *ix, const struct kb_search_req *req, struct kb_hits *out,
+                         struct kb_err *err)
+{
+	static const char sql[] =
+		"SELECT " HIT_COLUMNS ", fts.rank, CASE WHEN ?4 THEN " SNIPPET_SQL " END"
+		" FROM fts JOIN entries e ON e.rowid = fts.rowid JOIN notes n ON n.id = e.note"
+		" WHERE fts MATCH ?1 AND fts.rank MATCH ?2 ORDER BY fts.rank LIMIT ?3";
+	sqlite3_stmt *st;
+	char rank[64];
+	size_t first = out->n;
+	double scale;
+	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		kb_index_error(ix->db, rc, "search", err);
+		return -1;
+	}
+	snprintf(rank, sizeof rank, KB_INDEX_RANK_K, req->limit);
+	sqlite3_bind_text(st, 1, req->match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, rank, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)req->limit);
+	sqlite3_bind_int(st, 4, req->snippets);
+	kb_index_rank_begin();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		add_hit(out, st);
+		out->v[out->n - 1].score = -sqlite3_column_double(st, 7);
+		out->v[out->n - 1].snippet = col_text(st, 8);
+	}
+	sqlite3_finalize(st);
+	scale = kb_index_rank_scale();
+	for (size_t i = first; i < out->n; i++)
+		out->v[i].score *= scale;
+	if (rc != SQLITE_DONE) {
+		kb_index_error(ix->db, rc, "search", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int count_token(void *ctx, const char *tok, int len)
+{
+	(void)tok, (void)len;
+	return ++*(int *)ctx > 1;
+}
+
+/* Whether the match is better served by the sorted plan (search_sorted) than by ranking
+ * in rowid order and a second pass for the snippets (rank_rows, fetch_hits). Sorting costs
+ * about 2,000 instructions a row the match selects. Running the match again costs a few
+ * hundred a row for one token, and for a prefix, whose doclists are merged once before
+ * the first row, little more: the top-K plan (提升, 2,453 rows: 16.4 -> 10.3 M
+ * instructions a search; Disp*, 6,548 rows: 37.7 -> 22.5 M). For phrases and several
+ * words the match checks positions or skips along long doclists for each row it selects
+ * (17,000 instructions a row for 统计信息 语句), and a second run costs more than the
+ * sort: the sorted plan ("help in interactive": 6.3 M, 9.4 M with the other). */
+static bool sorted_plan(struct kb_index *ix, const char *match)
+{
+	bool quoted = false, other = false;
+	struct kb_buf text = {0};
+	int nquoted = 0, ntok = 0;
+	for (const char *p = match; *p; p++) {
+		if (*p == '"' && quoted && p[1] == '"') {
+			kb_buf_putc(&text, *p++);
+		} else if (*p == '"') {
+			quoted = !quoted;
+			nquoted += quoted;
+		} else if (quoted) {
+			kb_buf_putc(&text, *p);
+		} else if (*p == '*') {
+			free(text.s);
+			return false;
+		} else if (*p != '(' && *p != ')' && *p != ' ') {
+			other = true;
+		}
+	}
+	if (nquoted == 1 && !other)
+		kb_tokenizer_each(ix->db, text.s ? text.s : "", count_token, &ntok);
+	free(text.s);
+	return ntok != 1;
+}
+
+/* A search of a few hits (limit) takes the plan sorted_plan() chooses; one of every hit,
+ * an offset or a component filter ranks in rowid order (the filter before ranking, so
+ * only the component's rows are ranked). */
+int kb_index_search(struct kb_index *ix, const struct kb_search_req *req, struct kb_hits *out,
+                    struct kb_err *err)
+{
+	struct best b = {.k = req->limit ? req->limit + req->offset : 0};
+	size_t first = out->n, n;
+	int rc;
+	if (b.k > KB_INDEX_RANK_MAX_K)
+		b.k = 0;
+	if (b.k && !req->offset && !req->component && sorted_plan(ix, req->match))
+		return search_sorted(ix, req, out, err);
+	if (rank_rows(ix, req, &b, err) != 0) {
+		free(b.v);
+		return -1;
+	}
+	kb_xgrow(&out->v, &out->cap, out->n + b.n, sizeof *out->v);
+	for (size_t i = req->offset; i < b.n; i++) {
+		memset(&out->v[out->n], 0, sizeof *out->v);
+		out->v[out->n].rowid = b.v[i].rowid;
+		out->v[out->n++].score = b.v[i].score;
+	}
+	free(b.v);
+	rc = out->n > first ? fetch_hits(ix, req, out, first) : SQLITE_OK;
+	/* a row the match selected has an entry, unless the index is damaged: drop any without */
+	n = first;
+	for (size_t i = first; i < out->n; i++) {
+		if (out->v[i].id)
+			out->v[n++] = out->v[i];
+		else
+			kb_hit_clear(&out->v[i]);
+	}
+	out->n = n;
+	if (rc != SQLITE_OK) {
+		kb_index_error(ix->db, rc, "search", err);
+		return -1;
+	}
+	return 0;
 }
 
 static int get_entry(struct kb_index *ix, sqlite3_stmt *st, struct kb_entry *e, struct kb_err *err)
@@ -658,7 +917,7 @@ int kb_index_list(struct kb_index *ix, const char *component, const char *signat
 		sqlite3_bind_text(st, 1, component, -1, SQLITE_STATIC);
 	if (signature)
 		sqlite3_bind_int64(st, 2, kb_index_sig(signature));
-	rc = collect(ix, st, false, out, err);
+	rc = collect(ix, st, out, err);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -818,7 +1077,7 @@ int kb_index_hit(struct kb_index *ix, long long rowid, struct kb_hits *out, stru
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, rowid);
-	rc = collect(ix, st, false, out, err);
+	rc = collect(ix, st, out, err);
 	sqlite3_finalize(st);
 	return rc;
 }

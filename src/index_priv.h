@@ -13,6 +13,8 @@
 /* The search statement's rank: kbrank (index_rank.c) with K (the hits wanted, 0 for all)
  * and the same weights. */
 #define KB_INDEX_RANK_K "kbrank(%zu, 10.0, 4.0, 6.0, 5.0, 1.0)"
+/* The largest K kbrank keeps; beyond it, as for 0, it ranks every row exactly. */
+#define KB_INDEX_RANK_MAX_K 100000
 
 /* The FTS5 API of the connection, or NULL. */
 fts5_api *kb_index_fts5(sqlite3 *db);
@@ -31,7 +33,7 @@ int kb_index_rank_register(fts5_api *api);
 void kb_index_rank_begin(void);
 double kb_index_rank_scale(void);
 
-/* Opens a connection with the kb tokenizer and kbrank() registered. Returns 0 or -1 with
+/* Opens a connection with the kb tokenizer, kbrank() and kb_among() (index.c) registered. Returns 0 or -1 with
  * err. */
 int kb_index_connect(const char *path, int flags, sqlite3 **db, struct kb_err *err);
 /* Runs SQL that returns no rows. Returns 0 or -1 with err ("what: sqlite message"). */

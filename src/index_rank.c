@@ -34,7 +34,6 @@
 
 #define K1 1.2
 #define B 0.75
-#define KB_RANK_MAX_K 100000
 
 /* The search statement being ranked on this thread (kb_index_rank_begin .. _scale). */
 static _Thread_local struct {
@@ -188,7 +187,7 @@ static void kbrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
 	sqlite3_int64 k = nval > 0 ? sqlite3_value_int64(val[0]) : 0;
 	double score = 0.0, bound = 0.0;
 	int ninst = 0, rc, ntok = 0, least = 0;
-	if (k < 0 || k > KB_RANK_MAX_K)
+	if (k < 0 || k > KB_INDEX_RANK_MAX_K)
 		k = 0;
 	rc = rank_data(api, fts, (int)k, &d);
 	if (rc == SQLITE_OK && d->deferred && search.armed && search.owner == d)

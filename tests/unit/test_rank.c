@@ -2,6 +2,7 @@
  * any K the K best rows, their order and their scores are bm25's, to the last bit. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,6 +39,98 @@ static int ranked(sqlite3 *db, const char *match, const char *rank, int k, long 
 	}
 	sqlite3_finalize(st);
 	return n;
+}
+
+/* Up to 150 (rowid, score) of match, component filter (or NULL) and limit k (0: all), as
+ * SQL ranks them with bm25, ties by rowid: what kb_index_search must give. */
+static int reference(sqlite3 *db, const char *match, const char *component, int k, long long *rowid,
+                     double *score)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+	if (sqlite3_prepare_v2(db, "SELECT rowid, rank FROM fts WHERE fts MATCH ?1 AND rank MATCH '" KB_INDEX_RANK "'"
+	                       " AND (?2 IS NULL OR rowid IN (SELECT entry FROM entry_components WHERE name = ?2))"
+	                       " ORDER BY rank, rowid", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	if (component)
+		sqlite3_bind_text(st, 2, component, -1, SQLITE_STATIC);
+	while ((k == 0 || n < k) && n < 150 && sqlite3_step(st) == SQLITE_ROW) {
+		rowid[n] = sqlite3_column_int64(st, 0);
+		score[n++] = -sqlite3_column_double(st, 1);
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* FTS5's snippet of match for one row, as kb_index_search asks for it (caller frees). */
+static char *snippet_of(sqlite3 *db, const char *match, long long rowid)
+{
+	sqlite3_stmt *st;
+	char *s = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT snippet(fts, -1, char(2), char(3), '…', 24) FROM fts"
+	                       " WHERE fts MATCH ?1 AND rowid = ?2", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, rowid);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		s = kb_xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return s;
+}
+
+/* kb_index_search, whichever plan it takes (sorted for phrases and several words; rowid
+ * order with a second pass for snippets for one token, a prefix, a component, all hits),
+ * gives bm25's best rows in order, ties by rowid, with their scores and FTS5's snippets. */
+static void search_plans(sqlite3 *db, const char *path)
+{
+	static const char *const matches[] = {"timeout",         "\"connection refused\"", "filler1*",  "(\"filler2\")",
+	                                      "timeout OR refused", "timeout filler3",      "zzznothing", "\"filler\"*"};
+	static const char *const components[] = {NULL, "alpha"};
+	static const int ks[] = {1, 3, 20, 150, 0};
+	struct kb_packer *packer = kb_index_packer(db); /* for snippet_of: fts_content reads kb_body() */
+	struct kb_index *ix;
+	struct kb_err err;
+	int searches = 0, bad = 0;
+	if (!CHECK(packer && kb_index_register_body(db, packer, &err) == 0) ||
+	    !CHECK(kb_index_open(path, &ix, &err) == 0)) {
+		kb_packer_free(packer);
+		return;
+	}
+	for (size_t m = 0; m < KB_NELEM(matches); m++) {
+		for (size_t c = 0; c < KB_NELEM(components); c++) {
+			for (size_t i = 0; i < KB_NELEM(ks); i++) {
+				struct kb_search_req req = {.match = matches[m], .component = components[c],
+				                            .limit = (size_t)ks[i], .snippets = true};
+				struct kb_hits hits = {0};
+				long long want_id[150];
+				double want[150];
+				int nw = reference(db, matches[m], components[c], ks[i], want_id, want);
+				bool same = kb_index_search(ix, &req, &hits, &err) == 0 &&
+				            (nw == 150 ? hits.n >= 150 : hits.n == (size_t)nw);
+				for (int j = 0; same && j < nw; j++) {
+					char *snip = snippet_of(db, matches[m], want_id[j]);
+					same = hits.v[j].rowid == want_id[j] && hits.v[j].score == want[j] && snip &&
+					       hits.v[j].snippet && strcmp(snip, hits.v[j].snippet) == 0 && hits.v[j].id;
+					if (!same)
+						printf("j=%d got %lld %.17g [%s] want %lld %.17g [%s]\n", j, hits.v[j].rowid, hits.v[j].score,
+						       hits.v[j].snippet ? hits.v[j].snippet : "(null)", want_id[j], want[j], snip ? snip : "(null)");
+					free(snip);
+				}
+				searches++;
+				if (!same) {
+					bad++;
+					printf("     %s, component %s, limit %d: %zu hits, want %d; order, scores or snippets differ\n",
+					       matches[m], components[c] ? components[c] : "-", ks[i], hits.n, nw);
+				}
+				kb_hits_free(&hits);
+			}
+		}
+	}
+	CHECK_INT(bad, 0);
+	CHECK_INT(searches, 80);
+	kb_index_close(ix);
+	kb_packer_free(packer); /* db calls kb_body no more: the caller only closes it */
 }
 
 /* The context column: the note's title, its file name as words, the section when it says more. */
@@ -84,6 +177,8 @@ SUITE(rank)
 		char *p = kb_xasprintf("%s/n%03d.md", notes, i);
 		FILE *f = fopen(p, "w");
 		if (f) {
+			if (i % 4 == 0)
+				fputs("---\ncomponents: [alpha]\n---\n", f);
 			fprintf(f, "# Note %d\n\n", i);
 			for (int j = 0; j <= (i * 7) % 53; j++)
 				fprintf(f, "filler%d ", (i + j) % 17);
@@ -131,6 +226,7 @@ SUITE(rank)
 			cut += bounded[j] != all[j];
 		CHECK(n > 100 && cut > 0);
 	}
+	search_plans(db, path);
 	sqlite3_close(db);
 out:
 	kb_diags_free(&d);

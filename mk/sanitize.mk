@@ -5,7 +5,7 @@ SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sa
 
 .PHONY: asan valgrind
 asan: test-deps kb-jump-host
-	$(MAKE) --no-print-directory WERROR=-Werror BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
+	$(MAKE) --no-print-directory LINK=libs WERROR=-Werror BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
 	  LDFLAGS="-fsanitize=address,undefined" $(BUILD)/asan/kb $(BUILD)/asan/unit $(BUILD)/asan/kbrender \
 	  $(FUZZ_TARGETS:%=$(BUILD)/asan/fuzz-replay-%)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
@@ -15,7 +15,7 @@ asan: test-deps kb-jump-host
 # Every kb process the CLI tests start runs under memcheck: any error or definite leak
 # makes that process exit 99, which the tests see as a failure.
 valgrind: test-deps
-	$(MAKE) --no-print-directory WERROR=-Werror BUILD=$(BUILD)/vg CFLAGS="-O1 -g" $(BUILD)/vg/kb $(BUILD)/vg/unit
+	$(MAKE) --no-print-directory LINK=libs WERROR=-Werror BUILD=$(BUILD)/vg CFLAGS="-O1 -g" $(BUILD)/vg/kb $(BUILD)/vg/unit
 	$(call need_debs,valgrind)
 	printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "%s/$(BUILD)/vg/kb" "$$@"\n' "$$(pwd)" >$(BUILD)/vg/kb-vg
 	chmod +x $(BUILD)/vg/kb-vg
@@ -27,7 +27,7 @@ valgrind: test-deps
 # build, rebuild concurrently and search) with a kb built with -fsanitize=thread.
 .PHONY: tsan
 tsan: test-deps
-	$(MAKE) --no-print-directory WERROR=-Werror BUILD=$(BUILD)/tsan CFLAGS="-O1 -g -fsanitize=thread" \
+	$(MAKE) --no-print-directory LINK=libs WERROR=-Werror BUILD=$(BUILD)/tsan CFLAGS="-O1 -g -fsanitize=thread" \
 	  LDFLAGS="-fsanitize=thread" $(BUILD)/tsan/kb
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 KB=$(BUILD)/tsan/kb sh tests/cli.test.sh
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 KB=$(BUILD)/tsan/kb sh tests/hostile.test.sh

@@ -17,7 +17,7 @@ STATIC_TERMS := xterm-256color xterm xterm-color screen screen-256color tmux tmu
 STATIC_WRAP_LOCALE := mbrtowc mbrlen __mbrlen mbtowc mblen mbstowcs mbsrtowcs wcrtomb wctomb wcsrtombs \
                       wcstombs btowc wctob wcwidth wcswidth iswprint nl_langinfo setlocale \
                       __ctype_get_mb_cur_max
-STATIC_WRAP := $(STATIC_WRAP_LOCALE) dlopen dlsym dlclose dlerror
+STATIC_WRAP := $(STATIC_WRAP_LOCALE) $(NODL_WRAP)
 # glibc functions whose result depends on LC_CTYPE. A linked object that calls one of them
 # which is not wrapped would be wrong in the built-in locale: the build stops instead.
 STATIC_LOCALE_FUNCS := $(STATIC_WRAP_LOCALE) __mbrtowc mbsnrtowcs wcsnrtombs \
@@ -66,7 +66,7 @@ STATIC_DIR := $(BUILD)/static
 
 # The second make always runs (it knows what is up to date); the checks after it are cheap.
 static: $(DEPS_STAMP)
-	@$(MAKE) --no-print-directory BUILD=$(STATIC_DIR) KB_STATIC_PASS=1 \
+	@$(MAKE) --no-print-directory LINK=libs BUILD=$(STATIC_DIR) KB_STATIC_PASS=1 \
 	  EXTRA_CFLAGS="$(EXTRA_CFLAGS) -DKB_STATIC -I$(STATIC_DIR)/gen" \
 	  LDFLAGS="$(LDFLAGS) -static $(STATIC_WRAP:%=-Wl,--wrap=%)" \
 	  PKG_LIBS="$(STATIC_PKG_LIBS)" $(STATIC_DIR)/kb $(STATIC_DIR)/locale-check

@@ -487,7 +487,8 @@ static int rank_rows(struct kb_index *ix, const struct kb_search_req *req, struc
 	/* kbrank gave the rows it cut a bound below the k-th best, so none is among these */
 	for (size_t i = 0; i < b->n; i++)
 		b->v[i].score *= scale;
-	qsort(b->v, b->n, sizeof *b->v, cmp_ranked);
+	if (b->n > 1) /* qsort must not be given NULL, even for no rows */
+		qsort(b->v, b->n, sizeof *b->v, cmp_ranked);
 	return 0;
 }
 

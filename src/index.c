@@ -82,6 +82,10 @@ void kb_index_init(void)
 	 * spends 2-3% less time locking and unlocking. */
 	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	/* No page cache set up in advance for each connection: a reader maps the index and
+	 * caches next to nothing, and the 20 pages SQLite would otherwise link into a free
+	 * list at the first read are 20 page faults (a twelfth of a search's). */
+	sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
 }
 
 static int among_register(sqlite3 *db);

@@ -451,6 +451,24 @@ static int among_register(sqlite3 *db)
 	return sqlite3_create_function(db, "kb_among", 2, SQLITE_UTF8, NULL, sql_among, NULL, NULL);
 }
 
+/* A search statement, prepared, with the match as ?1 and as ?2 the rank: kbrank keeping
+ * the k best (0: all). NULL, with err, when it cannot be prepared. */
+static sqlite3_stmt *ranked_stmt(struct kb_index *ix, const char *sql, const char *match, size_t k,
+                                 struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	char rank[64];
+	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		kb_index_error(ix->db, rc, "search", err);
+		return NULL;
+	}
+	snprintf(rank, sizeof rank, KB_INDEX_RANK_K, k);
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, rank, -1, SQLITE_TRANSIENT);
+	return st;
+}
+
 /* First pass of a search: every row the match selects, ranked by kbrank told to keep the
  * k best (0: all), into *b. With a component, only that component's rows are ranked, and
  * kbrank computes each phrase's idf itself (index_rank.c: the deferred idf counts the
@@ -465,17 +483,11 @@ static int rank_rows(struct kb_index *ix, const struct kb_search_req *req, struc
 	static const char filtered[] =
 		"SELECT rowid, rank FROM fts WHERE fts MATCH ?1 AND rank MATCH ?2"
 		" AND +rowid IN (SELECT entry FROM entry_components WHERE name = ?3)";
-	sqlite3_stmt *st;
-	char rank[64];
+	sqlite3_stmt *st = ranked_stmt(ix, req->component ? filtered : plain, req->match, b->k, err);
 	double scale;
-	int rc = sqlite3_prepare_v2(ix->db, req->component ? filtered : plain, -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		kb_index_error(ix->db, rc, "search", err);
+	int rc;
+	if (!st)
 		return -1;
-	}
-	snprintf(rank, sizeof rank, KB_INDEX_RANK_K, b->k);
-	sqlite3_bind_text(st, 1, req->match, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, rank, -1, SQLITE_STATIC);
 	if (req->component)
 		sqlite3_bind_text(st, 3, req->component, -1, SQLITE_STATIC);
 	else
@@ -559,18 +571,12 @@ static int search_sorted(struct kb_index *ix, const struct kb_search_req *req, s
 		"SELECT " HIT_COLUMNS ", fts.rank, CASE WHEN ?4 THEN " SNIPPET_SQL " END"
 		" FROM fts JOIN entries e ON e.rowid = fts.rowid JOIN notes n ON n.id = e.note"
 		" WHERE fts MATCH ?1 AND fts.rank MATCH ?2 ORDER BY fts.rank LIMIT ?3";
-	sqlite3_stmt *st;
-	char rank[64];
+	sqlite3_stmt *st = ranked_stmt(ix, sql, req->match, req->limit, err);
 	size_t first = out->n;
 	double scale;
-	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		kb_index_error(ix->db, rc, "search", err);
+	int rc;
+	if (!st)
 		return -1;
-	}
-	snprintf(rank, sizeof rank, KB_INDEX_RANK_K, req->limit);
-	sqlite3_bind_text(st, 1, req->match, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, rank, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)req->limit);
 	sqlite3_bind_int(st, 4, req->snippets);
 	kb_index_rank_begin();

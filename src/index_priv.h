@@ -33,8 +33,8 @@ int kb_index_rank_register(fts5_api *api);
 void kb_index_rank_begin(void);
 double kb_index_rank_scale(void);
 
-/* Opens a connection with the kb tokenizer, kbrank() and kb_among() (index.c) registered. Returns 0 or -1 with
- * err. */
+/* Opens a connection with the kb tokenizer, kbrank() and kb_among() (index.c) registered.
+ * Returns 0 or -1 with err. */
 int kb_index_connect(const char *path, int flags, sqlite3 **db, struct kb_err *err);
 /* Runs SQL that returns no rows. Returns 0 or -1 with err ("what: sqlite message"). */
 int kb_index_exec(sqlite3 *db, const char *sql, const char *what, struct kb_err *err);

@@ -15,10 +15,11 @@
  *
  * The idf of a phrase needs the number of rows holding it, which bm25 counts by running the
  * phrase over the index again (for a prefix, merging the doclists of every term that has
- * it once more), and a search does it twice: FTS5 ranks every row on the cursor of its
- * sorting statement, then calls the rank function again on its own cursor for each row
- * it returns. Between kb_index_rank_begin() and kb_index_rank_scale() (one search
- * statement, kb_index_search) kbrank works that out once:
+ * it once more), and a search in FTS5's sorted plan does it twice: FTS5 ranks every row on
+ * the cursor of its sorting statement, then calls the rank function again on its own
+ * cursor for each row it returns (the other plan, rank_rows in index.c, ranks on one
+ * cursor). Between kb_index_rank_begin() and kb_index_rank_scale() (one search statement,
+ * kb_index_search) kbrank works that out once:
  * - the first cursor to rank computes the idf, and the statement's later cursor takes it;
  * - a query of one phrase selects exactly the rows holding that phrase, and its idf
  *   multiplies every score alike: kbrank ranks without it (same order, same pruning),

@@ -200,13 +200,45 @@ static void flatten(struct kb_buf *out, const char *s)
 	}
 }
 
+/* Where to start showing s (flattened, marked) in maxw columns: at its start, unless it
+ * does not fit and its first match ends past three quarters of them (FTS5 starts a snippet
+ * at a sentence, which can put the match out of sight); then at the character that brings
+ * the match to a third of the way in. */
+static size_t marked_start(const char *s, int maxw)
+{
+	size_t m = strcspn(s, "\x02"), e, i = 0, w;
+	if (!s[m] || maxw <= 0 || cols_of(s, strlen(s)) <= maxw)
+		return 0;
+	e = m + 1 + strcspn(s + m + 1, "\x03");
+	w = (size_t)cols_of(s, m);
+	if (w + (size_t)cols_of(s + m + 1, e - m - 1) <= (size_t)maxw * 3 / 4)
+		return 0;
+	while (i < m && w > (size_t)maxw / 3) {
+		uint32_t cp;
+		int len = kb_utf8_decode_any(s + i, m - i, &cp);
+		w -= (size_t)cols_of(s + i, (size_t)len);
+		i += (size_t)len;
+	}
+	return i;
+}
+
 int kb_tui_put_marked(int y, int x, int maxw, const char *s, int ui, unsigned flags)
 {
 	struct kb_buf flat = {0}, seg = {0};
+	const char *ell = kb_tui_sym(KB_TUI_SYM_ELLIPSIS), *p;
 	bool in = false;
-	int used = 0;
+	int used = 0, ew = cols_of(ell, strlen(ell));
+	size_t from;
 	flatten(&flat, s ? s : "");
-	for (const char *p = kb_buf_str(&flat); used < maxw;) {
+	p = kb_buf_str(&flat);
+	if ((from = marked_start(p, maxw - ew)) > 0) { /* an ellipsis for what it leaves out */
+		attr_t a;
+		short pair;
+		apply(&ui_looks[ui], flags, &a, &pair);
+		used = put_safe(y, x, maxw, ell, strlen(ell), a, pair, false);
+		p += from;
+	}
+	while (used < maxw) {
 		size_t n = strcspn(p, "\x02\x03");
 		attr_t a;
 		short pair;

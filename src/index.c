@@ -510,54 +510,49 @@ static int rank_rows(struct kb_index *ix, const struct kb_search_req *req, struc
 
 #define SNIPPET_SQL "snippet(fts, -1, char(2), char(3), '…', 24)"
 
-/* Gives the hits of set (sorted by rowid) their snippets: one more pass of the match over
- * the rowids they span, FTS5 making a snippet for those rows alone. */
-static int add_snippets(struct kb_index *ix, const char *match, struct rowid_set *set, struct kb_hits *out)
-{
-	static const char sql[] = "SELECT rowid, " SNIPPET_SQL " FROM fts"
-	                          " WHERE fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3 AND kb_among(?4, rowid)";
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, set->v[0].rowid);
-	sqlite3_bind_int64(st, 3, set->v[set->n - 1].rowid);
-	sqlite3_bind_pointer(st, 4, set, "kb_rowids", NULL);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const struct slot *s = find_slot(set, sqlite3_column_int64(st, 0));
-		if (s && !out->v[s->hit].snippet)
-			out->v[s->hit].snippet = col_text(st, 1);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
 /* Fills the hits out->v[first..] (rowid and score set) from their rows, and gives them
- * snippets when asked. The snippets come from one more pass of the match over the span of
- * rowids the hits cover (add_snippets), not from a lookup of each row: with the index in
- * one segment, a lookup reads its words' doclists from the start up to the row (a tenth
- * of a millisecond for a common word), and for a prefix merges every word's doclist. */
+ * snippets when asked. With snippets, one more pass of the match over the span of rowids
+ * the hits cover gives both, FTS5 making a snippet for those rows alone (kb_among; CROSS
+ * JOIN keeps the match the outer loop); not a lookup of each row: with the index in one
+ * segment, a lookup reads its words' doclists from the start up to the row (a tenth of a
+ * millisecond for a common word), and for a prefix merges every word's doclist. */
 static int fetch_hits(struct kb_index *ix, const struct kb_search_req *req, struct kb_hits *out, size_t first)
 {
+	static const char by_row[] = "SELECT " HIT_COLUMNS " FROM " ENTRY_JOIN " WHERE e.rowid = ?1";
+	static const char span[] =
+		"SELECT " HIT_COLUMNS ", " SNIPPET_SQL " FROM fts CROSS JOIN entries e ON e.rowid = fts.rowid"
+		" CROSS JOIN notes n ON n.id = e.note"
+		" WHERE fts MATCH ?1 AND fts.rowid BETWEEN ?2 AND ?3 AND kb_among(?4, fts.rowid)";
 	struct rowid_set set = {0};
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(ix->db, "SELECT " HIT_COLUMNS " FROM " ENTRY_JOIN " WHERE e.rowid = ?1", -1, &st, NULL);
-	for (size_t i = first; rc == SQLITE_OK && i < out->n; i++) {
-		sqlite3_bind_int64(st, 1, out->v[i].rowid);
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			fill_hit(&out->v[i], st);
-		rc = sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_OK && req->snippets) {
+	int rc = sqlite3_prepare_v2(ix->db, req->snippets ? span : by_row, -1, &st, NULL);
+	if (rc == SQLITE_OK && !req->snippets) {
+		for (size_t i = first; rc == SQLITE_OK && i < out->n; i++) {
+			sqlite3_bind_int64(st, 1, out->v[i].rowid);
+			if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+				fill_hit(&out->v[i], st);
+			rc = sqlite3_reset(st);
+		}
+	} else if (rc == SQLITE_OK) {
 		set.v = kb_xmalloc(sizeof *set.v * (out->n - first));
 		for (size_t i = first; i < out->n; i++)
 			set.v[set.n++] = (struct slot){out->v[i].rowid, i};
 		qsort(set.v, set.n, sizeof *set.v, cmp_rowid);
-		rc = add_snippets(ix, req->match, &set, out);
+		sqlite3_bind_text(st, 1, req->match, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, set.v[0].rowid);
+		sqlite3_bind_int64(st, 3, set.v[set.n - 1].rowid);
+		sqlite3_bind_pointer(st, 4, &set, "kb_rowids", NULL);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const struct slot *sl = find_slot(&set, sqlite3_column_int64(st, 0));
+			if (sl && !out->v[sl->hit].id) {
+				fill_hit(&out->v[sl->hit], st);
+				out->v[sl->hit].snippet = col_text(st, 7);
+			}
+		}
+		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
 		free(set.v);
 	}
+	sqlite3_finalize(st);
 	return rc;
 }
 

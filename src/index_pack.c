@@ -16,15 +16,17 @@
 /* Measured on the 100k-entry bench corpus (67 MB of entry text): a 64 KiB dictionary at
  * level 3 packs it to 27.1 MB, 256 KiB to 24.5, 1 MiB to 23.1 (all about 190 MB/s); level 5
  * gains 1.5-2 MB more at 95 MB/s (level 6: 55 MB/s). With the dictionary of set parameters
- * (kb_pack_train) the bodies pack to 23.2 MB at level 5 and 24.2 MB at level 4 (dfast,
+ * (kb_pack_train) the bodies pack to 23.2 MB at level 5 and 24.4 MB at level 4 (dfast,
  * twice as fast; a larger hash and chain for it gain 0.1 MB), and zstd's own search
- * parameters change nothing once a dictionary is attached: level 5 keeps the index within
- * 1.5x of the markdown, at about a tenth of a full build's work. Each search reads the whole dictionary to unpack its hits: at 100k entries
+ * parameters change nothing once a dictionary is attached. Level 4 since the index found
+ * 2.3 MB elsewhere (frames without magic, smaller secondary indexes): a full build at 100k
+ * takes 10-20% less time and the index stays at 1.48x of the markdown (level 5 was the
+ * price of staying under 1.5x before). Each search reads the whole dictionary to unpack its hits: at 100k entries
  * the index is 112.0 MB with 128 KiB, 110.7 with 256 KiB and 109.9 with 640 KiB, and a
  * `kb search` process takes 0.1-0.2 ms longer with 256 KiB than with 64 KiB but 0.3-0.6 ms
  * less than with 640 KiB. The dictionary is at most a quarter of what it is trained on,
  * so that a small tree does not carry a large one. */
-#define PACK_LEVEL 5
+#define PACK_LEVEL 4
 #define DICT_MAX (256u << 10)
 #define DICT_MIN (16u << 10)
 #define MIN_SAMPLES 32 /* fewer notes than this: no dictionary (nothing to gain) */
@@ -89,7 +91,8 @@ static struct kb_packer *adopt(void *dict, size_t len, bool mapped)
 		p->ddict = ZSTD_createDDict_advanced(dict, len, ZSTD_dlm_byRef, ZSTD_dct_auto, ZSTD_defaultCMem);
 	}
 	p->dctx = ZSTD_createDCtx();
-	if (!p->dctx || (p->dict && !p->ddict)) {
+	if (!p->dctx || (p->dict && !p->ddict) ||
+	    ZSTD_isError(ZSTD_DCtx_setParameter(p->dctx, ZSTD_d_format, ZSTD_f_zstd1_magicless))) {
 		kb_packer_free(p);
 		return NULL;
 	}
@@ -121,23 +124,32 @@ void kb_packer_free(struct kb_packer *p)
 	free(p);
 }
 
+/* Frames without zstd's magic number and the dictionary's id (there is one dictionary):
+ * 8 bytes an entry, 0.4 MB at 100k entries. Their content size stays in the header. */
+static int set_format(ZSTD_CCtx *c, int level)
+{
+	return ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, level)) ||
+	       ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_format, ZSTD_f_zstd1_magicless)) ||
+	       ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_dictIDFlag, 0)) ? -1 : 0;
+}
+
 char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *out_len)
 {
 	size_t cap = ZSTD_compressBound(len), n;
 	char *out = kb_xmalloc(cap);
 	if (!p->cctx) {
-		/* frames without the dictionary's id (there is one dictionary): 4 bytes an entry */
-		if (!(p->cctx = ZSTD_createCCtx()) ||
-		    ZSTD_isError(ZSTD_CCtx_setParameter(p->cctx, ZSTD_c_compressionLevel, PACK_LEVEL)) ||
-		    ZSTD_isError(ZSTD_CCtx_setParameter(p->cctx, ZSTD_c_dictIDFlag, 0)))
+		if (!(p->cctx = ZSTD_createCCtx()) || set_format(p->cctx, PACK_LEVEL) != 0)
 			kb_oom(sizeof *p); /* zstd could not allocate: out of memory, as for any allocation */
 		if (p->dict && (!(p->cdict = ZSTD_createCDict(p->dict, p->dict_len, PACK_LEVEL)) ||
 		                ZSTD_isError(ZSTD_CCtx_refCDict(p->cctx, p->cdict))))
 			kb_oom(p->dict_len);
 	}
 	n = ZSTD_compress2(p->cctx, out, cap, text, len);
-	if (ZSTD_isError(n)) { /* cannot happen with a bound-sized buffer; store it plainly */
-		n = ZSTD_compressCCtx(p->cctx, out, cap, text, len, 1);
+	if (ZSTD_isError(n)) { /* cannot happen with a bound-sized buffer; pack it without the dictionary */
+		ZSTD_CCtx_reset(p->cctx, ZSTD_reset_session_and_parameters);
+		n = set_format(p->cctx, 1) == 0 ? ZSTD_compress2(p->cctx, out, cap, text, len) : 0;
+		if (ZSTD_isError(n))
+			kb_oom(cap);
 		ZSTD_freeCCtx(p->cctx); /* which dropped the parameters: set them again next time */
 		ZSTD_freeCDict(p->cdict);
 		p->cctx = NULL;
@@ -149,10 +161,12 @@ char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *
 
 char *kb_packer_unpack(struct kb_packer *p, const void *data, size_t len, size_t *out_len)
 {
-	unsigned long long size = ZSTD_getFrameContentSize(data, len);
+	ZSTD_frameHeader h;
+	unsigned long long size;
 	char *out;
 	size_t n;
-	if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ull << 31))
+	if (ZSTD_getFrameHeader_advanced(&h, data, len, ZSTD_f_zstd1_magicless) != 0 ||
+	    h.frameType != ZSTD_frame || (size = h.frameContentSize) == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ull << 31))
 		return NULL;
 	out = kb_xmalloc((size_t)size + 1);
 	n = p->ddict ? ZSTD_decompress_usingDDict(p->dctx, out, (size_t)size, data, len, p->ddict)

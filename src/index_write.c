@@ -49,8 +49,8 @@ static int prepare_all(struct kb_index_writer *w, struct kb_err *err)
 	       prepare(w, &w->ins_symptom,
 	               "INSERT INTO symptoms(entry, sig, text, line, seq) VALUES(?1,?2,?3,?4,?5)", err) ||
 	       prepare(w, &w->ins_note,
-	               "INSERT OR REPLACE INTO notes(path, size, mtime, hash, compiled, title)"
-	               " VALUES(?1,?2,?3,?4,?5,?6)", err)
+	               "INSERT INTO notes(path, pkey, size, mtime, hash, compiled, title)"
+	               " VALUES(?1,kb_path_key(?1),?2,?3,?4,?5,?6)", err)
 	               ? -1 : 0;
 }
 
@@ -321,7 +321,8 @@ int kb_index_remove_note(struct kb_index_writer *w, const char *relpath, struct 
 	const char *sql = remove_sql;
 	sqlite3_stmt *st;
 	sqlite3_int64 note;
-	int rc = sqlite3_prepare_v2(w->db, "SELECT id FROM notes WHERE path = ?1", -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(w->db, "SELECT id FROM notes WHERE pkey = kb_path_key(?1) AND path = ?1",
+	                            -1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, relpath, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
@@ -494,7 +495,8 @@ int kb_index_touch_note(struct kb_index_writer *w, const char *relpath, const st
                         struct kb_err *err)
 {
 	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(w->db, "UPDATE notes SET size = ?2, mtime = ?3 WHERE path = ?1", -1, &q, NULL);
+	int rc = sqlite3_prepare_v2(w->db, "UPDATE notes SET size = ?2, mtime = ?3"
+	                            " WHERE pkey = kb_path_key(?1) AND path = ?1", -1, &q, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(q, 1, relpath, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 2, st->size);

@@ -96,9 +96,21 @@ DB=$TMP/inc.db
 status 0 "$KB" debug verify --db "$DB"
 contains "a full build's index is whole and agrees with itself" "$TMP/out" "ok"
 cp "$DB" "$TMP/noidx.db"
-sqlite3 "$TMP/noidx.db" "DROP INDEX entries_id"
+sqlite3 "$TMP/noidx.db" "DROP INDEX entries_note"
 status 2 "$KB" debug verify --db "$TMP/noidx.db"
-contains "kb debug verify finds a missing index" "$TMP/err" "the index entries_id is missing"
+contains "kb debug verify finds a missing index" "$TMP/err" "the index entries_note is missing"
+# a note is found by its path through notes.pkey: a wrong one hides it, and verify says so
+cp "$DB" "$TMP/badkey.db"
+note1=$(sqlite3 "$DB" "SELECT path FROM notes ORDER BY path LIMIT 1")
+id1=$(sqlite3 "$DB" "SELECT n.path || '#' || e.anchor FROM entries e JOIN notes n ON n.id = e.note
+	WHERE n.path = '$note1' AND e.anchor <> '' LIMIT 1")
+sqlite3 "$TMP/badkey.db" "UPDATE notes SET pkey = pkey + 1 WHERE path = '$note1'"
+status 0 "$KB" show --db "$DB" "$id1"
+check "kb show shows an entry" test -s "$TMP/out"
+status 1 "$KB" show --db "$TMP/badkey.db" "$id1"
+check "an entry of a note under the wrong key is not found" test ! -s "$TMP/out"
+status 2 "$KB" debug verify --db "$TMP/badkey.db"
+contains "kb debug verify finds a note under the wrong key" "$TMP/err" "the note $note1 is filed under the wrong key"
 "$KB" search --db "$DB" -n 0 --json 部署 | sed 's/,"score".*//' | sort >"$TMP/ids1"
 status 0 "$KB" build --db "$TMP/inc.db" "$INC"
 contains "unchanged note not recompiled" "$TMP/err" "(0 compiled, 1 unchanged"

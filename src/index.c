@@ -464,18 +464,19 @@ static void sql_among(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, find_slot(sqlite3_value_pointer(argv[0], "kb_rowids"), sqlite3_value_int64(argv[1])) != NULL);
 }
 
-long long kb_index_path_key(const char *path, size_t len)
+/* notes.pkey of a path of len bytes. */
+static long long path_key(const char *path, size_t len)
 {
 	return (long long)(kb_hash64(path, len) & 0x7fffffff); /* four bytes in a record */
 }
 
-/* kb_path_key(path): notes.pkey for a path (kb_index_path_key). */
+/* kb_path_key(path): notes.pkey for a path. */
 static void sql_path_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const char *path = (const char *)sqlite3_value_text(argv[0]);
 	(void)argc;
 	if (path)
-		sqlite3_result_int64(ctx, kb_index_path_key(path, (size_t)sqlite3_value_bytes(argv[0])));
+		sqlite3_result_int64(ctx, path_key(path, (size_t)sqlite3_value_bytes(argv[0])));
 	else
 		sqlite3_result_null(ctx);
 }

@@ -147,8 +147,7 @@ char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *
 	n = ZSTD_compress2(p->cctx, out, cap, text, len);
 	if (ZSTD_isError(n)) { /* cannot happen with a bound-sized buffer; pack it without the dictionary */
 		ZSTD_CCtx_reset(p->cctx, ZSTD_reset_session_and_parameters);
-		n = set_format(p->cctx, 1) == 0 ? ZSTD_compress2(p->cctx, out, cap, text, len) : 0;
-		if (ZSTD_isError(n))
+		if (set_format(p->cctx, 1) != 0 || ZSTD_isError(n = ZSTD_compress2(p->cctx, out, cap, text, len)))
 			kb_oom(cap);
 		ZSTD_freeCCtx(p->cctx); /* which dropped the parameters: set them again next time */
 		ZSTD_freeCDict(p->cdict);

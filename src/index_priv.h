@@ -46,8 +46,6 @@ void kb_index_error(sqlite3 *db, int rc, const char *what, struct kb_err *err);
 /* The sorted, distinct relative link targets of every entry (kb_index_link_targets). */
 int kb_index_link_targets_db(sqlite3 *db, struct kb_strv *out, struct kb_err *err);
 
-/* notes.pkey of a path of len bytes: what kb_path_key() gives in SQL. */
-long long kb_index_path_key(const char *path, size_t len);
 /* The stored hash of a symptom signature. */
 long long kb_index_sig(const char *signature);
 /* The context column of an entry: its note's title, the note's file name as words and the

@@ -61,7 +61,7 @@ static void walk_dir(struct walk *w, const char *rel);
  * when it reads the note (at 100k entries the walk took 0.1 s, nearly all of it stat). */
 static void walk_entry(struct walk *w, int dir, const char *rel, const char *name, unsigned char type)
 {
-	char *child = *rel ? kb_xasprintf("%s/%s", rel, name) : kb_xstrdup(name), *full = NULL;
+	char *child = *rel ? kb_xjoin(rel, "/", name) : kb_xstrdup(name), *full = NULL;
 	struct stat st;
 	if (type == DT_REG && !w->times) {
 		if (is_note(name)) {
@@ -73,7 +73,7 @@ static void walk_entry(struct walk *w, int dir, const char *rel, const char *nam
 		return;
 	}
 	if (dir < 0)
-		full = kb_xasprintf("%s/%s", w->root, child);
+		full = kb_xjoin(w->root, "/", child);
 	if ((dir >= 0 ? fstatat(dir, name, &st, 0) : stat(full, &st)) != 0) {
 		kb_diag_add(w->diags, KB_D_UNREADABLE, child, 0, 0, "%s; skipped", strerror(errno));
 	} else if (S_ISDIR(st.st_mode)) {
@@ -106,7 +106,7 @@ static void walk_entry(struct walk *w, int dir, const char *rel, const char *nam
 
 static void walk_dir(struct walk *w, const char *rel)
 {
-	char *full = *rel ? kb_xasprintf("%s/%s", w->root, rel) : kb_xstrdup(w->root);
+	char *full = *rel ? kb_xjoin(w->root, "/", rel) : kb_xstrdup(w->root);
 	DIR *d = opendir(full);
 	struct dirent *de;
 	struct dir_name *names = NULL;
@@ -138,7 +138,7 @@ char *kb_build_components_path(const char *notes_dir)
 {
 	static const char *const names[] = {"components.yaml", "components.yml"};
 	for (size_t i = 0; i < KB_NELEM(names); i++) {
-		char *p = kb_xasprintf("%s/%s", notes_dir, names[i]);
+		char *p = kb_xjoin(notes_dir, "/", names[i]);
 		struct stat st;
 		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
 			return p;
@@ -258,7 +258,7 @@ static void release_job(struct job *j)
  * (else the writing thread does, as it puts them in). */
 static void run_job(const struct pipeline *p, struct job *j, bool pack)
 {
-	char *full = kb_xasprintf("%s/%s", p->root, j->f->rel), *data = NULL;
+	char *full = kb_xjoin(p->root, "/", j->f->rel), *data = NULL;
 	size_t len = 0;
 	struct kb_err rerr;
 	long long size = j->f->size, mtime_ns = j->f->mtime_ns;
@@ -491,7 +491,7 @@ static uint64_t links_fingerprint(const char *root, const struct kb_strv *links)
 	struct kb_buf b = {0};
 	uint64_t h;
 	for (size_t i = 0; i < links->n; i++) {
-		char *full = kb_xasprintf("%s/%s", root, links->v[i]);
+		char *full = kb_xjoin(root, "/", links->v[i]);
 		struct stat st;
 		if (!is_note(links->v[i]) && stat(full, &st) == 0 && S_ISREG(st.st_mode))
 			kb_buf_printf(&b, "%s %lld %lld.%ld\n", links->v[i], (long long)st.st_size,
@@ -512,7 +512,7 @@ static int store_linked(struct kb_index_writer *w, const char *root, struct kb_b
 	struct kb_strv links = {0}, kept = {0};
 	int rc = kb_index_links(w, &links, err);
 	for (size_t i = 0; rc == 0 && i < links.n; i++) {
-		char *full = kb_xasprintf("%s/%s", root, links.v[i]), *data = NULL;
+		char *full = kb_xjoin(root, "/", links.v[i]), *data = NULL;
 		size_t len;
 		if (!is_note(links.v[i]) && kb_read_file(full, KB_BUILD_LINKED_MAX, &data, &len, NULL) == 0) {
 			rc = kb_index_put_file(w, links.v[i], data, len, err);
@@ -546,7 +546,7 @@ static void train(const struct walk *wk, void **dict, size_t *len)
 	size_t *sizes = kb_xcalloc(n + 1, sizeof *sizes);
 	for (size_t i = 0; i < n; i++) {
 		const struct note_file *f = &wk->v[i * wk->n / n];
-		char *full = kb_xasprintf("%s/%s", wk->root, f->rel), *data;
+		char *full = kb_xjoin(wk->root, "/", f->rel), *data;
 		size_t dlen;
 		if (kb_read_file(full, KB_COMPILE_MAX_BYTES, &data, &dlen, NULL) == 0) {
 			if (dlen > 0) {
@@ -714,7 +714,7 @@ int kb_build_check(const char *notes_dir, const char *only, struct kb_entries *o
 	if (wk.n > 1)
 		qsort(wk.v, wk.n, sizeof *wk.v, cmp_note);
 	for (size_t i = 0; i < wk.n; i++) {
-		char *full = kb_xasprintf("%s/%s", notes_dir, wk.v[i].rel), *data;
+		char *full = kb_xjoin(notes_dir, "/", wk.v[i].rel), *data;
 		size_t len;
 		struct kb_err rerr;
 		if (kb_read_file(full, KB_COMPILE_MAX_BYTES, &data, &len, &rerr) != 0) {

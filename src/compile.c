@@ -670,7 +670,7 @@ static void build_entry(struct note *nt, const struct plan *p, cmark_node *title
 	}
 	e->line = first;
 	e->end_line = last;
-	e->id = anchor && nt->nplans > 1 ? kb_xasprintf("%s#%s", nt->relpath, anchor) : kb_xstrdup(nt->relpath);
+	e->id = anchor && nt->nplans > 1 ? kb_xjoin(nt->relpath, "#", anchor) : kb_xstrdup(nt->relpath);
 	free(anchor);
 	for (size_t i = 0; i < nt->fm.tags.n; i++)
 		kb_strv_add_unique(&e->tags, nt->fm.tags.v[i]);

@@ -365,7 +365,7 @@ static int step_reset(struct kb_index_writer *w, sqlite3_stmt *st, const char *w
 static char *keywords_of(const struct kb_entry *e)
 {
 	char *c = kb_strv_join(&e->components, " "), *t = kb_strv_join(&e->tags, " ");
-	char *kw = kb_xasprintf("%s %s", c, t);
+	char *kw = kb_xjoin(c, " ", t);
 	free(c);
 	free(t);
 	return kw;

@@ -71,6 +71,16 @@ char *kb_xstrndup(const char *s, size_t n)
 	return p;
 }
 
+char *kb_xjoin(const char *a, const char *sep, const char *b)
+{
+	size_t na = strlen(a), ns = strlen(sep), nb = strlen(b);
+	char *p = kb_xmalloc(na + ns + nb + 1);
+	memcpy(p, a, na);
+	memcpy(p + na, sep, ns);
+	memcpy(p + na + ns, b, nb + 1);
+	return p;
+}
+
 char *kb_xasprintf(const char *fmt, ...)
 {
 	struct kb_buf b = {0};

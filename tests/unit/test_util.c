@@ -8,6 +8,18 @@
 
 SUITE(util)
 {
+	{ /* joining: what kb_xasprintf("%s%s%s") gives, empty parts included */
+		static const char *const parts[] = {"", "a", "notes/redis", "连接#1"};
+		for (size_t i = 0; i < KB_NELEM(parts); i++)
+			for (size_t j = 0; j < KB_NELEM(parts); j++)
+				for (size_t k = 0; k < KB_NELEM(parts); k++) {
+					char *got = kb_xjoin(parts[i], parts[j], parts[k]);
+					char *want = kb_xasprintf("%s%s%s", parts[i], parts[j], parts[k]);
+					CHECK_STR(got, want);
+					free(got);
+					free(want);
+				}
+	}
 	{ /* reading whole files: every size around the buffer's edges, the limit, a file whose
 	   size says 0 (procfs), not a regular file */
 		static const size_t sizes[] = {0, 1, 4095, 4096, 4097, 65536, 65537, 200000};

@@ -20,7 +20,7 @@ struct kb_index {
 const char kb_index_schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
 	/* pkey: kb_path_key(path), a 31-bit hash that notes_key indexes: a note is found by its
-	 * path as `pkey = kb_path_key(?) AND path = ?` (NOTE_IS). An index on the paths
+	 * path as `pkey = kb_path_key(?) AND path = ?` (KB_NOTE_PATH_IS). An index on the paths
 	 * themselves took 1.8 MB at 100k entries, this one with its column 0.8. */
 	"CREATE TABLE notes(id INTEGER PRIMARY KEY, path TEXT NOT NULL, pkey INTEGER NOT NULL,"
 	" size INTEGER NOT NULL, mtime INTEGER NOT NULL, hash INTEGER NOT NULL, compiled INTEGER NOT NULL,"
@@ -66,8 +66,7 @@ static const char *const index_names[] = {"notes_key", "entries_note", "symptoms
 /* An entry's id as SQL, from the rows e (entries) and n (its note): ENTRY_JOIN. */
 #define ID_SQL "(n.path || CASE WHEN e.anchor = '' THEN '' ELSE '#' || e.anchor END)"
 #define ENTRY_JOIN "entries e JOIN notes n ON n.id = e.note"
-/* The note n whose path is the parameter p ("?1"), found through notes_key. */
-#define NOTE_IS(p) "n.pkey = kb_path_key(" p ") AND n.path = " p
+#define NOTE_IS(p) KB_NOTE_PATH_IS("n.", p) /* the note n whose path is parameter p */
 
 void kb_index_error(sqlite3 *db, int rc, const char *what, struct kb_err *err)
 {

@@ -46,6 +46,9 @@ void kb_index_error(sqlite3 *db, int rc, const char *what, struct kb_err *err);
 /* The sorted, distinct relative link targets of every entry (kb_index_link_targets). */
 int kb_index_link_targets_db(sqlite3 *db, struct kb_strv *out, struct kb_err *err);
 
+/* SQL that finds a note by its path through the index notes_key: t prefixes the columns of
+ * notes ("" or "n."), p is the parameter holding the path ("?1"). */
+#define KB_NOTE_PATH_IS(t, p) t "pkey = kb_path_key(" p ") AND " t "path = " p
 /* The stored hash of a symptom signature. */
 long long kb_index_sig(const char *signature);
 /* The context column of an entry: its note's title, the note's file name as words and the

@@ -321,7 +321,7 @@ int kb_index_remove_note(struct kb_index_writer *w, const char *relpath, struct 
 	const char *sql = remove_sql;
 	sqlite3_stmt *st;
 	sqlite3_int64 note;
-	int rc = sqlite3_prepare_v2(w->db, "SELECT id FROM notes WHERE pkey = kb_path_key(?1) AND path = ?1",
+	int rc = sqlite3_prepare_v2(w->db, "SELECT id FROM notes WHERE " KB_NOTE_PATH_IS("", "?1"),
 	                            -1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, relpath, -1, SQLITE_STATIC);
@@ -496,7 +496,7 @@ int kb_index_touch_note(struct kb_index_writer *w, const char *relpath, const st
 {
 	sqlite3_stmt *q;
 	int rc = sqlite3_prepare_v2(w->db, "UPDATE notes SET size = ?2, mtime = ?3"
-	                            " WHERE pkey = kb_path_key(?1) AND path = ?1", -1, &q, NULL);
+	                            " WHERE " KB_NOTE_PATH_IS("", "?1"), -1, &q, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(q, 1, relpath, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 2, st->size);

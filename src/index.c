@@ -1162,11 +1162,14 @@ int kb_index_verify(const char *path, struct kb_err *err)
 			goto done;
 		}
 	}
-	/* a note whose pkey is not its path's would not be found by its path */
-	if (sqlite3_prepare_v2(rw, "SELECT path FROM notes WHERE pkey IS NOT kb_path_key(path) LIMIT 1", -1, &st,
-	                       NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-		kb_err_set(err, "%s: the note %s is filed under the wrong key; rebuild it with kb build --full", path,
-		           sqlite3_column_text(st, 0));
+	/* a note whose pkey is not its path's would not be found by its path; no index keeps
+	 * paths unique (kb build does) */
+	if (sqlite3_prepare_v2(rw, "SELECT path, 'is filed under the wrong key' FROM notes"
+	                       " WHERE pkey IS NOT kb_path_key(path)"
+	                       " UNION ALL SELECT path, 'is in the index twice' FROM notes GROUP BY path HAVING count(*) > 1"
+	                       " LIMIT 1", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		kb_err_set(err, "%s: the note %s %s; rebuild it with kb build --full", path, sqlite3_column_text(st, 0),
+		           sqlite3_column_text(st, 1));
 		sqlite3_finalize(st);
 		goto done;
 	}

@@ -145,6 +145,29 @@ start "$DB"
 kill -HUP "$(cat "$TMP/pid")"
 ended "SIGHUP" 129
 
+# ---- the terminal goes away with no SIGHUP for kb: it ends, it does not spin ------------------
+# make as the session's leader (as in `make run`) dies of the hangup without passing SIGHUP
+# on; kb then finds its terminal hung up: reads that return at once with nothing.
+cat >"$TMP/hup.mk" <<EOF
+run:
+	sh -c 'echo \$\$\$\$ >"$TMP/hpid"; exec "\$\$0" --db "\$\$1"' "$KB" "$DB"
+EOF
+T kill-server 2>/dev/null
+RUNS=$((RUNS + 1)) SOCK=kbtest$$.$RUNS
+rm -f "$TMP/hpid"
+T -f /dev/null new-session -d -x 80 -y 24 "make -s -f $TMP/hup.mk"
+expect "the browser starts under make" "Type words"
+hpid=$(cat "$TMP/hpid" 2>/dev/null)
+T kill-server
+i=0
+while [ -n "$hpid" ] && kill -0 "$hpid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+if [ -n "$hpid" ] && ! kill -0 "$hpid" 2>/dev/null; then
+	pass
+else
+	fail "kb still runs after its terminal went away: $(ps -o stat=,pcpu= -p "${hpid:-0}" 2>/dev/null)"
+	[ -n "$hpid" ] && kill -KILL "$hpid" 2>/dev/null
+fi
+
 # ---- a resize lays the screen out again ------------------------------------------------------
 start "$DB"
 T send-keys '镜像'

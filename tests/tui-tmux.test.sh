@@ -195,6 +195,27 @@ same "and its last" "$(tail -1 "$TMP/buffer")" "<p>The requested URL was not fou
 T send-keys q q
 ended "after a copy" 0
 
+# ---- a terminal type the host has no description of: kb draws as its family and says so -------
+start "$DB" TERM=xterm-kitty
+expect "an unknown xterm: the note" "TERM=xterm-kitty is not described on this host: drawing as xterm-256color"
+T send-keys '镜像'
+expect "an unknown xterm: searching" "4 entries"
+T send-keys C-c
+ended "an unknown xterm" 0
+T kill-server 2>/dev/null
+RUNS=$((RUNS + 1)) SOCK=kbtest$$.$RUNS
+rm -f "$TMP/rc" "$TMP/pid" "$TMP/stty.before" "$TMP/stty.after"
+T -f /dev/null new-session -d -x 80 -y 24 "env TERM=nosuchterminal sh $TMP/pane.sh $DB"
+expect "an unknown terminal: VT100" "drawing as vt100"
+T send-keys C-c
+# VT100 has no alternate screen: kb's last screen stays, as in the vt100 run below
+expect "an unknown terminal: the shell is back" "AFTER-EXIT-MARK"
+i=0
+while [ ! -f "$TMP/rc" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+same "an unknown terminal: exit status" "$(cat "$TMP/rc" 2>/dev/null)" 0
+check "an unknown terminal: stty settings as before" cmp -s "$TMP/stty.before" "$TMP/stty.after"
+same "an unknown terminal: cursor shown" "$(flag cursor_flag)" 1
+
 # ---- a monochrome terminal without an alternate screen ----------------------------------------
 start "$DB" TERM=vt100 LC_ALL=C
 T send-keys '镜像' Enter

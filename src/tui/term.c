@@ -213,6 +213,27 @@ static void curses_setup(struct kb_tui *t, struct tstate *tm)
 	fflush(tm->out);
 }
 
+/* The terminal type to draw with when neither the host nor kb knows the user's: modern
+ * emulators whose descriptions a server rarely has (xterm-kitty, alacritty, wezterm, foot,
+ * ghostty, ...) speak xterm's language; screen's, tmux's and rxvt's relatives their
+ * family's; anything else VT100's, which every emulator understands. */
+static const char *fallback_term(const char *name)
+{
+	static const struct {
+		const char *prefix, *use;
+	} families[] = {
+		{"xterm", "xterm-256color"},   {"alacritty", "xterm-256color"}, {"kitty", "xterm-256color"},
+		{"wezterm", "xterm-256color"}, {"foot", "xterm-256color"},      {"ghostty", "xterm-256color"},
+		{"contour", "xterm-256color"}, {"konsole", "xterm-256color"},   {"gnome", "xterm-256color"},
+		{"vte", "xterm-256color"},     {"iterm", "xterm-256color"},     {"st-", "xterm-256color"},
+		{"tmux", "tmux-256color"},     {"screen", "screen"},            {"rxvt", "rxvt-unicode-256color"},
+	};
+	for (size_t i = 0; i < KB_NELEM(families); i++)
+		if (strncmp(name, families[i].prefix, strlen(families[i].prefix)) == 0)
+			return families[i].use;
+	return "vt100";
+}
+
 int kb_tui_term_open(struct kb_tui *t, const struct kb_tui_opts *o, struct kb_err *err)
 {
 	struct tstate *tm = kb_xcalloc(1, sizeof *tm);
@@ -227,9 +248,13 @@ int kb_tui_term_open(struct kb_tui *t, const struct kb_tui_opts *o, struct kb_er
 		have_tios = true;
 	set_handlers(true);
 	if (!(tm->scr = newterm(name, tm->out, tm->in))) {
-		kb_err_set(err, "cannot use the terminal type %s", name);
-		set_handlers(false);
-		goto fail;
+		const char *use = fallback_term(name);
+		if (t->headless || strcmp(use, name) == 0 || !(tm->scr = newterm(use, tm->out, tm->in))) {
+			kb_err_set(err, "cannot use the terminal type %s", name);
+			set_handlers(false);
+			goto fail;
+		}
+		snprintf(t->msg, sizeof t->msg, "TERM=%.60s is not described on this host: drawing as %s", name, use);
 	}
 	t->term = tm;
 	cap_out = tm->out;

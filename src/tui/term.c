@@ -238,6 +238,7 @@ int kb_tui_term_open(struct kb_tui *t, const struct kb_tui_opts *o, struct kb_er
 {
 	struct tstate *tm = kb_xcalloc(1, sizeof *tm);
 	const char *name = getenv("TERM");
+	SCREEN *pre;
 	if (open_files(tm, o, err) != 0)
 		goto fail;
 	if (!name || !*name)
@@ -247,9 +248,11 @@ int kb_tui_term_open(struct kb_tui *t, const struct kb_tui_opts *o, struct kb_er
 	if (tty_fd >= 0 && tcgetattr(tty_fd, &saved_tios) == 0)
 		have_tios = true;
 	set_handlers(true);
-	if (!(tm->scr = newterm(name, tm->out, tm->in))) {
+	/* one pre-screen for both tries: each newterm() that fails keeps the one it made */
+	pre = new_prescr();
+	if (!pre || !(tm->scr = newterm_sp(pre, name, tm->out, tm->in))) {
 		const char *use = fallback_term(name);
-		if (t->headless || strcmp(use, name) == 0 || !(tm->scr = newterm(use, tm->out, tm->in))) {
+		if (!pre || t->headless || strcmp(use, name) == 0 || !(tm->scr = newterm_sp(pre, use, tm->out, tm->in))) {
 			kb_err_set(err, "cannot use the terminal type %s", name);
 			set_handlers(false);
 			goto fail;

@@ -215,7 +215,7 @@ static void curses_setup(struct kb_tui *t, struct tstate *tm)
 
 /* The terminal type to draw with when neither the host nor kb knows the user's: modern
  * emulators whose descriptions a server rarely has (xterm-kitty, alacritty, wezterm, foot,
- * ghostty, ...) speak xterm's language; screen's, tmux's and rxvt's relatives their
+ * ghostty, PuTTY's putty-256color, ...) speak xterm's language; screen's, tmux's and rxvt's relatives their
  * family's; anything else VT100's, which every emulator understands. */
 static const char *fallback_term(const char *name)
 {
@@ -226,6 +226,7 @@ static const char *fallback_term(const char *name)
 		{"wezterm", "xterm-256color"}, {"foot", "xterm-256color"},      {"ghostty", "xterm-256color"},
 		{"contour", "xterm-256color"}, {"konsole", "xterm-256color"},   {"gnome", "xterm-256color"},
 		{"vte", "xterm-256color"},     {"iterm", "xterm-256color"},     {"st-", "xterm-256color"},
+		{"putty", "xterm-256color"},   {"mintty", "xterm-256color"},    {"nsterm", "xterm-256color"},
 		{"tmux", "tmux-256color"},     {"screen", "screen"},            {"rxvt", "rxvt-unicode-256color"},
 	};
 	for (size_t i = 0; i < KB_NELEM(families); i++)

@@ -215,8 +215,8 @@ static void curses_setup(struct kb_tui *t, struct tstate *tm)
 
 /* The terminal type to draw with when neither the host nor kb knows the user's: modern
  * emulators whose descriptions a server rarely has (xterm-kitty, alacritty, wezterm, foot,
- * ghostty, PuTTY's putty-256color, ...) speak xterm's language; screen's, tmux's and rxvt's relatives their
- * family's; anything else VT100's, which every emulator understands. */
+ * ghostty, PuTTY's putty-256color, ...) speak xterm's language; the relatives of screen,
+ * tmux and rxvt their family's; anything else VT100's, which every emulator understands. */
 static const char *fallback_term(const char *name)
 {
 	static const struct {

@@ -344,8 +344,9 @@ static bool to_event(int r, wint_t wch, struct kb_tui_event *ev)
 /* True when the terminal hung up or standard input is gone; asked after a read found
  * nothing. A hung-up terminal polls as readable too (its reads return at once with
  * nothing), so POLLIN alongside POLLHUP does not mean there is more to read: ncurses has
- * just tried. Without SIGHUP (the session's leader may be make or sh, which do not pass it
- * on) this is what ends kb when the terminal goes, instead of a loop of empty reads. */
+ * just tried. Without SIGHUP (the session's leader may be make, as under `make run`, which
+ * dies of the hangup without passing it on) this is what ends kb when the terminal goes,
+ * instead of a loop of empty reads. */
 static bool input_gone(struct tstate *tm)
 {
 	struct pollfd p = {.fd = fileno(tm->in), .events = POLLIN};

@@ -115,6 +115,10 @@ $(BUILD)/kbrender: $(BUILD)/obj/tests/tools/render.o $(BUILD)/libkb.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 -include $(BUILD)/obj/tests/tools/render.d
 
+# kbevict: drops files from the page cache (the test of kb build's reading ahead).
+$(BUILD)/kbevict: $(BUILD)/obj/tests/tools/evict.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
 # ---- Use -------------------------------------------------------------------------
 # The build is incremental: unchanged notes are not compiled again.
 run: $(BUILD)/kb
@@ -125,7 +129,7 @@ run: $(BUILD)/kb
 # -Werror here: the tree must build without a single warning.
 check: test-deps
 	$(MAKE) --no-print-directory WERROR=-Werror BUILD=$(BUILD)/check $(BUILD)/check/kb $(BUILD)/check/unit \
-	  $(BUILD)/check/kbrender $(FUZZ_TARGETS:%=$(BUILD)/check/fuzz-replay-%)
+	  $(BUILD)/check/kbrender $(BUILD)/check/kbevict $(FUZZ_TARGETS:%=$(BUILD)/check/fuzz-replay-%)
 	KB=$(BUILD)/check/kb UNIT=$(BUILD)/check/unit BUILD_DIR=$(BUILD)/check sh tests/run.sh
 
 clean:

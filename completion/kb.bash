@@ -10,7 +10,7 @@ _kb_options()
 {
 	case $1 in
 	'') echo '--db --version --help' ;;
-	build) echo '--db --full -q' ;;
+	build) echo '--db --full -q -v' ;;
 	search) echo '--db -n --json --color= --words' ;;
 	show) echo '--db --width --plain --color= --highlight --source' ;;
 	match) echo '--db -n --json' ;;

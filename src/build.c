@@ -225,6 +225,11 @@ struct pipeline {
 	size_t ahead;    /* bytes compiled and not yet written */
 	bool stop;
 	size_t released; /* jobs[0..released) are freed (by the worker: see release_job) */
+	/* the worker's: whether a note had to be waited for from the disk, and how far the
+	 * notes after it have been asked for since (read_ahead) */
+	bool cold;
+	size_t advised, nadvised;
+	size_t train_advised; /* notes the training asked for ahead (the writing thread's) */
 };
 
 static void pack_bodies(struct kb_packer *packer, struct job *j)
@@ -255,15 +260,16 @@ static void release_job(struct job *j)
 }
 
 /* Reads, hashes and (when its bytes changed) compiles one note; packs its bodies when pack
- * (else the writing thread does, as it puts them in). */
-static void run_job(const struct pipeline *p, struct job *j, bool pack)
+ * (else the writing thread does, as it puts them in). Sets *uncached when the note had to
+ * be read from the disk. */
+static void run_job(const struct pipeline *p, struct job *j, bool pack, bool *uncached)
 {
 	char *full = kb_xjoin(p->root, "/", j->f->rel), *data = NULL;
 	size_t len = 0;
 	struct kb_err rerr;
 	long long size = j->f->size, mtime_ns = j->f->mtime_ns;
 	int rc = kb_read_file_times(full, KB_COMPILE_MAX_BYTES, &data, &len, j->f->timed ? NULL : &size,
-	                            j->f->timed ? NULL : &mtime_ns, &rerr);
+	                            j->f->timed ? NULL : &mtime_ns, uncached, &rerr);
 	j->st = (struct kb_note_state){.size = size, .mtime_ns = mtime_ns};
 	if (rc != 0) {
 		bool big = strstr(rerr.msg, "larger than") != NULL;
@@ -280,6 +286,27 @@ static void run_job(const struct pipeline *p, struct job *j, bool pack)
 	j->st.compiled = j->n >= 0;
 	free(data);
 	free(full);
+}
+
+/* Notes the worker asks the kernel for ahead of itself once one was not in the page cache
+ * (a first build after a reboot, or notes the kernel has since evicted). Read one by one, as
+ * the worker needs them, such notes cost a wait for the disk each, and the build waited
+ * for the disk about as long as it computed (41,600 notes, 74 MB: 6.3 s instead of 3.3 on
+ * the bench machine); asked for ahead, the disk has many of them to read at once. Notes in
+ * the page cache cost nothing more: whether one was is the answer of its first read. */
+#define READ_AHEAD 256
+
+static void read_ahead(struct pipeline *p, size_t i)
+{
+	size_t end = p->njobs - i > READ_AHEAD ? i + READ_AHEAD : p->njobs;
+	if (p->advised < i)
+		p->advised = i;
+	for (; p->advised < end; p->advised++) {
+		char *full = kb_xjoin(p->root, "/", p->jobs[p->advised].f->rel);
+		kb_read_ahead(full);
+		free(full);
+		p->nadvised++;
+	}
 }
 
 /* Packing bodies (zstd) is work either thread can do. The worker does it while the writing
@@ -303,7 +330,9 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&p->mu);
 		for (; p->released < written; p->released++)
 			release_job(&p->jobs[p->released]);
-		run_job(p, &p->jobs[i], pack);
+		if (p->cold)
+			read_ahead(p, i + 1);
+		run_job(p, &p->jobs[i], pack, &p->cold);
 		pthread_mutex_lock(&p->mu);
 		p->done = i + 1;
 		p->ahead += (size_t)p->jobs[i].st.size;
@@ -334,7 +363,7 @@ static int apply_job(struct kb_index_writer *w, struct job *j, struct kb_diags *
 	return rc;
 }
 
-static void train(const struct walk *wk, void **dict, size_t *len);
+static void train(const struct walk *wk, void **dict, size_t *len, size_t *advised);
 
 /* The dictionary of a new index, trained while the worker compiles the first notes (it
  * packs none until then), stored in the index, and the worker's packer made with it. */
@@ -344,7 +373,7 @@ static int start_packing(struct kb_index_writer *w, struct pipeline *p, bool thr
 	size_t len;
 	struct kb_packer *packer;
 	int rc = 0;
-	train(p->train_from, &dict, &len);
+	train(p->train_from, &dict, &len, &p->train_advised);
 	if (dict && kb_index_set_dictionary(w, dict, len, err) != 0)
 		rc = -1;
 	packer = kb_packer_new(dict, len);
@@ -390,7 +419,7 @@ static int run_pipeline(struct kb_index_writer *w, struct pipeline *p, struct kb
 				pthread_cond_wait(&p->cv, &p->mu);
 			pthread_mutex_unlock(&p->mu);
 		} else {
-			run_job(p, &p->jobs[i], true);
+			run_job(p, &p->jobs[i], true, NULL);
 		}
 		if (rc == 0)
 			rc = apply_job(w, &p->jobs[i], diags, stats, err);
@@ -409,8 +438,10 @@ static int run_pipeline(struct kb_index_writer *w, struct pipeline *p, struct kb
 		if (o->progress)
 			o->progress(o->progress_ctx, base + i + 1, total);
 	}
+	stats->read_ahead += p->train_advised;
 	if (threaded) {
 		pthread_join(t, NULL);
+		stats->read_ahead += p->nadvised;
 		pthread_cond_destroy(&p->cv);
 		pthread_mutex_destroy(&p->mu);
 	}
@@ -538,17 +569,27 @@ static int store_linked(struct kb_index_writer *w, const char *root, struct kb_b
 #define TRAIN_BYTES (8u << 10)  /* of each, at most */
 
 /* Trains the compression dictionary of a new index on notes spread over the whole tree.
- * Sets *dict (caller frees; NULL when there are too few notes for one to help). */
-static void train(const struct walk *wk, void **dict, size_t *len)
+ * Sets *dict (caller frees; NULL when there are too few notes for one to help). When the
+ * first note is not in the page cache, asks for all the others at once, and adds how many
+ * to *advised. */
+static void train(const struct walk *wk, void **dict, size_t *len, size_t *advised)
 {
 	size_t n = wk->n < TRAIN_NOTES ? wk->n : TRAIN_NOTES, got = 0;
 	char **samples = kb_xcalloc(n + 1, sizeof *samples);
 	size_t *sizes = kb_xcalloc(n + 1, sizeof *sizes);
+	bool cold = false;
 	for (size_t i = 0; i < n; i++) {
 		const struct note_file *f = &wk->v[i * wk->n / n];
 		char *full = kb_xjoin(wk->root, "/", f->rel), *data;
 		size_t dlen;
-		if (kb_read_file(full, KB_COMPILE_MAX_BYTES, &data, &dlen, NULL) == 0) {
+		int rc = kb_read_file_times(full, KB_COMPILE_MAX_BYTES, &data, &dlen, NULL, NULL, i ? NULL : &cold, NULL);
+		for (size_t k = 1; i == 0 && cold && k < n; k++) { /* the first had to wait for the disk */
+			char *next = kb_xjoin(wk->root, "/", wk->v[k * wk->n / n].rel);
+			kb_read_ahead(next);
+			free(next);
+			(*advised)++;
+		}
+		if (rc == 0) {
 			if (dlen > 0) {
 				sizes[got] = dlen < TRAIN_BYTES ? dlen : TRAIN_BYTES;
 				samples[got++] = data;

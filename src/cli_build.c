@@ -104,6 +104,9 @@ int kb_cmd_build(int argc, char **argv)
 			fprintf(stderr, "kb: %zu entries from %zu notes in %s (%zu compiled, %zu unchanged, "
 			        "%zu skipped, %zu removed)\n", st.entries, st.notes, kb_buf_str(&safe), st.compiled,
 			        st.unchanged, st.skipped, st.removed);
+			if (verbose && st.read_ahead)
+				fprintf(stderr, "kb: the page cache did not hold the notes: %zu read ahead from the disk\n",
+				        st.read_ahead);
 			kb_buf_free(&safe);
 		}
 		rc = kb_diags_count(&diags, KB_DIAG_ERROR) ? KB_EXIT_NONE : KB_EXIT_OK;

@@ -1,4 +1,5 @@
 /* util.c - allocation that aborts on exhaustion, growable strings and string vectors. */
+#define _GNU_SOURCE /* preadv2 and RWF_NOWAIT (kb_read_file_times) */
 #include "kb/util.h"
 
 #include <errno.h>
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 void kb_oom(size_t n)
@@ -390,13 +392,42 @@ uint64_t kb_hash64(const void *p, size_t n)
 
 int kb_read_file(const char *path, size_t max, char **data, size_t *len, struct kb_err *err)
 {
-	return kb_read_file_times(path, max, data, len, NULL, NULL, err);
+	return kb_read_file_times(path, max, data, len, NULL, NULL, NULL, err);
+}
+
+void kb_read_ahead(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd >= 0) {
+		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED);
+		close(fd);
+	}
+}
+
+/* The first read of kb_read_file_times when it is asked whether the file was in the page
+ * cache: one that fails with EAGAIN rather than wait for the disk (RWF_NOWAIT), then, if it
+ * did, the same read waiting. Sets *uncached when the disk had to be waited for. */
+static ssize_t first_read(int fd, char *buf, size_t n, bool *uncached)
+{
+#ifdef RWF_NOWAIT
+	struct iovec iov = {.iov_base = buf, .iov_len = n};
+	ssize_t r = preadv2(fd, &iov, 1, -1, RWF_NOWAIT);
+	if (r >= 0)
+		return r;
+	if (errno == EAGAIN)
+		*uncached = true;
+	else if (errno != EOPNOTSUPP && errno != ENOSYS && errno != EINVAL)
+		return r; /* not a question of the cache: EINTR, EIO... */
+#else
+	(void)uncached;
+#endif
+	return read(fd, buf, n);
 }
 
 /* Reads straight into a buffer of the size fstat gives (one more byte, to see the end), and
  * grows it only for a file that grows while it is read. */
 int kb_read_file_times(const char *path, size_t max, char **data, size_t *len, long long *size,
-                       long long *mtime_ns, struct kb_err *err)
+                       long long *mtime_ns, bool *uncached, struct kb_err *err)
 {
 	struct stat st;
 	char *buf = NULL;
@@ -432,7 +463,7 @@ int kb_read_file_times(const char *path, size_t max, char **data, size_t *len, l
 			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
 			buf = kb_xrealloc(buf, cap + 1);
 		}
-		r = read(fd, buf + n, cap - n);
+		r = n == 0 && uncached ? first_read(fd, buf, cap, uncached) : read(fd, buf + n, cap - n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {

@@ -102,9 +102,14 @@ uint64_t kb_hash_file(const void *p, size_t n);
 /* Reads a whole regular file into a NUL-terminated buffer (caller frees *data).
  * Refuses files larger than max bytes. Returns 0, or -1 with err set. */
 int kb_read_file(const char *path, size_t max, char **data, size_t *len, struct kb_err *err);
-/* The same, and the file's size and modification time (ns) as it was opened. */
+/* The same, and the file's size and modification time (ns) as it was opened, and (when
+ * uncached is not NULL) whether its first bytes had to come from the disk: *uncached is set
+ * then, and left alone otherwise. */
 int kb_read_file_times(const char *path, size_t max, char **data, size_t *len, long long *size,
-                       long long *mtime_ns, struct kb_err *err);
+                       long long *mtime_ns, bool *uncached, struct kb_err *err);
+/* Asks the kernel to start reading the file at path into the page cache and returns
+ * without waiting for it (nothing happens when it cannot be opened). */
+void kb_read_ahead(const char *path);
 
 /* Resolves a link target written in the note `from` (a path relative to the notes
  * directory) to a path relative to the notes directory: "#fragment" and "?query" dropped,

@@ -35,11 +35,19 @@ SUITE(util)
 					want[i] = (char)('a' + (i * 7 + k) % 26);
 				if (ftruncate(fd, 0) != 0 || pwrite(fd, want, sizes[k], 0) != (ssize_t)sizes[k])
 					CHECK(false);
-				CHECK(kb_read_file_times(path, 200000, &got, &len, &size, &mtime, &err) == 0);
+				CHECK(kb_read_file_times(path, 200000, &got, &len, &size, &mtime, NULL, &err) == 0);
 				CHECK(got && len == sizes[k] && memcmp(got, want, len) == 0 && got[len] == '\0');
 				CHECK(size == (long long)sizes[k] && mtime > 0);
 				free(got);
 				got = NULL;
+				{ /* asked whether it was in the page cache (it was: just written) */
+					bool uncached = false;
+					CHECK(kb_read_file_times(path, 200000, &got, &len, NULL, NULL, &uncached, &err) == 0);
+					CHECK(got && len == sizes[k] && memcmp(got, want, len) == 0 && got[len] == '\0');
+					CHECK(!uncached);
+					free(got);
+					got = NULL;
+				}
 				CHECK(kb_read_file(path, sizes[k] ? sizes[k] - 1 : 0, &got, &len, &err) == (sizes[k] ? -1 : 0));
 				if (sizes[k])
 					CHECK(strstr(err.msg, "larger than") != NULL);
@@ -60,6 +68,13 @@ SUITE(util)
 			if (CHECK(kb_read_file("/proc/self/smaps", 1 << 24, &got, &len, &err) == 0)) /* says 0, holds more than 4 KiB */
 				CHECK(len > 8192 && strlen(got) == len && got[len - 1] == '\n');
 			free(got);
+			got = NULL;
+			{ /* procfs refuses a read that may not wait: read as usual */
+				bool uncached = false;
+				if (CHECK(kb_read_file_times("/proc/self/smaps", 1 << 24, &got, &len, NULL, NULL, &uncached, &err) == 0))
+					CHECK(len > 8192 && strlen(got) == len && got[len - 1] == '\n');
+				free(got);
+			}
 			CHECK(kb_read_file("/tmp", 1 << 20, &got, &len, &err) == -1);
 		}
 	}

@@ -9,7 +9,9 @@
  *                                      argv1 …) REPS times, round robin after a warm-up
  *                                      round (KBBENCH_WARMUP=all|one|none); stdout goes to
  *                                      KBBENCH_OUT (a file, so that grep cannot take the
- *                                      /dev/null shortcut), stderr to /dev/null
+ *                                      /dev/null shortcut), stderr to /dev/null; the shell
+ *                                      command KBBENCH_PREP, if set, runs untimed before
+ *                                      each run
  *   kbbench match QUERIES              the MATCH text kb's first FTS5 query uses, per query
  *   kbbench stats                      numbers (one a line) on stdin to n/p50/p99/…
  *
@@ -401,6 +403,9 @@ static int cmd_procs(int argc, char **argv)
 	/* Round 0 warms up and is not counted: every command (KBBENCH_WARMUP=all, the
 	 * default), only the first (one) or none. */
 	const char *warm = getenv("KBBENCH_WARMUP") ? getenv("KBBENCH_WARMUP") : "all";
+	/* KBBENCH_PREP: a shell command run, untimed, before each run of each command */
+	char *prep = getenv("KBBENCH_PREP"), sh[] = "/bin/sh", dash_c[] = "-c";
+	char *prep_argv[] = {sh, dash_c, prep, NULL};
 	for (size_t r = 0; r <= reps; r++) {
 		for (size_t i = 0; i < n; i++) {
 			struct samples *s = set_of(&sets, c[i].label);
@@ -409,6 +414,8 @@ static int cmd_procs(int argc, char **argv)
 			double t;
 			if (r == 0 && (strcmp(warm, "none") == 0 || (strcmp(warm, "one") == 0 && i > 0)))
 				continue;
+			if (prep) /* untimed, before each run */
+				run_once(prep_argv, out, &rss, &status);
 			t = run_once(c[i].argv, out, &rss, &status);
 			if (r == 0)
 				continue;

@@ -17,7 +17,7 @@ BENCH_SQLITE_SRC ?=
 BENCH_BROWSER_CMD ?=
 BENCH_DEBS    := ripgrep sqlite3
 
-BENCH_TOOLS := $(BENCH_DIR)/kbgen $(BENCH_DIR)/kbbench $(BENCH_DIR)/kbtok.so
+BENCH_TOOLS := $(BENCH_DIR)/kbgen $(BENCH_DIR)/kbbench $(BENCH_DIR)/kbtok.so $(BENCH_DIR)/kbevict
 
 .PHONY: bench bench-tools bench-deps bench-profile
 bench: export BENCH_BROWSER_CMD := $(BENCH_BROWSER_CMD)
@@ -44,6 +44,11 @@ $(BENCH_DIR)/kbgen: bench/gen.c $(BUILD)/libkb.a | $(DEPS_STAMP)
 $(BENCH_DIR)/kbbench: bench/kbbench.c $(BUILD)/libkb.a | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(KB_CFLAGS) -o $@ bench/kbbench.c $(BUILD)/libkb.a $(PKG_LIBS) -lm
+
+# Drops notes from the page cache, for the builds of notes read from the disk.
+$(BENCH_DIR)/kbevict: tests/tools/evict.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(KB_CFLAGS) -o $@ tests/tools/evict.c
 
 # The kb tokenizer as a loadable SQLite extension, for the sqlite3 shell (.load …/kbtok):
 # src/tokenizer.c compiled into it (with the sqlite3ext.h API) with width.c and util.c.

@@ -47,11 +47,11 @@ static bool for_index(int flags)
 }
 
 
-/* Emits the lower-cased parts of an ASCII identifier (split at _ and at case humps) at the
- * whole word's position. Nothing when it has one part. */
-static int emit_parts(struct tctx *c, const char *s, int n, int start)
+/* Emits the lower-cased parts of an ASCII identifier s[0..n) (folded: its lower-cased
+ * copy) split at _ and at case humps, at the whole word's position. Nothing when it has
+ * one part. */
+static int emit_parts(struct tctx *c, const char *s, const char *folded, int n, int start)
 {
-	char buf[PART_MAX];
 	int bounds[PART_MAX + 1], nb = 0, rc = SQLITE_OK;
 	if (n > PART_MAX)
 		return SQLITE_OK;
@@ -63,7 +63,6 @@ static int emit_parts(struct tctx *c, const char *s, int n, int start)
 		                            (prev >= 'A' && prev <= 'Z' && next >= 'a' && next <= 'z'));
 		if (ch == '_' || hump)
 			bounds[nb++] = i;
-		buf[i] = (char)kb_ascii_tolower(ch);
 	}
 	if (nb == 0)
 		return SQLITE_OK;
@@ -73,7 +72,7 @@ static int emit_parts(struct tctx *c, const char *s, int n, int start)
 		if (from < n && s[from] == '_')
 			from++;
 		if (to > from && !(from == 0 && to == n))
-			rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, buf + from, to - from, start + from, start + to);
+			rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, folded + from, to - from, start + from, start + to);
 		from = to;
 	}
 	return rc;
@@ -168,8 +167,8 @@ static int outer_token(void *pctx, int tflags, const char *tok, int ntok, int st
 	if (has_cjk(src, n))
 		return split_cjk(c, src, n, start);
 	rc = c->xToken(c->ctx, 0, tok, ntok, start, end);
-	if (rc == SQLITE_OK && for_index(c->flags) && ascii(src, n))
-		rc = emit_parts(c, src, n, start);
+	if (rc == SQLITE_OK && for_index(c->flags) && ascii(src, n) && ntok == n)
+		rc = emit_parts(c, src, tok, n, start);
 	return rc;
 }
 
@@ -265,6 +264,24 @@ static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 			i += len;
 		}
 		start = i;
+		if (i < n && (unsigned char)text[i] < 0x80) { /* most pieces: an ASCII word alone */
+			int j = i;
+			while (j < n && kb_ascii_isword((unsigned char)text[j]))
+				j++;
+			if (j - i <= PART_MAX && (j == n || (unsigned char)text[j] < 0x80)) {
+				unsigned upper = 0;
+				for (int k = i; k < j; k++) {
+					unsigned char ch = (unsigned char)text[k];
+					upper |= ch == '_' || (unsigned)(ch - 'A') < 26;
+					fold[k - i] = (char)kb_ascii_tolower(ch);
+				}
+				rc = xToken(ctx, 0, fold, j - i, i, j);
+				if (rc == SQLITE_OK && upper && for_index(flags))
+					rc = emit_parts(&c, text + i, fold, j - i, i);
+				i = j;
+				continue;
+			}
+		}
 		while (i < n) { /* a piece: up to the next separator, folded while it is ASCII */
 			enum known k;
 			int len;
@@ -300,7 +317,7 @@ static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 		} else { /* an ASCII word: as outer_token has it (parts need '_' or a capital) */
 			rc = xToken(ctx, 0, fold, end - start, start, end);
 			if (rc == SQLITE_OK && parts && for_index(flags))
-				rc = emit_parts(&c, text + start, end - start, start);
+				rc = emit_parts(&c, text + start, fold, end - start, start);
 		}
 	}
 	return rc;

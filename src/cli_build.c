@@ -105,7 +105,7 @@ int kb_cmd_build(int argc, char **argv)
 			        "%zu skipped, %zu removed)\n", st.entries, st.notes, kb_buf_str(&safe), st.compiled,
 			        st.unchanged, st.skipped, st.removed);
 			if (verbose && st.read_ahead)
-				fprintf(stderr, "kb: the page cache did not hold the notes: %zu read ahead from the disk\n",
+				fprintf(stderr, "kb: notes not in the page cache: %zu asked of the disk ahead of reading\n",
 				        st.read_ahead);
 			kb_buf_free(&safe);
 		}

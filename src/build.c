@@ -303,7 +303,7 @@ static void read_ahead(struct pipeline *p, size_t i)
 		p->advised = i;
 	for (; p->advised < end; p->advised++) {
 		char *full = kb_xjoin(p->root, "/", p->jobs[p->advised].f->rel);
-		kb_read_ahead(full);
+		kb_read_ahead(full, KB_COMPILE_MAX_BYTES);
 		free(full);
 		p->nadvised++;
 	}
@@ -585,7 +585,7 @@ static void train(const struct walk *wk, void **dict, size_t *len, size_t *advis
 		int rc = kb_read_file_times(full, KB_COMPILE_MAX_BYTES, &data, &dlen, NULL, NULL, i ? NULL : &cold, NULL);
 		for (size_t k = 1; i == 0 && cold && k < n; k++) { /* the first had to wait for the disk */
 			char *next = kb_xjoin(wk->root, "/", wk->v[k * wk->n / n].rel);
-			kb_read_ahead(next);
+			kb_read_ahead(next, KB_COMPILE_MAX_BYTES);
 			free(next);
 			(*advised)++;
 		}

@@ -395,11 +395,11 @@ int kb_read_file(const char *path, size_t max, char **data, size_t *len, struct 
 	return kb_read_file_times(path, max, data, len, NULL, NULL, NULL, err);
 }
 
-void kb_read_ahead(const char *path)
+void kb_read_ahead(const char *path, size_t max)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd >= 0) {
-		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED);
+		(void)posix_fadvise(fd, 0, max < (size_t)INT32_MAX ? (off_t)max + 1 : 0, POSIX_FADV_WILLNEED);
 		close(fd);
 	}
 }

@@ -107,9 +107,10 @@ int kb_read_file(const char *path, size_t max, char **data, size_t *len, struct 
  * then, and left alone otherwise. */
 int kb_read_file_times(const char *path, size_t max, char **data, size_t *len, long long *size,
                        long long *mtime_ns, bool *uncached, struct kb_err *err);
-/* Asks the kernel to start reading the file at path into the page cache and returns
- * without waiting for it (nothing happens when it cannot be opened). */
-void kb_read_ahead(const char *path);
+/* Asks the kernel to start reading the file at path (its first max + 1 bytes: enough to
+ * tell that a larger file is too large) into the page cache, and returns without waiting
+ * for it. Nothing happens when it cannot be opened. */
+void kb_read_ahead(const char *path, size_t max);
 
 /* Resolves a link target written in the note `from` (a path relative to the notes
  * directory) to a path relative to the notes directory: "#fragment" and "?query" dropped,

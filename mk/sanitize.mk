@@ -15,12 +15,12 @@ asan: test-deps kb-jump-host
 # Every kb process the CLI tests start runs under memcheck: any error or definite leak
 # makes that process exit 99, which the tests see as a failure.
 valgrind: test-deps
-	$(MAKE) --no-print-directory LINK=libs WERROR=-Werror BUILD=$(BUILD)/vg CFLAGS="-O1 -g" $(BUILD)/vg/kb $(BUILD)/vg/unit
+	$(MAKE) --no-print-directory LINK=libs WERROR=-Werror BUILD=$(BUILD)/vg CFLAGS="-O1 -g" $(BUILD)/vg/kb $(BUILD)/vg/unit $(BUILD)/vg/kbevict
 	$(call need_debs,valgrind)
 	printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "%s/$(BUILD)/vg/kb" "$$@"\n' "$$(pwd)" >$(BUILD)/vg/kb-vg
 	chmod +x $(BUILD)/vg/kb-vg
 	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite $(BUILD)/vg/unit
-	KB=$(BUILD)/vg/kb-vg sh tests/cli.test.sh
+	KB=$(BUILD)/vg/kb-vg BUILD_DIR=$(BUILD)/vg sh tests/cli.test.sh
 	KB=$(BUILD)/vg/kb-vg sh tests/search.test.sh
 
 # The build's two threads under ThreadSanitizer: the CLI and hostile-input tests (which
@@ -28,6 +28,6 @@ valgrind: test-deps
 .PHONY: tsan
 tsan: test-deps
 	$(MAKE) --no-print-directory LINK=libs WERROR=-Werror BUILD=$(BUILD)/tsan CFLAGS="-O1 -g -fsanitize=thread" \
-	  LDFLAGS="-fsanitize=thread" $(BUILD)/tsan/kb
-	TSAN_OPTIONS=halt_on_error=1:exitcode=66 KB=$(BUILD)/tsan/kb sh tests/cli.test.sh
+	  LDFLAGS="-fsanitize=thread" $(BUILD)/tsan/kb $(BUILD)/tsan/kbevict
+	TSAN_OPTIONS=halt_on_error=1:exitcode=66 KB=$(BUILD)/tsan/kb BUILD_DIR=$(BUILD)/tsan sh tests/cli.test.sh
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 KB=$(BUILD)/tsan/kb sh tests/hostile.test.sh

@@ -191,7 +191,7 @@ same "a search on it" "$("$KB" search --db "$TMP/big.db" -n 1 Err123Failed 2>/de
 # read_ahead); notes it holds are just read. The index is the same either way.
 status 0 "$KB" build -v --db "$TMP/warm.db" "$BIG"
 lacks "notes in the page cache: nothing read ahead" "$TMP/err" "read ahead"
-EVICT=$BUILD_DIR/kbevict
+EVICT=${BUILD_DIR:-build}/kbevict
 if [ ! -x "$EVICT" ]; then
 	echo "note: $EVICT not built: the reading-ahead check skipped (counted as passed)"
 	pass

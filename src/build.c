@@ -296,17 +296,20 @@ static void run_job(const struct pipeline *p, struct job *j, bool pack, bool *un
  * the page cache cost nothing more: whether one was is the answer of its first read. */
 #define READ_AHEAD 256
 
+static void ask_for(const char *root, const struct note_file *f)
+{
+	char *full = kb_xjoin(root, "/", f->rel);
+	kb_read_ahead(full, KB_COMPILE_MAX_BYTES);
+	free(full);
+}
+
 static void read_ahead(struct pipeline *p, size_t i)
 {
 	size_t end = p->njobs - i > READ_AHEAD ? i + READ_AHEAD : p->njobs;
 	if (p->advised < i)
 		p->advised = i;
-	for (; p->advised < end; p->advised++) {
-		char *full = kb_xjoin(p->root, "/", p->jobs[p->advised].f->rel);
-		kb_read_ahead(full, KB_COMPILE_MAX_BYTES);
-		free(full);
-		p->nadvised++;
-	}
+	for (; p->advised < end; p->advised++, p->nadvised++)
+		ask_for(p->root, p->jobs[p->advised].f);
 }
 
 /* Packing bodies (zstd) is work either thread can do. The worker does it while the writing
@@ -583,12 +586,8 @@ static void train(const struct walk *wk, void **dict, size_t *len, size_t *advis
 		char *full = kb_xjoin(wk->root, "/", f->rel), *data;
 		size_t dlen;
 		int rc = kb_read_file_times(full, KB_COMPILE_MAX_BYTES, &data, &dlen, NULL, NULL, i ? NULL : &cold, NULL);
-		for (size_t k = 1; i == 0 && cold && k < n; k++) { /* the first had to wait for the disk */
-			char *next = kb_xjoin(wk->root, "/", wk->v[k * wk->n / n].rel);
-			kb_read_ahead(next, KB_COMPILE_MAX_BYTES);
-			free(next);
-			(*advised)++;
-		}
+		for (size_t k = 1; i == 0 && cold && k < n; k++, (*advised)++) /* the first had to wait */
+			ask_for(wk->root, &wk->v[k * wk->n / n]);
 		if (rc == 0) {
 			if (dlen > 0) {
 				sizes[got] = dlen < TRAIN_BYTES ? dlen : TRAIN_BYTES;

@@ -269,11 +269,11 @@ static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 			while (j < n && kb_ascii_isword((unsigned char)text[j]))
 				j++;
 			if (j - i <= PART_MAX && (j == n || (unsigned char)text[j] < 0x80)) {
-				unsigned upper = 0;
+				unsigned char upper = 0; /* any capital or '_': parts to emit */
 				for (int k = i; k < j; k++) {
-					unsigned char ch = (unsigned char)text[k];
-					upper |= ch == '_' || (unsigned)(ch - 'A') < 26;
-					fold[k - i] = (char)kb_ascii_tolower(ch);
+					unsigned char ch = (unsigned char)text[k], lo = (unsigned char)kb_ascii_tolower(ch);
+					fold[k - i] = (char)lo;
+					upper |= (unsigned char)((lo ^ ch) | (ch == '_'));
 				}
 				rc = xToken(ctx, 0, fold, j - i, i, j);
 				if (rc == SQLITE_OK && upper && for_index(flags))

@@ -544,8 +544,9 @@ static const char *const error_cjk[] = {
 	"失败", "错误", "异常", "报错", "超时", "拒绝", "无法", "不可用", "不存在", "非法",
 	"不支持", "找不到", "未找到", "崩溃", "冲突", "出错"};
 
-/* The words of the three lists ordered by their first two bytes, and where each pair of
- * bytes starts in that order (index + 1; 0: no word starts so): filled once. */
+/* The words of the three lists (each of two bytes or more) ordered by their first two
+ * bytes, and where each pair of bytes starts in that order (index + 1; 0: no word starts
+ * so): filled once. */
 struct error_word {
 	const char *w;
 	size_t len;
@@ -601,7 +602,8 @@ static bool listed_at(const char *s, size_t n, size_t i, bool stems)
 	unsigned pair = (unsigned)kb_ascii_tolower((unsigned char)s[i]) << 8 | (unsigned)kb_ascii_tolower((unsigned char)s[i + 1]);
 	for (size_t k = pair_start[pair]; k > 0 && k <= KB_NELEM(words_by_pair) && words_by_pair[k - 1].pair == pair; k++) {
 		const struct error_word *e = &words_by_pair[k - 1];
-		if ((stems && !e->stem) || i + e->len > n || !kb_ascii_eq_lower(s + i, e->w, e->len))
+		/* its first two bytes are the pair: compare the rest */
+		if ((stems && !e->stem) || i + e->len > n || !kb_ascii_eq_lower(s + i + 2, e->w + 2, e->len - 2))
 			continue;
 		if (stems || !e->whole ||
 		    ((i == 0 || !is_word((unsigned char)s[i - 1])) && (i + e->len == n || !is_word((unsigned char)s[i + e->len]))))

@@ -340,14 +340,6 @@ void kb_strmap_free(struct kb_strmap *m)
 #define WORD_BYTES64(c) WORD_BYTES16(c), WORD_BYTES16((c) + 16), WORD_BYTES16((c) + 32), WORD_BYTES16((c) + 48)
 const bool kb_ascii_word_bytes[256] = {WORD_BYTES64(0), WORD_BYTES64(64), WORD_BYTES64(128), WORD_BYTES64(192)};
 
-bool kb_ascii_eq_lower(const char *s, const char *lower, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		if (kb_ascii_tolower((unsigned char)s[k]) != (unsigned char)lower[k])
-			return false;
-	return true;
-}
-
 void kb_pair_bits_any_case(uint64_t *bits, unsigned pair)
 {
 	unsigned a = pair >> 8, b = pair & 0xFF;

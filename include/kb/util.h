@@ -136,8 +136,15 @@ static inline int kb_ascii_tolower(int c)
 }
 bool kb_ascii_strcaseeq(const char *a, const char *b);
 bool kb_starts_with(const char *s, const char *prefix);
-/* Whether s[0..n), ASCII letters lower-cased, is lower[0..n) (already lower-case). */
-bool kb_ascii_eq_lower(const char *s, const char *lower, size_t n);
+/* Whether s[0..n), ASCII letters lower-cased, is lower[0..n) (already lower-case). Inline:
+ * the scanners call it for every candidate word. */
+static inline bool kb_ascii_eq_lower(const char *s, const char *lower, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (kb_ascii_tolower((unsigned char)s[k]) != (unsigned char)lower[k])
+			return false;
+	return true;
+}
 /* Sets in bits (65536 of them) the bit of the byte pair (first << 8 | second, both
  * lower-case) and of its pairs with either letter upper-case: a text is then looked up by
  * its pairs as written. */

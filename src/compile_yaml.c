@@ -409,10 +409,12 @@ size_t kb_components_count(const struct kb_components *c)
 	return c ? c->n : 0;
 }
 
-/* Whether the word is at text[i], in any case, and (an ASCII word) as a whole word. */
+/* Whether the word is at text[i], in any case, and (an ASCII word) as a whole word. Its
+ * first two bytes (or its one) are the pair match_pair found there. */
 static bool word_at(const char *text, size_t n, size_t i, const struct cword *cw)
 {
-	if (i + cw->len > n || !kb_ascii_eq_lower(text + i, cw->w, cw->len))
+	size_t known = cw->len < 2 ? cw->len : 2;
+	if (i + cw->len > n || !kb_ascii_eq_lower(text + i + known, cw->w + known, cw->len - known))
 		return false;
 	return !cw->ascii || ((i == 0 || !kb_ascii_isword((unsigned char)text[i - 1])) &&
 	                      (i + cw->len == n || !kb_ascii_isword((unsigned char)text[i + cw->len])));

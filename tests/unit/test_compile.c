@@ -112,7 +112,9 @@ static void components_reference(bool with_c) /* without it, no word of one byte
 	static const char *const pieces[] = {
 		"redis", "Redis", "xredis", "redisx", ".net", "asp.net", "k8s集群", "ak8s集群", "集群", "c", "C++",
 		"c++x", "存储", "node-1", "node-12", "_x", "a_x", "a b", "é", "aé", " ", " ", "\n", ",", "-", "中",
-		"x", "1", "登录", "LOGIN", "登录login", "。", "\xe2\x80\x9c"};
+		"x", "1", "登录", "LOGIN", "登录login", "。", "\xe2\x80\x9c",
+		/* the first two bytes of a word, then others: "rexis", 雀 (e9 9b 80) for 集 (e9 9b 86) */
+		"rexis", "ReXis", "noxe-1", ".nxt", "k8x集群", "雀群", "孙储", "発录", "loxin", "c+"};
 	struct kb_diags d = {0};
 	struct kb_components *c = kb_components_parse("components.yaml", yaml, strlen(yaml), &d);
 	unsigned long long r = 42;

@@ -85,6 +85,13 @@ SUITE(normalize)
 	CHECK(!errorish("ERRAND boy"));
 	CHECK(!errorish("ab"));
 	CHECK(!errorish("e"));
+	{ /* the first two bytes of a listed word, then others: only the whole word counts */
+		static const char *const near[] = {"dexied", "DeXied", "crxsh", "pxnic", "timxout", "unxnown",
+		                                   "rexused", "nox found", "coxld not", "夺败", "旰法"};
+		for (size_t i = 0; i < KB_NELEM(near); i++)
+			if (!CHECK(!errorish(near[i])))
+				fprintf(stderr, "    errorish: %s\n", near[i]);
+	}
 
 	CHECK(code("MANIFEST_UNKNOWN"));
 	CHECK(code("USER_OR_PWD_ERR"));

@@ -269,8 +269,10 @@ static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 			while (j < n && kb_ascii_isword((unsigned char)text[j]))
 				j++;
 			if (j - i <= PART_MAX && (j == n || (unsigned char)text[j] < 0x80)) {
-				unsigned char upper = 0; /* any capital or '_': parts to emit */
-				for (int k = i; k < j; k++) {
+				/* parts need a '_' or a capital after the first letter ("Error" has none) */
+				unsigned char upper = text[i] == '_';
+				fold[0] = (char)kb_ascii_tolower((unsigned char)text[i]);
+				for (int k = i + 1; k < j; k++) {
 					unsigned char ch = (unsigned char)text[k], lo = (unsigned char)kb_ascii_tolower(ch);
 					fold[k - i] = (char)lo;
 					upper |= (unsigned char)((lo ^ ch) | (ch == '_'));

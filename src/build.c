@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <pthread.h>
+#include <unistd.h>
 
 #include "kb/compile.h"
 #include "kb/index.h"
@@ -209,6 +210,7 @@ struct job {
 	struct kb_entries es;
 	struct kb_packed *packed;  /* the entries' bodies, packed for the index */
 	struct kb_diags diags;
+	int fd;                    /* the note, opened by read_ahead (-1: not yet) */
 };
 
 struct pipeline {
@@ -225,10 +227,10 @@ struct pipeline {
 	size_t ahead;    /* bytes compiled and not yet written */
 	bool stop;
 	size_t released; /* jobs[0..released) are freed (by the worker: see release_job) */
-	/* the worker's: whether a note had to be waited for from the disk, and how far the
-	 * notes after it have been asked for since (read_ahead) */
+	/* the worker's: whether a note had to be waited for from the disk, how far the notes
+	 * after it have been asked for since (read_ahead), and counts of both */
 	bool cold;
-	size_t advised, nadvised;
+	size_t advised, nadvised, nwaited;
 	size_t train_advised; /* notes the training asked for ahead (the writing thread's) */
 };
 
@@ -268,8 +270,11 @@ static void run_job(const struct pipeline *p, struct job *j, bool pack, bool *un
 	size_t len = 0;
 	struct kb_err rerr;
 	long long size = j->f->size, mtime_ns = j->f->mtime_ns;
-	int rc = kb_read_file_times(full, KB_COMPILE_MAX_BYTES, &data, &len, j->f->timed ? NULL : &size,
-	                            j->f->timed ? NULL : &mtime_ns, uncached, &rerr);
+	int rc = j->fd >= 0 ? kb_read_fd_times(j->fd, KB_COMPILE_MAX_BYTES, &data, &len, j->f->timed ? NULL : &size,
+	                                       j->f->timed ? NULL : &mtime_ns, uncached, &rerr)
+	                    : kb_read_file_times(full, KB_COMPILE_MAX_BYTES, &data, &len, j->f->timed ? NULL : &size,
+	                                         j->f->timed ? NULL : &mtime_ns, uncached, &rerr);
+	j->fd = -1; /* closed */
 	j->st = (struct kb_note_state){.size = size, .mtime_ns = mtime_ns};
 	if (rc != 0) {
 		bool big = strstr(rerr.msg, "larger than") != NULL;
@@ -303,13 +308,20 @@ static void ask_for(const char *root, const struct note_file *f)
 	free(full);
 }
 
+/* Asks for jobs[i..i + READ_AHEAD) and keeps them open for run_job (opening a note is half
+ * the system time of reading it; up to READ_AHEAD descriptors are held, and a note that
+ * cannot be opened now is opened again when its turn comes). */
 static void read_ahead(struct pipeline *p, size_t i)
 {
 	size_t end = p->njobs - i > READ_AHEAD ? i + READ_AHEAD : p->njobs;
 	if (p->advised < i)
 		p->advised = i;
-	for (; p->advised < end; p->advised++, p->nadvised++)
-		ask_for(p->root, p->jobs[p->advised].f);
+	for (; p->advised < end; p->advised++, p->nadvised++) {
+		struct job *j = &p->jobs[p->advised];
+		char *full = kb_xjoin(p->root, "/", j->f->rel);
+		j->fd = kb_open_ahead(full, KB_COMPILE_MAX_BYTES);
+		free(full);
+	}
 }
 
 /* Packing bodies (zstd) is work either thread can do. The worker does it while the writing
@@ -333,9 +345,12 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&p->mu);
 		for (; p->released < written; p->released++)
 			release_job(&p->jobs[p->released]);
+		bool waited = false;
 		if (p->cold)
 			read_ahead(p, i + 1);
-		run_job(p, &p->jobs[i], pack, &p->cold);
+		run_job(p, &p->jobs[i], pack, &waited);
+		p->cold |= waited;
+		p->nwaited += waited;
 		pthread_mutex_lock(&p->mu);
 		p->done = i + 1;
 		p->ahead += (size_t)p->jobs[i].st.size;
@@ -445,10 +460,13 @@ static int run_pipeline(struct kb_index_writer *w, struct pipeline *p, struct kb
 	if (threaded) {
 		pthread_join(t, NULL);
 		stats->read_ahead += p->nadvised;
+		stats->read_waited += p->nwaited;
 		pthread_cond_destroy(&p->cv);
 		pthread_mutex_destroy(&p->mu);
 	}
 	for (size_t i = 0; i < p->njobs; i++) { /* what the worker left, or a failure */
+		if (p->jobs[i].fd >= 0)
+			close(p->jobs[i].fd);
 		release_job(&p->jobs[i]);
 		kb_diags_free(&p->jobs[i].diags);
 	}
@@ -502,6 +520,7 @@ static int sync_notes(struct kb_index_writer *w, const struct walk *wk, const st
 		struct job *j = &p.jobs[p.njobs];
 		const struct kb_note_rec *r = old_rec(old, nold, wk->v[i].rel);
 		j->f = &wk->v[i];
+		j->fd = -1;
 		j->known = j->have_old = r != NULL;
 		if (r)
 			j->old = r->st;

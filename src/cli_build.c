@@ -104,9 +104,9 @@ int kb_cmd_build(int argc, char **argv)
 			fprintf(stderr, "kb: %zu entries from %zu notes in %s (%zu compiled, %zu unchanged, "
 			        "%zu skipped, %zu removed)\n", st.entries, st.notes, kb_buf_str(&safe), st.compiled,
 			        st.unchanged, st.skipped, st.removed);
-			if (verbose && st.read_ahead)
-				fprintf(stderr, "kb: notes not in the page cache: %zu asked of the disk ahead of reading\n",
-				        st.read_ahead);
+			if (verbose && (st.read_ahead || st.read_waited))
+				fprintf(stderr, "kb: notes not in the page cache: %zu waited for, %zu asked of the disk ahead\n",
+				        st.read_waited, st.read_ahead);
 			kb_buf_free(&safe);
 		}
 		rc = kb_diags_count(&diags, KB_DIAG_ERROR) ? KB_EXIT_NONE : KB_EXIT_OK;

@@ -387,13 +387,19 @@ int kb_read_file(const char *path, size_t max, char **data, size_t *len, struct 
 	return kb_read_file_times(path, max, data, len, NULL, NULL, NULL, err);
 }
 
-void kb_read_ahead(const char *path, size_t max)
+int kb_open_ahead(const char *path, size_t max)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd >= 0) {
+	if (fd >= 0)
 		(void)posix_fadvise(fd, 0, max < (size_t)INT32_MAX ? (off_t)max + 1 : 0, POSIX_FADV_WILLNEED);
+	return fd;
+}
+
+void kb_read_ahead(const char *path, size_t max)
+{
+	int fd = kb_open_ahead(path, max);
+	if (fd >= 0)
 		close(fd);
-	}
 }
 
 /* The first read of kb_read_file_times when it is asked whether the file was in the page
@@ -416,20 +422,31 @@ static ssize_t first_read(int fd, char *buf, size_t n, bool *uncached)
 	return read(fd, buf, n);
 }
 
-/* Reads straight into a buffer of the size fstat gives (one more byte, to see the end), and
- * grows it only for a file that grows while it is read. */
 int kb_read_file_times(const char *path, size_t max, char **data, size_t *len, long long *size,
                        long long *mtime_ns, bool *uncached, struct kb_err *err)
 {
-	struct stat st;
-	char *buf = NULL;
-	size_t n = 0, cap;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		kb_err_set(err, "%s", strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	return kb_read_fd_times(fd, max, data, len, size, mtime_ns, uncached, err);
+}
+
+/* Reads straight into a buffer of the size fstat gives (one more byte, to see the end), and
+ * grows it only for a file that grows while it is read. */
+int kb_read_fd_times(int fd, size_t max, char **data, size_t *len, long long *size, long long *mtime_ns,
+                     bool *uncached, struct kb_err *err)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t n = 0, cap;
+	if (fstat(fd, &st) != 0) {
+		kb_err_set(err, "%s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
 		kb_err_set(err, "%s", S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
 		close(fd);
 		return -1;

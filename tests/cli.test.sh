@@ -208,7 +208,9 @@ elif "$EVICT" "$BIG"/*.md; then
 	status 0 "$KB" build -v --db "$TMP/cold.db" "$BIG"
 	contains "an incremental build reads ahead the notes it has to read" "$TMP/err" \
 		"1000 compiled, 0 unchanged"
-	contains "all but the first two" "$TMP/err" "notes not in the page cache: 998 asked of the disk ahead of reading"
+	# how many had to wait depends on the disk (a note asked for may still be on its way)
+	check "all but the first two asked for" grep -qE \
+		"notes not in the page cache: ([2-9]|[1-9][0-9]+) waited for, 998 asked of the disk ahead" "$TMP/err"
 	status 0 "$KB" debug verify --db "$TMP/cold.db"
 else
 	echo "note: this file system keeps files in memory: the reading-ahead check skipped (counted as passed)"

@@ -31,8 +31,9 @@ struct kb_build_stats {
 	size_t removed;   /* gone from the notes directory since the last build */
 	size_t entries;   /* entries in the new index */
 	size_t files;     /* linked files stored */
-	size_t read_ahead; /* read-ahead requests made, once a note was not in the page cache (a
-	                    * note the dictionary's training asked for may be asked for again) */
+	size_t read_waited; /* notes whose reading had to wait for the disk */
+	size_t read_ahead;  /* read-ahead requests made, once a note was not in the page cache (a
+	                     * note the dictionary's training asked for may be asked for again) */
 	bool incremental;
 };
 

@@ -107,9 +107,14 @@ int kb_read_file(const char *path, size_t max, char **data, size_t *len, struct 
  * then, and left alone otherwise. */
 int kb_read_file_times(const char *path, size_t max, char **data, size_t *len, long long *size,
                        long long *mtime_ns, bool *uncached, struct kb_err *err);
-/* Asks the kernel to start reading the file at path (its first max + 1 bytes: enough to
- * tell that a larger file is too large) into the page cache, and returns without waiting
- * for it. Nothing happens when it cannot be opened. */
+/* The same from a descriptor open for reading, which it closes. */
+int kb_read_fd_times(int fd, size_t max, char **data, size_t *len, long long *size, long long *mtime_ns,
+                     bool *uncached, struct kb_err *err);
+/* Opens the file at path and asks the kernel to start reading it (its first max + 1 bytes:
+ * enough to tell that a larger file is too large) into the page cache, without waiting for
+ * it. Returns the descriptor (for kb_read_fd_times), or -1 when it cannot be opened. */
+int kb_open_ahead(const char *path, size_t max);
+/* The same, closing the descriptor at once. */
 void kb_read_ahead(const char *path, size_t max);
 
 /* Resolves a link target written in the note `from` (a path relative to the notes

@@ -33,7 +33,7 @@ const struct kb_cli_cmd kb_cli_cmds[] = {
 	 "  --db FILE   where to write (default: $KB_DB, else $XDG_DATA_HOME/kb/kb.db)\n"
 	 "  --full      compile every note again\n"
 	 "  -q          no progress and no summary\n"
-	 "  -v          also 'note:' diagnostics, and the notes asked of the disk ahead\n"
+	 "  -v          also 'note:' diagnostics, and the notes read from the disk\n"
 	 "Exit status: 0 all notes indexed, 1 some notes skipped, 2 the index was not written."},
 	{"search", kb_cmd_search, "kb search [--db FILE] [-n N] [--json] [--color=WHEN] [--words] QUERY...",
 	 "Find entries. Words are ANDed; \"exact phrase\"; -word excludes; a OR b; word* is a\n"

@@ -266,15 +266,20 @@ static void release_job(struct job *j)
  * be read from the disk. */
 static void run_job(const struct pipeline *p, struct job *j, bool pack, bool *uncached)
 {
-	char *full = kb_xjoin(p->root, "/", j->f->rel), *data = NULL;
+	char *data = NULL;
 	size_t len = 0;
 	struct kb_err rerr;
-	long long size = j->f->size, mtime_ns = j->f->mtime_ns;
-	int rc = j->fd >= 0 ? kb_read_fd_times(j->fd, KB_COMPILE_MAX_BYTES, &data, &len, j->f->timed ? NULL : &size,
-	                                       j->f->timed ? NULL : &mtime_ns, uncached, &rerr)
-	                    : kb_read_file_times(full, KB_COMPILE_MAX_BYTES, &data, &len, j->f->timed ? NULL : &size,
-	                                         j->f->timed ? NULL : &mtime_ns, uncached, &rerr);
-	j->fd = -1; /* closed */
+	long long size = j->f->size, mtime_ns = j->f->mtime_ns, *psize = j->f->timed ? NULL : &size;
+	long long *pmtime = j->f->timed ? NULL : &mtime_ns;
+	int rc;
+	if (j->fd >= 0) { /* opened by read_ahead */
+		rc = kb_read_fd_times(j->fd, KB_COMPILE_MAX_BYTES, &data, &len, psize, pmtime, uncached, &rerr);
+		j->fd = -1; /* closed */
+	} else {
+		char *full = kb_xjoin(p->root, "/", j->f->rel);
+		rc = kb_read_file_times(full, KB_COMPILE_MAX_BYTES, &data, &len, psize, pmtime, uncached, &rerr);
+		free(full);
+	}
 	j->st = (struct kb_note_state){.size = size, .mtime_ns = mtime_ns};
 	if (rc != 0) {
 		bool big = strstr(rerr.msg, "larger than") != NULL;
@@ -290,7 +295,6 @@ static void run_job(const struct pipeline *p, struct job *j, bool pack, bool *un
 	}
 	j->st.compiled = j->n >= 0;
 	free(data);
-	free(full);
 }
 
 /* Notes the worker asks the kernel for ahead of itself once one was not in the page cache
@@ -308,9 +312,9 @@ static void ask_for(const char *root, const struct note_file *f)
 	free(full);
 }
 
-/* Asks for jobs[i..i + READ_AHEAD) and keeps them open for run_job (opening a note is half
- * the system time of reading it; up to READ_AHEAD descriptors are held, and a note that
- * cannot be opened now is opened again when its turn comes). */
+/* Asks for jobs[i..i + READ_AHEAD) and keeps them open for run_job, which then opens no
+ * note twice (up to READ_AHEAD descriptors are held; a note that cannot be opened now is
+ * opened again when its turn comes). */
 static void read_ahead(struct pipeline *p, size_t i)
 {
 	size_t end = p->njobs - i > READ_AHEAD ? i + READ_AHEAD : p->njobs;

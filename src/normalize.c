@@ -383,21 +383,66 @@ static size_t m_date_word(const struct scan *sc, size_t i)
 	return 0;
 }
 
-/* Tries every matcher at s[i] (a word boundary); appends the replacement and returns the
+/* What a byte can start, for try_matchers: each matcher returns 0 unless the text at i
+ * starts with a byte of its kind (a URL with a letter, an address with a digit, a hex
+ * letter, '[' or ':' ...), so only those are tried. A word start costs a dozen matchers
+ * otherwise, most of which scan on into the word (13,500 instructions a symptom). */
+enum {
+	F_DIGIT = 1, F_HEXLETTER = 2, F_LOWER = 4, F_UPPER = 8, F_V = 16, F_TYPED = 32, F_PATH = 64,
+	F_IPV6 = 128, F_QUOTE = 256,
+	F_ANY = 511
+};
+
+static unsigned first_kind(int c)
+{
+	unsigned f = 0;
+	if (is_digit(c))
+		return F_DIGIT;
+	if (is_lower(c) || is_upper(c)) {
+		f |= is_lower(c) ? F_LOWER : F_UPPER;
+		f |= is_hex(c) ? F_HEXLETTER : 0;
+		f |= c == 'v' || c == 'V' ? F_V : 0;
+		f |= c == 'I' || c == 'H' || c == 'x' || c == 'X' ? F_TYPED : 0;
+		return f;
+	}
+	switch (c) {
+	case '<': return F_TYPED;
+	case '~': case '.': case '/': return F_PATH;
+	case ':': return F_IPV6;
+	case '[': return F_IPV6 | F_QUOTE;
+	case '"': case '\'': return F_QUOTE;
+	default: return 0;
+	}
+}
+
+/* Tries the matchers at s[i] (a word boundary): those its first byte can start, or (for
+ * kb_normalize_first_kinds_agree) all of them. Appends the replacement and returns the
  * bytes consumed, or 0. */
-static size_t try_matchers(const struct scan *sc, size_t i, struct kb_buf *out)
+static size_t try_matchers(const struct scan *sc, size_t i, struct kb_buf *out, bool by_kind)
 {
 	static const struct {
 		size_t (*fn)(const struct scan *, size_t);
 		const char *repl;
+		unsigned first; /* first_kind() of the bytes it can start with */
 	} matchers[] = {
-		{m_url, "<url>"},   {m_uuid, "<uuid>"},   {m_typed_ip, "<ip>"},  {m_ipv4, "<ip>"},
-		{m_ipv6, "<ip>"},   {m_time, "<time>"},   {m_hex, "<hex>"},
-		{m_version, "<ver>"}, {m_path, "<path>"}, {m_duration, "<dur>"}, {m_number, "<num>"},
-		{m_date_word, "<date>"},
+		{m_url, "<url>", F_LOWER | F_UPPER},
+		{m_uuid, "<uuid>", F_DIGIT | F_HEXLETTER},
+		{m_typed_ip, "<ip>", F_TYPED},
+		{m_ipv4, "<ip>", F_DIGIT},
+		{m_ipv6, "<ip>", F_DIGIT | F_HEXLETTER | F_IPV6},
+		{m_time, "<time>", F_DIGIT},
+		{m_hex, "<hex>", F_DIGIT | F_HEXLETTER},
+		{m_version, "<ver>", F_DIGIT | F_V},
+		{m_path, "<path>", F_PATH},
+		{m_duration, "<dur>", F_DIGIT},
+		{m_number, "<num>", F_DIGIT},
+		{m_date_word, "<date>", F_UPPER},
 	};
+	unsigned kind = by_kind ? first_kind(at(sc, i)) : F_ANY;
 	size_t k, t;
-	if ((k = m_date(sc, i)) > 0) { /* 2023-09-04T10:20:30Z keeps its T */
+	if (!(kind & F_DIGIT))
+		k = 0;
+	else if ((k = m_date(sc, i)) > 0) { /* 2023-09-04T10:20:30Z keeps its T */
 		kb_buf_puts(out, "<date>");
 		if (at(sc, i + k) == 'T' && (t = m_time(sc, i + k + 1)) > 0) {
 			kb_buf_puts(out, "T<time>");
@@ -406,11 +451,13 @@ static size_t try_matchers(const struct scan *sc, size_t i, struct kb_buf *out)
 		return k;
 	}
 	for (size_t m = 0; m < KB_NELEM(matchers); m++) {
-		if ((k = matchers[m].fn(sc, i)) > 0) {
+		if ((matchers[m].first & kind) && (k = matchers[m].fn(sc, i)) > 0) {
 			kb_buf_puts(out, matchers[m].repl);
 			return k;
 		}
 	}
+	if (!(kind & F_QUOTE))
+		return kind & (F_DIGIT | F_LOWER | F_UPPER) ? m_generated(sc, i, out) : 0;
 	if ((k = m_delimited_name(sc, i, '"', '"')) || (k = m_delimited_name(sc, i, '\'', '\''))) {
 		kb_buf_printf(out, "%c<str>%c", sc->s[i], sc->s[i]);
 		return k;
@@ -423,7 +470,7 @@ static size_t try_matchers(const struct scan *sc, size_t i, struct kb_buf *out)
 	return m_generated(sc, i, out);
 }
 
-char *kb_normalize(const char *s, size_t n)
+static char *normalize(const char *s, size_t n, bool by_kind)
 {
 	struct scan sc = {s, n};
 	struct kb_buf out = {0};
@@ -439,7 +486,7 @@ char *kb_normalize(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		if ((i == 0 || !is_word((unsigned char)s[i - 1])) && (k = try_matchers(&sc, i, &out)) > 0) {
+		if ((i == 0 || !is_word((unsigned char)s[i - 1])) && (k = try_matchers(&sc, i, &out, by_kind)) > 0) {
 			i += k;
 			continue;
 		}
@@ -454,6 +501,20 @@ char *kb_normalize(const char *s, size_t n)
 	while (out.len && out.s[out.len - 1] == ' ')
 		out.s[--out.len] = '\0';
 	return kb_buf_take(&out);
+}
+
+char *kb_normalize(const char *s, size_t n)
+{
+	return normalize(s, n, true);
+}
+
+bool kb_normalize_first_kinds_agree(const char *s, size_t n)
+{
+	char *a = normalize(s, n, true), *b = normalize(s, n, false);
+	bool same = strcmp(a, b) == 0;
+	free(a);
+	free(b);
+	return same;
 }
 
 void kb_normalize_words(const char *sig, struct kb_strv *out)

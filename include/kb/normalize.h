@@ -16,6 +16,9 @@
  * <name> <id>. Placeholders an author typed (IPV6ADDRESS, <ip>, x.x.x.x) map the same way.
  * Caller frees. */
 char *kb_normalize(const char *s, size_t n);
+/* Whether kb_normalize, which tries at each word start only the matchers its first byte can
+ * start, gives s[0..n) the signature that trying every matcher gives. For tests. */
+bool kb_normalize_first_kinds_agree(const char *s, size_t n);
 
 /* Appends the words of a signature to out: runs of letters and digits (any script),
  * placeholders as themselves ("<ip>"). */

@@ -85,6 +85,30 @@ SUITE(normalize)
 	CHECK(!errorish("ERRAND boy"));
 	CHECK(!errorish("ab"));
 	CHECK(!errorish("e"));
+	{ /* matchers tried by the first byte give every signature that trying all of them gives:
+	   texts of pieces that start each matcher's shapes, and near misses, at word starts */
+		static const char *const pieces[] = {
+			"http://a.b/c", "Https://x", "550e8400-e29b-41d4-a716-446655440000", "IPV6ADDRESS",
+			"x.x.x.x", "<ip>", "HOST_IP", "10.0.0.1:6379", "10.0.0.1/24", "[2001:db8::5]:80",
+			"fe80::1%eth0", "::1", "2023-09-04T10:20:30Z", "2023/09/04", "12:34:56.789", "3:04",
+			"0x1F", "deadbeef1", "v1.2", "V2.0.1", "1.2.3", "/var/log/x", "./a/b", "~/x", "../y",
+			"5ms", "1h30m", "42", "3.5", "Jan", "MON", "\"a-1\"", "'b.c'", "[web-1]", "[x]",
+			"web-5f7d9c-x2k", "name-v1.2.3", "a", "Z", "_", "-", ".", ":", "[", "\"", "'", "<", "~",
+			"/", "I", "H", "x", "X", "v", "é", "中", " ", "\t", "(", ")", ",", "=", "@"};
+		unsigned long long r = 7;
+		size_t bad = 0;
+		for (int round = 0; round < 20000; round++) {
+			char text[512] = "";
+			int k = 1 + (int)(r % 7);
+			for (int i = 0; i < k; i++) {
+				r = r * 6364136223846793005ull + 1442695040888963407ull;
+				strcat(text, pieces[(r >> 33) % KB_NELEM(pieces)]);
+			}
+			if (!kb_normalize_first_kinds_agree(text, strlen(text)) && bad++ < 3)
+				fprintf(stderr, "    first kinds disagree: %s\n", text);
+		}
+		CHECK_INT(bad, 0);
+	}
 	{ /* the first two bytes of a listed word, then others: only the whole word counts */
 		static const char *const near[] = {"dexied", "DeXied", "crxsh", "pxnic", "timxout", "unxnown",
 		                                   "rexused", "nox found", "coxld not", "夺败", "旰法"};

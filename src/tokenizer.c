@@ -249,11 +249,9 @@ static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 	if (!own_cuts || n < 0)
 		return t->parent.xTokenize(t->outer, &c, flags, text, n, outer_token);
 	while (i < n && rc == SQLITE_OK) {
-		int start, end, run = 0, longest = 0;
-		bool other = false, ideo = false, parts = false;
-		char fold[PART_MAX];
+		int start, end, run = 0, longest = 0, len;
+		bool other = false;
 		while (i < n) { /* separators */
-			int len;
 			if ((unsigned char)text[i] < 0x80) {
 				if (kb_ascii_isword((unsigned char)text[i])) /* unicode61's token characters */
 					break;
@@ -265,12 +263,14 @@ static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 			i += len;
 		}
 		start = i;
-		if (i < n && (unsigned char)text[i] < 0x80) { /* most pieces: an ASCII word alone */
+		if (i < n && (unsigned char)text[i] < 0x80) { /* an ASCII word, up to a separator */
 			int j = i;
 			while (j < n && kb_ascii_isword((unsigned char)text[j]))
 				j++;
-			if (j - i <= PART_MAX && (j == n || (unsigned char)text[j] < 0x80)) {
-				/* parts need a '_' or a capital after the first letter ("Error" has none) */
+			if (j - i <= PART_MAX &&
+			    (j == n || (unsigned char)text[j] < 0x80 || known_at(text, j, n, &len) == K_SEP)) {
+				/* as outer_token has it: parts need a '_' or a capital after the first letter */
+				char fold[PART_MAX];
 				unsigned char upper = text[i] == '_';
 				fold[0] = (char)kb_ascii_tolower((unsigned char)text[i]);
 				for (int k = i + 1; k < j; k++) {
@@ -285,16 +285,15 @@ static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 				continue;
 			}
 		}
-		while (i < n) { /* a piece: up to the next separator, folded while it is ASCII */
+		/* Any other piece holds a character above ASCII (ASCII word characters and the
+		 * common ideographs: emit_mixed; anything else, or an ASCII run longer than
+		 * PART_MAX: unicode61) or is an ASCII word longer than PART_MAX (unicode61). */
+		while (i < n) {
 			enum known k;
-			int len;
 			unsigned char ch = (unsigned char)text[i];
 			if (ch < 0x80) {
 				if (!kb_ascii_isword(ch))
 					break;
-				if (i - start < PART_MAX)
-					fold[i - start] = (char)kb_ascii_tolower(ch);
-				parts |= ch == '_' || (ch >= 'A' && ch <= 'Z');
 				i++;
 				if (++run > longest)
 					longest = run;
@@ -303,7 +302,6 @@ static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 			k = known_at(text, i, n, &len);
 			if (k == K_SEP)
 				break;
-			ideo |= k == K_IDEO;
 			other |= k == K_OTHER;
 			run = 0;
 			i += len;
@@ -315,12 +313,8 @@ static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 			c.text = text + start;
 			c.base = start;
 			rc = t->parent.xTokenize(t->outer, &c, flags, text + start, end - start, outer_token);
-		} else if (ideo) {
+		} else {
 			rc = emit_mixed(&c, text, start, end);
-		} else { /* an ASCII word: as outer_token has it (parts need '_' or a capital) */
-			rc = xToken(ctx, 0, fold, end - start, start, end);
-			if (rc == SQLITE_OK && parts && for_index(flags))
-				rc = emit_parts(&c, text + start, fold, end - start, start);
 		}
 	}
 	return rc;

@@ -305,12 +305,6 @@ static void run_job(const struct pipeline *p, struct job *j, bool pack, bool *un
  * the page cache cost nothing more: whether one was is the answer of its first read. */
 #define READ_AHEAD 256
 
-static void ask_for(const char *root, const struct note_file *f)
-{
-	char *full = kb_xjoin(root, "/", f->rel);
-	kb_read_ahead(full, KB_COMPILE_MAX_BYTES);
-	free(full);
-}
 
 /* Asks for jobs[i..i + READ_AHEAD) and keeps them open for run_job, which then opens no
  * note twice (up to READ_AHEAD descriptors are held; a note that cannot be opened now is
@@ -609,8 +603,13 @@ static void train(const struct walk *wk, void **dict, size_t *len, size_t *advis
 		char *full = kb_xjoin(wk->root, "/", f->rel), *data;
 		size_t dlen;
 		int rc = kb_read_file_times(full, KB_COMPILE_MAX_BYTES, &data, &dlen, NULL, NULL, i ? NULL : &cold, NULL);
-		for (size_t k = 1; i == 0 && cold && k < n; k++, (*advised)++) /* the first had to wait */
-			ask_for(wk->root, &wk->v[k * wk->n / n]);
+		for (size_t k = 1; i == 0 && cold && k < n; k++, (*advised)++) { /* the first had to wait */
+			char *next = kb_xjoin(wk->root, "/", wk->v[k * wk->n / n].rel);
+			int fd = kb_open_ahead(next, KB_COMPILE_MAX_BYTES);
+			if (fd >= 0)
+				close(fd); /* up to 2,000 notes: too many to keep open */
+			free(next);
+		}
 		if (rc == 0) {
 			if (dlen > 0) {
 				sizes[got] = dlen < TRAIN_BYTES ? dlen : TRAIN_BYTES;

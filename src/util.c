@@ -395,13 +395,6 @@ int kb_open_ahead(const char *path, size_t max)
 	return fd;
 }
 
-void kb_read_ahead(const char *path, size_t max)
-{
-	int fd = kb_open_ahead(path, max);
-	if (fd >= 0)
-		close(fd);
-}
-
 /* The first read of kb_read_file_times when it is asked whether the file was in the page
  * cache: one that fails with EAGAIN rather than wait for the disk (RWF_NOWAIT), then, if it
  * did, the same read waiting. Sets *uncached when the disk had to be waited for. */

@@ -114,8 +114,6 @@ int kb_read_fd_times(int fd, size_t max, char **data, size_t *len, long long *si
  * enough to tell that a larger file is too large) into the page cache, without waiting for
  * it. Returns the descriptor (for kb_read_fd_times), or -1 when it cannot be opened. */
 int kb_open_ahead(const char *path, size_t max);
-/* The same, closing the descriptor at once. */
-void kb_read_ahead(const char *path, size_t max);
 
 /* Resolves a link target written in the note `from` (a path relative to the notes
  * directory) to a path relative to the notes directory: "#fragment" and "?query" dropped,

@@ -7,7 +7,7 @@
 #include <sys/mman.h>
 #define ZDICT_STATIC_LINKING_ONLY /* ZDICT_trainFromBuffer_fastCover: training with set parameters */
 #include <zdict.h>
-#define ZSTD_STATIC_LINKING_ONLY /* ZSTD_createDDict_advanced: a dictionary by reference */
+#define ZSTD_STATIC_LINKING_ONLY /* ZSTD_create[CD]Dict_advanced: set tables, a dictionary by reference */
 #include <zstd.h>
 
 #include "index_priv.h"
@@ -20,13 +20,24 @@
  * twice as fast; a larger hash and chain for it gain 0.1 MB), and zstd's own search
  * parameters change nothing once a dictionary is attached. Level 4 since the index found
  * 2.3 MB elsewhere (frames without magic, smaller secondary indexes): a full build at 100k
- * takes 10-20% less time and the index stays at 1.48x of the markdown (level 5 was the
- * price of staying under 1.5x before). Each search reads the whole dictionary to unpack its hits: at 100k entries
+ * takes 10-20% less time and the index stays under 1.5x of the markdown (level 5 was the
+ * price of staying under 1.5x before; 1.49x with the tables below). Each search reads the
+ * whole dictionary to unpack its hits: at 100k entries
  * the index is 112.0 MB with 128 KiB, 110.7 with 256 KiB and 109.9 with 640 KiB, and a
  * `kb search` process takes 0.1-0.2 ms longer with 256 KiB than with 64 KiB but 0.3-0.6 ms
  * less than with 640 KiB. The dictionary is at most a quarter of what it is trained on,
- * so that a small tree does not carry a large one. */
+ * so that a small tree does not carry a large one.
+ *
+ * The dictionary's two match tables have 2^16 entries each (DICT_TABLE_LOG; 512 KiB in
+ * all) instead of level 4's 2^18 (2 MiB): every position of every body looks them up at
+ * random, and 2 MiB stays in the CPU's caches only while nothing else wants them. With a
+ * 2 MiB last-level cache (cachegrind, a 10k build), as on a machine whose shared L3 another
+ * tenant has taken, the larger tables missed it 1.5 million times, these 0.36 million. On
+ * the bench machine zstd's match finder took 21-35% fewer CPU samples in a 100k build,
+ * and the build 0.18-0.22 s less CPU time (3-4%; medians of 20 and 32 interleaved pairs
+ * of builds); the bodies pack 0.8 MB larger at 100k (24.7 MB instead of 23.8). */
 #define PACK_LEVEL 4
+#define DICT_TABLE_LOG 16
 #define DICT_MAX (256u << 10)
 #define DICT_MIN (16u << 10)
 #define MIN_SAMPLES 32 /* fewer notes than this: no dictionary (nothing to gain) */
@@ -65,8 +76,10 @@ int kb_pack_train(const char *const *samples, const size_t *sizes, size_t n, voi
 		 * 0.40-0.53 s (training is a serial step of kb build: at 10k entries it was half of
 		 * the writing thread's work), and the bodies pack to 21.5 MB instead of 22.0. Its
 		 * entropy tables are analysed at level 3: at level 5 the analysis takes twice as
-		 * long for 0.1 MB less. */
-		ZDICT_fastCover_params_t params = {.k = 200, .d = 8, .f = 20, .accel = 1};
+		 * long for 0.1 MB less. Its table of d-mer frequencies has 2^17 entries (f; 512
+		 * KiB): with 2^20 (4 MiB) it missed a 2 MiB cache 2.6 million times, with 2^17
+		 * 0.09 million, and the bodies pack 0.05 MB larger at 100k. */
+		ZDICT_fastCover_params_t params = {.k = 200, .d = 8, .f = 17, .accel = 1};
 		params.zParams.compressionLevel = 3;
 		got = ZDICT_trainFromBuffer_fastCover(out, cap, flat, sizes, (unsigned)n, params);
 	}
@@ -140,9 +153,18 @@ char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *
 	if (!p->cctx) {
 		if (!(p->cctx = ZSTD_createCCtx()) || set_format(p->cctx, PACK_LEVEL) != 0)
 			kb_oom(sizeof *p); /* zstd could not allocate: out of memory, as for any allocation */
-		if (p->dict && (!(p->cdict = ZSTD_createCDict(p->dict, p->dict_len, PACK_LEVEL)) ||
-		                ZSTD_isError(ZSTD_CCtx_refCDict(p->cctx, p->cdict))))
-			kb_oom(p->dict_len);
+		if (p->dict) {
+			ZSTD_compressionParameters cp = ZSTD_getCParams(PACK_LEVEL, 0, p->dict_len);
+			if (cp.hashLog > DICT_TABLE_LOG)
+				cp.hashLog = DICT_TABLE_LOG;
+			if (cp.chainLog > DICT_TABLE_LOG)
+				cp.chainLog = DICT_TABLE_LOG;
+			/* by reference: the packer keeps the dictionary as long as the tables */
+			if (!(p->cdict = ZSTD_createCDict_advanced(p->dict, p->dict_len, ZSTD_dlm_byRef, ZSTD_dct_auto,
+			                                           cp, ZSTD_defaultCMem)) ||
+			    ZSTD_isError(ZSTD_CCtx_refCDict(p->cctx, p->cdict)))
+				kb_oom(p->dict_len);
+		}
 	}
 	n = ZSTD_compress2(p->cctx, out, cap, text, len);
 	if (ZSTD_isError(n)) { /* cannot happen with a bound-sized buffer; pack it without the dictionary */

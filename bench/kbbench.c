@@ -14,6 +14,9 @@
  *                                      each run
  *   kbbench match QUERIES              the MATCH text kb's first FTS5 query uses, per query
  *   kbbench stats                      numbers (one a line) on stdin to n/p50/p99/…
+ *   kbbench machine                    the machine's speed at the moment: nanoseconds a
+ *                                      random read within 256 KiB, 4 MiB and 64 MiB, and
+ *                                      for eight independent multiplies
  *
  * Output lines are tab-separated for bench/run.sh: "stat LABEL n p50 p99 p25 p75 min max
  * maxrss_kb" with times in milliseconds. Samples are wall-clock (CLOCK_MONOTONIC); peak
@@ -23,6 +26,7 @@
 #include <locale.h>
 #include <math.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -435,6 +439,69 @@ static int cmd_procs(int argc, char **argv)
 	return 0;
 }
 
+/* ---- the machine's speed at the moment ------------------------------------------------ */
+
+/* Nanoseconds a read in a random walk over bytes of memory, one pointer to a 64-byte line:
+ * each read waits for the one before, so it takes what the level of the memory hierarchy
+ * holding that many bytes takes (with the TLB misses of a walk that large). */
+static double walk_ns(size_t bytes)
+{
+	size_t n = bytes / 64, p = 0, steps = 2000000;
+	size_t *order = malloc(n * sizeof *order), *line = aligned_alloc(64, n * 64);
+	uint64_t x = 88172645463325252u;
+	double t0, t1;
+	if (!order || !line) {
+		free(order);
+		free(line);
+		return NAN;
+	}
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	for (size_t i = n - 1; i > 0; i--) { /* a random cycle through every line */
+		size_t j, t;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		j = (size_t)(x % (i + 1));
+		t = order[i], order[i] = order[j], order[j] = t;
+	}
+	for (size_t i = 0; i < n; i++)
+		line[order[i] * 8] = order[(i + 1) % n] * 8;
+	for (size_t k = 0; k < n; k++) /* once round, to bring it in */
+		p = line[p];
+	t0 = now_ms();
+	for (size_t k = 0; k < steps; k++)
+		p = line[p];
+	t1 = now_ms();
+	free(order);
+	free(line);
+	return (t1 - t0) * 1e6 / (double)steps + (p == SIZE_MAX ? 1 : 0);
+}
+
+/* Nanoseconds for eight independent 64-bit multiplies: the core's arithmetic throughput. */
+static double mul_ns(void)
+{
+	volatile uint64_t sink;
+	uint64_t h[8] = {1, 2, 3, 4, 5, 6, 7, 8}, rounds = 100000000, sum = 0;
+	double t0 = now_ms(), t1;
+	for (uint64_t k = 0; k < rounds; k++)
+#pragma GCC unroll 8
+		for (int j = 0; j < 8; j++)
+			h[j] = (h[j] ^ k) * 1099511628211u;
+	t1 = now_ms();
+	for (int j = 0; j < 8; j++)
+		sum += h[j];
+	sink = sum;
+	(void)sink;
+	return (t1 - t0) * 1e6 / (double)rounds;
+}
+
+/* One line, "L2 L3 DRAM MUL" in nanoseconds: the same machine runs the same work at
+ * different speeds from one quarter hour to the next, and this says how fast it was. */
+static int cmd_machine(void)
+{
+	printf("%.1f %.1f %.1f %.2f\n", walk_ns(256u << 10), walk_ns(4u << 20), walk_ns(64u << 20), mul_ns());
+	return 0;
+}
+
 static int cmd_stats(int argc, char **argv)
 {
 	static char deflabel[] = "stdin";
@@ -458,6 +525,9 @@ int main(int argc, char **argv)
 		return cmd_match(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "stats") == 0)
 		return cmd_stats(argc - 2, argv + 2);
-	fprintf(stderr, "usage: kbbench search DB QUERIES REPS | procs REPS CMDS | match QUERIES | stats [LABEL]\n");
+	if (argc == 2 && strcmp(argv[1], "machine") == 0)
+		return cmd_machine();
+	fprintf(stderr, "usage: kbbench search DB QUERIES REPS | procs REPS CMDS | match QUERIES | stats [LABEL]"
+	                " | machine\n");
 	return 2;
 }

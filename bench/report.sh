@@ -49,6 +49,9 @@ END {
 	printf "Load average (1, 5, 15 min) at the start %s, at the end %s", m["load_start"], m["load_end"]
 	for (i = 1; i <= ns; i++) printf "; %s: %s before, %s after", size[i], inf[size[i], "load_before"], inf[size[i], "load_after"]
 	print ".  "
+	printf "The machine'"'"'s speed before and after the full builds (`kbbench machine`: ns a random read within 256 KiB, 4 MiB and 64 MiB; ns for eight multiplies)"
+	for (i = 1; i <= ns; i++) printf "%s %s: %s, %s", (i == 1 ? ":" : ";"), size[i], inf[size[i], "machine_before"], inf[size[i], "machine_after"]
+	print ".  "
 	printf "Corpora: generated from ../shared/corpora with seed %s into %s (see bench/README.md).\n", m["seed"], benchdir
 	print ""
 	print "Times are wall-clock milliseconds unless marked; \"p50 (p25–p75)\" is the median and the"

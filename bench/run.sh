@@ -104,7 +104,9 @@ bench_size() {
 	while IFS="$TAB" read -r k v; do info "corpus_$k" "$v"; done <"$dir/corpus.info"
 	find "$notes" -name '*.md' -exec cat {} + >/dev/null # the page cache, for every tool alike
 
-	# Full builds, from nothing.
+	# Full builds, from nothing. The machine's speed is taken before and after them: this
+	# machine has run the same build at 3.0 and at 5.2 s within minutes (bench/PROFILE.md).
+	info machine_before "$("$KBBENCH" machine)"
 	say "$size: full build x$breps"
 	printf 'build.full\tsh\t-c\trm -f "$1" && exec "$0" build -q --db "$1" "$2"\t%s\t%s\t%s\n' \
 		"$KB" "$db" "$notes" >"$work/full.cmds"
@@ -118,6 +120,7 @@ bench_size() {
 			"$KBBENCH" procs "$creps" "$work/cold.cmds" >>"$res"
 		find "$notes" -name '*.md' -exec cat {} + >/dev/null
 	fi
+	info machine_after "$("$KBBENCH" machine)"
 	line=$("$KB" build --db "$db" "$notes" 2>&1 | tail -1)
 	info build_summary "$line"
 	info entries "$(printf '%s\n' "$line" | sed -n 's/^kb: \([0-9]*\) entries from \([0-9]*\) notes.*/\1/p')"

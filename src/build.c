@@ -305,7 +305,6 @@ static void run_job(const struct pipeline *p, struct job *j, bool pack, bool *un
  * the page cache cost nothing more: whether one was is the answer of its first read. */
 #define READ_AHEAD 256
 
-
 /* Asks for jobs[i..i + READ_AHEAD) and keeps them open for run_job, which then opens no
  * note twice (up to READ_AHEAD descriptors are held; a note that cannot be opened now is
  * opened again when its turn comes). */

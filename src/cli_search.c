@@ -16,7 +16,7 @@
 #define SGR_DIM "\033[2m"
 #define SGR_OFF "\033[0m"
 #define DEFAULT_LIMIT 20
-#define LOG_BYTES_MAX (256u << 20)
+#define LOG_LINE_MAX 65536 /* bytes of one log line that are looked at */
 
 int kb_cli_out_init(struct kb_cli_out *out, const char *when)
 {
@@ -288,29 +288,116 @@ int kb_cmd_search(int argc, char **argv)
 	return rc;
 }
 
-/* Reads a whole stream (a log on standard input) into lines. */
-static int read_lines(FILE *f, struct kb_strv *lines)
+/* A log read a line at a time through a fixed buffer: memory stays the same however long
+ * the log, NUL bytes (binary data in a text log) are dropped from their line, and a line
+ * longer than LOG_LINE_MAX keeps its first LOG_LINE_MAX bytes, the rest read and dropped. */
+struct log_reader {
+	FILE *f;
+	size_t pos, end;
+	size_t nul_bytes, long_lines;
+	bool eof;
+	char buf[65536];
+};
+
+/* Refills the buffer. Returns false at the end of the stream or on an error (ferror says). */
+static bool log_fill(struct log_reader *r)
 {
-	struct kb_buf all = {0};
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && all.len < LOG_BYTES_MAX)
-		kb_buf_put(&all, chunk, n);
-	if (ferror(f)) {
-		kb_buf_free(&all);
-		return -1;
-	}
-	for (const char *p = kb_buf_str(&all); *p;) {
-		size_t len = strcspn(p, "\n");
-		size_t keep = len && p[len - 1] == '\r' ? len - 1 : len;
-		kb_strv_push_own(lines, kb_xstrndup(p, keep));
-		p += len + (p[len] == '\n');
-	}
-	kb_buf_free(&all);
-	return 0;
+	if (r->eof)
+		return false;
+	r->pos = 0;
+	r->end = fread(r->buf, 1, sizeof r->buf, r->f);
+	r->eof = r->end == 0;
+	return !r->eof;
 }
 
-static void match_out(const struct kb_log_match *m, const struct kb_strv *lines, bool json,
+/* Appends buf[0..n) to line, without NUL bytes and up to LOG_LINE_MAX; returns whether all
+ * of it fitted. */
+static bool log_put(struct log_reader *r, struct kb_buf *line, const char *p, size_t n)
+{
+	bool fits = true;
+	for (const char *nul; n; n -= (size_t)(nul - p) + 1, p = nul + 1) {
+		size_t take;
+		nul = memchr(p, '\0', n);
+		take = nul ? (size_t)(nul - p) : n;
+		if (line->len + take > LOG_LINE_MAX) {
+			take = LOG_LINE_MAX - line->len;
+			fits = false;
+		}
+		kb_buf_put(line, p, take);
+		if (!nul)
+			break;
+		r->nul_bytes++;
+	}
+	return fits;
+}
+
+/* Reads the next line into line (without its "\n" or "\r\n"). Returns 1, or 0 at the end. */
+static int log_line(struct log_reader *r, struct kb_buf *line)
+{
+	bool any = false, whole = true;
+	kb_buf_reset(line);
+	while (r->pos < r->end || log_fill(r)) {
+		const char *p = r->buf + r->pos, *nl = memchr(p, '\n', r->end - r->pos);
+		size_t n = nl ? (size_t)(nl - p) : r->end - r->pos;
+		any = true;
+		whole &= log_put(r, line, p, n);
+		r->pos += n + (nl != NULL);
+		if (nl)
+			break;
+	}
+	if (line->len && line->s[line->len - 1] == '\r')
+		line->s[--line->len] = '\0';
+	r->long_lines += !whole;
+	return any;
+}
+
+/* The text of the log's matched lines, by line number (ascending: they come in order). */
+struct log_kept {
+	struct kb_strv text;
+	size_t *no;
+};
+
+static const char *kept_text(const struct log_kept *k, size_t no)
+{
+	size_t lo = 0, hi = k->text.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (k->no[mid] == no)
+			return k->text.v[mid];
+		if (k->no[mid] < no)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return "";
+}
+
+/* Streams the log through the matcher, keeping the text of the lines it matched.
+ * Returns 0, or -1 with err (the matcher's error, or "cannot read"). */
+static int match_stream(FILE *f, struct kb_index *ix, struct kb_log_result *res, struct log_kept *kept,
+                        struct log_reader *r, struct kb_err *err)
+{
+	struct kb_buf line = {0};
+	int rc = 0;
+	r->f = f;
+	for (size_t no = 0; rc == 0 && log_line(r, &line); no++) {
+		rc = kb_search_log_line(ix, kb_buf_str(&line), no, res, err);
+		if (rc == 1) {
+			kept->no = kb_xrealloc(kept->no, (kept->text.n + 1) * sizeof *kept->no);
+			kept->no[kept->text.n] = no;
+			kb_strv_push_own(&kept->text, kb_buf_take(&line));
+			rc = 0;
+		}
+	}
+	kb_buf_free(&line);
+	if (rc == 0 && ferror(f)) {
+		kb_err_set(err, "cannot read the log");
+		rc = -1;
+	}
+	return rc;
+}
+
+static void match_out(const struct kb_log_match *m, const struct log_kept *lines, bool json,
                       const struct kb_cli_out *o)
 {
 	if (json) {
@@ -318,7 +405,7 @@ static void match_out(const struct kb_log_match *m, const struct kb_strv *lines,
 		kb_buf_puts(&extra, ",\"lines\":[");
 		for (size_t i = 0; i < m->nlines; i++) {
 			kb_buf_printf(&extra, "%s{\"line\":%zu,\"text\":", i ? "," : "", m->lines[i] + 1);
-			kb_buf_json(&extra, lines->v[m->lines[i]]);
+			kb_buf_json(&extra, kept_text(lines, m->lines[i]));
 			kb_buf_putc(&extra, '}');
 		}
 		kb_buf_putc(&extra, ']');
@@ -329,11 +416,26 @@ static void match_out(const struct kb_log_match *m, const struct kb_strv *lines,
 	hit_line(&m->hit, o);
 	for (size_t i = 0; i < m->nlines && i < 5; i++) {
 		int w = printf("    %zu: ", m->lines[i] + 1);
-		kb_cli_put_cols(stdout, lines->v[m->lines[i]], o->tty ? o->width - w : 1 << 20);
+		kb_cli_put_cols(stdout, kept_text(lines, m->lines[i]), o->tty ? o->width - w : 1 << 20);
 		putchar('\n');
 	}
 	if (m->nlines > 5)
 		printf("    (%zu more lines)\n", m->nlines - 5);
+}
+
+/* What kb match says on standard error about the log besides the entries. */
+static void match_notes(const struct kb_log_result *res, const struct log_reader *r)
+{
+	if (r->nul_bytes)
+		kb_cli_error("%zu NUL bytes in the log were skipped", r->nul_bytes);
+	if (r->long_lines)
+		kb_cli_error("log lines longer than %d bytes were read only that far: %zu of them",
+		             LOG_LINE_MAX, r->long_lines);
+	if (res->error_lines == 0)
+		kb_cli_error("no error-looking lines in the log");
+	if (res->unmatched_lines)
+		kb_cli_error("only the first %zu error-looking lines were matched; %zu more were not",
+		             res->error_lines, res->unmatched_lines);
 }
 
 int kb_cmd_match(int argc, char **argv)
@@ -344,8 +446,9 @@ int kb_cmd_match(int argc, char **argv)
 	const char *db = NULL, *color = NULL;
 	bool json = false;
 	size_t limit = DEFAULT_LIMIT;
-	struct kb_strv lines = {0};
-	struct kb_log_result res;
+	struct log_kept kept = {0};
+	struct log_reader *reader;
+	struct kb_log_result res = {0};
 	struct kb_index *ix;
 	struct kb_cli_out out;
 	struct kb_err err;
@@ -371,31 +474,30 @@ int kb_cmd_match(int argc, char **argv)
 		kb_cli_error("%s: cannot read it", argv[optind]);
 		return KB_EXIT_ERROR;
 	}
-	rc = read_lines(f, &lines);
+	if (kb_cli_open(db, &ix) != 0) {
+		if (f != stdin)
+			fclose(f);
+		return KB_EXIT_ERROR;
+	}
+	reader = kb_xcalloc(1, sizeof *reader);
+	rc = match_stream(f, ix, &res, &kept, reader, &err);
 	if (f != stdin)
 		fclose(f);
 	if (rc != 0) {
-		kb_cli_error("cannot read the log");
-		kb_strv_free(&lines);
-		return KB_EXIT_ERROR;
-	}
-	if (kb_cli_open(db, &ix) != 0) {
-		kb_strv_free(&lines);
-		return KB_EXIT_ERROR;
-	}
-	if (kb_search_log(ix, lines.v, lines.n, limit, &res, &err) != 0) {
 		kb_cli_error("%s", err.msg);
 		rc = KB_EXIT_ERROR;
 	} else {
-		if (res.error_lines == 0)
-			kb_cli_error("no error-looking lines in the log");
+		match_notes(&res, reader);
+		kb_search_log_finish(&res, limit);
 		for (size_t i = 0; i < res.n; i++)
-			match_out(&res.v[i], &lines, json, &out);
+			match_out(&res.v[i], &kept, json, &out);
 		rc = res.n ? KB_EXIT_OK : KB_EXIT_NONE;
-		kb_log_result_free(&res);
 	}
+	kb_log_result_free(&res);
 	kb_index_close(ix);
-	kb_strv_free(&lines);
+	kb_strv_free(&kept.text);
+	free(kept.no);
+	free(reader);
 	return rc;
 }
 

@@ -220,17 +220,21 @@ static int cmp_match(const void *a, const void *b)
 	return strcmp(x->hit.id, y->hit.id);
 }
 
-int kb_search_log(struct kb_index *ix, char *const *lines, size_t n, size_t limit,
-                  struct kb_log_result *res, struct kb_err *err)
+int kb_search_log_line(struct kb_index *ix, const char *line, size_t line_no, struct kb_log_result *res,
+                       struct kb_err *err)
 {
-	memset(res, 0, sizeof *res);
-	for (size_t i = 0; i < n && res->error_lines < LOG_MAX_LINES; i++) {
-		if (!kb_normalize_errorish(lines[i], strlen(lines[i])))
-			continue;
-		res->error_lines++;
-		if (match_line(ix, lines[i], i, res, err) != 0)
-			return -1;
+	if (!kb_normalize_errorish(line, strlen(line)))
+		return 0;
+	if (res->error_lines >= LOG_MAX_LINES) {
+		res->unmatched_lines++;
+		return 0;
 	}
+	res->error_lines++;
+	return match_line(ix, line, line_no, res, err) == 0 ? 1 : -1;
+}
+
+void kb_search_log_finish(struct kb_log_result *res, size_t limit)
+{
 	if (res->n > 1)
 		qsort(res->v, res->n, sizeof *res->v, cmp_match);
 	while (limit && res->n > limit) {
@@ -238,6 +242,16 @@ int kb_search_log(struct kb_index *ix, char *const *lines, size_t n, size_t limi
 		kb_hit_clear(&res->v[res->n].hit);
 		free(res->v[res->n].lines);
 	}
+}
+
+int kb_search_log(struct kb_index *ix, char *const *lines, size_t n, size_t limit,
+                  struct kb_log_result *res, struct kb_err *err)
+{
+	memset(res, 0, sizeof *res);
+	for (size_t i = 0; i < n && res->error_lines < LOG_MAX_LINES; i++)
+		if (kb_search_log_line(ix, lines[i], i, res, err) < 0)
+			return -1;
+	kb_search_log_finish(res, limit);
 	return 0;
 }
 

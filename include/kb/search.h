@@ -50,7 +50,8 @@ struct kb_log_match {
 struct kb_log_result {
 	struct kb_log_match *v;
 	size_t n, cap;
-	size_t error_lines; /* how many lines of the log looked like errors */
+	size_t error_lines;     /* how many lines of the log looked like errors and were matched */
+	size_t unmatched_lines; /* error-looking lines past the most that are matched */
 };
 
 /* Matches the error-looking lines of a log (lines[0..n)) against the entries' symptoms.
@@ -58,6 +59,15 @@ struct kb_log_result {
 int kb_search_log(struct kb_index *ix, char *const *lines, size_t n, size_t limit,
                   struct kb_log_result *res, struct kb_err *err);
 void kb_log_result_free(struct kb_log_result *res);
+
+/* The same a line at a time, for a log read as it streams by: res starts zeroed, each line
+ * goes to kb_search_log_line with its 0-based number, and kb_search_log_finish ranks what
+ * was found and keeps the best limit (0: all). kb_search_log_line returns 1 when the line
+ * looked like an error and was matched (the caller keeps its text to print: at most a few
+ * hundred lines of a log are), 0 when it was passed over, -1 with err. */
+int kb_search_log_line(struct kb_index *ix, const char *line, size_t line_no, struct kb_log_result *res,
+                       struct kb_err *err);
+void kb_search_log_finish(struct kb_log_result *res, size_t limit);
 
 /* The MATCH text of the candidate query kb_search_log runs for one log line (its rarest
  * words in the symptoms column), or NULL when it runs none. Caller frees. For benchmarks

@@ -1,0 +1,48 @@
+#!/bin/sh
+# pathological.test.sh - notes, queries and logs built to make kb slow or fat: each is
+# handled in time and memory that grow with its size, not its square, and says what it did.
+# Bounds are loose (a loaded machine, a sanitizer build) but far below what the quadratic
+# or unbounded code took; memory bounds (ulimit -v) are skipped under AddressSanitizer,
+# which reserves far more address space than it uses.
+. tests/lib.sh
+N=$TMP/notes
+mkdir -p "$N"
+printf '## Redis down\n\n```\nERROR Could not connect to Redis at 10.0.0.1:6379: Connection refused\n```\n' >"$N/redis.md"
+"$KB" build -q --db "$TMP/kb.db" "$N"
+DB=$TMP/kb.db
+ERR='ERROR Could not connect to Redis at 10.1.2.3:6379: Connection refused'
+
+# limited KBYTES SECONDS COMMAND...: runs COMMAND with at most KBYTES of address space
+# (unless under ASan) and SECONDS of time; its exit status, 124 on a timeout.
+limited() {
+	kbytes=$1 secs=$2
+	shift 2
+	(
+		[ -n "${ASAN_OPTIONS:-}" ] || ulimit -v "$kbytes"
+		exec timeout "$secs" "$@"
+	)
+}
+
+# ---- kb match streams the log ---------------------------------------------------------------
+printf 'start\n\0\0\0binary\0\n%s\n' "$ERR" >"$TMP/nul.log"
+status 0 "$KB" match --db "$DB" "$TMP/nul.log"
+contains "an error after a NUL byte is matched" "$TMP/out" "3: $ERR"
+contains "NUL bytes are said to be skipped" "$TMP/err" "kb: 4 NUL bytes in the log were skipped"
+{ head -c 8000000 /dev/zero | tr '\0' '\n'; printf '%s\n' "$ERR"; } >"$TMP/newlines.log"
+limited 150000 60 "$KB" match --db "$DB" "$TMP/newlines.log" >"$TMP/out" 2>"$TMP/err"
+same "8 MB of empty lines are read in bounded memory" "$?" 0
+contains "the line after them is numbered and matched" "$TMP/out" "8000001: $ERR"
+{ head -c 3000000 /dev/zero | tr '\0' 'x'; printf '\n%s\n' "$ERR"; } >"$TMP/long.log"
+limited 150000 60 "$KB" match --db "$DB" "$TMP/long.log" >"$TMP/out" 2>"$TMP/err"
+same "a 3 MB line is read in bounded memory" "$?" 0
+contains "the line after it is matched" "$TMP/out" "2: $ERR"
+contains "the long line is reported" "$TMP/err" "kb: log lines longer than 65536 bytes were read only that far: 1 of them"
+yes "$ERR" | head -n 300 >"$TMP/many.log"
+status 0 "$KB" match --db "$DB" "$TMP/many.log"
+contains "error lines past the most that are matched are counted" "$TMP/err" \
+	"kb: only the first 200 error-looking lines were matched; 100 more were not"
+printf 'all is well\n' | "$KB" match --db "$DB" >"$TMP/out" 2>"$TMP/err"
+same "a log with no error exits 1" "$?" 1
+contains "and says so" "$TMP/err" "kb: no error-looking lines in the log"
+
+finish

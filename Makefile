@@ -22,13 +22,13 @@ WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(PKGS)))
 # How kb is linked. LINK=static (the default): one static-pie executable, the libraries from
 # Debian's own static archives and glibc with them. A process then maps no shared object and
-# relocates only itself: a `kb search` at 100k entries takes 11-12% less time than with
-# glibc shared (kbbench, interleaved: Chinese 4.36 -> 3.89 ms, prefix 4.38 -> 3.86 ms at
-# the median), and position independence keeps its addresses random. SQLite's dlopen()
-# (extension loading, which kb never does) is answered by src/static/nodl.c, as in the
-# jump-host kb (mk/static.mk), which also carries its own terminfo and LC_CTYPE; this one
-# reads the host's. LINK=libs: the libraries static, glibc shared (the sanitizer and
-# valgrind builds, which need a shared libc, and the test programs). LINK=shared: all shared.
+# relocates only itself, which is a measurable part of a short `kb search` (bench/PROFILE.md),
+# and position independence keeps its addresses random. SQLite's dlopen() (extension
+# loading, which kb never does) is answered by src/static/nodl.c, as in the jump-host kb
+# (mk/static.mk), which also carries its own terminfo and LC_CTYPE; this one reads the
+# host's. LINK=libs: the libraries static, glibc shared (the sanitizer and valgrind builds,
+# which need a shared libc, and the test programs). LINK=shared: all shared (a host whose
+# libraries have no static archives).
 LINK      ?= static
 ifeq ($(LINK),shared)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
@@ -59,18 +59,25 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 .PHONY: all run check deps test-deps clean install uninstall
 all: $(BUILD)/kb
 
-# ---- Debian packages -------------------------------------------------------------
-# Installs what is missing (as root: apt-get update once, then apt-get install -y) and
-# says what; without root, prints the apt-get line and stops.
+# ---- Libraries and tools ---------------------------------------------------------
+# $(call need_debs,PACKAGES,PROBE): when the shell command PROBE succeeds (pkg-config finds
+# the libraries, the tools are on PATH) nothing more is asked, on any system. Otherwise the
+# Debian packages missing from PACKAGES are installed (as root: apt-get update once, then
+# apt-get install -y) and named; without root, the apt-get line is printed and make stops;
+# without apt-get, the packages are named as what to install.
 define need_debs
-	@missing=""; \
-	for p in $(1); do \
-	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' \
-	    || missing="$$missing $$p"; \
-	done; \
+	@$(if $(2),if ( $(2) ) >/dev/null 2>&1; then exit 0; fi;) \
+	missing=""; \
+	if command -v dpkg-query >/dev/null 2>&1; then \
+	  for p in $(1); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' \
+	      || missing="$$missing $$p"; \
+	  done; \
+	else missing=" $(strip $(1))"; fi; \
 	if [ -n "$$missing" ]; then \
 	  if ! command -v apt-get >/dev/null 2>&1; then \
-	    echo "kb: needs the Debian packages$$missing (or their equivalents)"; exit 1; \
+	    echo "kb: pkg-config or PATH lacks what these Debian packages provide:$$missing"; \
+	    echo "kb: install their equivalents (libraries: $(PKGS))"; exit 1; \
 	  elif [ "$$(id -u)" -eq 0 ]; then \
 	    echo "kb: installing Debian packages:$$missing"; \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
@@ -82,15 +89,20 @@ define need_debs
 	fi
 endef
 
+# What the build and the tests look for before they ask for packages.
+LIB_PROBE  = command -v $(CC) && command -v pkg-config && pkg-config --exists $(PKGS)
+TEST_CMDS := tmux mandoc man less sqlite3
+TEST_PROBE = $(LIB_PROBE) && for c in $(TEST_CMDS); do command -v $$c || exit 1; done
+
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP):
-	$(call need_debs,$(DEBS))
+	$(call need_debs,$(DEBS),$(LIB_PROBE))
 	@mkdir -p $(BUILD) && touch $@
 
 # One apt-get run for everything make check needs.
 test-deps: $(BUILD)/.test-deps-ok
 $(BUILD)/.test-deps-ok:
-	$(call need_debs,$(DEBS) $(TEST_DEBS))
+	$(call need_debs,$(DEBS) $(TEST_DEBS),$(TEST_PROBE))
 	@mkdir -p $(BUILD) && touch $(DEPS_STAMP) $@
 
 # ---- Build -----------------------------------------------------------------------

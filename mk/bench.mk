@@ -12,8 +12,8 @@ BENCH_DIR     ?= $(BUILD)/bench
 # Optional, for make bench-profile: an SQLite 3.40 amalgamation (sqlite3.c) to build a
 # libsqlite3 with symbols, so that profiles name FTS5's internal functions.
 BENCH_SQLITE_SRC ?=
-# The browser's headless first screen (sh -c, with KB, DB and NOTES set); empty until the
-# browser and its scripted mode are merged.
+# Another command for the browser's first screen (sh -c, with KB, DB and NOTES set); empty:
+# bench/run.sh times kb's own headless mode.
 BENCH_BROWSER_CMD ?=
 BENCH_DEBS    := ripgrep sqlite3
 
@@ -26,13 +26,13 @@ bench: bench-tools
 	BENCH_DIR='$(BENCH_DIR)' KB='$(BUILD)/kb' sh bench/run.sh
 
 bench-profile: bench-tools
-	$(call need_debs,valgrind)
+	$(call need_debs,valgrind,command -v valgrind)
 	BENCH_DIR='$(BENCH_DIR)' BENCH_SQLITE_SRC='$(BENCH_SQLITE_SRC)' CC='$(CC)' \
 	KB='$(BUILD)/kb' sh bench/profile.sh
 
 bench-deps: $(BUILD)/.bench-deps-ok
 $(BUILD)/.bench-deps-ok:
-	$(call need_debs,$(DEBS) $(BENCH_DEBS))
+	$(call need_debs,$(DEBS) $(BENCH_DEBS),$(LIB_PROBE) && command -v rg && command -v sqlite3)
 	@mkdir -p $(BUILD) && touch $(DEPS_STAMP) $@
 
 bench-tools: bench-deps $(BUILD)/kb $(BENCH_TOOLS)

@@ -16,7 +16,7 @@ asan: test-deps kb-jump-host
 # makes that process exit 99, which the tests see as a failure.
 valgrind: test-deps
 	$(MAKE) --no-print-directory LINK=libs WERROR=-Werror BUILD=$(BUILD)/vg CFLAGS="-O1 -g" $(BUILD)/vg/kb $(BUILD)/vg/unit $(BUILD)/vg/kbevict
-	$(call need_debs,valgrind)
+	$(call need_debs,valgrind,command -v valgrind)
 	printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "%s/$(BUILD)/vg/kb" "$$@"\n' "$$(pwd)" >$(BUILD)/vg/kb-vg
 	chmod +x $(BUILD)/vg/kb-vg
 	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite $(BUILD)/vg/unit

@@ -87,6 +87,7 @@ static: $(DEPS_STAMP)
 # make check tests the static kb and the bundle (tests/static.test.sh, bundle.test.sh):
 # they are built first, with -Werror. file(1) and zsh are for the tests.
 TEST_DEBS += file zsh
+TEST_CMDS += file zsh
 $(BUILD)/.test-deps-ok: $(wildcard mk/*.mk)
 check: kb-jump-host
 .PHONY: kb-jump-host

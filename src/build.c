@@ -59,7 +59,7 @@ static void walk_dir(struct walk *w, const char *rel);
 /* dir: the directory rel, open (its entries are looked at from it: no path to resolve
  * again from the root for each), or -1. type: what readdir said name is. A regular file
  * needs no stat unless w->times: a full build's worker learns each note's size and time
- * when it reads the note (at 100k entries the walk took 0.1 s, nearly all of it stat). */
+ * when it reads the note (a stat for each note was nearly all of the walk's time). */
 static void walk_entry(struct walk *w, int dir, const char *rel, const char *name, unsigned char type)
 {
 	char *child = *rel ? kb_xjoin(rel, "/", name) : kb_xstrdup(name), *full = NULL;
@@ -253,8 +253,8 @@ static void free_packed(struct job *j)
 
 /* Frees what a written job holds. The worker does it for the jobs written since it last
  * looked: memory goes back to the thread that took it. When the writing thread freed the
- * worker's allocations, the two contended for the worker's malloc arena (at 100k entries
- * most of the build's 200,000 futex calls, each a system call and often a context switch). */
+ * worker's allocations, the two contended for the worker's malloc arena (most of a build's
+ * futex calls, each a system call and often a context switch). */
 static void release_job(struct job *j)
 {
 	free_packed(j);
@@ -299,9 +299,9 @@ static void run_job(const struct pipeline *p, struct job *j, bool pack, bool *un
 
 /* Notes the worker asks the kernel for ahead of itself once one was not in the page cache
  * (a first build after a reboot, or notes the kernel has since evicted). Read one by one, as
- * the worker needs them, such notes cost a wait for the disk each, and the build waited
- * for the disk about as long as it computed (41,600 notes, 74 MB: 6.3 s instead of 3.3 on
- * the bench machine); asked for ahead, the disk has many of them to read at once. Notes in
+ * the worker needs them, such notes cost a wait for the disk each, and a cold build waited
+ * for the disk about as long as it computed; asked for ahead, the disk has many of them to
+ * read at once. Notes in
  * the page cache cost nothing more: whether one was is the answer of its first read. */
 #define READ_AHEAD 256
 

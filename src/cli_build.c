@@ -1,4 +1,4 @@
-/* cli_build.c - kb build, kb check and kb debug: the commands that read notes, not the index. */
+/* cli_build.c - kb build and kb check: the commands that read notes, not the index. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,42 +223,4 @@ int kb_cmd_check(int argc, char **argv)
 	kb_entries_free(&es);
 	kb_diags_free(&diags);
 	return rc;
-}
-
-int kb_cmd_debug(int argc, char **argv)
-{
-	struct kb_strv out = {0};
-	struct kb_err err;
-	int rc = kb_cli_debug_more(argc, argv); /* ids, curses: cli_debug.c */
-	if (rc >= 0)
-		return rc;
-	if (argc != 3)
-		return kb_cli_usage("debug");
-	if (strcmp(argv[1], "tokens") == 0 || strcmp(argv[1], "qtokens") == 0) {
-		if (kb_tokenizer_dump(argv[2], argv[1][0] == 'q', &out, &err) != 0) {
-			kb_cli_error("%s", err.msg);
-			return KB_EXIT_ERROR;
-		}
-		for (size_t i = 0; i < out.n; i++) {
-			kb_cli_put(stdout, out.v[i]);
-			putchar('\n');
-		}
-	} else if (strcmp(argv[1], "query") == 0) {
-		struct kb_query *q = kb_query_parse(argv[2], 0);
-		char *all = kb_query_match(q, KB_QUERY_ALL), *any = kb_query_match(q, KB_QUERY_ANY);
-		printf("all: %s\nany: %s\nlogline: %s\n", all ? all : "(nothing)", any ? any : "(nothing)",
-		       kb_query_is_logline(argv[2]) ? "yes" : "no");
-		free(all);
-		free(any);
-		kb_query_free(q);
-	} else if (strcmp(argv[1], "normalize") == 0) {
-		char *sig = kb_normalize(argv[2], strlen(argv[2]));
-		kb_cli_put(stdout, sig);
-		printf("\nerrorish: %s\n", kb_normalize_errorish(argv[2], strlen(argv[2])) ? "yes" : "no");
-		free(sig);
-	} else {
-		return kb_cli_usage("debug");
-	}
-	kb_strv_free(&out);
-	return KB_EXIT_OK;
 }

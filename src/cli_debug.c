@@ -1,11 +1,14 @@
-/* cli_debug.c - the hidden commands for shell completion and for trying a terminal: kb debug ids
- * (every entry id, one a line) and kb debug curses [TEXT] (see termcheck.h). kb debug's other
- * subcommands are in cli_build.c, which hands these two over. */
+/* cli_debug.c - kb debug, the hidden commands for looking inside: how text is tokenized,
+ * queried and normalised, every entry id (for shell completion), the index's soundness, and
+ * how the terminal draws (see termcheck.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_priv.h"
+#include "kb/normalize.h"
+#include "kb/query.h"
 #include "kb/termcheck.h"
+#include "kb/tokenizer.h"
 
 /* What debug curses draws when given no text: the kind of line the notes hold. */
 #define SAMPLE_TEXT "镜像导出失败：MANIFEST_UNKNOWN（部署）"
@@ -75,16 +78,64 @@ static int debug_verify(const char *db)
 	return rc;
 }
 
-int kb_cli_debug_more(int argc, char **argv)
+/* kb debug tokens|qtokens TEXT: the tokens kb's tokenizer makes of TEXT, as a document or
+ * as a query. */
+static int debug_tokens(const char *how, const char *text)
+{
+	struct kb_strv out = {0};
+	struct kb_err err;
+	if (kb_tokenizer_dump(text, how[0] == 'q', &out, &err) != 0) {
+		kb_cli_error("%s", err.msg);
+		return KB_EXIT_ERROR;
+	}
+	for (size_t i = 0; i < out.n; i++) {
+		kb_cli_put(stdout, out.v[i]);
+		putchar('\n');
+	}
+	kb_strv_free(&out);
+	return KB_EXIT_OK;
+}
+
+/* kb debug query TEXT: the MATCH texts kb searches with, and whether TEXT reads as a log line. */
+static int debug_query(const char *text)
+{
+	struct kb_query *q = kb_query_parse(text, 0);
+	char *all = kb_query_match(q, KB_QUERY_ALL), *any = kb_query_match(q, KB_QUERY_ANY);
+	printf("all: %s\nany: %s\nlogline: %s\n", all ? all : "(nothing)", any ? any : "(nothing)",
+	       kb_query_is_logline(text) ? "yes" : "no");
+	free(all);
+	free(any);
+	kb_query_free(q);
+	return KB_EXIT_OK;
+}
+
+/* kb debug normalize TEXT: TEXT's signature, and whether it looks like an error. */
+static int debug_normalize(const char *text)
+{
+	char *sig = kb_normalize(text, strlen(text));
+	kb_cli_put(stdout, sig);
+	printf("\nerrorish: %s\n", kb_normalize_errorish(text, strlen(text)) ? "yes" : "no");
+	free(sig);
+	return KB_EXIT_OK;
+}
+
+int kb_cmd_debug(int argc, char **argv)
 {
 	const char *db = take_db(&argc, argv);
-	if (argc >= 2 && strcmp(argv[1], "ids") == 0 && argc == 2)
+	const char *cmd = argc >= 2 ? argv[1] : "", *arg = argc >= 3 ? argv[2] : NULL;
+	if (argc == 2 && strcmp(cmd, "ids") == 0)
 		return debug_ids(db);
-	if (argc == 2 && strcmp(argv[1], "verify") == 0)
+	if (argc == 2 && strcmp(cmd, "verify") == 0)
 		return debug_verify(db);
-	if (argc >= 2 && strcmp(argv[1], "curses") == 0 && argc <= 3)
-		return debug_curses(argc == 3 ? argv[2] : NULL);
-	if (argc >= 2 && (strcmp(argv[1], "ids") == 0 || strcmp(argv[1], "curses") == 0))
+	if ((argc == 2 || argc == 3) && strcmp(cmd, "curses") == 0)
+		return debug_curses(arg);
+	if (argc != 3)
 		return kb_cli_usage("debug");
-	return -1;
+	if (strcmp(cmd, "tokens") == 0 || strcmp(cmd, "qtokens") == 0)
+		return debug_tokens(cmd, arg);
+	if (strcmp(cmd, "query") == 0)
+		return debug_query(arg);
+	if (strcmp(cmd, "normalize") == 0)
+		return debug_normalize(arg);
+	return kb_cli_usage("debug");
 }

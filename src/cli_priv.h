@@ -32,9 +32,6 @@ int kb_cmd_symptoms(int argc, char **argv);
 int kb_cmd_list(int argc, char **argv);
 int kb_cmd_show(int argc, char **argv);
 int kb_cmd_debug(int argc, char **argv);
-/* kb debug ids and kb debug curses (cli_debug.c; argv may be reordered). Returns the exit
- * status, or -1 when argv[1] is another debug subcommand. */
-int kb_cli_debug_more(int argc, char **argv);
 /* kb with no command: the browser on a terminal, else the usage. */
 int kb_cli_browse(const char *db);
 

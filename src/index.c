@@ -21,13 +21,13 @@ const char kb_index_schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
 	/* pkey: kb_path_key(path), a 31-bit hash that notes_key indexes: a note is found by its
 	 * path as `pkey = kb_path_key(?) AND path = ?` (KB_NOTE_PATH_IS). An index on the paths
-	 * themselves took 1.8 MB at 100k entries, this one with its column 0.8. */
+	 * themselves would be more than twice the size of this one with its column. */
 	"CREATE TABLE notes(id INTEGER PRIMARY KEY, path TEXT NOT NULL, pkey INTEGER NOT NULL,"
 	" size INTEGER NOT NULL, mtime INTEGER NOT NULL, hash INTEGER NOT NULL, compiled INTEGER NOT NULL,"
 	" title TEXT NOT NULL);"
 	"CREATE TABLE dictionary(id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
 	/* an entry's id is its note's path, then '#' and its anchor unless that is empty; the
-	 * path is stored once, in notes (at 100k entries that saves 8 MB of path and index) */
+	 * path is stored once, in notes, not again in every entry and its index */
 	"CREATE TABLE entries(rowid INTEGER PRIMARY KEY, note INTEGER NOT NULL, anchor TEXT NOT NULL,"
 	" line INTEGER NOT NULL, end_line INTEGER NOT NULL, title TEXT NOT NULL, section TEXT,"
 	" components TEXT NOT NULL, tags TEXT NOT NULL, body BLOB NOT NULL);"
@@ -57,8 +57,8 @@ const char kb_index_schema_sql[] =
  * they fill their pages, and it is faster than keeping them in order row by row. */
 const char kb_index_indexes_sql[] =
 	"CREATE INDEX notes_key ON notes(pkey);"
-	/* a note's entries (2.4 on average) are found by the note, then their anchors read: an
-	 * index on (note, anchor) took 2.0 MB at 100k entries, this one 1.1 */
+	/* a note's entries (a few each) are found by the note, then their anchors read: an
+	 * index on (note, anchor) would be nearly twice the size */
 	"CREATE INDEX entries_note ON entries(note);"
 	"CREATE INDEX symptoms_sig ON symptoms(sig);";
 static const char *const index_names[] = {"notes_key", "entries_note", "symptoms_sig"}; /* the same */
@@ -85,8 +85,8 @@ void kb_index_error(sqlite3 *db, int rc, const char *what, struct kb_err *err)
 void kb_index_init(void)
 {
 	/* kb uses each connection from one thread (kb build's worker thread never calls
-	 * SQLite), and reads no memory statistics: without the mutexes those need, a search
-	 * spends 2-3% less time locking and unlocking. */
+	 * SQLite), and reads no memory statistics: a search need not pay for the mutexes those
+	 * need. */
 	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	/* No page cache set up in advance for each connection: a reader maps the index and
@@ -224,11 +224,10 @@ int kb_index_open_with(const char *path, unsigned flags, struct kb_index **out, 
 	}
 	if (kb_index_connect(path, SQLITE_OPEN_READONLY, &db, err) != 0)
 		return -1;
-	/* Mapped, SQLite reads pages where they lie instead of copying each into its cache: a
-	 * search that finds a few entries in a 100k-entry index takes 3.2 ms instead of 5.0.
-	 * And all of a command's reads are one transaction: one lock and one check for a hot
-	 * journal instead of one per statement (149 system calls a search -> 100, 2-10% of
-	 * its time). Only for readers that live milliseconds: a file truncated in place under
+	/* Mapped, SQLite reads pages where they lie instead of copying each into its cache,
+	 * which is most of a short search's time. And all of a command's reads are one
+	 * transaction: one lock and one check for a hot journal instead of one per statement
+	 * (a third of a search's system calls). Only for readers that live milliseconds: a file truncated in place under
 	 * a mapping (cp over it) would end a long-lived one with SIGBUS, where pread gets an
 	 * error; kb build never changes an index in place, so nothing waits on the lock. */
 	if (flags & KB_INDEX_MAPPED)

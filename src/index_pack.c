@@ -13,29 +13,17 @@
 #include "index_priv.h"
 #include "kb/tokenizer.h"
 
-/* Measured on the 100k-entry bench corpus (67 MB of entry text): a 64 KiB dictionary at
- * level 3 packs it to 27.1 MB, 256 KiB to 24.5, 1 MiB to 23.1 (all about 190 MB/s); level 5
- * gains 1.5-2 MB more at 95 MB/s (level 6: 55 MB/s). With the dictionary of set parameters
- * (kb_pack_train) the bodies pack to 23.2 MB at level 5 and 24.4 MB at level 4 (dfast,
- * twice as fast; a larger hash and chain for it gain 0.1 MB), and zstd's own search
- * parameters change nothing once a dictionary is attached. Level 4 since the index found
- * 2.3 MB elsewhere (frames without magic, smaller secondary indexes): a full build at 100k
- * takes 10-20% less time and the index stays under 1.5x of the markdown (level 5 was the
- * price of staying under 1.5x before; 1.49x with the tables below). Each search reads the
- * whole dictionary to unpack its hits: at 100k entries
- * the index is 112.0 MB with 128 KiB, 110.7 with 256 KiB and 109.9 with 640 KiB, and a
- * `kb search` process takes 0.1-0.2 ms longer with 256 KiB than with 64 KiB but 0.3-0.6 ms
- * less than with 640 KiB. The dictionary is at most a quarter of what it is trained on,
- * so that a small tree does not carry a large one.
- *
- * The dictionary's two match tables have 2^16 entries each (DICT_TABLE_LOG; 512 KiB in
- * all) instead of level 4's 2^18 (2 MiB): every position of every body looks them up at
- * random, and 2 MiB stays in the CPU's caches only while nothing else wants them. With a
- * 2 MiB last-level cache (cachegrind, a 10k build), as on a machine whose shared L3 another
- * tenant has taken, the larger tables missed it 1.5 million times, these 0.36 million. On
- * the bench machine zstd's match finder took 21-35% fewer CPU samples in a 100k build,
- * and the build 0.18-0.22 s less CPU time (3-4%; medians of 20 and 32 interleaved pairs
- * of builds); the bodies pack 0.8 MB larger at 100k (24.7 MB instead of 23.8). */
+/* How bodies are packed, and why (bench/PROFILE.md has the measurements behind each choice):
+ * - zstd with one dictionary trained on the notes themselves: entries are short and alike,
+ *   and a shared dictionary is what makes short frames small.
+ * - Level 4 (dfast): with the dictionary attached, higher levels gain little and cost twice
+ *   the build time; the index still stays within the bench's size target.
+ * - A dictionary of at most 256 KiB and at most a quarter of what it is trained on: each
+ *   search reads the whole dictionary to unpack its hits, so a larger one slows every
+ *   search, and a small tree should not carry a large one.
+ * - Match tables of 2^16 entries instead of level 4's 2^18: every position of every body
+ *   looks them up at random, and the smaller tables stay in a CPU cache that another
+ *   tenant of the machine shares, for bodies only slightly larger. */
 #define PACK_LEVEL 4
 #define DICT_TABLE_LOG 16
 #define DICT_MAX (256u << 10)
@@ -45,7 +33,7 @@
 struct kb_packer {
 	ZSTD_CCtx *cctx;   /* made on first use: readers never pack */
 	ZSTD_DCtx *dctx;
-	ZSTD_CDict *cdict; /* made on first use: hashing the dictionary costs a search ~1 ms */
+	ZSTD_CDict *cdict; /* made on first use: hashing the dictionary is a search's largest cost */
 	ZSTD_DDict *ddict;
 	void *dict;        /* a copy; NULL without a dictionary */
 	size_t dict_len;
@@ -72,13 +60,10 @@ int kb_pack_train(const char *const *samples, const size_t *sizes, size_t n, voi
 	out = kb_xmalloc(cap);
 	{
 		/* Set parameters rather than ZDICT_trainFromBuffer's search for them, which trains
-		 * several dictionaries to keep one. On the 100k bench corpus: 0.09 s instead of
-		 * 0.40-0.53 s (training is a serial step of kb build: at 10k entries it was half of
-		 * the writing thread's work), and the bodies pack to 21.5 MB instead of 22.0. Its
-		 * entropy tables are analysed at level 3: at level 5 the analysis takes twice as
-		 * long for 0.1 MB less. Its table of d-mer frequencies has 2^17 entries (f; 512
-		 * KiB): with 2^20 (4 MiB) it missed a 2 MiB cache 2.6 million times, with 2^17
-		 * 0.09 million, and the bodies pack 0.05 MB larger at 100k. */
+		 * several dictionaries to keep one: training is a serial step of kb build, and the
+		 * searched-for parameters pack no better. Entropy tables are analysed at level 3
+		 * (higher doubles the analysis for nothing worth having); the d-mer frequency table
+		 * has 2^17 entries (f) so that it stays in cache. */
 		ZDICT_fastCover_params_t params = {.k = 200, .d = 8, .f = 17, .accel = 1};
 		params.zParams.compressionLevel = 3;
 		got = ZDICT_trainFromBuffer_fastCover(out, cap, flat, sizes, (unsigned)n, params);
@@ -138,7 +123,7 @@ void kb_packer_free(struct kb_packer *p)
 }
 
 /* Frames without zstd's magic number and the dictionary's id (there is one dictionary):
- * 8 bytes an entry, 0.4 MB at 100k entries. Their content size stays in the header. */
+ * 8 bytes an entry saved. Their content size stays in the header. */
 static int set_format(ZSTD_CCtx *c, int level)
 {
 	return ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, level)) ||
@@ -275,8 +260,8 @@ static int register_body(sqlite3 *db, struct kb_packer *p, bool own, struct kb_e
 
 /* Reads the dictionary stored in the index into *dict (*len bytes; NULL when there is none):
  * malloc'd, or when mapped an anonymous mapping filled in one call (a search reads all of
- * it, and faulting its pages in one at a time cost a search 0.1-0.2 ms, 5%, at 100k
- * entries). Returns 0, or -1 when it cannot be read. */
+ * it, and faulting its pages in one at a time is a measurable part of a search). Returns 0,
+ * or -1 when it cannot be read. */
 static int read_dict(sqlite3 *db, bool mapped, void **dict, size_t *len)
 {
 	sqlite3_blob *b;

@@ -113,8 +113,8 @@ static int copy_plain(int in, int out)
  * made from the same definitions and named the same, so that while notes go in they take
  * the place of main's; at the end (unstage) each copy goes into its empty main table in one
  * INSERT ... SELECT *, which SQLite does as a transfer in key order that fills every page.
- * At 100k entries this saves as much as a VACUUM of the whole file (1.3 MB), which is no
- * longer needed after a full build. */
+ * This saves as much as a VACUUM of the whole file, which is no longer needed after a full
+ * build. */
 static const char *const staged[] = {"symptoms", "entry_links", "entry_components"};
 
 static int stage(struct kb_index_writer *w, struct kb_err *err)
@@ -226,20 +226,19 @@ int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct
 	if (!w->db && kb_index_connect(w->tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &w->db, err) != 0)
 		goto fail;
 	/* The new file is private until renamed, so no journal and no syncs until then. 8 KiB
-	 * pages: rows of a few hundred bytes to a few KiB leave less of each page unused (at
-	 * 100k entries the index is 2 MB smaller than with 4 KiB pages). A full build makes
+	 * pages: rows of a few hundred bytes to a few KiB leave less of each page unused than
+	 * with 4 KiB pages. A full build makes
 	 * the secondary indexes after the rows are in (kb_index_indexes_sql): sorted once, they
 	 * fill their pages, and it is faster than keeping them in order row by row.
 	 * FTS5 holds up to 128 MiB of new index in memory before it writes a segment (its
 	 * default is 1 MiB), and merges no segments while notes go in. Up to about 200k entries
 	 * a full build thus writes its whole FTS5 index once, as one segment, and has nothing
 	 * to merge at the end; a larger one merges its segments once (kb_index_write_commit),
-	 * an incremental one a little. At 100k entries this takes 0.3-0.5 s off the build, for
-	 * 70 MB more memory while it runs (with 1 MiB, a segment was written for every MiB,
-	 * merged 16 at a time as they piled up, and all merged into one at the end).
-	 * FTS5 leaves of 8100 bytes (pgsz; its default is 4050) fill one 8 KiB page each: half
-	 * as many rows for the final write of the index to insert (13% fewer instructions for
-	 * it at 10k entries), 0.1 MB smaller at 100k, searches no slower. */
+	 * an incremental one a little: a faster build for more memory while it runs (with
+	 * 1 MiB, a segment was written for every MiB, merged 16 at a time as they piled up, and
+	 * all merged into one at the end). FTS5 leaves of 8100 bytes (pgsz; its default is
+	 * 4050) fill one 8 KiB page each: half as many rows for the final write of the index to
+	 * insert, a slightly smaller index, searches no slower. */
 	if (kb_index_exec(w->db, "PRAGMA page_size=8192; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 	                         " PRAGMA locking_mode=EXCLUSIVE;"
 	                         " PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY;", "setting up", err) ||
@@ -686,8 +685,8 @@ static size_t varint_len(const unsigned char *p, size_t n)
 /* Puts the one FTS5 segment of a full build on level 1, where FTS5's own optimize leaves
  * the segment it merges. Written at once, the segment lands on level 0 with the small
  * segments each later incremental build adds, and the eighth of those builds would merge
- * them all, the whole index with them (1 s at 100k entries, where a one-note rebuild takes
- * 0.3). FTS5 has no command that moves a lone segment, so this rewrites its structure
+ * them all, the whole index with them (several times what the one-note rebuild costs).
+ * FTS5 has no command that moves a lone segment, so this rewrites its structure
  * record (fts_data row 10: a 4-byte cookie, then varints: levels, segments, write counter,
  * and per level: segments being merged, segments, each as id, first and last page) from
  * one level holding one segment to an empty level 0 and that segment on level 1: what

@@ -18,11 +18,11 @@
 struct kb_index;
 struct sqlite3;
 
+/* Process-wide settings of the SQLite library; call first, before any thread starts. */
+void kb_index_init(void);
 /* Opens the index at path read-only and checks that this kb can read it (schema,
  * tokenizer and normaliser versions). Returns 0 and *out (close with kb_index_close), or
  * -1 with a message that says what to do (err). */
-/* Process-wide settings of the SQLite library; call first, before any thread starts. */
-void kb_index_init(void);
 int kb_index_open(const char *path, struct kb_index **out, struct kb_err *err);
 /* The same with flags: KB_INDEX_MAPPED reads the file through mmap (as much of it as
  * SQLite maps: 2 GiB), for commands that are over in milliseconds. */

@@ -30,16 +30,17 @@ PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config
 # which need a shared libc, and the test programs). LINK=shared: all shared (a host whose
 # libraries have no static archives).
 LINK      ?= static
+# mandoc's parser library comes first: it is built here from Debian's source (mk/mandoc.mk).
 ifeq ($(LINK),shared)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+PKG_LIBS   = $(MANDOC_LIBS) $(shell pkg-config --libs $(PKGS))
 else
-PKG_LIBS   = -Wl,-Bstatic $(STATIC_LIBS) -Wl,-Bdynamic -ldl
+PKG_LIBS   = -Wl,-Bstatic $(MANDOC_LIBS) $(STATIC_LIBS) -Wl,-Bdynamic -ldl
 endif
 STATIC_LIBS = $(filter-out -lm -ldl -lz -pthread,$(shell pkg-config --static --libs $(PKGS)))
 ifeq ($(LINK),static)
 KB_LINK      = -static-pie $(NODL_WRAP:%=-Wl,--wrap=%)
 KB_LINK_OBJS = $(BUILD)/obj/src/static/nodl.o
-KB_LIBS      = $(STATIC_LIBS)
+KB_LIBS      = $(MANDOC_LIBS) $(STATIC_LIBS)
 else
 KB_LIBS      = $(PKG_LIBS)
 endif
@@ -56,7 +57,7 @@ UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o)
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all run check deps test-deps clean install uninstall
+.PHONY: all run check deps test-deps clean distclean install uninstall
 all: $(BUILD)/kb
 
 # ---- Libraries and tools ---------------------------------------------------------
@@ -144,7 +145,10 @@ check: test-deps
 	  $(BUILD)/check/kbrender $(BUILD)/check/kbevict $(FUZZ_TARGETS:%=$(BUILD)/check/fuzz-replay-%)
 	KB=$(BUILD)/check/kb UNIT=$(BUILD)/check/unit BUILD_DIR=$(BUILD)/check sh tests/run.sh
 
+# clean keeps the fetched mandoc source (mk/mandoc.mk): make works offline after it.
 clean:
+	@[ ! -d $(BUILD) ] || find $(BUILD) -mindepth 1 -maxdepth 1 ! -name mandoc-fetch -exec rm -rf {} +
+distclean:
 	rm -rf $(BUILD)
 
 # Features with targets of their own (eval, bench, static, fuzz ...) live in mk/.

@@ -25,7 +25,8 @@ STATIC_LOCALE_FUNCS := $(STATIC_WRAP_LOCALE) __mbrtowc mbsnrtowcs wcsnrtombs \
     iswupper iswxdigit iswctype wctype towlower towupper towctrans wctrans newlocale \
     uselocale duplocale
 # Debian's sqlite3.pc lists -lz (for its shell) and -ldl; libsqlite3.a needs neither.
-STATIC_PKG_LIBS = $(filter-out -lz -ldl,$(shell pkg-config --static --libs $(PKGS)))
+# mandoc's parsers need zlib: MANDOC_LIBS brings it, as a static archive here.
+STATIC_PKG_LIBS = $(MANDOC_LIBS) $(filter-out -lz -ldl,$(shell pkg-config --static --libs $(PKGS)))
 
 ifdef KB_STATIC_PASS
 # ---- Inside the second make: BUILD is $(BUILD)/static ------------------------------------
@@ -72,7 +73,8 @@ static: $(DEPS_STAMP)
 	  PKG_LIBS="$(STATIC_PKG_LIBS)" $(STATIC_DIR)/kb $(STATIC_DIR)/locale-check
 	@if readelf -d $(STATIC_DIR)/kb | grep -q 'Dynamic section'; then \
 	  echo "kb: $(STATIC_DIR)/kb has a dynamic section"; exit 1; fi
-	@libs=""; for l in ncursesw tinfo sqlite3 cmark yaml; do libs="$$libs $$($(CC) -print-file-name=lib$$l.a)"; done; \
+	@libs=""; for l in ncursesw tinfo sqlite3 cmark yaml z; do libs="$$libs $$($(CC) -print-file-name=lib$$l.a)"; done; \
+	libs="$$libs $(MANDOC_LIB)"; \
 	unwrapped=$$(nm -u $(STATIC_DIR)/obj/src/*.o $$(ls $(STATIC_DIR)/obj/src/tui/*.o 2>/dev/null) \
 	    $(STATIC_DIR)/obj/tests/tools/locale_check.o \
 	    $$libs 2>/dev/null | awk '{ print $$NF }' | sort -u | \

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kb/compile.h"
+#include "kb/format.h"
 #include "kb/index.h"
 #include "kb/normalize.h"
 #include "kb/tokenizer.h"
@@ -19,6 +20,7 @@
 
 struct note_file {
 	char *rel;
+	const struct kb_format *fmt; /* the format that takes it */
 	long long size, mtime_ns; /* when timed (else the worker learns them as it reads) */
 	bool timed;
 };
@@ -47,11 +49,10 @@ static int cmp_dir_name(const void *a, const void *b)
 	return strcmp(((const struct dir_name *)a)->name, ((const struct dir_name *)b)->name);
 }
 
-static bool is_note(const char *name)
+/* The format of the notes directory's file name, or NULL when it is not a note. */
+static const struct kb_format *note_format(const char *name)
 {
-	size_t n = strlen(name);
-	return (n > 3 && kb_ascii_strcaseeq(name + n - 3, ".md")) ||
-	       (n > 9 && kb_ascii_strcaseeq(name + n - 9, ".markdown"));
+	return kb_format_for_file(name, "notes");
 }
 
 static void walk_dir(struct walk *w, const char *rel);
@@ -64,10 +65,11 @@ static void walk_entry(struct walk *w, int dir, const char *rel, const char *nam
 {
 	char *child = *rel ? kb_xjoin(rel, "/", name) : kb_xstrdup(name), *full = NULL;
 	struct stat st;
+	const struct kb_format *fmt = note_format(name);
 	if (type == DT_REG && !w->times) {
-		if (is_note(name)) {
+		if (fmt) {
 			kb_xgrow(&w->v, &w->cap, w->n + 1, sizeof *w->v);
-			w->v[w->n++] = (struct note_file){.rel = child};
+			w->v[w->n++] = (struct note_file){.rel = child, .fmt = fmt};
 		} else {
 			free(child);
 		}
@@ -92,10 +94,11 @@ static void walk_entry(struct walk *w, int dir, const char *rel, const char *nam
 			walk_dir(w, child);
 			w->depth--;
 		}
-	} else if (S_ISREG(st.st_mode) && is_note(name)) {
+	} else if (S_ISREG(st.st_mode) && fmt) {
 		kb_xgrow(&w->v, &w->cap, w->n + 1, sizeof *w->v);
 		w->v[w->n++] = (struct note_file){
 			.rel = kb_xstrdup(child),
+			.fmt = fmt,
 			.size = (long long)st.st_size,
 			.mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
 			.timed = true,
@@ -280,7 +283,7 @@ static void run_job(const struct pipeline *p, struct job *j, bool pack, bool *un
 		rc = kb_read_file_times(full, KB_COMPILE_MAX_BYTES, &data, &len, psize, pmtime, uncached, &rerr);
 		free(full);
 	}
-	j->st = (struct kb_note_state){.size = size, .mtime_ns = mtime_ns};
+	j->st = (struct kb_note_state){.size = size, .mtime_ns = mtime_ns, .format = j->f->fmt->kind};
 	if (rc != 0) {
 		bool big = strstr(rerr.msg, "larger than") != NULL;
 		kb_diag_add(&j->diags, big ? KB_D_TOO_BIG : KB_D_UNREADABLE, j->f->rel, 0, 0, "%s; skipped",
@@ -289,7 +292,7 @@ static void run_job(const struct pipeline *p, struct job *j, bool pack, bool *un
 	} else {
 		j->st.hash = kb_hash_file(data, len);
 		j->same_content = j->have_old && j->old.compiled && j->old.hash == j->st.hash;
-		j->n = j->same_content ? 0 : kb_compile(j->f->rel, data, len, p->comps, &j->es, &j->diags);
+		j->n = j->same_content ? 0 : j->f->fmt->compile(j->f->rel, data, len, p->comps, &j->es, &j->diags);
 		if (pack)
 			pack_bodies(p->packer, j);
 	}
@@ -543,7 +546,7 @@ static uint64_t links_fingerprint(const char *root, const struct kb_strv *links)
 	for (size_t i = 0; i < links->n; i++) {
 		char *full = kb_xjoin(root, "/", links->v[i]);
 		struct stat st;
-		if (!is_note(links->v[i]) && stat(full, &st) == 0 && S_ISREG(st.st_mode))
+		if (!note_format(links->v[i]) && stat(full, &st) == 0 && S_ISREG(st.st_mode))
 			kb_buf_printf(&b, "%s %lld %lld.%ld\n", links->v[i], (long long)st.st_size,
 			              (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 		else
@@ -564,7 +567,7 @@ static int store_linked(struct kb_index_writer *w, const char *root, struct kb_b
 	for (size_t i = 0; rc == 0 && i < links.n; i++) {
 		char *full = kb_xjoin(root, "/", links.v[i]), *data = NULL;
 		size_t len;
-		if (!is_note(links.v[i]) && kb_read_file(full, KB_BUILD_LINKED_MAX, &data, &len, NULL) == 0) {
+		if (!note_format(links.v[i]) && kb_read_file(full, KB_BUILD_LINKED_MAX, &data, &len, NULL) == 0) {
 			rc = kb_index_put_file(w, links.v[i], data, len, err);
 			kb_strv_push(&kept, links.v[i]);
 			stats->files++;
@@ -781,7 +784,7 @@ int kb_build_check(const char *notes_dir, const char *only, struct kb_entries *o
 		if (kb_read_file(full, KB_COMPILE_MAX_BYTES, &data, &len, &rerr) != 0) {
 			kb_diag_add(diags, KB_D_UNREADABLE, wk.v[i].rel, 0, 0, "%s; skipped", rerr.msg);
 		} else {
-			kb_compile(wk.v[i].rel, data, len, comps, out, diags);
+			wk.v[i].fmt->compile(wk.v[i].rel, data, len, comps, out, diags);
 			free(data);
 		}
 		free(full);

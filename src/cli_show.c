@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli_priv.h"
+#include "kb/format.h"
 #include "kb/query.h"
 #include "kb/render.h"
 
@@ -45,7 +46,7 @@ static void format_entry(struct kb_index *ix, const struct kb_entry *e, const st
 	kb_buf_puts(out, o->color ? "\033[2m" : "");
 	kb_sanitize(out, meta.s, meta.len, false);
 	kb_buf_puts(out, o->color ? "\033[0m\n\n" : "\n\n");
-	doc = kb_render(e->body, strlen(e->body), &ro);
+	doc = kb_format_render(e, &ro);
 	if (o->color)
 		kb_doc_ansi(doc, out);
 	else

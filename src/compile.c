@@ -548,10 +548,8 @@ static cmark_node *plan_note(struct note *nt, cmark_node *doc)
 static char *file_stem(const char *relpath)
 {
 	const char *base = strrchr(relpath, '/');
-	const char *dot;
 	base = base ? base + 1 : relpath;
-	dot = strrchr(base, '.');
-	return kb_xstrndup(base, dot && dot > base ? (size_t)(dot - base) : strlen(base));
+	return kb_xstrndup(base, strlen(base) - kb_note_suffix_len(base));
 }
 
 /* The file name as words: "deployment-issues.md" -> "deployment issues". */

@@ -4,6 +4,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const struct {
+	const char *name, *source;
+} formats[KB_FORMAT__COUNT] = {
+	[KB_FORMAT_MARKDOWN] = {"markdown", "notes"},
+	[KB_FORMAT_ROFF] = {"roff", "man"},
+};
+
+const char *kb_format_name(int kind)
+{
+	return kind >= 0 && kind < KB_FORMAT__COUNT ? formats[kind].name : NULL;
+}
+
+const char *kb_format_source(int kind)
+{
+	return kind >= 0 && kind < KB_FORMAT__COUNT ? formats[kind].source : NULL;
+}
+
+int kb_format_parse(const char *name)
+{
+	for (int i = 0; name && i < KB_FORMAT__COUNT; i++)
+		if (strcmp(name, formats[i].name) == 0)
+			return i;
+	return -1;
+}
+
+size_t kb_note_suffix_len(const char *name)
+{
+	static const char *const suffixes[] = {".md", ".markdown"};
+	size_t n = strlen(name);
+	for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+		size_t k = strlen(suffixes[i]);
+		if (n > k && kb_ascii_strcaseeq(name + n - k, suffixes[i]))
+			return k;
+	}
+	return 0;
+}
+
 struct kb_entry *kb_entries_add(struct kb_entries *es)
 {
 	kb_xgrow(&es->v, &es->cap, es->n + 1, sizeof *es->v);

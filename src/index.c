@@ -24,7 +24,10 @@ const char kb_index_schema_sql[] =
 	 * themselves would be more than twice the size of this one with its column. */
 	"CREATE TABLE notes(id INTEGER PRIMARY KEY, path TEXT NOT NULL, pkey INTEGER NOT NULL,"
 	" size INTEGER NOT NULL, mtime INTEGER NOT NULL, hash INTEGER NOT NULL, compiled INTEGER NOT NULL,"
-	" title TEXT NOT NULL);"
+	" title TEXT NOT NULL,"
+	/* format: kb_format_name() of the note's format; source: kb_format_source() of it
+	 * ("notes" or "man"), for the filters and the ranking */
+	" format TEXT NOT NULL, source TEXT NOT NULL);"
 	"CREATE TABLE dictionary(id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
 	/* an entry's id is its note's path, then '#' and its anchor unless that is empty; the
 	 * path is stored once, in notes, not again in every entry and its index */
@@ -265,6 +268,13 @@ void kb_index_close(struct kb_index *ix)
 const char *kb_index_sqlite_version(void)
 {
 	return sqlite3_libversion();
+}
+
+/* Column i as a format kind: the kind named there, markdown for a name this kb does not know. */
+static int note_format(sqlite3_stmt *st, int i)
+{
+	int k = kb_format_parse((const char *)sqlite3_column_text(st, i));
+	return k < 0 ? KB_FORMAT_MARKDOWN : k;
 }
 
 static char *col_text(sqlite3_stmt *st, int i)
@@ -734,6 +744,7 @@ static int get_entry(struct kb_index *ix, sqlite3_stmt *st, struct kb_entry *e, 
 		return -1;
 	}
 	e->doc_title = col_text(st, 9);
+	e->format = (unsigned char)note_format(st, 11);
 	return 1;
 }
 
@@ -767,7 +778,7 @@ static int get_by(struct kb_index *ix, const char *where, const char *a, const c
                   long long rowid, struct kb_entry *e, struct kb_err *err)
 {
 	char *sql = kb_xasprintf("SELECT " ID_SQL ", n.path, e.line, e.end_line, e.title, e.section,"
-	                         " e.components, e.tags, e.body, n.title, e.rowid"
+	                         " e.components, e.tags, e.body, n.title, e.rowid, n.format"
 	                         " FROM " ENTRY_JOIN " WHERE %s", where);
 	sqlite3_stmt *st;
 	long long found = 0;
@@ -1065,7 +1076,8 @@ int kb_index_notes(struct kb_index *ix, struct kb_note_rec **v, size_t *n, struc
 {
 	sqlite3_stmt *st;
 	size_t cap = 0;
-	int rc = sqlite3_prepare_v2(ix->db, "SELECT path, size, mtime, hash, compiled FROM notes ORDER BY path",
+	int rc = sqlite3_prepare_v2(ix->db, "SELECT path, size, mtime, hash, compiled, format FROM notes"
+	                            " ORDER BY path",
 	                            -1, &st, NULL);
 	*v = NULL;
 	*n = 0;
@@ -1074,7 +1086,8 @@ int kb_index_notes(struct kb_index *ix, struct kb_note_rec **v, size_t *n, struc
 		(*v)[(*n)++] = (struct kb_note_rec){
 			.path = col_text(st, 0),
 			.st = {.size = sqlite3_column_int64(st, 1), .mtime_ns = sqlite3_column_int64(st, 2),
-			       .hash = (uint64_t)sqlite3_column_int64(st, 3), .compiled = sqlite3_column_int(st, 4) != 0},
+			       .hash = (uint64_t)sqlite3_column_int64(st, 3), .compiled = sqlite3_column_int(st, 4) != 0,
+			       .format = (unsigned char)note_format(st, 5)},
 		};
 		rc = SQLITE_OK;
 	}

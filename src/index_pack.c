@@ -213,10 +213,7 @@ char *kb_index_context(const char *doc_title, const char *path, const char *sect
 	struct kb_buf b = {0};
 	kb_buf_puts(&b, doc_title ? doc_title : "");
 	kb_buf_putc(&b, '\n');
-	if (n >= 3 && strcmp(base + n - 3, ".md") == 0) /* the file name without .md or .markdown */
-		n -= 3;
-	else if (n >= 9 && strcmp(base + n - 9, ".markdown") == 0)
-		n -= 9;
+	n -= kb_note_suffix_len(base); /* the file name without .md or .markdown */
 	from = b.len;
 	kb_buf_put(&b, base, n);
 	for (size_t i = from; i < b.len; i++)

@@ -49,8 +49,8 @@ static int prepare_all(struct kb_index_writer *w, struct kb_err *err)
 	       prepare(w, &w->ins_symptom,
 	               "INSERT INTO symptoms(entry, sig, text, line, seq) VALUES(?1,?2,?3,?4,?5)", err) ||
 	       prepare(w, &w->ins_note,
-	               "INSERT INTO notes(path, pkey, size, mtime, hash, compiled, title)"
-	               " VALUES(?1,kb_path_key(?1),?2,?3,?4,?5,?6)", err)
+	               "INSERT INTO notes(path, pkey, size, mtime, hash, compiled, title, format, source)"
+	               " VALUES(?1,kb_path_key(?1),?2,?3,?4,?5,?6,?7,?8)", err)
 	               ? -1 : 0;
 }
 
@@ -472,6 +472,8 @@ static int put_state(struct kb_index_writer *w, const char *relpath, const struc
 	sqlite3_bind_int64(w->ins_note, 4, (sqlite3_int64)st->hash);
 	sqlite3_bind_int(w->ins_note, 5, st->compiled);
 	sqlite3_bind_text(w->ins_note, 6, title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->ins_note, 7, kb_format_name(st->format), -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->ins_note, 8, kb_format_source(st->format), -1, SQLITE_STATIC);
 	return step_reset(w, w->ins_note, relpath, err);
 }
 

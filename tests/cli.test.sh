@@ -7,6 +7,8 @@ DB=$TMP/kb.db
 status 0 "$KB" build --db "$DB" kb
 contains "build summary" "$TMP/err" "11 entries from 1 notes"
 check "no temporary file left beside the index" test -z "$(ls "$TMP" | grep tmp-)"
+same "the index records each note's format and source" \
+	"$(sqlite3 "$DB" "SELECT DISTINCT format || '/' || source FROM notes")" "markdown/notes"
 "$KB" check kb >"$TMP/check.txt" 2>&1
 golden "how kb reads the seed" tests/compile/seed.expected "$TMP/check.txt"
 same "11 entries" "$("$KB" check --json kb | grep -c '^{"id"')" 11
@@ -112,8 +114,8 @@ check "an entry of a note under the wrong key is not found" test ! -s "$TMP/out"
 status 2 "$KB" debug verify --db "$TMP/badkey.db"
 contains "kb debug verify finds a note under the wrong key" "$TMP/err" "the note $note1 is filed under the wrong key"
 cp "$DB" "$TMP/twice.db"
-sqlite3 "$TMP/twice.db" "INSERT INTO notes(path, pkey, size, mtime, hash, compiled, title)
-	SELECT path, pkey, size, mtime, hash, compiled, title FROM notes WHERE path = '$note1'"
+sqlite3 "$TMP/twice.db" "INSERT INTO notes(path, pkey, size, mtime, hash, compiled, title, format, source)
+	SELECT path, pkey, size, mtime, hash, compiled, title, format, source FROM notes WHERE path = '$note1'"
 status 2 "$KB" debug verify --db "$TMP/twice.db"
 contains "kb debug verify finds a note twice" "$TMP/err" "the note $note1 is in the index twice"
 "$KB" search --db "$DB" -n 0 --json 部署 | sed 's/,"score".*//' | sort >"$TMP/ids1"

@@ -14,8 +14,27 @@ struct kb_symptom {
 	int line; /* 1-based line in the note file */
 };
 
+/* The formats kb reads a source file in, and the source each belongs to; format.h says what
+ * each does with a file. The index stores their names (kb_format_name, kb_format_source). */
+enum kb_format_kind {
+	KB_FORMAT_MARKDOWN, /* the team's notes */
+	KB_FORMAT_ROFF,     /* the host's manual: man(7) and mdoc(7) pages */
+	KB_FORMAT__COUNT
+};
+
+/* The name of a format as the index stores it ("markdown", "roff"); NULL out of range. */
+const char *kb_format_name(int kind);
+/* The source a format's files come from ("notes", "man"); NULL out of range. */
+const char *kb_format_source(int kind);
+/* The format named name, or -1. */
+int kb_format_parse(const char *name);
+/* The length of the note suffix name ends with (".md", ".markdown", any case), or 0 when it
+ * is not a note's name. The one place that decides which file names are notes. */
+size_t kb_note_suffix_len(const char *name);
+
 struct kb_entry {
-	char *id;    /* "dir/file.md#anchor" or "dir/file.md"; stable across rebuilds */
+	char *id;    /* "dir/file.md#anchor" or "dir/file.md"; "man:ls(1)#-l" for the manual;
+	              * stable across rebuilds */
 	char *path;  /* the note, relative to the notes directory */
 	int line;    /* first line of the entry in the file (1-based) */
 	int end_line;
@@ -29,6 +48,7 @@ struct kb_entry {
 	char *body; /* the entry's markdown, as in the note (list item indentation removed) */
 	size_t body_len; /* its bytes */
 	struct kb_strv links; /* relative link targets, resolved against the notes directory */
+	unsigned char format; /* enum kb_format_kind: what body is written in and how it renders */
 };
 
 /* A growable array of entries. Zero-initialise; release with kb_entries_free(). */

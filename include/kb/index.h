@@ -11,7 +11,7 @@
 #include "kb/util.h"
 
 /* Bump when the tables change: an index of another schema is refused with a message. */
-#define KB_INDEX_SCHEMA 7
+#define KB_INDEX_SCHEMA 8
 
 /* ---- reading ------------------------------------------------------------------------- */
 
@@ -128,6 +128,7 @@ struct kb_note_state {
 	long long size, mtime_ns;
 	uint64_t hash;
 	bool compiled; /* false: it was skipped for an error last time, so try again */
+	unsigned char format; /* enum kb_format_kind; the index stores its name and source */
 };
 
 struct kb_note_rec {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tui_priv.h"
+#include "kb/format.h"
 
 #define WHEEL_STEP 3
 #define SIDE_STEP 8
@@ -196,7 +197,7 @@ static void layout(struct kb_tui *t, struct reader *r)
 	}
 	kb_doc_free(r->doc);
 	free(r->items);
-	r->doc = kb_render(md ? md : "", md ? strlen(md) : 0, &o);
+	r->doc = r->have_entry ? kb_format_render(&r->entry, &o) : kb_render(md ? md : "", md ? strlen(md) : 0, &o);
 	free(hl);
 	collect_items(r);
 	if (r->anchor_src > 0) {

@@ -142,8 +142,9 @@ static void context(void)
 		{"Redis", "ops/redis-cluster_notes.md", "Failover", "Redis\nredis cluster notes\nFailover"},
 		{"Redis", "redis.markdown", "Redis", "Redis\nredis"},
 		{NULL, "a/b/x.md.md", NULL, "\nx.md"},
-		{"T", ".md", NULL, "T\n"},
-		{"T", "dir/README.MD", "S", "T\nREADME.MD\nS"},
+		/* the suffix is the one kb_note_suffix_len knows: any case, never the whole name */
+		{"T", ".md", NULL, "T\n.md"},
+		{"T", "dir/README.MD", "S", "T\nREADME\nS"},
 		{"T", "md", NULL, "T\nmd"},
 		{"", "x.markdown.txt", NULL, "\nx.markdown.txt"},
 	};

@@ -25,7 +25,11 @@ export MANDOC_DIR MANDOC_FETCH
 MANDOC_LIB    := $(MANDOC_DIR)/src/libmandoc.a
 MANDOC_LIBS    = $(MANDOC_LIB) -lz
 MANDOC_CFLAGS  = -I$(MANDOC_DIR)/src
-DEBS          += dpkg-dev debian-archive-keyring zlib1g-dev
+DEBS          += zlib1g-dev
+LIB_PROBE     += && pkg-config --exists zlib
+# What the fetch needs: apt-get source's dpkg-source, and the archive's key.
+MANDOC_FETCH_DEBS  := dpkg-dev debian-archive-keyring
+MANDOC_FETCH_PROBE  = command -v dpkg-source && test -r /usr/share/keyrings/debian-archive-keyring.gpg
 
 MANDOC_APT = -q -o Dir::Etc::SourceList=$(abspath $(MANDOC_DIR))/apt/sources.list \
              -o Dir::Etc::SourceParts=$(abspath $(MANDOC_DIR))/apt/sources.list.d \
@@ -38,6 +42,7 @@ mandoc-fetch: $(MANDOC_FETCH)/.ok
 
 # apt-get update and source against the private list; the archives land in $(MANDOC_FETCH).
 $(MANDOC_FETCH)/.ok: | $(DEPS_STAMP)
+	$(call need_debs,$(MANDOC_FETCH_DEBS),$(MANDOC_FETCH_PROBE))
 	@rm -rf $(MANDOC_DIR)/apt $(MANDOC_FETCH)
 	@mkdir -p $(MANDOC_DIR)/apt/sources.list.d $(MANDOC_DIR)/apt/lists/partial \
 	  $(MANDOC_DIR)/apt/cache/archives/partial $(MANDOC_FETCH)

@@ -5,10 +5,10 @@
 E=tests/eval
 
 # ---- query files ---------------------------------------------------------------------------
-for f in $E/seed.tsv $E/tldr.tsv $E/k8s-docs.tsv $E/tidb-docs-cn.tsv; do
+for f in $E/seed.tsv $E/tldr.tsv $E/k8s-docs.tsv $E/tidb-docs-cn.tsv $E/held-out/*.tsv; do
 	check "$f: kind<TAB>expected<TAB>query, known kinds" awk -F'\t' '
 		/^#/ || NF == 0 { next }
-		NF != 3 || $1 !~ /^(english|chinese|mixed|error|pasted)$/ || $2 == "" || $3 == "" {
+		NF != 3 || $1 !~ /^(english|chinese|mixed|error|pasted)(\/[a-z]+)?$/ || $2 == "" || $3 == "" {
 			printf "    %s:%d: %s\n", FILENAME, FNR, $0; bad = 1 }
 		END { exit bad }' "$f"
 done
@@ -47,4 +47,14 @@ echo "0 2 entries" >"$TMP/seed.kb.build"; echo "0 2 files" >"$TMP/seed.fts5.buil
 sh $E/report.sh "$TMP" --misses >"$TMP/report" 2>&1
 contains "report has the table" "$TMP/report" "seed          error       1    0.00  1.00"
 contains "report lists the misses" "$TMP/report" "[seed english] kb -, fts5 1, grep -"
+# kind/class lines, held-out results apart, and the confidently wrong rate
+printf 'english/typo\tz.md\t-\t1\t-\t10\t10\t0\t10\tq\ta.md | b.md\n' >"$TMP/x.results"
+printf 'english/typo\tz.md\t1\t1\t-\t10\t10\t0\t10\tq\tz.md\n' >"$TMP/x.held.results"
+printf 'x 1 built built 3 0\nx.held 1 built built 3 0\n' >"$TMP/run.info"
+for f in x x.held; do echo "0 1 entries" >"$TMP/$f.kb.build"; echo "0 1 files" >"$TMP/$f.fts5.build"; done
+sh $E/report.sh "$TMP" >"$TMP/report2" 2>&1
+contains "the kind without its class" "$TMP/report2" "x             english     1    0.00  0.00"
+contains "confidently wrong: a wrong first hit, the right one not in five" "$TMP/report2" "confidently wrong (first hit wrong, right document not in the first five): 1 of 1 (1.00)"
+contains "held-out queries apart" "$TMP/report2" "HELD-OUT      english     1    1.00  1.00"
+contains "by class" "$TMP/report2" "typo                      1    0.00  0.00"
 finish

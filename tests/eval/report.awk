@@ -18,15 +18,24 @@ file == 1 {
 }
 FNR == 1 { c = FILENAME; sub(/.*\//, "", c); sub(/\.results$/, "", c) }
 {
-	k = $1; n[c, k]++; n["ALL", k]++; n[c]++
+	# kind/class: the kind (language or error) is judged against its target; the class
+	# (forms, page, fallback, lang, logs, typo, exact ...) says what the query tests
+	k = $1; cls = "-"
+	if (k ~ /\//) { cls = k; sub(/^[^\/]*\//, "", cls); sub(/\/.*/, "", k) }
+	held = c ~ /\.held$/
+	all = held ? "HELD" : "ALL"; ck = (held ? "held " : "") cls
+	if (!(ck in seencls)) { seencls[ck] = 1; classes[++ncls] = ck }
+	n[c, k]++; n[all, k]++; n[c]++; n[all, "*"]++; n["CLS", ck]++
 	# the targets for error and pasted are about error lines: tldr's are command lines
-	tg = !(c == "tldr" && (k == "error" || k == "pasted"))
+	tg = !held && !(c == "tldr" && (k == "error" || k == "pasted"))
 	if (tg) n["TGT", k]++
 	for (s = 1; s <= nsys; s++) {
 		r = $(2 + s)
-		if (r == 1) { r1[c, k, s]++; r1["ALL", k, s]++; if (tg) r1["TGT", k, s]++ }
-		if (r != "-" && r <= 5) { r5[c, k, s]++; r5["ALL", k, s]++ }
+		if (r == 1) { r1[c, k, s]++; r1[all, k, s]++; r1[all, "*", s]++; r1["CLS", ck, s]++; if (tg) r1["TGT", k, s]++ }
+		if (r != "-" && r <= 5) { r5[c, k, s]++; r5[all, k, s]++; r5[all, "*", s]++; r5["CLS", ck, s]++ }
 	}
+	# confidently wrong: kb's first hit is wrong and the right document is not in its first five
+	if ($11 != "" && ($3 == "-" || $3 > 5)) { wrong[all]++; wrong["CLS", ck]++ }
 	lat[c, n[c]] = $6 / 1000; latmax[c, n[c]] = $7 / 1000; glat[c, n[c]] = $9 / 1000
 	if ($8 > 1) kberr[c]++
 	qtext[c, n[c]] = $10
@@ -62,11 +71,35 @@ END {
 	}
 	print ""
 	header("ALL"); printf "   %s\n", "kb@1 against its target"
+	n["ALL", "all"] = n["ALL", "*"]
+	for (s = 1; s <= nsys; s++) { r1["ALL", "all", s] = r1["ALL", "*", s]; r5["ALL", "all", s] = r5["ALL", "*", s] }
 	for (j = 1; j <= nk; j++) {
 		k = kinds[j]; if (!n["ALL", k]) continue
 		v = n["TGT", k] ? r1["TGT", k, 1] / n["TGT", k] : 0
 		printf "%s   %.2f %s %.2f %s%s\n", row("ALL", "ALL", k), v, (v >= target[k] ? ">=" : "< "), target[k],
 			(v >= target[k] ? "ok" : "MISSED"), (n["TGT", k] != n["ALL", k] ? " (without tldr)" : "")
+	}
+	print row("ALL", "ALL", "all")
+	printf "kb confidently wrong (first hit wrong, right document not in the first five): %d of %d (%s)\n", wrong["ALL"], n["ALL", "*"], ratio(wrong["ALL"], n["ALL", "*"])
+	if (n["HELD", "*"]) {
+		print ""
+		header("HELD-OUT"); print "   (queries never tuned on: tests/eval/held-out/)"
+		for (j = 1; j <= nk; j++) if (n["HELD", kinds[j]]) print row("HELD-OUT", "HELD", kinds[j])
+		n["HELD", "all"] = n["HELD", "*"]
+		for (s = 1; s <= nsys; s++) { r1["HELD", "all", s] = r1["HELD", "*", s]; r5["HELD", "all", s] = r5["HELD", "*", s] }
+		print row("HELD-OUT", "HELD", "all")
+		printf "kb confidently wrong on the held-out queries: %d of %d (%s)\n", wrong["HELD"], n["HELD", "*"], ratio(wrong["HELD"], n["HELD", "*"])
+	}
+	print ""
+	printf "%-13s %-8s %4s", "by class", "", "n"
+	for (s = 1; s <= nsys; s++) printf "   %5s %5s", sysname[s] "@1", sysname[s] "@5"
+	print "   kb wrong"
+	for (j = 1; j <= ncls; j++) {
+		ck = classes[j]; if (ck == "-" || ck == "held -") continue
+		line = sprintf("%-22s %4d", ck, n["CLS", ck])
+		for (s = 1; s <= nsys; s++)
+			line = line sprintf("   %5s %5s", ratio(r1["CLS", ck, s], n["CLS", ck]), ratio(r5["CLS", ck, s], n["CLS", ck]))
+		printf "%s   %5s\n", line, ratio(wrong["CLS", ck], n["CLS", ck])
 	}
 	if (n["seed"]) printf "seed: %d of %d queries find their entry first (every seed case must)\n", r1["seed", "english", 1] + r1["seed", "chinese", 1] + r1["seed", "mixed", 1] + r1["seed", "error", 1] + r1["seed", "pasted", 1], n["seed"]
 

@@ -98,10 +98,11 @@ fts5_sql() {
 	awk -f "$HERE/lib.awk" -f "$HERE/fts5.awk" -v nhits="$NHITS"
 }
 
-# eval_corpus NAME DOCS UNIT GLOB: run NAME.tsv against kb, fts5 and grep; write NAME.results.
+# eval_corpus NAME DOCS UNIT GLOB [LABEL TSV]: run NAME.tsv (or TSV, reported as LABEL, on
+# NAME's indexes) against kb, fts5 and grep; write LABEL.results.
 eval_corpus() {
-	name=$1 docs=$2 unit=$3 glob=$4 base=$OUT/$1
-	tsv=$HERE/$name.tsv
+	name=$1 docs=$2 unit=$3 glob=$4 label=${5:-$1} base=$OUT/${5:-$1} ix=$OUT/$1
+	tsv=${6:-$HERE/$name.tsv}
 	[ -f "$tsv" ] || die "no query file $tsv"
 	bdocs=$docs
 	if [ "$unit" = entry ]; then
@@ -119,16 +120,16 @@ eval_corpus() {
 		{ print $1 "\t" $2 > meta; print $3 > q }' meta="$base.meta" q="$base.q" "$tsv" || exit 2
 	n=$(wc -l <"$base.q")
 
-	"$RUNQ" -r "$REPEAT" -- "$KB" search --db "$base.kb.db" --json -n "$NHITS" -- <"$base.q" >"$base.kb.out"
+	"$RUNQ" -r "$REPEAT" -- "$KB" search --db "$ix.kb.db" --json -n "$NHITS" -- <"$base.q" >"$base.kb.out"
 	t0=$(now_ms)
-	fts5_sql <"$base.q" | sqlite3 "$base.fts5.db" >"$base.fts5.out" 2>"$base.fts5.err" || true
+	fts5_sql <"$base.q" | sqlite3 "$ix.fts5.db" >"$base.fts5.out" 2>"$base.fts5.err" || true
 	fts5ms=$(($(now_ms) - t0))
 	ginc=; [ "$glob" = '*' ] || ginc=--include=$glob
 	"$RUNQ" -1 -C "$bdocs" -- grep -rlF $ginc -- <"$base.q" >"$base.grep.out"
 
 	awk -f "$HERE/lib.awk" -f "$HERE/score.awk" -v unit="$unit" \
 		"$base.meta" "$base.q" "$base.kb.out" "$base.fts5.out" "$base.grep.out" >"$base.results"
-	echo "$name $n $kbst $ftst $fts5ms $(grep -c '' "$base.fts5.err" || true)" >>"$OUT/run.info"
+	echo "$label $n $kbst $ftst $fts5ms $(grep -c '' "$base.fts5.err" || true)" >>"$OUT/run.info"
 }
 
 : >"$OUT/run.info"
@@ -145,6 +146,10 @@ for spec in "seed kb entry *" "tldr $CORPORA/tldr file *.md" \
 	note "running $1 ..."
 	eval_corpus "$1" "$(cd "$2" && pwd)" "$3" "$4"
 	ran="$ran $OUT/$1.results"
+	if [ -f "$HERE/held-out/$1.tsv" ]; then # never tuned on: reported apart
+		eval_corpus "$1" "$(cd "$2" && pwd)" "$3" "$4" "$1.held" "$HERE/held-out/$1.tsv"
+		ran="$ran $OUT/$1.held.results"
+	fi
 done
 [ -n "$ran" ] || die "nothing to evaluate"
 

@@ -270,6 +270,9 @@ int kb_cmd_search(int argc, char **argv)
 		kb_cli_error("%s", err.msg);
 		rc = KB_EXIT_ERROR;
 	} else {
+		if (res.ignored_words)
+			kb_cli_error("only the first %d words of a query are searched: %zu more were left out", KB_QUERY_MAX_TERMS,
+			             res.ignored_words);
 		if (res.how == KB_SEARCH_SOME && res.hits.n)
 			kb_cli_error("no entry has all of the words; showing those with most of them");
 		else if (res.how == KB_SEARCH_NOTHING)

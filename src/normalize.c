@@ -530,7 +530,7 @@ void kb_normalize_words(const char *sig, struct kb_strv *out)
 		q = p;
 		while (*q) {
 			uint32_t cp;
-			int len = kb_utf8_decode(q, strlen(q), &cp);
+			int len = kb_utf8_decode(q, strnlen(q, 4), &cp);
 			bool letter = cp < 0x80 ? is_word((int)cp) : !kb_width_is_cjk_punct(cp) && cp != KB_UTF8_BAD;
 			if (!letter)
 				break;
@@ -541,7 +541,7 @@ void kb_normalize_words(const char *sig, struct kb_strv *out)
 			p = q;
 		} else {
 			uint32_t cp;
-			p += kb_utf8_decode(p, strlen(p), &cp);
+			p += kb_utf8_decode(p, strnlen(p, 4), &cp);
 		}
 	}
 }

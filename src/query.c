@@ -17,6 +17,8 @@ struct kb_query {
 	struct term *v;
 	size_t n, cap;
 	char *component, *symptom;
+	struct kb_strmap seen; /* the terms so far, flags and text: a repeated one folds */
+	size_t ignored;        /* terms past KB_QUERY_MAX_TERMS */
 };
 
 static bool space_at(const char *s, size_t *len)
@@ -47,6 +49,21 @@ static bool indexable(const char *s, size_t n)
 	return false;
 }
 
+/* Whether q has the term already (and notes it when not). FTS5 pays for each term in every
+ * snippet it makes, so "error error error ..." is one term, not thousands. */
+static bool seen_term(struct kb_query *q, const struct term *t, const char *s, size_t n)
+{
+	struct kb_buf key = {0};
+	bool seen;
+	kb_buf_putc(&key, (char)('0' + t->neg + 2 * t->prefix + 4 * t->quoted));
+	kb_buf_put(&key, s, n);
+	seen = kb_strmap_get(&q->seen, kb_buf_str(&key), NULL);
+	if (!seen)
+		kb_strmap_put(&q->seen, kb_buf_str(&key), 1);
+	kb_buf_free(&key);
+	return seen;
+}
+
 static void add_term(struct kb_query *q, const char *s, size_t n, bool neg, bool quoted)
 {
 	struct term t = {.neg = neg, .quoted = quoted};
@@ -58,6 +75,15 @@ static void add_term(struct kb_query *q, const char *s, size_t n, bool neg, bool
 	}
 	if (!indexable(s, n))
 		return;
+	if (seen_term(q, &t, s, n)) {
+		if (q->n)
+			q->v[q->n - 1].or_next = false; /* a OR a: a */
+		return;
+	}
+	if (q->n >= KB_QUERY_MAX_TERMS) {
+		q->ignored++;
+		return;
+	}
 	t.text = kb_xstrndup(s, n);
 	kb_xgrow(&q->v, &q->cap, q->n + 1, sizeof *q->v);
 	q->v[q->n++] = t;
@@ -169,6 +195,7 @@ void kb_query_free(struct kb_query *q)
 	free(q->v);
 	free(q->component);
 	free(q->symptom);
+	kb_strmap_free(&q->seen);
 	free(q);
 }
 
@@ -303,6 +330,11 @@ size_t kb_query_terms(const struct kb_query *q)
 	for (size_t i = 0; i < q->n; i++)
 		n += !q->v[i].neg;
 	return n;
+}
+
+size_t kb_query_ignored(const struct kb_query *q)
+{
+	return q->ignored;
 }
 
 const char *kb_query_component(const struct kb_query *q)

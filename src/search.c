@@ -19,6 +19,7 @@
 #define LOG_STRONG 0.55     /* at or above this, a match outranks the word search's hits */
 #define LOG_WORDS 8         /* at most so many of a line's rarest words look for candidates */
 #define LOG_ROWS 3000       /* and no more than about so many entries hold them all together */
+#define LOG_LINE_WORDS 256  /* a line's first so many distinct words are weighed for that */
 
 static const char *const stop_words[] = {
 	"a", "an", "the", "to", "of", "at", "in", "on", "is", "are", "was", "be", "by", "for", "and",
@@ -33,17 +34,23 @@ static bool stop_word(const char *w)
 	return false;
 }
 
-/* The words of a signature worth searching for: no placeholders, no stop words. */
-static void distinctive_words(const char *sig, struct kb_strv *out)
+/* The words of a signature worth searching for: no placeholders, no stop words, each once,
+ * at most max of them (a pasted log has thousands; the first ones are the log's own). */
+static void distinctive_words(const char *sig, struct kb_strv *out, size_t max)
 {
 	struct kb_strv all = {0};
+	struct kb_strmap seen = {0};
 	kb_normalize_words(sig, &all);
-	for (size_t i = 0; i < all.n; i++) {
+	for (size_t i = 0; i < out->n; i++)
+		kb_strmap_put(&seen, out->v[i], 1);
+	for (size_t i = 0; i < all.n && out->n < max; i++) {
 		const char *w = all.v[i];
-		if (w[0] == '<' || strlen(w) < 2 || stop_word(w))
+		if (w[0] == '<' || strlen(w) < 2 || stop_word(w) || kb_strmap_get(&seen, w, NULL))
 			continue;
-		kb_strv_add_unique(out, w);
+		kb_strmap_put(&seen, w, 1);
+		kb_strv_push(out, w);
 	}
+	kb_strmap_free(&seen);
 	kb_strv_free(&all);
 }
 
@@ -140,7 +147,7 @@ static char *log_match(struct kb_index *ix, const char *sig)
 {
 	struct kb_strv words = {0};
 	char *rare, *m = NULL;
-	distinctive_words(sig, &words);
+	distinctive_words(sig, &words, LOG_LINE_WORDS);
 	rare = rare_words(ix, &words);
 	if (rare)
 		m = kb_xasprintf("symptoms : (%s)", rare);
@@ -300,7 +307,7 @@ static int search_paste(struct kb_index *ix, const struct kb_search_opts *o, str
 	}
 	kb_log_result_free(&lr);
 	sig = kb_normalize(o->text, strlen(o->text));
-	distinctive_words(sig, &res->words);
+	distinctive_words(sig, &res->words, KB_QUERY_MAX_TERMS);
 	free(sig);
 	kb_strv_free(&lines);
 	res->how = KB_SEARCH_LOG;
@@ -396,6 +403,7 @@ int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb
 	} else {
 		kb_query_words(q, &res->words);
 		rc = search_words(ix, o, q, true, res, err);
+		res->ignored_words = kb_query_ignored(q);
 	}
 	kb_query_free(q);
 	return rc;

@@ -45,4 +45,28 @@ printf 'all is well\n' | "$KB" match --db "$DB" >"$TMP/out" 2>"$TMP/err"
 same "a log with no error exits 1" "$?" 1
 contains "and says so" "$TMP/err" "kb: no error-looking lines in the log"
 
+# ---- queries: repeated words fold, a query has at most 32 words -----------------------------
+awk 'BEGIN { print "## Error words"; print ""; for (i = 0; i < 300; i++) print "error " i " error again" }' >"$N/errors.md"
+"$KB" build -q --db "$DB" "$N"
+words=$(yes error | head -n 3000 | tr '\n' ' ')
+# shellcheck disable=SC2086
+limited 300000 10 "$KB" search --db "$DB" -n 5 -- $words >"$TMP/out" 2>"$TMP/err"
+same "3000 repetitions of a word are searched in time" "$?" 0
+contains "and find the entry" "$TMP/out" "errors.md"
+# shellcheck disable=SC2086
+limited 300000 10 "$KB" search --db "$DB" -w -n 5 -- $words >"$TMP/out" 2>"$TMP/err"
+same "as words (-w) too" "$?" 0
+lacks "repeated words are not words left out" "$TMP/err" "left out"
+# shellcheck disable=SC2046
+status 0 "$KB" search --db "$DB" -w -- error $(seq 1 40 | sed 's/^/w/')
+contains "words past the 32nd are left out with a note" "$TMP/err" \
+	"kb: only the first 32 words of a query are searched: 9 more were left out"
+printf 'size 80x24\ntype component:notes error %s\ndump %s\n' "$(seq 1 40 | sed 's/^/w/' | tr '\n' ' ')" \
+	"$TMP/screen" >"$TMP/script"
+TERM=xterm-256color XDG_STATE_HOME=$TMP/state KB_TUI_SCRIPT=$TMP/script "$KB" --db "$DB" >/dev/null 2>&1
+contains "the browser's status line says so" "$TMP/screen" "(only the first 32 words are searched)"
+paste=$(awk 'BEGIN { for (i = 0; i < 1500; i++) printf "ERROR request %d failed: code%d on node%d\n", i, i, i }')
+limited 300000 10 "$KB" search --db "$DB" -n 5 -- "$paste" >"$TMP/out" 2>"$TMP/err"
+same "a pasted log of 1500 lines is searched in time" "$?" 0
+
 finish

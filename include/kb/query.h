@@ -2,7 +2,8 @@
  *
  * Syntax: words are ANDed; "exact phrase"; -word or -"phrase" excludes; OR between two
  * terms; word* is a prefix; component:NAME and symptom:TEXT filter. Everything else is
- * literal text: OPS-306, device AND, an unbalanced ", a lone * or ( are just words. */
+ * literal text: OPS-306, device AND, an unbalanced ", a lone * or ( are just words.
+ * A repeated term counts once; terms past KB_QUERY_MAX_TERMS are left out and counted. */
 #ifndef KB_QUERY_H
 #define KB_QUERY_H
 
@@ -20,6 +21,10 @@ enum kb_query_mode {
 	KB_QUERY_ANY, /* any term may match: the fallback when no entry has them all */
 };
 
+/* The most distinct terms a query keeps; a repeated term counts once. FTS5's snippets and
+ * ranking cost grows with the terms times the text, and no one types more. */
+#define KB_QUERY_MAX_TERMS 32
+
 struct kb_query;
 
 /* Parses text. Never fails; returns a query the caller frees with kb_query_free(). */
@@ -32,6 +37,8 @@ char *kb_query_match(const struct kb_query *q, enum kb_query_mode mode);
 /* Whether KB_QUERY_ANY can find what KB_QUERY_ALL cannot: two or more terms, or a run of
  * Chinese characters that the fallback takes apart. */
 bool kb_query_has_alternatives(const struct kb_query *q);
+/* Number of terms past KB_QUERY_MAX_TERMS that were left out. */
+size_t kb_query_ignored(const struct kb_query *q);
 /* Number of positive terms (words and phrases that are not excluded). */
 size_t kb_query_terms(const struct kb_query *q);
 /* The component: filter, or NULL. */

@@ -80,6 +80,9 @@ static void draw_info(struct kb_tui *t, struct search_view *sv, int y, int cols)
 		snprintf(s, sizeof s, "read as a log line: %zu %s with that error", n, plural);
 	else
 		snprintf(s, sizeof s, "%zu %s%s", n, plural, n == RESULTS_MAX ? " (the first ones)" : "");
+	if (sv->have_res && sv->res.ignored_words)
+		snprintf(s + strlen(s), sizeof s - strlen(s), " (only the first %d words are searched)",
+		         KB_QUERY_MAX_TERMS);
 	if (sv->in_list && n) /* what the keys do now that they are not typing */
 		snprintf(s + strlen(s), sizeof s - strlen(s), "   Enter: read  /: new search  Esc: edit");
 	kb_tui_put(y, 0, cols, s, strlen(s), KB_TUI_UI_HINT, KB_TUI_F_CUT);

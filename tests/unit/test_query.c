@@ -1,5 +1,6 @@
 /* test_query.c - user text to FTS5 MATCH text: quoting, operators, filters, prefixes. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 #include "kb/query.h"
@@ -60,6 +61,25 @@ SUITE(query)
 	/* a Chinese paraphrase falls back to the pairs it is made of; a quoted phrase does not */
 	m("安全地清空 x", 0, KB_QUERY_ANY, "(\"安全\" OR \"全地\" OR \"地清\" OR \"清空\" OR \"x\")");
 	m("\"安全地清空\" x", 0, KB_QUERY_ANY, "(\"安全地清空\" OR \"x\")");
+	/* a repeated word counts once; words past the most a query keeps are left out and counted */
+	all("error error Error error", "(\"error\" AND \"Error\")");
+	all("a OR a b", "(\"a\" AND \"b\")");
+	all("aa -aa aa* -aa", "(\"aa\" AND \"aa\"*) NOT \"aa\"");
+	{
+		struct kb_buf text = {0};
+		struct kb_query *q;
+		char *got;
+		for (int i = 0; i < 5000; i++)
+			kb_buf_printf(&text, "w%d w%d ", i % (KB_QUERY_MAX_TERMS + 8), i % 3);
+		q = kb_query_parse(kb_buf_str(&text), 0);
+		CHECK_INT(kb_query_terms(q), KB_QUERY_MAX_TERMS);
+		CHECK_INT(kb_query_ignored(q), 8);
+		got = kb_query_match(q, KB_QUERY_ALL);
+		CHECK(strstr(got, "\"w31\"") && !strstr(got, "\"w32\""));
+		free(got);
+		kb_query_free(q);
+		kb_buf_free(&text);
+	}
 
 	CHECK(kb_query_is_logline("Could not connect to Redis at [2001:db8::5]:6379: Connection refused"));
 	CHECK(kb_query_is_logline("ERROR 1205 (HY000): Lock wait timeout exceeded; try restarting transaction"));

@@ -1,8 +1,11 @@
 #!/bin/sh
 # completion.test.sh - bash and zsh completion of kb: commands, each command's options (the same
 # as kb help lists), component names and entry ids from the index (--db on the line counts),
-# nothing and no noise without an index, and fast.
+# nothing and no noise without an index, and fast. Ids, names and file names that hold shell
+# code are offered quoted, and completing them in a real interactive bash and zsh (tmux) and
+# running the line runs nothing.
 . tests/lib.sh
+. tests/root.sh # pane_start and friends
 DB=$TMP/kb.db
 status 0 "$KB" build -q --db "$DB" kb
 mkdir -p "$TMP/bin" && ln -s "$KB" "$TMP/bin/kb"
@@ -61,6 +64,64 @@ check "no index: and prints nothing on stderr" test ! -s "$TMP/bcomp.err"
 same "no index: commands still complete" "$(bcomp kb sh)" "show "
 unset BCOMP_DB
 
+# ---- bash: hostile ids, names and file names come back quoted --------------------------
+H=$TMP/hostile W=$TMP/w
+mkdir -p "$H" "$W"
+printf '## Tips\n\ntipsword\n' >"$H/tips\$(touch PWNED).md"
+printf "## Its\n\nitsword\n" >"$H/it's \$(touch PWNED).md"
+printf '## Q\n\nqword\n' >"$H/q\"\`touch PWNED\`.md"
+printf -- '---\ncomponents: ["x$(touch PWNED)y", "z`touch PWNED`"]\n---\n## Comp\n\ncompword\n' >"$H/comp.md"
+: >"$W/log\$(touch PWNED).txt"
+HDB=$TMP/hostile.db
+status 0 "$KB" build -q --db "$HDB" "$H"
+BCOMP_DB=$HDB
+export BCOMP_DB
+same "kb show ti<TAB>: the id is quoted" "$(bcomp kb show ti)" 'tips\$\(touch\ PWNED\).md '
+same "kb show it<TAB>: quote and blank quoted" "$(bcomp kb show it)" "it\\'s\\ \\\$\\(touch\\ PWNED\\).md "
+same "kb show q<TAB>: \" and \` quoted" "$(bcomp kb show q)" 'q\"\`touch\ PWNED\`.md '
+same "kb show 'ti<TAB>: inside an open ' the id as it is" "$(bcomp kb show "'ti")" 'tips$(touch PWNED).md '
+same "kb show 'it<TAB>: a ' inside ' written '\\''" "$(bcomp kb show "'it")" "it'\\''s \$(touch PWNED).md "
+same "kb show \"q<TAB>: inside \" \$ \` \" escaped" "$(bcomp kb show '"q')" 'q\"\`touch PWNED\`.md '
+same "kb show ti\\\$<TAB>: what is typed is read unquoted" "$(bcomp kb show 'tips\$\(')" 'tips\$\(touch\ PWNED\).md '
+same "kb list --component x<TAB>: names quoted" "$(bcomp kb list --component x)" 'x\$\(touch-pwned\)y '
+same "kb search component:z<TAB>: names quoted" "$(bcomp kb search component : z)" 'z\`touch-pwned\` '
+unset BCOMP_DB
+check "completing ran nothing" test ! -e PWNED -a ! -e "$W/PWNED"
+
+# ishell SHELL-COMMAND KEYS DONE: in a real interactive shell on a tmux pane (cwd $W), types
+# KEYS and a TAB, waits until the line shows DONE, runs it with Enter, and then a marker
+# command; passes when the line became DONE, ran, and created no file PWNED.
+ishell() {
+	rm -f "$W/PWNED"
+	pane_start "cd '$W' && exec env HOME='$TMP' INPUTRC=/dev/null KB_DB='$HDB' PATH='$TMP/bin:$PATH' $1"
+	if ! pane_wait 'SHELL-READY'; then fail "$1 did not start"; sed -n '/./p' "$TMP/pane"; pane_stop; return; fi
+	pane_keys -l "$2"
+	pane_keys Tab
+	pane_wait "$3" || { fail "$1: $2<TAB> did not become $3"; sed -n '/./p' "$TMP/pane"; }
+	pane_keys Enter
+	pane_keys -l 'echo LINE-$((40+2))'
+	pane_keys Enter
+	pane_wait 'LINE-42' || fail "$1: the completed line did not run"
+	pane_stop
+	check "$1: $2<TAB> and Enter ran nothing" test ! -e "$W/PWNED"
+}
+if command -v tmux >/dev/null 2>&1; then
+	printf 'PS1="$ "; . %s/completion/kb.bash; echo SHELL-READY\n' "$(pwd)" >"$TMP/bashrc"
+	B="bash --noprofile --rcfile '$TMP/bashrc' -i"
+	ishell "$B" 'kb show ti' 'kb show tips\$\(touch\ PWNED\).md'
+	contains "bash: the completed id is shown" "$TMP/pane" "tipsword"
+	ishell "$B" "kb show 'it" "kb show 'it'\\''s \$(touch PWNED).md'"
+	contains "bash: the id completed inside '...' is shown" "$TMP/pane" "itsword"
+	ishell "$B" 'kb show "q' 'kb show "q\"\`touch PWNED\`.md"'
+	contains "bash: the id completed inside \"...\" is shown" "$TMP/pane" "qword"
+	ishell "$B" 'kb match lo' 'kb match log\$\(touch\ PWNED\).txt'
+	contains "bash: the completed file is read" "$TMP/pane" "no error-looking lines"
+	ishell "$B" 'kb list --component x' 'kb list --component x\$\(touch-pwned\)y'
+	contains "bash: the completed component is listed" "$TMP/pane" "comp.md"
+else
+	fail "tmux is not installed (make test-deps installs it): completion not tried in a real shell"
+fi
+
 # Fast: 20 completions of ids (each runs kb once) well under a second each.
 start=$(date +%s%N)
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do bcomp kb show p >/dev/null; done
@@ -96,4 +157,16 @@ same "zsh: kb show --db FILE ...#2<TAB>" "$(zcomp "kb show --db $DB paas/deploym
 ZCOMP_DB=$TMP/none.db
 same "zsh: no index, no ids" "$(zcomp 'kb show ')" ""
 same "zsh: no index, commands" "$(zcomp 'kb sh')" "show "
+mkdir "$TMP/zdot"
+printf 'PS1="$ "; fpath=(%s/completion $fpath); autoload -Uz compinit; compinit -u -D; echo SHELL-READY\n' \
+	"$(pwd)" >"$TMP/zdot/.zshrc"
+Z="env ZDOTDIR='$TMP/zdot' zsh -i"
+ishell "$Z" 'kb show ti' 'kb show tips\$\(touch\ PWNED\).md'
+contains "zsh: the completed id is shown" "$TMP/pane" "tipsword"
+ishell "$Z" "kb show 'it" "kb show 'it'\\''s \$(touch PWNED).md'"
+contains "zsh: the id completed inside '...' is shown" "$TMP/pane" "itsword"
+ishell "$Z" 'kb match lo' 'kb match log\$\(touch\ PWNED\).txt'
+contains "zsh: the completed file is read" "$TMP/pane" "no error-looking lines"
+ishell "$Z" 'kb list --component x' 'kb list --component x\$\(touch-pwned\)y'
+contains "zsh: the completed component is listed" "$TMP/pane" "comp.md"
 finish

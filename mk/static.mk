@@ -7,7 +7,7 @@
 #  - terminal descriptions (STATIC_TERMS) for ncurses's fallback hook: src/static/terminfo.c;
 #  - a C.UTF-8 LC_CTYPE (UTF-8 conversion, widths): src/static/locale.c, reached through
 #    ld --wrap of the LC_CTYPE functions kb and ncursesw call (STATIC_WRAP).
-# See README.md, "Jump hosts", for why and how it is tested (tests/static.test.sh).
+# See HACKING.md, "The static kb", for why and how it is tested (tests/static.test.sh).
 #
 # The objects are built by a second make with BUILD=$(BUILD)/static and the top Makefile's
 # own rules; only the flags, the libraries and three extra objects differ.

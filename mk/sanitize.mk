@@ -23,11 +23,14 @@ valgrind: test-deps
 	KB=$(BUILD)/vg/kb-vg BUILD_DIR=$(BUILD)/vg sh tests/cli.test.sh
 	KB=$(BUILD)/vg/kb-vg sh tests/search.test.sh
 
-# The build's two threads under ThreadSanitizer: the CLI and hostile-input tests (which
-# build, rebuild concurrently and search) with a kb built with -fsanitize=thread.
+# The build's two threads and the browser's search thread under ThreadSanitizer: the CLI
+# and hostile-input tests (which build, rebuild concurrently and search) and the browser's
+# headless tests (which type while searches run and are stopped) with a kb built with
+# -fsanitize=thread.
 .PHONY: tsan
 tsan: test-deps
 	$(MAKE) --no-print-directory LINK=libs WERROR=-Werror BUILD=$(BUILD)/tsan CFLAGS="-O1 -g -fsanitize=thread" \
 	  LDFLAGS="-fsanitize=thread" $(BUILD)/tsan/kb $(BUILD)/tsan/kbevict
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 KB=$(BUILD)/tsan/kb BUILD_DIR=$(BUILD)/tsan sh tests/cli.test.sh
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 KB=$(BUILD)/tsan/kb sh tests/hostile.test.sh
+	TSAN_OPTIONS=halt_on_error=1:exitcode=66 KB=$(BUILD)/tsan/kb sh tests/tui.test.sh

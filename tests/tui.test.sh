@@ -126,6 +126,41 @@ run "$LINKS" "type ENOSPC" "key Enter G" "dump $TMP/a" "key g" "dump $TMP/b"
 contains "G goes to the bottom" "$TMP/a" "Bot"
 contains "g goes to the top" "$TMP/b" "Top"
 
+# ---- searches never hold up typing (the search thread, searcher.c) ---------------------------
+# slow-search makes every search take that long first, as one on a far bigger index would;
+# with "settle off" keys come as a typist's do, whatever the searches are doing.
+run "$DB" "size 80x24" "settle off" "slow-search 3000" "key r e d" "type is" "dump $TMP/a" "settle" "dump $TMP/b"
+same "slow search: exit status" "$rc" 0
+contains "keys typed during a slow search are all on the screen at once" "$TMP/a" "Search: redis"
+contains "what is searched for is said to be under way" "$TMP/a" "searching…"
+contains "its results come once it is over" "$TMP/b" "2 entries"
+lacks "and then nothing is under way" "$TMP/b" "searching"
+run "$DB" "size 80x24" "type 镜像" "settle off" "slow-search 3000" "key Backspace" "pause 50" "dump $TMP/a" \
+	"settle" "dump $TMP/b"
+contains "the results before stay, marked, while the new ones come" "$TMP/a" "4 entries  (updating…)"
+contains "the text is the new one meanwhile" "$TMP/a" "Search: 镜"
+lacks "then the marks go" "$TMP/b" "updating"
+# a newer query stops an older one: three slow searches in a row take about one's time
+start=$(date +%s)
+run "$DB" "size 80x24" "settle off" "slow-search 4000" "type 镜像" "pause 300" "key C-u" "type dns" \
+	"pause 300" "key C-u" "type redis" "settle" "dump $TMP/a"
+took=$(($(date +%s) - start))
+check "a newer search stops the one under way (three 4 s searches took ${took} s)" test "$took" -lt 9
+contains "the newest text's results are shown" "$TMP/a" "Search: redis"
+contains "and no older one's" "$TMP/a" "2 entries"
+# Enter while the results are still the text before's opens the new text's first entry
+run "$DB" "size 80x24" "type persistent" "settle off" "slow-search 1000" "type volume" "key Enter" \
+	"settle" "dump $TMP/a"
+run "$DB" "size 80x24" "type persistentvolume" "key Enter" "dump $TMP/b"
+check "Enter during a search opens what it finds" cmp -s "$TMP/a" "$TMP/b"
+# the timing log: a line per screen drawn after keys, one per search whose results are drawn
+rm -f "$TMP/timing"
+run "$DB" "size 80x24" "settle off" "timing $TMP/timing" "key r" "pause 200" "key e" "pause 200" "settle"
+same "timing: a screen after each key" "$(grep -c '^echo [0-9][0-9]*$' "$TMP/timing")" 2
+same "timing: the results of each search" "$(grep -c '^results [0-9][0-9]*$' "$TMP/timing")" 2
+run "$DB" "settle sideways"
+same "settle takes on, off or nothing" "$rc" 2
+
 # ---- quitting ------------------------------------------------------------------------------------
 run "$DB" "key Esc q" "dump $TMP/never"
 same "q on a first screen quits" "$rc" 0

@@ -29,6 +29,14 @@ int kb_index_open(const char *path, struct kb_index **out, struct kb_err *err);
 #define KB_INDEX_MAPPED 1u
 int kb_index_open_with(const char *path, unsigned flags, struct kb_index **out, struct kb_err *err);
 void kb_index_close(struct kb_index *ix);
+/* The path ix was opened from (owned by ix). */
+const char *kb_index_path(const struct kb_index *ix);
+/* Lets statements on ix be ended early: while one runs, stop(arg) is called now and then
+ * on the thread running it, and when it returns true the statement fails (the search,
+ * browse or lookup returns -1, its err saying "interrupted"). stop NULL: never. One
+ * mechanism for every reason to stop (a newer search, a time limit); stop must be cheap and
+ * safe to call from the thread that uses ix. */
+void kb_index_set_stop(struct kb_index *ix, bool (*stop)(void *arg), void *arg);
 /* The version of the SQLite library in use. */
 const char *kb_index_sqlite_version(void);
 

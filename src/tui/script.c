@@ -11,12 +11,25 @@
  *   dump-styled FILE   the screen with its attributes: {bold,rev,cyan}text{/}
  *   keys-mdoc FILE     the KEYS section of kb(1), generated from the action table
  *   signal INT|TERM|HUP   raise the signal
+ *   settle on|off      whether each key waits for the search before it to finish (on by
+ *                      default: screens then never depend on how fast a search is); with off,
+ *                      keys come as a typist's would, whatever the search thread is doing
+ *   settle             wait now for the search under way, and show its results
+ *   pause MS           a typist's pause: MS milliseconds in which results may come
+ *   slow-search MS     every search first takes MS milliseconds more (stoppably), as one on
+ *                      a far bigger index would: for tests that typing never waits
+ *   timing FILE        from now on, append to FILE a line for each screen drawn after keys:
+ *                      "echo US", the microseconds from the first of those keys to the
+ *                      screen, and for each search whose results are drawn "results US",
+ *                      from the key whose screen started that search
  * The browser quits at the end of the script. */
 #include <curses.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "kb/width.h"
@@ -28,7 +41,77 @@ struct script {
 	int lineno;
 	struct kb_tui_event *q;
 	size_t nq, capq, head;
+	bool drift;        /* "settle off": keys do not wait for the searches */
+	long long pause_until; /* the end of a "pause", in now_us() */
 };
+
+/* The timing log: when the keys not yet on the screen came, and the search being timed. */
+struct kb_tui_timing {
+	FILE *f;
+	long long key_at;    /* the first key not yet drawn; -1: none */
+	long long posted_at; /* that key's time, for the search its screen started */
+	unsigned long gen;   /* that search; 0: none */
+	bool found;          /* its results are in: timed at the next draw */
+};
+
+static long long now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void kb_tui_timing_key(struct kb_tui *t)
+{
+	if (t->timing && t->timing->key_at < 0)
+		t->timing->key_at = now_us();
+}
+
+void kb_tui_timing_posted(struct kb_tui *t, unsigned long gen)
+{
+	if (t->timing && t->timing->key_at >= 0) {
+		t->timing->gen = gen;
+		t->timing->posted_at = t->timing->key_at;
+		t->timing->found = false;
+	}
+}
+
+void kb_tui_timing_found(struct kb_tui *t, unsigned long gen)
+{
+	if (t->timing && gen == t->timing->gen)
+		t->timing->found = true;
+}
+
+void kb_tui_timing_drawn(struct kb_tui *t)
+{
+	struct kb_tui_timing *tm = t->timing;
+	long long now;
+	if (!tm)
+		return;
+	now = now_us();
+	if (tm->key_at >= 0)
+		fprintf(tm->f, "echo %lld\n", now - tm->key_at);
+	if (tm->found) {
+		fprintf(tm->f, "results %lld\n", now - tm->posted_at);
+		tm->gen = 0;
+	}
+	tm->key_at = -1;
+	tm->found = false;
+}
+
+static int timing_open(struct kb_tui *t, const char *path)
+{
+	FILE *f = fopen(path, "a");
+	if (!f)
+		return -1;
+	if (t->timing)
+		fclose(t->timing->f);
+	else
+		t->timing = kb_xcalloc(1, sizeof *t->timing);
+	t->timing->f = f;
+	t->timing->key_at = -1;
+	return 0;
+}
 
 int kb_tui_script_open(struct kb_tui *t, const char *path, struct kb_err *err)
 {
@@ -55,6 +138,11 @@ void kb_tui_script_close(struct kb_tui *t)
 	free(s->q);
 	free(s);
 	t->script = NULL;
+	if (t->timing) {
+		fclose(t->timing->f);
+		free(t->timing);
+		t->timing = NULL;
+	}
 }
 
 static void queue(struct script *s, int kind, int key, bool pending)
@@ -219,6 +307,50 @@ static int run_signal(const char *arg)
 	return sig ? raise(sig) : -1;
 }
 
+static int settle(struct kb_tui *t, struct script *s, const char *arg)
+{
+	if (strcmp(arg, "on") == 0 || strcmp(arg, "off") == 0)
+		s->drift = arg[1] == 'f';
+	else if (*arg)
+		return -1;
+	else if (t->searcher)
+		kb_tui_searcher_wait(t->searcher);
+	return 0;
+}
+
+/* pause MS, slow-search MS */
+static int wait_cmd(struct kb_tui *t, struct script *s, bool pause, const char *arg)
+{
+	char *end;
+	long ms = strtol(arg, &end, 10);
+	if (end == arg || *end || ms < 0 || ms > 600000)
+		return -1;
+	if (pause)
+		s->pause_until = now_us() + ms * 1000;
+	else if (t->searcher)
+		kb_tui_searcher_delay(t->searcher, (int)ms);
+	return 0;
+}
+
+/* Whether the search thread has results to show before the script goes on: settling, it
+ * waits for them; drifting, it only looks; in a pause, it waits until the pause is over. */
+static bool found_ready(struct kb_tui *t, struct script *s)
+{
+	struct pollfd p = {.fd = kb_tui_searcher_fd(t->searcher), .events = POLLIN};
+	long long left;
+	if (!t->searcher)
+		return false;
+	if (!s->drift) {
+		kb_tui_searcher_wait(t->searcher);
+		return kb_tui_searcher_busy(t->searcher);
+	}
+	while ((left = s->pause_until - now_us()) > 0) {
+		if (poll(&p, 1, (int)((left + 999) / 1000)) > 0)
+			return true;
+	}
+	return poll(&p, 1, 0) > 0;
+}
+
 /* Runs one line of the script. Returns 0 or -1 (message printed). */
 static int run_line(struct kb_tui *t, struct script *s, char *line)
 {
@@ -242,6 +374,12 @@ static int run_line(struct kb_tui *t, struct script *s, char *line)
 		rc = write_mdoc(arg);
 	else if (strcmp(line, "signal") == 0)
 		rc = run_signal(arg);
+	else if (strcmp(line, "settle") == 0)
+		rc = settle(t, s, arg);
+	else if (strcmp(line, "pause") == 0 || strcmp(line, "slow-search") == 0)
+		rc = wait_cmd(t, s, line[0] == 'p', arg);
+	else if (strcmp(line, "timing") == 0 && *arg)
+		rc = timing_open(t, arg);
 	else
 		rc = -1;
 	if (rc != 0)
@@ -257,6 +395,10 @@ void kb_tui_script_next(struct kb_tui *t, struct kb_tui_event *ev)
 		memset(ev, 0, sizeof *ev);
 		if (kb_tui_term_signal()) {
 			ev->kind = KB_TUI_EV_SIGNAL;
+			return;
+		}
+		if (found_ready(t, s)) {
+			ev->kind = KB_TUI_EV_FOUND;
 			return;
 		}
 		if (s->head < s->nq) {

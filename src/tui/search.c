@@ -9,18 +9,21 @@
 #include "kb/query.h"
 #include "tui_priv.h"
 
-#define RESULTS_MAX 100
-
 struct search_view {
 	struct kb_tui_view base;
 	struct kb_tui_prompt prompt;
 	bool in_list;          /* the results list has the keys, not the prompt */
-	char *searched;        /* the text the results are for; NULL: none yet */
+	char *posted;          /* the text last searched for; NULL: none yet */
+	unsigned long gen;     /* its search's generation (searcher.c) */
+	char *searched;        /* the text the results shown are for; NULL: none yet */
 	struct kb_search_result res;
 	bool have_res;
 	struct kb_tui_list list;
 	char err[512];
+	bool open_when_found;  /* Enter came while the results were being updated */
 };
+
+static const struct kb_tui_view_ops search_ops;
 
 static unsigned search_context(const struct kb_tui_view *v)
 {
@@ -28,30 +31,64 @@ static unsigned search_context(const struct kb_tui_view *v)
 	return sv->in_list ? KB_TUI_CTX_LIST : KB_TUI_CTX_PROMPT;
 }
 
-/* Runs the search when the prompt's text has changed since the last one. */
+/* Whether the results shown are for other text than was last searched for. */
+static bool updating(const struct search_view *sv)
+{
+	return sv->posted && (!sv->searched || strcmp(sv->searched, sv->posted) != 0);
+}
+
+/* Shows the results of f (taking what it holds), for the text last searched for. */
+static void show_found(struct search_view *sv, struct kb_tui_found *f)
+{
+	if (sv->have_res)
+		kb_search_result_free(&sv->res);
+	sv->have_res = f->ok;
+	sv->res = f->res;
+	snprintf(sv->err, sizeof sv->err, "%s", f->ok ? "" : f->err);
+	memset(f, 0, sizeof *f);
+	free(sv->searched);
+	sv->searched = kb_xstrdup(sv->posted ? sv->posted : "");
+	sv->list.sel = sv->list.top = 0;
+	sv->list.n = sv->have_res ? sv->res.hits.n : 0;
+}
+
+/* Runs the Search screen's search of text on ix, into *f. */
+void kb_tui_search_run(struct kb_index *ix, const char *text, struct kb_tui_found *f)
+{
+	struct kb_search_opts so = {.text = text, .query_flags = KB_QUERY_PREFIX_LAST,
+	                            .limit = KB_TUI_RESULTS_MAX, .snippets = true};
+	struct kb_err err;
+	if (kb_search_run(ix, &so, &f->res, &err) == 0) {
+		f->ok = true;
+		return;
+	}
+	kb_search_result_free(&f->res);
+	snprintf(f->err, sizeof f->err, "%s", err.msg);
+}
+
+/* Starts the search when the prompt's text has changed since the last one: on the search
+ * thread when there is one (its results come later, kb_tui_search_found), else here. */
 static void refresh_results(struct kb_tui *t, struct search_view *sv)
 {
 	const char *text = kb_buf_str(&sv->prompt.text);
-	struct kb_search_opts so = {.text = text, .query_flags = KB_QUERY_PREFIX_LAST,
-	                            .limit = RESULTS_MAX, .snippets = true};
-	struct kb_err err;
-	if (sv->searched && strcmp(sv->searched, text) == 0)
+	struct kb_tui_found f = {.ok = false};
+	if (sv->posted && strcmp(sv->posted, text) == 0)
 		return;
-	free(sv->searched);
-	sv->searched = kb_xstrdup(text);
-	if (sv->have_res)
-		kb_search_result_free(&sv->res);
-	sv->have_res = false;
-	sv->err[0] = '\0';
-	sv->list.n = sv->list.sel = sv->list.top = 0;
-	if (text[strspn(text, " ")] == '\0')
-		return;
-	if (kb_search_run(t->ix, &so, &sv->res, &err) != 0) {
-		snprintf(sv->err, sizeof sv->err, "%s", err.msg);
+	free(sv->posted);
+	sv->posted = kb_xstrdup(text);
+	if (text[strspn(text, " ")] == '\0') { /* nothing to search for: no results, now */
+		if (t->searcher)
+			sv->gen = kb_tui_searcher_post(t->searcher, NULL);
+		show_found(sv, &f);
 		return;
 	}
-	sv->have_res = true;
-	sv->list.n = sv->res.hits.n;
+	if (t->searcher) {
+		sv->gen = kb_tui_searcher_post(t->searcher, text);
+		kb_tui_timing_posted(t, sv->gen);
+		return;
+	}
+	kb_tui_search_run(t->ix, text, &f);
+	show_found(sv, &f);
 }
 
 /* The line under the prompt: how the text was read and how many entries it found. */
@@ -60,7 +97,7 @@ static void draw_info(struct kb_tui *t, struct search_view *sv, int y, int cols)
 	char s[256];
 	size_t n = sv->have_res ? sv->res.hits.n : 0;
 	const char *plural = n == 1 ? "entry" : "entries";
-	if (sv->err[0]) {
+	if (sv->err[0] && !updating(sv)) {
 		kb_tui_put(y, 0, cols, sv->err, strlen(sv->err), KB_TUI_UI_ERROR, KB_TUI_F_CUT);
 		return;
 	}
@@ -79,10 +116,14 @@ static void draw_info(struct kb_tui *t, struct search_view *sv, int y, int cols)
 	else if (sv->res.how == KB_SEARCH_LOG)
 		snprintf(s, sizeof s, "read as a log line: %zu %s with that error", n, plural);
 	else
-		snprintf(s, sizeof s, "%zu %s%s", n, plural, n == RESULTS_MAX ? " (the first ones)" : "");
+		snprintf(s, sizeof s, "%zu %s%s", n, plural, n == KB_TUI_RESULTS_MAX ? " (the first ones)" : "");
 	if (sv->have_res && sv->res.ignored_words)
 		snprintf(s + strlen(s), sizeof s - strlen(s), " (only the first %d words are searched)",
 		         KB_QUERY_MAX_TERMS);
+	if (updating(sv) && !sv->have_res && !sv->err[0])
+		snprintf(s, sizeof s, "searching%s", kb_tui_sym(KB_TUI_SYM_ELLIPSIS));
+	else if (updating(sv)) /* the results of the text before, until the new ones come */
+		snprintf(s + strlen(s), sizeof s - strlen(s), "  (updating%s)", kb_tui_sym(KB_TUI_SYM_ELLIPSIS));
 	if (sv->in_list && n) /* what the keys do now that they are not typing */
 		snprintf(s + strlen(s), sizeof s - strlen(s), "   Enter: read  /: new search  Esc: edit");
 	kb_tui_put(y, 0, cols, s, strlen(s), KB_TUI_UI_HINT, KB_TUI_F_CUT);
@@ -120,6 +161,10 @@ static void search_draw(struct kb_tui *t, struct kb_tui_view *v, int top, int bo
 static void open_selected(struct kb_tui *t, struct search_view *sv)
 {
 	refresh_results(t, sv);
+	if (updating(sv)) { /* the list is the text before's: open when this text's comes */
+		sv->open_when_found = true;
+		return;
+	}
 	if (!sv->list.n) {
 		kb_tui_msg(t, false, "no entry to open");
 		return;
@@ -152,6 +197,7 @@ static bool prompt_act(struct kb_tui *t, struct search_view *sv, int act, const 
 static bool search_act(struct kb_tui *t, struct kb_tui_view *v, int act, const struct kb_tui_event *ev)
 {
 	struct search_view *sv = (struct search_view *)v;
+	sv->open_when_found = false; /* another key came after Enter: that one is not wanted */
 	if (act == KB_TUI_A_SEARCH || act == KB_TUI_A_PASTE_BEGIN) {
 		if (act == KB_TUI_A_SEARCH || sv->in_list) { /* a new search; Up brings this one back */
 			kb_tui_history_add(t, kb_buf_str(&sv->prompt.text));
@@ -183,6 +229,7 @@ static void search_free(struct kb_tui_view *v)
 	struct search_view *sv = (struct search_view *)v;
 	kb_tui_prompt_free(&sv->prompt);
 	free(sv->searched);
+	free(sv->posted);
 	if (sv->have_res)
 		kb_search_result_free(&sv->res);
 	free(sv);
@@ -190,6 +237,27 @@ static void search_free(struct kb_tui_view *v)
 
 static const struct kb_tui_view_ops search_ops = {
 	"search", search_context, search_draw, search_act, search_free};
+
+bool kb_tui_search_found(struct kb_tui *t)
+{
+	struct kb_tui_stack *st = &t->stacks[0];
+	struct search_view *sv;
+	struct kb_tui_found f;
+	if (!t->searcher || !kb_tui_searcher_take(t->searcher, &f))
+		return false;
+	sv = st->n && st->v[0]->ops == &search_ops ? (struct search_view *)st->v[0] : NULL;
+	if (!sv || f.gen != sv->gen) { /* for text that has changed since */
+		kb_tui_found_free(&f);
+		return false;
+	}
+	show_found(sv, &f);
+	kb_tui_timing_found(t, sv->gen);
+	if (sv->open_when_found && t->screen == 0 && st->n == 1) {
+		sv->open_when_found = false;
+		open_selected(t, sv);
+	}
+	return true;
+}
 
 struct kb_tui_view *kb_tui_search_new(void)
 {

@@ -353,8 +353,17 @@ static bool input_gone(struct tstate *tm)
 	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
-/* Reads one event, waiting at most ms (-1: until there is one). Returns false on timeout. */
-static bool read_event(struct tstate *tm, int ms, struct kb_tui_event *ev)
+/* Waits up to WAIT_MS for input or for wake (a search's result) to be readable. Returns
+ * true when wake is and no input is waiting. */
+static bool wait_input(struct tstate *tm, int wake)
+{
+	struct pollfd p[2] = {{.fd = fileno(tm->in), .events = POLLIN}, {.fd = wake, .events = POLLIN}};
+	return poll(p, 2, WAIT_MS) > 0 && (p[1].revents & POLLIN) && !(p[0].revents & POLLIN);
+}
+
+/* Reads one event, waiting at most ms (-1: until there is one, or until wake, unless -1, is
+ * readable: then the event is KB_TUI_EV_FOUND). Returns false on timeout. */
+static bool read_event(struct tstate *tm, int ms, int wake, struct kb_tui_event *ev)
 {
 	for (;;) {
 		wint_t wch;
@@ -364,7 +373,8 @@ static bool read_event(struct tstate *tm, int ms, struct kb_tui_event *ev)
 			ev->kind = KB_TUI_EV_SIGNAL;
 			return true;
 		}
-		wtimeout(stdscr, ms < 0 ? WAIT_MS : ms);
+		/* with something else to wait for, curses only looks; poll() does the waiting */
+		wtimeout(stdscr, ms < 0 && wake >= 0 ? 0 : ms < 0 ? WAIT_MS : ms);
 		r = wget_wch(stdscr, &wch);
 		if (r == ERR) {
 			if (got_signal)
@@ -376,6 +386,11 @@ static bool read_event(struct tstate *tm, int ms, struct kb_tui_event *ev)
 			}
 			if (ms >= 0)
 				return false;
+			if (wake >= 0 && wait_input(tm, wake)) {
+				memset(ev, 0, sizeof *ev);
+				ev->kind = KB_TUI_EV_FOUND;
+				return true;
+			}
 			continue;
 		}
 		if (to_event(r, wch, ev))
@@ -394,11 +409,11 @@ void kb_tui_term_next(struct kb_tui *t, struct kb_tui_event *ev)
 		*ev = tm->queued;
 		tm->has_queued = false;
 	} else {
-		read_event(tm, -1, ev);
+		read_event(tm, -1, kb_tui_searcher_fd(t->searcher), ev);
 	}
 	/* Typeahead: when more input is already there (a paste), say so and keep it. */
 	if (ev->kind == KB_TUI_EV_KEY || ev->kind == KB_TUI_EV_PASTE_BEGIN) {
-		tm->has_queued = read_event(tm, 0, &tm->queued);
+		tm->has_queued = read_event(tm, 0, -1, &tm->queued);
 		ev->pending = tm->has_queued && tm->queued.kind == KB_TUI_EV_KEY;
 	}
 }

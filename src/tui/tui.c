@@ -246,6 +246,7 @@ static void loop(struct kb_tui *t)
 		struct kb_tui_event ev;
 		if (dirty) {
 			kb_tui_draw(t);
+			kb_tui_timing_drawn(t);
 			dirty = false;
 		}
 		if (t->entries == -1) { /* cheap, but after the first screen is up */
@@ -267,8 +268,14 @@ static void loop(struct kb_tui *t)
 			t->status = sig == SIGINT ? 0 : 128 + sig;
 			break;
 		}
+		if (ev.kind == KB_TUI_EV_FOUND) {
+			dirty = kb_tui_search_found(t) || dirty;
+			continue;
+		}
 		if (ev.kind == KB_TUI_EV_KEY || ev.kind == KB_TUI_EV_WHEEL_UP || ev.kind == KB_TUI_EV_WHEEL_DOWN)
 			t->msg[0] = '\0';
+		if (ev.kind == KB_TUI_EV_KEY)
+			kb_tui_timing_key(t);
 		handle(t, &ev);
 		dirty = !ev.pending;
 	}
@@ -295,8 +302,12 @@ int kb_tui_run(struct kb_index *ix, const struct kb_tui_opts *opts)
 		return 2;
 	}
 	kb_tui_history_load(&t);
+	/* Searches run on a thread of their own, so that typing never waits for one; without
+	 * it (it could not start) they run here, as they did before there was one. */
+	t.searcher = kb_tui_searcher_new(kb_index_path(ix), &err);
 	kb_tui_screen(&t, 0);
 	loop(&t);
+	kb_tui_searcher_free(t.searcher);
 	for (int i = 0; i < KB_TUI_SCREENS; i++) {
 		t.screen = i;
 		while (t.stacks[i].n)

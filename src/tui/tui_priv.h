@@ -89,6 +89,7 @@ enum kb_tui_ev_kind {
 	KB_TUI_EV_PASTE_BEGIN,
 	KB_TUI_EV_PASTE_END,
 	KB_TUI_EV_SIGNAL, /* SIGINT, SIGTERM or SIGHUP arrived */
+	KB_TUI_EV_FOUND,  /* the search thread has a result ready (searcher.c) */
 	KB_TUI_EV_END,    /* the script is over (headless), or the terminal is gone */
 };
 
@@ -145,6 +146,8 @@ struct kb_tui {
 	char *history_path;     /* NULL: not kept */
 	long long entries;      /* entries in the index; -1 until asked (after the first draw),
 	                         * -2 when the index could not say */
+	struct kb_tui_searcher *searcher; /* NULL: searches run on the input path */
+	struct kb_tui_timing *timing;     /* the script's timing log, or NULL */
 	void *term;             /* term.c's state */
 	void *script;           /* script.c's state, when headless */
 };
@@ -182,6 +185,16 @@ int kb_tui_script_open(struct kb_tui *t, const char *path, struct kb_err *err);
 /* The next event of the script, running its commands (size, dump ...) on the way. */
 void kb_tui_script_next(struct kb_tui *t, struct kb_tui_event *ev);
 void kb_tui_script_close(struct kb_tui *t);
+
+/* script.c: the timing log (script command "timing FILE"), for the bench: how long each key
+ * took to be on the screen and its search's results after it. */
+/* A key event was taken: it is timed from now. */
+void kb_tui_timing_key(struct kb_tui *t);
+/* The screen was drawn: the keys taken since the last draw are echoed. */
+void kb_tui_timing_drawn(struct kb_tui *t);
+/* A search for the text as of the last key was posted (gen) / its results drawn. */
+void kb_tui_timing_posted(struct kb_tui *t, unsigned long gen);
+void kb_tui_timing_found(struct kb_tui *t, unsigned long gen);
 
 /* history.c: search history kept between runs. */
 /* Loads the history ($XDG_STATE_HOME/kb/history) into t->history. */
@@ -282,9 +295,51 @@ bool kb_tui_list_move(struct kb_tui_list *l, int act, int rows);
 /* Makes the selection visible in rows screen rows. */
 void kb_tui_list_fit(struct kb_tui_list *l, int rows);
 
+/* ---- searching off the input path (searcher.c) ------------------------------------- */
+
+/* The most results the Search screen lists. */
+#define KB_TUI_RESULTS_MAX 100
+
+/* A finished search: for the query posted as gen; ok and res, or err. */
+struct kb_tui_found {
+	unsigned long gen;
+	bool ok;
+	struct kb_search_result res;
+	char err[512];
+};
+void kb_tui_found_free(struct kb_tui_found *f);
+/* Runs the Search screen's search of text (the last word a prefix, the first results) on
+ * ix, into *f (zeroed by the caller). */
+void kb_tui_search_run(struct kb_index *ix, const char *text, struct kb_tui_found *f);
+
+struct kb_tui_searcher;
+/* Starts the search thread on its own connection to the index at db_path. Returns it (free
+ * with kb_tui_searcher_free), or NULL with err. */
+struct kb_tui_searcher *kb_tui_searcher_new(const char *db_path, struct kb_err *err);
+/* Stops the thread (ending the search under way) and frees everything. NULL: nothing. */
+void kb_tui_searcher_free(struct kb_tui_searcher *s);
+/* Asks for a search of text (copied), or for none (NULL): any older search is stopped and
+ * its result, ready or not, dropped. Returns the new generation, which the result carries. */
+unsigned long kb_tui_searcher_post(struct kb_tui_searcher *s, const char *text);
+/* The descriptor that is readable while a result is ready (-1 for no searcher). */
+int kb_tui_searcher_fd(const struct kb_tui_searcher *s);
+/* Moves the ready result, if any, to *out (free with kb_tui_found_free). Returns whether
+ * there was one; it is always for the newest query posted. */
+bool kb_tui_searcher_take(struct kb_tui_searcher *s, struct kb_tui_found *out);
+/* Whether a query is waiting, running, or its result not yet taken. */
+bool kb_tui_searcher_busy(struct kb_tui_searcher *s);
+/* Waits until no query is waiting or running (the headless mode's settling). */
+void kb_tui_searcher_wait(struct kb_tui_searcher *s);
+/* For tests: each search first waits ms, as a slow one on a big index would (a newer
+ * query still stops it at once). */
+void kb_tui_searcher_delay(struct kb_tui_searcher *s, int ms);
+
 /* ---- the views (search.c, lists.c, reader.c) ------------------------------------------ */
 
 struct kb_tui_view *kb_tui_search_new(void);
+/* Gives the Search screen the result the search thread has ready, if it is for what is
+ * typed now (else it is dropped). Returns whether the screen changed. */
+bool kb_tui_search_found(struct kb_tui *t);
 struct kb_tui_view *kb_tui_components_new(void);
 struct kb_tui_view *kb_tui_symptoms_new(void);
 /* The entries of a component (component non-NULL) or of a symptom signature. */

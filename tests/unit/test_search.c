@@ -1,6 +1,7 @@
 /* test_search.c - an index built from small notes, searched the way operators do. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,6 +37,29 @@ static char *first(struct kb_index *ix, const char *text, unsigned flags)
 	id = kb_xstrdup(r.hits.n ? r.hits.v[0].id : "");
 	kb_search_result_free(&r);
 	return id;
+}
+
+static bool always(void *arg)
+{
+	++*(int *)arg;
+	return true;
+}
+
+/* kb_index_set_stop: a statement asked to stop fails as interrupted; without it, it runs. */
+static void stop_check(struct kb_index *ix)
+{
+	struct kb_search_opts o = {.text = "lock wait", .limit = 5};
+	struct kb_search_result r;
+	struct kb_err err;
+	int asked = 0;
+	kb_index_set_stop(ix, always, &asked);
+	CHECK(kb_search_run(ix, &o, &r, &err) == -1);
+	CHECK(strstr(err.msg, "interrupted") != NULL);
+	CHECK(asked > 0);
+	kb_search_result_free(&r);
+	kb_index_set_stop(ix, NULL, NULL);
+	CHECK(kb_search_run(ix, &o, &r, &err) == 0 && r.hits.n > 0);
+	kb_search_result_free(&r);
 }
 
 static void expect(struct kb_index *ix, const char *text, const char *want)
@@ -117,6 +141,7 @@ SUITE(search)
 			free(got);
 		}
 	}
+	stop_check(ix);
 	kb_index_close(ix);
 out:
 	kb_diags_free(&d);

@@ -142,7 +142,8 @@ run: $(BUILD)/kb
 # -Werror here: the tree must build without a single warning.
 check: test-deps
 	$(MAKE) --no-print-directory WERROR=-Werror BUILD=$(BUILD)/check $(BUILD)/check/kb $(BUILD)/check/unit \
-	  $(BUILD)/check/kbrender $(BUILD)/check/kbevict $(FUZZ_TARGETS:%=$(BUILD)/check/fuzz-replay-%)
+	  $(BUILD)/check/kbrender $(BUILD)/check/kbevict $(BUILD)/check/bench/kbgen \
+	  $(FUZZ_TARGETS:%=$(BUILD)/check/fuzz-replay-%)
 	KB=$(BUILD)/check/kb UNIT=$(BUILD)/check/unit BUILD_DIR=$(BUILD)/check sh tests/run.sh
 
 # clean keeps the fetched mandoc source (mk/mandoc.mk): make works offline after it.

@@ -345,7 +345,8 @@ static void load(const char *root, struct srcs *tldr, struct srcs *doc, struct p
 	kb_strv_free(&files);
 	if (!tldr->n || !doc->n || pl->errors.n < 50 || pl->zh.n < 50) {
 		fprintf(stderr, "kbgen: %s does not look like ../shared/corpora (tldr, k8s-docs, "
-		        "tidb-docs-cn)\n", root);
+		        "tidb-docs-cn): %zu tldr pages, %zu others, %zu error lines, %zu Chinese sentences\n",
+		        root, tldr->n, doc->n, pl->errors.n, pl->zh.n);
 		exit(2);
 	}
 }
@@ -850,15 +851,21 @@ struct gen {
 	size_t n, cap;
 	struct kb_entries es;
 	struct kb_diags diags;
+	struct kb_strmap written; /* the notes' paths so far: none is written twice */
 };
 
 /* Counts the note's entries with kb's compiler; writes it when they fit. Returns the count
- * written, 0 when the note has no entries, -1 when they would go past the total wanted. */
+ * written, 0 when the note has no entries or its path is taken already (a source named like
+ * another's copy: tidb-docs-cn's ticdc-open-api-v2.md and the second copy of
+ * ticdc-open-api.md; writing both, the second replaced the first, whose entries were counted
+ * but never built), -1 when they would go past the total wanted. */
 static long emit(struct gen *g, const char *rel, const char *data, size_t len, enum kind k, bool zh,
                    bool must_fit)
 {
-	int n;
+	int n, taken;
 	char *path;
+	if (kb_strmap_get(&g->written, rel, &taken))
+		return 0;
 	kb_entries_free(&g->es);
 	kb_diags_free(&g->diags);
 	n = kb_compile(rel, data, len, NULL, &g->es, &g->diags);
@@ -869,6 +876,7 @@ static long emit(struct gen *g, const char *rel, const char *data, size_t len, e
 	path = kb_xasprintf("%s/notes/%s", g->out, rel);
 	write_file(path, data, len);
 	free(path);
+	kb_strmap_put(&g->written, rel, 1);
 	g->total += (size_t)n;
 	g->by_kind[k] += (size_t)n;
 	g->bytes += len;

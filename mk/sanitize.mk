@@ -6,7 +6,7 @@ SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sa
 .PHONY: asan valgrind
 asan: test-deps kb-jump-host
 	$(MAKE) --no-print-directory LINK=libs WERROR=-Werror BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
-	  LDFLAGS="-fsanitize=address,undefined" $(BUILD)/asan/kb $(BUILD)/asan/unit $(BUILD)/asan/kbrender $(BUILD)/asan/kbevict \
+	  LDFLAGS="-fsanitize=address,undefined" $(BUILD)/asan/kb $(BUILD)/asan/unit $(BUILD)/asan/kbrender $(BUILD)/asan/kbevict $(BUILD)/asan/bench/kbgen \
 	  $(FUZZ_TARGETS:%=$(BUILD)/asan/fuzz-replay-%)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -75,7 +75,7 @@ static const char *const index_names[] = {"notes_key", "entries_note", "symptoms
 /* SQLite's virtual machine instructions between two calls of a stop check: often enough
  * that a search stopped for a newer one ends well within a frame, rarely enough that the
  * calls cost nothing measurable. */
-#define KB_INDEX_STOP_EVERY 100
+#define KB_INDEX_STOP_EVERY 10
 
 void kb_index_error(sqlite3 *db, int rc, const char *what, struct kb_err *err)
 {

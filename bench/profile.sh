@@ -1,6 +1,6 @@
 #!/bin/sh
 # profile.sh - make bench-profile: callgrind (instruction counts, repeatable on a loaded
-# machine) on the paths that miss their targets, at the largest corpus make bench left:
+# machine) on the slow paths, at the largest corpus make bench left:
 #   search-KIND-median  kb search (a whole process) for the query of the kind whose MATCH
 #                       selects the median number of rows (word, prefix, chinese, error)
 #   search-word-max     the word that selects the most rows (the p99 tail)

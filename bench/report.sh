@@ -56,7 +56,7 @@ END {
 	print ""
 	print "Times are wall-clock milliseconds unless marked; \"p50 (p25–p75)\" is the median and the"
 	print "interquartile range over all samples of a row (every query of the kind × repetitions);"
-	print "p99 is nearest-rank. Profiles of the misses: bench/PROFILE.md."
+	print "p99 is nearest-rank. Where the time goes: bench/PROFILE.md."
 	print ""
 
 	s = big

@@ -104,8 +104,9 @@ bench_size() {
 	while IFS="$TAB" read -r k v; do info "corpus_$k" "$v"; done <"$dir/corpus.info"
 	find "$notes" -name '*.md' -exec cat {} + >/dev/null # the page cache, for every tool alike
 
-	# Full builds, from nothing. The machine's speed is taken before and after them: this
-	# machine has run the same build at 3.0 and at 5.2 s within minutes (bench/PROFILE.md).
+	# Full builds, from nothing. The machine's speed is taken before and after them: on a
+	# shared machine the same build can take markedly longer minutes later (bench/PROFILE.md,
+	# "The machine").
 	info machine_before "$("$KBBENCH" machine)"
 	say "$size: full build x$breps"
 	printf 'build.full\tsh\t-c\trm -f "$1" && exec "$0" build -q --db "$1" "$2"\t%s\t%s\t%s\n' \
@@ -184,8 +185,7 @@ bench_size() {
 	done
 	# kb search and rg -F interleaved: for each query, kb's runs and then rg's, round after
 	# round, so that the ratio compares the two at the same minutes. Measured a minute
-	# apart, the machine's drift went into it: rg took 217 ms and 13 minutes later 173 ms
-	# for the same Chinese set (bench/PROFILE.md, section 2).
+	# apart, the machine's drift would go into it.
 	copies=$(((qreps + greps - 1) / greps))
 	awk -v c="$copies" 'NR == FNR { kb[FNR] = $0; next } { for (i = 0; i < c; i++) print kb[FNR]; print }' \
 		"$work/kb.cmds" "$work/rg.cmds" >"$work/kb-rg.cmds"

@@ -13,7 +13,7 @@
 #include "index_priv.h"
 #include "kb/tokenizer.h"
 
-/* How bodies are packed, and why (bench/PROFILE.md has the measurements behind each choice):
+/* How bodies are packed, and why (bench/PROFILE.md says what else was tried):
  * - zstd with one dictionary trained on the notes themselves: entries are short and alike,
  *   and a shared dictionary is what makes short frames small.
  * - Level 4 (dfast): with the dictionary attached, higher levels gain little and cost twice

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "kb/index.h"
 #include "kb/normalize.h"
 #include "kb/tokenizer.h"
+#include "kb/width.h"
 
 #define MAX_DEPTH 64
 
@@ -27,9 +29,11 @@ struct note_file {
 
 struct walk {
 	const char *root;
+	char *real_root; /* root with its symbolic links resolved (NULL: unknown; no link is followed) */
 	struct note_file *v;
 	size_t n, cap;
 	struct kb_diags *diags;
+	struct kb_strv unread; /* directories and notes that exist but could not be read ("": all) */
 	struct {
 		dev_t dev;
 		ino_t ino;
@@ -55,56 +59,154 @@ static const struct kb_format *note_format(const char *name)
 	return kb_format_for_file(name, "notes");
 }
 
+/* What a file that is neither a directory nor a regular file is, for a diagnostic. */
+static const char *file_kind(mode_t mode)
+{
+	return S_ISDIR(mode) ? "a directory" : S_ISFIFO(mode) ? "a FIFO" : S_ISCHR(mode) ? "a character device"
+	     : S_ISBLK(mode) ? "a block device" : S_ISSOCK(mode) ? "a socket" : "not a regular file";
+}
+
+/* Whether real (a path with no symbolic links in it) is the directory real_root or under it. */
+static bool within(const char *real, const char *real_root)
+{
+	size_t n = strlen(real_root);
+	if (n == 1 && real_root[0] == '/')
+		return real[0] == '/';
+	return strncmp(real, real_root, n) == 0 && (real[n] == '\0' || real[n] == '/');
+}
+
+/* Whether root/rel, once every symbolic link in it is resolved, is still inside the notes
+ * directory real_root: 1 yes, 0 no, -1 when it cannot be resolved (errno says why). *real
+ * (when not NULL) gets the resolved path (caller frees). */
+static int resolve_inside(const char *root, const char *real_root, const char *rel, char **real)
+{
+	char *full = kb_xjoin(root, "/", rel), *r = realpath(full, NULL);
+	int rc = !r ? -1 : real_root && within(r, real_root);
+	free(full);
+	if (real)
+		*real = r;
+	else
+		free(r);
+	return rc;
+}
+
+/* Whether an error reading a file or directory that exists means it could not be read this
+ * time (permissions, I/O, a path too long) rather than that it is gone or broken. */
+static bool unreadable_errno(int e)
+{
+	return e != ENOENT && e != ENOTDIR && e != ELOOP;
+}
+
+/* Reports that rel could not be read and remembers it: what the old index has from it is kept. */
+static void unread(struct walk *w, const char *rel, int e)
+{
+	if (unreadable_errno(e)) {
+		kb_diag_add(w->diags, KB_D_UNREADABLE, *rel ? rel : w->root, 0, 0,
+		            "%s; not read (the index keeps what it had from it)", strerror(e));
+		kb_strv_push(&w->unread, rel);
+	} else {
+		kb_diag_add(w->diags, KB_D_UNREADABLE, *rel ? rel : w->root, 0, 0, "%s; skipped", strerror(e));
+	}
+}
+
+static void add_note(struct walk *w, char *rel, const struct kb_format *fmt, const struct stat *st)
+{
+	kb_xgrow(&w->v, &w->cap, w->n + 1, sizeof *w->v);
+	w->v[w->n] = (struct note_file){.rel = rel, .fmt = fmt};
+	if (st) {
+		w->v[w->n].size = (long long)st->st_size;
+		w->v[w->n].mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+		w->v[w->n].timed = true;
+	}
+	w->n++;
+}
+
 static void walk_dir(struct walk *w, const char *rel);
+
+/* Walks into the directory child (st: what it is), unless it is one on the current path. */
+static void walk_subdir(struct walk *w, const char *child, const struct stat *st)
+{
+	bool loop = false;
+	for (int i = 0; i < w->depth; i++)
+		loop |= w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino;
+	if (loop || w->depth >= MAX_DEPTH) {
+		kb_diag_add(w->diags, KB_D_SKIPPED_DIR, child, 0, 0,
+		            loop ? "directory loop (a symbolic link back up the tree); not followed"
+		                 : "directories nested too deep; not followed");
+		return;
+	}
+	w->seen[w->depth].dev = st->st_dev;
+	w->seen[w->depth].ino = st->st_ino;
+	w->depth++;
+	walk_dir(w, child);
+	w->depth--;
+}
+
+/* Looks at child (name in the open directory dir, or from the root when dir is -1; type:
+ * what readdir said it is) as what it leads to: 0 with *st, or -1 when it is not to be
+ * walked or read (reported, unless it is a link to a file that is no note: kb never reads
+ * those). A symbolic link is followed only to a directory or note inside the notes
+ * directory. */
+static int look(struct walk *w, int dir, const char *child, const char *name, unsigned char type, bool note,
+                struct stat *st)
+{
+	char *full = dir < 0 ? kb_xjoin(w->root, "/", child) : NULL;
+	int at = dir < 0 ? AT_FDCWD : dir, rc = 0, in;
+	const char *p = dir < 0 ? full : name;
+	bool link = type == DT_LNK ||
+	            (type == DT_UNKNOWN && fstatat(at, p, st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st->st_mode));
+	if (fstatat(at, p, st, 0) != 0) {
+		unread(w, child, errno);
+		rc = -1;
+	} else if (link && (S_ISDIR(st->st_mode) || note)) {
+		if ((in = resolve_inside(w->root, w->real_root, child, NULL)) < 0) {
+			unread(w, child, errno);
+			rc = -1;
+		} else if (!in) {
+			kb_diag_add(w->diags, KB_D_OUTSIDE, child, 0, 0, "a symbolic link out of the notes directory; %s",
+			            S_ISDIR(st->st_mode) ? "its notes are not indexed" : "not indexed");
+			rc = -1;
+		}
+	} else if (link) {
+		rc = -1;
+	}
+	free(full);
+	return rc;
+}
 
 /* dir: the directory rel, open (its entries are looked at from it: no path to resolve
  * again from the root for each), or -1. type: what readdir said name is. A regular file
  * needs no stat unless w->times: a full build's worker learns each note's size and time
- * when it reads the note (a stat for each note was nearly all of the walk's time). */
+ * when it reads the note (a stat for each note was nearly all of the walk's time).
+ * Files that are neither notes, directories nor links to them are never looked at. */
 static void walk_entry(struct walk *w, int dir, const char *rel, const char *name, unsigned char type)
 {
-	char *child = *rel ? kb_xjoin(rel, "/", name) : kb_xstrdup(name), *full = NULL;
-	struct stat st;
+	char *child = *rel ? kb_xjoin(rel, "/", name) : kb_xstrdup(name);
 	const struct kb_format *fmt = note_format(name);
-	if (type == DT_REG && !w->times) {
-		if (fmt) {
-			kb_xgrow(&w->v, &w->cap, w->n + 1, sizeof *w->v);
-			w->v[w->n++] = (struct note_file){.rel = child, .fmt = fmt};
-		} else {
+	bool note = fmt != NULL;
+	struct stat st;
+	if ((type == DT_REG && (!note || !w->times)) ||
+	    (!note && type != DT_DIR && type != DT_LNK && type != DT_UNKNOWN)) {
+		if (type == DT_REG && note)
+			add_note(w, child, fmt, NULL);
+		else
 			free(child);
-		}
 		return;
 	}
-	if (dir < 0)
-		full = kb_xjoin(w->root, "/", child);
-	if ((dir >= 0 ? fstatat(dir, name, &st, 0) : stat(full, &st)) != 0) {
-		kb_diag_add(w->diags, KB_D_UNREADABLE, child, 0, 0, "%s; skipped", strerror(errno));
-	} else if (S_ISDIR(st.st_mode)) {
-		bool loop = false;
-		for (int i = 0; i < w->depth; i++)
-			loop |= w->seen[i].dev == st.st_dev && w->seen[i].ino == st.st_ino;
-		if (loop || w->depth >= MAX_DEPTH) {
-			kb_diag_add(w->diags, KB_D_SKIPPED_DIR, child, 0, 0,
-			            loop ? "directory loop (a symbolic link back up the tree); not followed"
-			                 : "directories nested too deep; not followed");
-		} else {
-			w->seen[w->depth].dev = st.st_dev;
-			w->seen[w->depth].ino = st.st_ino;
-			w->depth++;
-			walk_dir(w, child);
-			w->depth--;
+	if (look(w, dir, child, name, type, note, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			if (note)
+				kb_diag_add(w->diags, KB_D_DIR_NAMED_NOTE, child, 0, 0,
+				            "a directory, not a note; the notes in it are read");
+			walk_subdir(w, child, &st);
+		} else if (note && S_ISREG(st.st_mode)) {
+			add_note(w, child, fmt, &st);
+			return; /* child is the note's now */
+		} else if (note) {
+			kb_diag_add(w->diags, KB_D_UNREADABLE, child, 0, 0, "%s, not a regular file; skipped",
+			            file_kind(st.st_mode));
 		}
-	} else if (S_ISREG(st.st_mode) && fmt) {
-		kb_xgrow(&w->v, &w->cap, w->n + 1, sizeof *w->v);
-		w->v[w->n++] = (struct note_file){
-			.rel = kb_xstrdup(child),
-			.fmt = fmt,
-			.size = (long long)st.st_size,
-			.mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
-			.timed = true,
-		};
 	}
-	free(full);
 	free(child);
 }
 
@@ -116,17 +218,18 @@ static void walk_dir(struct walk *w, const char *rel)
 	struct dir_name *names = NULL;
 	size_t n = 0, cap = 0;
 	if (!d) {
-		kb_diag_add(w->diags, KB_D_SKIPPED_DIR, *rel ? rel : w->root, 0, 0, "%s; its notes are skipped",
-		            strerror(errno));
+		unread(w, rel, errno);
 		free(full);
 		return;
 	}
-	while ((de = readdir(d))) {
+	for (errno = 0; (de = readdir(d)); errno = 0) {
 		if (de->d_name[0] == '.')
 			continue;
 		kb_xgrow(&names, &cap, n + 1, sizeof *names);
 		names[n++] = (struct dir_name){kb_xstrdup(de->d_name), de->d_type};
 	}
+	if (errno != 0) /* what was read of it is walked; what was not is kept */
+		unread(w, rel, errno);
 	if (n > 1)
 		qsort(names, n, sizeof *names, cmp_dir_name);
 	for (size_t i = 0; i < n; i++) {
@@ -136,6 +239,34 @@ static void walk_dir(struct walk *w, const char *rel)
 	closedir(d);
 	free(names);
 	free(full);
+}
+
+/* Whether path is, or is under, one of the parts of the tree the walk could not read. */
+static bool in_unread(const struct walk *w, const char *path)
+{
+	for (size_t i = 0; i < w->unread.n; i++) {
+		size_t n = strlen(w->unread.v[i]);
+		if (n == 0 || (strncmp(path, w->unread.v[i], n) == 0 && (path[n] == '\0' || path[n] == '/')))
+			return true;
+	}
+	return false;
+}
+
+/* Starts a walk of root: its real path, and the root as the first directory of the path. */
+static void walk_begin(struct walk *w, const char *root, const struct stat *st, struct kb_diags *diags)
+{
+	*w = (struct walk){.root = root, .diags = diags, .real_root = realpath(root, NULL), .depth = 1};
+	w->seen[0].dev = st->st_dev; /* a link back to the top is a loop too */
+	w->seen[0].ino = st->st_ino;
+}
+
+static void walk_free(struct walk *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		free(w->v[i].rel);
+	free(w->v);
+	free(w->real_root);
+	kb_strv_free(&w->unread);
 }
 
 char *kb_build_components_path(const char *notes_dir)
@@ -158,18 +289,25 @@ static struct kb_components *load_components(const char *dir, uint64_t *hash, st
 	size_t len = 0;
 	struct kb_err err;
 	struct kb_components *c = NULL;
+	char *real_root = realpath(dir, NULL);
+	const char *base = path ? strrchr(path, '/') + 1 : NULL;
 	*hash = 0;
-	if (!path)
+	if (!path) {
+		free(real_root);
 		return NULL;
-	if (kb_read_file(path, KB_COMPILE_MAX_BYTES, &data, &len, &err) != 0) {
+	}
+	if (resolve_inside(dir, real_root, base, NULL) != 1) {
+		kb_diag_add(diags, KB_D_COMPONENTS, path, 0, 0,
+		            "a symbolic link out of the notes directory; components come from directory names");
+	} else if (kb_read_file(path, KB_COMPILE_MAX_BYTES, &data, &len, &err) != 0) {
 		kb_diag_add(diags, KB_D_COMPONENTS, path, 0, 0, "%s; components come from directory names", err.msg);
 	} else {
-		const char *base = strrchr(path, '/') + 1;
 		c = kb_components_parse(base, data, len, diags);
 		*hash = kb_hash_file(data, len);
 	}
 	free(data);
 	free(path);
+	free(real_root);
 	return c;
 }
 
@@ -214,6 +352,7 @@ struct job {
 	struct kb_packed *packed;  /* the entries' bodies, packed for the index */
 	struct kb_diags diags;
 	int fd;                    /* the note, opened by read_ahead (-1: not yet) */
+	bool unread;               /* it is there but could not be read: what the index had is kept */
 };
 
 struct pipeline {
@@ -264,6 +403,17 @@ static void release_job(struct job *j)
 	kb_entries_free(&j->es);
 }
 
+/* Whether the note rel, which could not be read, is still a regular file: then it was not
+ * read this time (permissions, I/O) and what the index had from it is kept. */
+static bool still_there(const char *root, const char *rel)
+{
+	char *full = kb_xjoin(root, "/", rel);
+	struct stat st;
+	bool there = stat(full, &st) == 0 ? S_ISREG(st.st_mode) : unreadable_errno(errno);
+	free(full);
+	return there;
+}
+
 /* Reads, hashes and (when its bytes changed) compiles one note; packs its bodies when pack
  * (else the writing thread does, as it puts them in). Sets *uncached when the note had to
  * be read from the disk. */
@@ -286,8 +436,10 @@ static void run_job(const struct pipeline *p, struct job *j, bool pack, bool *un
 	j->st = (struct kb_note_state){.size = size, .mtime_ns = mtime_ns, .format = j->f->fmt->kind};
 	if (rc != 0) {
 		bool big = strstr(rerr.msg, "larger than") != NULL;
-		kb_diag_add(&j->diags, big ? KB_D_TOO_BIG : KB_D_UNREADABLE, j->f->rel, 0, 0, "%s; skipped",
-		            big ? "larger than 16 MiB" : rerr.msg);
+		j->unread = !big && still_there(p->root, j->f->rel);
+		kb_diag_add(&j->diags, big ? KB_D_TOO_BIG : KB_D_UNREADABLE, j->f->rel, 0, 0, "%s; %s",
+		            big ? "larger than 16 MiB" : rerr.msg,
+		            j->unread ? "not read (the index keeps what it had from it)" : "skipped");
 		j->n = -1;
 	} else {
 		j->st.hash = kb_hash_file(data, len);
@@ -366,7 +518,9 @@ static int apply_job(struct kb_index_writer *w, struct job *j, struct kb_diags *
 {
 	int rc = 0;
 	kb_diags_move(diags, &j->diags);
-	if (j->same_content) {
+	if (j->unread) { /* what the index has of it stays (a new index gets it: carry_unread) */
+		stats->kept += j->known;
+	} else if (j->same_content) {
 		stats->unchanged++;
 		rc = kb_index_touch_note(w, j->f->rel, &j->st, err);
 	} else {
@@ -495,6 +649,87 @@ static bool untouched(const struct kb_note_rec *r, const struct note_file *f)
 	return r && r->st.compiled && r->st.size == f->size && r->st.mtime_ns == f->mtime_ns;
 }
 
+/* Whether the walk found the note path. */
+static bool walked(const struct walk *wk, const char *path)
+{
+	size_t lo = 0, hi = wk->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(wk->v[mid].rel, path);
+		if (c == 0)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* Puts the entries the old index ix has of the note rec into the new index, recorded as not
+ * compiled (the next build reads the note again). ids: every id of ix, sorted. */
+static int carry_note(struct kb_index_writer *w, struct kb_index *ix, const struct kb_strv *ids,
+                      const struct kb_note_rec *rec, struct kb_err *err)
+{
+	struct kb_entries es = {0};
+	struct kb_note_state st = {.format = rec->st.format};
+	const char *path = rec->path;
+	size_t len = strlen(path), lo = 0, hi = ids->n;
+	int rc;
+	while (lo < hi) { /* the first id not before path: the note's ids follow it */
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(ids->v[mid], path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < ids->n && strncmp(ids->v[i], path, len) == 0; i++) {
+		struct kb_entry *e;
+		if (ids->v[i][len] != '\0' && ids->v[i][len] != '#')
+			continue;
+		e = kb_entries_add(&es);
+		if (kb_index_get(ix, ids->v[i], e, NULL) != 1 || strcmp(e->path, path) != 0) {
+			kb_entry_clear(e); /* another note's id (path#...) or gone: not this one */
+			es.n--;
+		}
+	}
+	rc = kb_index_put_note(w, path, &st, es.v, NULL, es.n, err);
+	kb_entries_free(&es);
+	return rc;
+}
+
+/* A new index (not a copy of the old one) gets from the old index at db_path what it had
+ * of the notes this build could not read: those under the parts of the tree the walk
+ * could not read, and those whose reading failed in p. Returns 0 or -1 with err. */
+static int carry_unread(struct kb_index_writer *w, const char *db_path, const struct walk *wk,
+                        const struct pipeline *p, struct kb_build_stats *stats, struct kb_err *err)
+{
+	struct kb_index *ix = NULL;
+	struct kb_note_rec *recs = NULL;
+	struct kb_strv failed = {0}, ids = {0};
+	size_t n = 0;
+	int rc = 0;
+	for (size_t i = 0; i < p->njobs; i++)
+		if (p->jobs[i].unread)
+			kb_strv_push(&failed, p->jobs[i].f->rel); /* in walk order: sorted */
+	if ((failed.n || wk->unread.n) && kb_index_open(db_path, &ix, NULL) == 0 &&
+	    kb_index_notes(ix, &recs, &n, NULL) == 0 && kb_index_ids(ix, &ids, NULL) == 0) {
+		for (size_t i = 0; rc == 0 && i < n; i++) {
+			const char *path = recs[i].path;
+			if (sorted_has(failed.v, failed.n, path) || (in_unread(wk, path) && !walked(wk, path))) {
+				rc = carry_note(w, ix, &ids, &recs[i], err);
+				stats->kept++;
+			}
+		}
+	}
+	if (ix)
+		kb_index_close(ix);
+	kb_note_recs_free(recs, n);
+	kb_strv_free(&ids);
+	kb_strv_free(&failed);
+	return rc;
+}
+
 /* Brings the new index up to date with the notes wk found: when it is a copy of the old one
  * (whose notes are old[0..nold)), notes gone are removed and notes whose size or time
  * changed are read again. packer: the old index's, or NULL for a new index, whose
@@ -509,7 +744,11 @@ static int sync_notes(struct kb_index_writer *w, const struct walk *wk, const st
 	for (size_t i = 0; i < wk->n; i++)
 		kb_strv_push_own(&found, wk->v[i].rel);
 	for (size_t i = 0; rc == 0 && i < nold; i++) {
-		if (!sorted_has(found.v, found.n, old[i].path)) {
+		if (sorted_has(found.v, found.n, old[i].path)) {
+			continue;
+		} else if (in_unread(wk, old[i].path)) {
+			stats->kept++; /* not seen because its directory could not be read: kept */
+		} else {
 			rc = kb_index_remove_note(w, old[i].path, err);
 			stats->removed++;
 		}
@@ -531,55 +770,128 @@ static int sync_notes(struct kb_index_writer *w, const struct walk *wk, const st
 	}
 	if (rc == 0)
 		rc = run_pipeline(w, &p, wk->diags, o, wk->n, wk->n - p.njobs, stats, err);
+	if (rc == 0 && !stats->incremental)
+		rc = carry_unread(w, o->db_path, wk, &p, stats, err);
 	if (p.train_from)
 		kb_packer_free(p.packer);
 	free(p.jobs);
 	return rc;
 }
 
+/* Whether a path relative to the notes directory has a hidden name (one starting with '.',
+ * as .git, .env) in it. */
+static bool hidden(const char *rel)
+{
+	return rel[0] == '.' || strstr(rel, "/.") != NULL;
+}
+
 /* What the linked files are now (each target's size and time, or its absence), so that a
- * build can tell that none of them changed without reading them. */
-static uint64_t links_fingerprint(const char *root, const struct kb_strv *links)
+ * build can tell that none of them changed without reading them. Links that lead out of
+ * the notes directory count as absent: nothing outside it is even looked at. */
+static uint64_t links_fingerprint(const struct walk *wk, const struct kb_strv *links)
 {
 	struct kb_buf b = {0};
 	uint64_t h;
 	for (size_t i = 0; i < links->n; i++) {
-		char *full = kb_xjoin(root, "/", links->v[i]);
+		char *real = NULL;
 		struct stat st;
-		if (!note_format(links->v[i]) && stat(full, &st) == 0 && S_ISREG(st.st_mode))
-			kb_buf_printf(&b, "%s %lld %lld.%ld\n", links->v[i], (long long)st.st_size,
+		if (!note_format(links->v[i]) && resolve_inside(wk->root, wk->real_root, links->v[i], &real) == 1 &&
+		    stat(real, &st) == 0 && S_ISREG(st.st_mode))
+			kb_buf_printf(&b, "%s %s %lld %lld.%ld\n", links->v[i], real, (long long)st.st_size,
 			              (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 		else
 			kb_buf_printf(&b, "%s -\n", links->v[i]);
-		free(full);
+		free(real);
 	}
 	h = kb_hash64(kb_buf_str(&b), b.len);
 	kb_buf_free(&b);
 	return h;
 }
 
+/* Why the linked file rel (a link target, never a note) is not stored, or NULL when it may
+ * be: it is stored only when it is, its symbolic links resolved, a regular file inside the
+ * notes directory with no hidden name on the way, of at most KB_BUILD_LINKED_MAX bytes,
+ * UTF-8 text without NUL bytes. *code: the diagnostic's. *real: the file to read (caller
+ * frees). A missing file or a directory is NULL with *real NULL: a dead link is no news. */
+static const char *linked_refusal(const struct walk *wk, const char *rel, char **real, enum kb_diag_code *code)
+{
+	struct stat st;
+	int in;
+	*real = NULL;
+	*code = KB_D_LINK_REFUSED;
+	if (hidden(rel))
+		return "a hidden file (a name starting with '.')";
+	if ((in = resolve_inside(wk->root, wk->real_root, rel, real)) < 0)
+		return unreadable_errno(errno) ? strerror(errno) : NULL;
+	if (!in)
+		return "a symbolic link out of the notes directory";
+	if (hidden(*real + strlen(wk->real_root)))
+		return "a symbolic link to a hidden file (a name starting with '.')";
+	if (stat(*real, &st) != 0)
+		return unreadable_errno(errno) ? strerror(errno) : NULL;
+	if (S_ISDIR(st.st_mode)) {
+		free(*real);
+		*real = NULL;
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode))
+		return S_ISFIFO(st.st_mode) ? "a FIFO, not a regular file" : S_ISCHR(st.st_mode) ?
+		       "a character device, not a regular file" : S_ISBLK(st.st_mode) ?
+		       "a block device, not a regular file" : "a socket, not a regular file";
+	*code = KB_D_LINK_SKIPPED;
+	return (unsigned long long)st.st_size > KB_BUILD_LINKED_MAX ? "larger than 1 MiB" : NULL;
+}
+
+/* Reads the linked file rel when it may be stored (see linked_refusal): 0 with *data, *len
+ * (caller frees), or -1, having said why in wk->diags unless it is missing. */
+static int read_linked(const struct walk *wk, const char *rel, char **data, size_t *len)
+{
+	enum kb_diag_code code;
+	char *real;
+	const char *why = linked_refusal(wk, rel, &real, &code);
+	struct kb_err rerr;
+	int rc = -1;
+	if (!why && real) {
+		if (kb_read_file(real, KB_BUILD_LINKED_MAX, data, len, &rerr) != 0)
+			why = rerr.msg;
+		else if (memchr(*data, '\0', *len))
+			why = "binary (NUL bytes), not text";
+		else if (kb_utf8_check(*data, *len) != *len)
+			why = "not UTF-8 text";
+		else
+			rc = 0;
+		if (rc != 0) {
+			free(*data);
+			*data = NULL;
+		}
+	}
+	if (why)
+		kb_diag_add(wk->diags, code, rel, 0, 0, "%s; a linked file, not stored", why);
+	free(real);
+	return rc;
+}
+
 /* Stores the files under the notes directory that entries link to (scripts, configs). */
-static int store_linked(struct kb_index_writer *w, const char *root, struct kb_build_stats *stats,
+static int store_linked(struct kb_index_writer *w, const struct walk *wk, struct kb_build_stats *stats,
                         struct kb_err *err)
 {
 	struct kb_strv links = {0}, kept = {0};
 	int rc = kb_index_links(w, &links, err);
 	for (size_t i = 0; rc == 0 && i < links.n; i++) {
-		char *full = kb_xjoin(root, "/", links.v[i]), *data = NULL;
+		char *data = NULL;
 		size_t len;
-		if (!note_format(links.v[i]) && kb_read_file(full, KB_BUILD_LINKED_MAX, &data, &len, NULL) == 0) {
+		if (!note_format(links.v[i]) && read_linked(wk, links.v[i], &data, &len) == 0) {
 			rc = kb_index_put_file(w, links.v[i], data, len, err);
 			kb_strv_push(&kept, links.v[i]);
 			stats->files++;
 		}
 		free(data);
-		free(full);
 	}
 	if (rc == 0)
 		rc = kb_index_prune_files(w, &kept, err);
 	if (rc == 0) {
 		char fp[32];
-		snprintf(fp, sizeof fp, "%016llx", (unsigned long long)links_fingerprint(root, &links));
+		snprintf(fp, sizeof fp, "%016llx", (unsigned long long)links_fingerprint(wk, &links));
 		rc = kb_index_set_meta(w, "links", fp, err);
 	}
 	kb_strv_free(&links);
@@ -672,7 +984,7 @@ static void old_free(struct old_index *old)
 
 /* True when every note is as the old index has it, none is new or gone, and no linked file
  * changed: then there is nothing to write. */
-static bool nothing_changed(const char *root, const struct walk *wk, const struct old_index *old,
+static bool nothing_changed(const struct walk *wk, const struct old_index *old,
                             struct kb_build_stats *stats)
 {
 	char fp[32];
@@ -681,7 +993,7 @@ static bool nothing_changed(const char *root, const struct walk *wk, const struc
 	for (size_t i = 0; i < wk->n; i++)
 		if (strcmp(wk->v[i].rel, old->recs[i].path) != 0 || !untouched(&old->recs[i], &wk->v[i]))
 			return false;
-	snprintf(fp, sizeof fp, "%016llx", (unsigned long long)links_fingerprint(root, &old->links));
+	snprintf(fp, sizeof fp, "%016llx", (unsigned long long)links_fingerprint(wk, &old->links));
 	if (strcmp(fp, old->links_fp) != 0)
 		return false;
 	stats->unchanged = wk->n;
@@ -690,38 +1002,75 @@ static bool nothing_changed(const char *root, const struct walk *wk, const struc
 	return true;
 }
 
-int kb_build(const struct kb_build_opts *o, struct kb_build_stats *stats, struct kb_diags *diags,
+/* True, with err, when notes were there and not one could be read (nor a directory with
+ * notes, if none were seen): then the index is left as it was. */
+static bool nothing_read(const struct walk *wk, const struct kb_build_stats *stats, struct kb_err *err)
+{
+	if (stats->compiled + stats->unchanged + stats->skipped > 0 || (wk->n == 0 && wk->unread.n == 0))
+		return false;
+	kb_err_set(err, "%s: nothing could be read; the index is left as it was", wk->root);
+	return true;
+}
+
+/* The file a build replaces: db_path itself, or the file a symbolic link there leads to (so
+ * that the link keeps leading to the index). A build writes only over a regular file or
+ * where nothing is; anything else (a device, a FIFO, a directory, a socket, a link to
+ * nothing) is refused before anything is touched. Returns the path (caller frees) or NULL
+ * with err. */
+static char *db_target(const char *db_path, struct kb_err *err)
+{
+	struct stat st;
+	char *real = NULL;
+	if (lstat(db_path, &st) != 0)
+		return kb_xstrdup(db_path); /* nothing there (or a path that fails when written) */
+	if (S_ISLNK(st.st_mode) && (stat(db_path, &st) != 0 || !(real = realpath(db_path, NULL)))) {
+		kb_err_set(err, "%s: a symbolic link to nothing usable (%s); nothing written", db_path, strerror(errno));
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		kb_err_set(err, "%s: %s, not an index file; nothing written", db_path, file_kind(st.st_mode));
+		free(real);
+		return NULL;
+	}
+	return real ? real : kb_xstrdup(db_path);
+}
+
+int kb_build(const struct kb_build_opts *opts, struct kb_build_stats *stats, struct kb_diags *diags,
              struct kb_err *err)
 {
-	struct walk wk = {.root = o->notes_dir, .diags = diags};
-	struct kb_components *comps;
+	struct kb_build_opts ro = *opts, *o = &ro;
+	struct walk wk = {0};
+	struct kb_components *comps = NULL;
 	struct kb_index_writer *w = NULL;
 	struct kb_packer *packer = NULL;
 	struct old_index old = {0};
 	struct stat st;
 	uint64_t comp_hash;
-	char *stamp = NULL, *abs = NULL;
+	char *stamp = NULL, *abs = NULL, *db;
 	int rc = -1;
 	memset(stats, 0, sizeof *stats);
 	if (stat(o->notes_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		kb_err_set(err, "%s: %s", o->notes_dir, stat(o->notes_dir, &st) != 0 ? strerror(errno) : "not a directory");
 		return -1;
 	}
+	if (!(db = db_target(opts->db_path, err)))
+		return -1;
+	ro.db_path = db;
 	comps = load_components(o->notes_dir, &comp_hash, diags);
 	stamp = kb_xasprintf("schema=%d tokenizer=%d normalizer=%d compiler=%d components=%016llx",
 	                     KB_INDEX_SCHEMA, KB_TOKENIZER_VERSION, KB_NORMALIZE_VERSION, KB_COMPILE_VERSION,
 	                     (unsigned long long)comp_hash);
 	if (!o->full)
 		load_old(o, stamp, &old);
-	wk.seen[0].dev = st.st_dev; /* a link back to the top is a loop too */
-	wk.seen[0].ino = st.st_ino;
-	wk.depth = 1;
+	walk_begin(&wk, o->notes_dir, &st, diags);
 	wk.times = old.usable; /* notes untouched since the old index need not be read */
 	walk_dir(&wk, "");
 	if (wk.n > 1)
 		qsort(wk.v, wk.n, sizeof *wk.v, cmp_note);
 	stats->notes = wk.n;
-	if (old.usable && nothing_changed(o->notes_dir, &wk, &old, stats)) {
+	if ((wk.n == 0 || in_unread(&wk, "")) && nothing_read(&wk, stats, err))
+		goto done; /* before anything is written */
+	if (old.usable && nothing_changed(&wk, &old, stats)) {
 		rc = 0; /* the index is up to date: leave it as it is */
 		goto done;
 	}
@@ -736,7 +1085,7 @@ int kb_build(const struct kb_build_opts *o, struct kb_build_stats *stats, struct
 	if (stats->incremental && !(packer = kb_packer_new(old.dict, old.dict_len)))
 		kb_err_set(err, "cannot set up compression");
 	if ((stats->incremental && !packer) || sync_notes(w, &wk, old.recs, old.n, comps, packer, o, stats, err) != 0 ||
-	    store_linked(w, o->notes_dir, stats, err) != 0) {
+	    nothing_read(&wk, stats, err) || store_linked(w, &wk, stats, err) != 0) {
 		kb_index_write_abort(w);
 		goto done;
 	}
@@ -744,9 +1093,8 @@ int kb_build(const struct kb_build_opts *o, struct kb_build_stats *stats, struct
 	abs = realpath(o->notes_dir, NULL);
 	rc = kb_index_write_commit(w, abs ? abs : o->notes_dir, err);
 done:
-	for (size_t i = 0; i < wk.n; i++)
-		free(wk.v[i].rel);
-	free(wk.v);
+	walk_free(&wk);
+	free(db);
 	free(abs);
 	free(stamp);
 	old_free(&old);
@@ -758,7 +1106,7 @@ done:
 int kb_build_check(const char *notes_dir, const char *only, struct kb_entries *out,
                    struct kb_diags *diags, struct kb_err *err)
 {
-	struct walk wk = {.root = notes_dir, .diags = diags};
+	struct walk wk = {0};
 	struct kb_components *comps;
 	struct stat st;
 	uint64_t hash;
@@ -768,9 +1116,7 @@ int kb_build_check(const char *notes_dir, const char *only, struct kb_entries *o
 		return -1;
 	}
 	comps = load_components(notes_dir, &hash, diags);
-	wk.seen[0].dev = st.st_dev;
-	wk.seen[0].ino = st.st_ino;
-	wk.depth = 1;
+	walk_begin(&wk, notes_dir, &st, diags);
 	if (only)
 		walk_entry(&wk, -1, "", only, DT_UNKNOWN);
 	else
@@ -788,10 +1134,9 @@ int kb_build_check(const char *notes_dir, const char *only, struct kb_entries *o
 			free(data);
 		}
 		free(full);
-		free(wk.v[i].rel);
 		n++;
 	}
-	free(wk.v);
+	walk_free(&wk);
 	kb_components_free(comps);
 	return n;
 }

@@ -102,8 +102,11 @@ int kb_cmd_build(int argc, char **argv)
 			struct kb_buf safe = {0};
 			kb_sanitize(&safe, target, strlen(target), false);
 			fprintf(stderr, "kb: %zu entries from %zu notes in %s (%zu compiled, %zu unchanged, "
-			        "%zu skipped, %zu removed)\n", st.entries, st.notes, kb_buf_str(&safe), st.compiled,
+			        "%zu skipped, %zu removed", st.entries, st.notes, kb_buf_str(&safe), st.compiled,
 			        st.unchanged, st.skipped, st.removed);
+			if (st.kept)
+				fprintf(stderr, ", %zu kept unread", st.kept);
+			fputs(")\n", stderr);
 			if (verbose && (st.read_ahead || st.read_waited))
 				fprintf(stderr, "kb: notes not in the page cache: %zu waited for, %zu asked of the disk ahead\n",
 				        st.read_waited, st.read_ahead);

@@ -22,6 +22,10 @@ static const enum kb_diag_level levels[KB_D__COUNT] = {
 	[KB_D_SKIPPED_DIR] = KB_DIAG_WARNING,
 	[KB_D_DEEP] = KB_DIAG_WARNING,
 	[KB_D_NO_CONTENT] = KB_DIAG_WARNING,
+	[KB_D_OUTSIDE] = KB_DIAG_ERROR,
+	[KB_D_DIR_NAMED_NOTE] = KB_DIAG_WARNING,
+	[KB_D_LINK_REFUSED] = KB_DIAG_WARNING,
+	[KB_D_LINK_SKIPPED] = KB_DIAG_NOTE,
 };
 
 void kb_diag_add(struct kb_diags *d, enum kb_diag_code code, const char *path, int line, int col,

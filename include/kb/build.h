@@ -29,6 +29,7 @@ struct kb_build_stats {
 	size_t unchanged; /* reused from the old index */
 	size_t skipped;   /* not indexed because of an error */
 	size_t removed;   /* gone from the notes directory since the last build */
+	size_t kept;      /* could not be read: what the old index had of them is kept */
 	size_t entries;   /* entries in the new index */
 	size_t files;     /* linked files stored */
 	size_t read_waited; /* notes whose reading had to wait for the disk */

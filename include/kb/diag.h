@@ -29,6 +29,10 @@ enum kb_diag_code {
 	KB_D_SKIPPED_DIR,    /* warning: a directory could not be read or was a loop */
 	KB_D_DEEP,           /* warning: nesting deeper than kb follows; kept as text */
 	KB_D_NO_CONTENT,     /* warning: front matter and nothing else: no entry */
+	KB_D_OUTSIDE,        /* error: a symbolic link out of the notes directory: not followed */
+	KB_D_DIR_NAMED_NOTE, /* warning: a directory named like a note: walked as a directory */
+	KB_D_LINK_REFUSED,   /* warning: a linked file kb never stores (outside, hidden, not a file) */
+	KB_D_LINK_SKIPPED,   /* note: a linked file not stored (binary, not UTF-8, too large) */
 	KB_D__COUNT
 };
 

@@ -158,7 +158,7 @@ static int look(struct walk *w, int dir, const char *child, const char *name, un
 	if (fstatat(at, p, st, 0) != 0) {
 		unread(w, child, errno);
 		rc = -1;
-	} else if (link && (S_ISDIR(st->st_mode) || note)) {
+	} else if ((link || dir < 0) && (S_ISDIR(st->st_mode) || note)) { /* dir < 0: a path, maybe via links */
 		if ((in = resolve_inside(w->root, w->real_root, child, NULL)) < 0) {
 			unread(w, child, errno);
 			rc = -1;

@@ -88,6 +88,9 @@ same "kb check of a FIFO: exit 1, no hang" "$?" 1
 contains "kb check names the FIFO" "$TMP/err" "kb: fifo.md: error: a FIFO, not a regular file; skipped"
 timeout 60 "$KB" check "$N" outnote.md >/dev/null 2>"$TMP/err"
 contains "kb check refuses a note linked from outside" "$TMP/err" "kb: outnote.md: error: a symbolic link out of the notes directory"
+"$KB" check "$N" outdir/deep.md >"$TMP/out" 2>"$TMP/err"
+contains "kb check refuses a note through a directory linked from outside" "$TMP/err" "kb: outdir/deep.md: error: a symbolic link out of the notes directory"
+lacks "and does not read it" "$TMP/out" "Outdir"
 # the components file is read only from inside the notes too
 mkdir "$TMP/comp"
 note2() { printf '## %s\n\n%s\n' "$2" "$3" >"$TMP/comp/$1"; }

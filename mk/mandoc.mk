@@ -62,8 +62,9 @@ $(MANDOC_LIB): $(MANDOC_FETCH)/.ok
 	$(MAKE) -C $(MANDOC_DIR)/src --no-print-directory -s libmandoc.a
 
 # Only the roff format's files see mandoc's headers.
-$(BUILD)/obj/src/compile_man.o $(BUILD)/obj/src/render_man.o: KB_CFLAGS += $(MANDOC_CFLAGS)
-$(BUILD)/obj/src/compile_man.o $(BUILD)/obj/src/render_man.o: | $(MANDOC_LIB)
+MANDOC_USERS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard src/compile_man*.c src/render_man*.c))
+$(MANDOC_USERS): KB_CFLAGS += $(MANDOC_CFLAGS)
+$(MANDOC_USERS): | $(MANDOC_LIB)
 
 # Every program that links libkb.a links libmandoc.a after it (PKG_LIBS, KB_LIBS).
 $(BUILD)/libkb.a: | $(MANDOC_LIB)

@@ -26,6 +26,7 @@ static const enum kb_diag_level levels[KB_D__COUNT] = {
 	[KB_D_DIR_NAMED_NOTE] = KB_DIAG_WARNING,
 	[KB_D_LINK_REFUSED] = KB_DIAG_WARNING,
 	[KB_D_LINK_SKIPPED] = KB_DIAG_NOTE,
+	[KB_D_ROFF] = KB_DIAG_WARNING,
 };
 
 void kb_diag_add(struct kb_diags *d, enum kb_diag_code code, const char *path, int line, int col,

@@ -2,6 +2,7 @@
  * by file name. */
 #include "kb/format.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "kb/compile.h"
@@ -10,6 +11,25 @@
 static bool markdown_takes(const char *name)
 {
 	return kb_note_suffix_len(name) != 0;
+}
+
+/* A man page's file name: NAME.SECTION, the section a digit or n/l/o and maybe a suffix
+ * ("ls.1", "openssl.1ssl", "File::Spec.3perl"), maybe gzip'd (".gz"). */
+static bool roff_takes(const char *name)
+{
+	size_t n = strlen(name);
+	const char *dot;
+	char *copy;
+	bool ok;
+	if (n > 3 && strcmp(name + n - 3, ".gz") == 0)
+		n -= 3;
+	copy = kb_xstrndup(name, n);
+	dot = strrchr(copy, '.');
+	ok = dot && dot > copy && dot[1] && strchr("123456789nlo", dot[1]);
+	for (const char *p = dot ? dot + 2 : ""; ok && *p; p++)
+		ok = kb_ascii_isalnum((unsigned char)*p);
+	free(copy);
+	return ok;
 }
 
 static struct kb_doc *markdown_render(const struct kb_entry *e, const struct kb_render_opts *o)
@@ -25,7 +45,7 @@ static const struct kb_format formats[KB_FORMAT__COUNT] = {
 	},
 	[KB_FORMAT_ROFF] = {
 		.kind = KB_FORMAT_ROFF, .name = "roff", .source = "man",
-		.takes = NULL, .compile = NULL, .body_syntax = "markdown",
+		.takes = roff_takes, .compile = kb_compile_man, .body_syntax = "markdown",
 		.render = markdown_render,
 	},
 };

@@ -33,6 +33,7 @@ enum kb_diag_code {
 	KB_D_DIR_NAMED_NOTE, /* warning: a directory named like a note: walked as a directory */
 	KB_D_LINK_REFUSED,   /* warning: a linked file kb never stores (outside, hidden, not a file) */
 	KB_D_LINK_SKIPPED,   /* note: a linked file not stored (binary, not UTF-8, too large) */
+	KB_D_ROFF,           /* warning: mandoc found a problem in a man page; read as it reads it */
 	KB_D__COUNT
 };
 

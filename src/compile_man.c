@@ -1,0 +1,953 @@
+/* compile_man.c - one roff man page (man(7) or mdoc(7)) to entries: mandoc's parser library
+ * reads it in process and this file walks the tree it builds.
+ *
+ * Entries: the page head (NAME and SYNOPSIS; every name a keyword), one per section and
+ * subsection, and one per option or keyword item: .TP/.IP, the .PP+.RS layout of DocBook
+ * pages, the .sp+.RS layout of asciidoctor pages, mdoc's .Bl -tag items (.It Fl, .It Cm ...).
+ * Bodies are kb's markdown, so that the one renderer and the one FTS5 text serve both formats. */
+#define _GNU_SOURCE /* memfd_create: mandoc reads a page from a file descriptor */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "compile_man_priv.h"
+#include "kb/compile.h"
+#include "kb/normalize.h"
+
+#define MAX_KEYWORDS 8
+#define MAX_ANCHOR 64
+#define MAX_ROFF_DIAGS 3 /* mandoc's messages kept per page; the rest are counted */
+
+struct page {
+	const char *id;                /* "man:ls(1)" */
+	const struct roff_meta *meta;
+	struct kb_entries *out;
+	size_t first;                  /* out->n when the page began */
+	struct kb_buf *bodies;         /* the markdown of entries first.. (parallel to out) */
+	size_t nbodies, capbodies;
+	size_t cur;                    /* the entry blocks go into (index into out) */
+	struct inl inl;                /* the paragraph being written */
+	bool code;                     /* a code fence is open in the current body */
+	int item_depth;                /* > 0 inside an item: no entries for nested ones */
+	bool term_ready;               /* inl holds a one-line paragraph an .RS may describe */
+	char *sh;                      /* the section (.SH) being walked */
+	bool symptoms;                 /* its items are error names or messages */
+	int sh_index;                  /* sections seen so far */
+	bool spacing_off;              /* mdoc's .Sm off: words join */
+};
+
+static void blocks(struct page *pg, struct roff_node *n);
+static void inline_node(struct page *pg, struct roff_node *n, enum man_font f);
+
+/* ---- entries -------------------------------------------------------------------------- */
+
+static struct kb_buf *body(struct page *pg)
+{
+	return &pg->bodies[pg->cur - pg->first];
+}
+
+static bool anchor_taken(const struct page *pg, const char *a)
+{
+	for (size_t i = pg->first; i < pg->out->n; i++) {
+		const char *h = strchr(pg->out->v[i].id, '#');
+		if (h ? strcmp(h + 1, a) == 0 : !*a)
+			return true;
+	}
+	return false;
+}
+
+/* The anchor made safe for an id (no '#', no space, bounded) and unique in the page. */
+static char *unique_anchor(const struct page *pg, const char *want)
+{
+	struct kb_buf b = {0};
+	char *a;
+	for (const char *p = want; *p && b.len < MAX_ANCHOR; p++)
+		kb_buf_putc(&b, *p == ' ' || *p == '#' || (unsigned char)*p < 0x20 ? '-' : *p);
+	a = kb_buf_take(&b);
+	for (int k = 2; *a && anchor_taken(pg, a); k++) {
+		char *next = kb_xasprintf("%.*s-%d", MAX_ANCHOR, want, k);
+		free(a);
+		a = next;
+	}
+	return a;
+}
+
+static size_t new_entry(struct page *pg, const char *anchor, const char *title, const char *section, int line)
+{
+	struct kb_entry *e;
+	char *a = unique_anchor(pg, anchor);
+	e = kb_entries_add(pg->out);
+	e->format = KB_FORMAT_ROFF;
+	e->id = *a ? kb_xasprintf("%s#%s", pg->id, a) : kb_xstrdup(pg->id);
+	e->path = kb_xstrdup(pg->id);
+	e->title = kb_xstrdup(title);
+	e->section = section ? kb_xstrdup(section) : NULL;
+	e->line = e->end_line = line > 0 ? line : 1;
+	free(a);
+	kb_xgrow(&pg->bodies, &pg->capbodies, pg->nbodies + 1, sizeof *pg->bodies);
+	memset(&pg->bodies[pg->nbodies++], 0, sizeof *pg->bodies);
+	return pg->out->n - 1;
+}
+
+/* ---- blocks --------------------------------------------------------------------------- */
+
+static void code_close(struct page *pg)
+{
+	if (pg->code) {
+		kb_buf_puts(body(pg), "\n```\n\n");
+		pg->code = false;
+	}
+}
+
+/* The paragraph being written goes into the current body. */
+static void para(struct page *pg)
+{
+	pg->term_ready = false;
+	if (inl_empty(&pg->inl)) {
+		inl_free(&pg->inl);
+		return;
+	}
+	code_close(pg);
+	inl_flush(&pg->inl, body(pg));
+	kb_buf_puts(body(pg), "\n\n");
+}
+
+/* Appends text to the open code block: on a line of its own when new_line, else after a space. */
+static void code_text(struct page *pg, const char *text, size_t n, bool new_line)
+{
+	struct kb_buf *b;
+	para(pg);
+	b = body(pg);
+	if (!pg->code) {
+		kb_buf_puts(b, "```\n");
+		pg->code = true;
+	} else if (new_line) {
+		kb_buf_putc(b, '\n');
+	} else if (n) {
+		kb_buf_putc(b, ' ');
+	}
+	for (size_t i = 0; i < n; i++) /* a fence inside the page's text would end ours */
+		kb_buf_putc(b, text[i] == '`' && i + 2 < n && text[i + 1] == '`' && text[i + 2] == '`' ? '\'' : text[i]);
+}
+
+/* Text of a nofill line (and of the macros on it), as code. */
+static void code_node(struct page *pg, struct roff_node *n)
+{
+	struct kb_buf t = {0};
+	if (n->type == ROFFT_TEXT) {
+		man_plain_word(n->string, &t);
+	} else {
+		struct page tmp = {.meta = pg->meta, .spacing_off = pg->spacing_off};
+		inline_node(&tmp, n, FONT_R);
+		inl_plain(&tmp.inl, &t);
+	}
+	code_text(pg, t.s ? t.s : "", t.len, (n->flags & NODE_LINE) != 0);
+	kb_buf_free(&t);
+}
+
+/* A tbl row as a line of code, its cells two spaces apart. */
+static void tbl_node(struct page *pg, struct roff_node *n)
+{
+	struct kb_buf line = {0};
+	if (!n->span)
+		return;
+	if (n->span->pos != TBL_SPAN_DATA) {
+		kb_buf_puts(&line, "----");
+	} else {
+		for (const struct tbl_dat *d = n->span->first; d; d = d->next) {
+			if (line.len)
+				kb_buf_puts(&line, "  ");
+			if (d->string)
+				man_plain_word(d->string, &line);
+		}
+	}
+	code_text(pg, line.s ? line.s : "", line.len, true);
+	kb_buf_free(&line);
+}
+
+/* ---- items ---------------------------------------------------------------------------- */
+
+/* The plain text and the markdown of an item's tag (nodes from first on, or the paragraph in
+ * pg->inl when first is NULL). */
+static void term_text(struct page *pg, struct roff_node *first, char **plain, char **md)
+{
+	struct page tmp = {.meta = pg->meta, .spacing_off = pg->spacing_off};
+	struct kb_buf p = {0}, m = {0};
+	if (first) {
+		for (struct roff_node *n = first; n; n = n->next)
+			inline_node(&tmp, n, FONT_R);
+		for (struct roff_node *n = first; n; n = n->next)
+			inline_node(pg, n, FONT_R);
+		inl_plain(&tmp.inl, &p);
+		inl_flush(&pg->inl, &m);
+	} else {
+		kb_buf_put(&p, pg->inl.text.s, pg->inl.text.len);
+		inl_flush(&pg->inl, &m);
+		{ /* trim the plain copy */
+			size_t a = 0, z = p.len;
+			while (a < z && p.s[a] == ' ')
+				a++;
+			while (z > a && p.s[z - 1] == ' ')
+				z--;
+			memmove(p.s, p.s + a, z - a);
+			p.len = z - a;
+			p.s[p.len] = '\0';
+		}
+	}
+	*plain = kb_buf_take(&p);
+	*md = kb_buf_take(&m);
+}
+
+/* Adds to e's keywords the spellings of the options and names in the tag: "-l, --format=WORD"
+ * gives -l, --format= and --format; "Restart=" gives Restart= and Restart. */
+static void spellings(struct kb_entry *e, const char *tag)
+{
+	bool first = true;
+	char *copy = kb_xstrdup(tag), *save = NULL;
+	for (char *t = strtok_r(copy, " ,|\t", &save); t && e->tags.n < MAX_KEYWORDS; t = strtok_r(NULL, " ,|\t", &save)) {
+		size_t n;
+		char *word;
+		while (*t && strchr("[(<{\"'", *t))
+			t++;
+		n = strcspn(t, "[=<>)]}\"'");
+		if (t[n] == '=')
+			n++; /* Restart= and --format= keep their '=' */
+		while (n > 1 && strchr(".:;", t[n - 1]))
+			n--;
+		if (n == 0 || (!first && *t != '-' && *t != '+' && t[n - 1] != '='))
+			continue; /* after the first word, only options and keys: not argument names */
+		first = false;
+		word = kb_xstrndup(t, n);
+		kb_strv_add_unique(&e->tags, word);
+		if (n > 1 && word[n - 1] == '=') {
+			word[n - 1] = '\0';
+			kb_strv_add_unique(&e->tags, word);
+		}
+		free(word);
+	}
+	free(copy);
+}
+
+/* The anchor of an item: its first long option, else its first option or word, as typed
+ * ("Restart=" keeps its '=', "--format=WORD" is "--format"). Caller frees. */
+static char *item_anchor(const char *tag)
+{
+	char *copy = kb_xstrdup(tag), *save = NULL, *best = NULL;
+	for (char *t = strtok_r(copy, " ,|\t", &save); t; t = strtok_r(NULL, " ,|\t", &save)) {
+		size_t n;
+		while (*t && strchr("[(<{\"'", *t))
+			t++;
+		n = strcspn(t, "[=<>)]}\"'");
+		if (t[n] == '=' && t[0] != '-')
+			n++;
+		while (n > 1 && strchr(".:;", t[n - 1]))
+			n--;
+		if (!n)
+			continue;
+		if (t[0] == '-' && t[1] == '-' && n > 2) {
+			free(best);
+			best = kb_xstrndup(t, n);
+			break;
+		}
+		if (!best)
+			best = kb_xstrndup(t, n);
+		if (t[0] != '-')
+			break;
+	}
+	free(copy);
+	return best ? best : kb_xstrdup("");
+}
+
+static bool term_like(const char *plain)
+{
+	size_t n = strlen(plain);
+	bool alnum = false;
+	for (size_t i = 0; i < n; i++)
+		alnum |= kb_ascii_isalnum((unsigned char)plain[i]) || (unsigned char)plain[i] >= 0x80;
+	return alnum && n <= 160;
+}
+
+/* An item: tag (nodes from tag_first, or the paragraph in pg->inl) and its description, the
+ * children of desc. At the top of a section it is an entry of its own, and the section's
+ * entry lists its tag; nested, it is a paragraph and its description. */
+static void item(struct page *pg, struct roff_node *tag_first, struct roff_node *desc, int line)
+{
+	char *plain, *md;
+	size_t saved = pg->cur;
+	if (tag_first)
+		para(pg);
+	term_text(pg, tag_first, &plain, &md);
+	pg->term_ready = false;
+	if (pg->item_depth > 0 || !term_like(plain)) {
+		code_close(pg);
+		if (*md)
+			kb_buf_printf(body(pg), "%s\n\n", md);
+		pg->item_depth++;
+		blocks(pg, desc);
+		para(pg);
+		pg->item_depth--;
+	} else {
+		/* a message of DIAGNOSTICS is its own anchor; elsewhere the first option or word */
+		char *bare = kb_xstrndup(plain + strspn(plain, "[("), strcspn(plain + strspn(plain, "[("), "])"));
+		char *anchor = pg->symptoms && *plain != '-' ? kb_xstrdup(bare) : item_anchor(plain);
+		size_t e;
+		code_close(pg);
+		kb_buf_printf(body(pg), "%s\n\n", md);
+		e = new_entry(pg, anchor, plain, pg->sh, line);
+		spellings(&pg->out->v[e], plain);
+		if (pg->symptoms) {
+			char *sig = kb_normalize(bare, strlen(bare));
+			kb_entry_add_symptom(&pg->out->v[e], bare, sig, line);
+			free(sig);
+		}
+		pg->cur = e;
+		kb_buf_printf(body(pg), "%s\n\n", md);
+		pg->item_depth++;
+		blocks(pg, desc);
+		para(pg);
+		code_close(pg);
+		pg->item_depth--;
+		pg->cur = saved;
+		free(anchor);
+		free(bare);
+	}
+	free(plain);
+	free(md);
+}
+
+/* ---- the node walk -------------------------------------------------------------------- */
+
+static enum man_font alt_font(enum roff_tok tok, int i)
+{
+	static const struct {
+		enum roff_tok tok;
+		enum man_font a, b;
+	} alts[] = {
+		{MAN_BI, FONT_B, FONT_I}, {MAN_IB, FONT_I, FONT_B}, {MAN_BR, FONT_B, FONT_R},
+		{MAN_RB, FONT_R, FONT_B}, {MAN_RI, FONT_R, FONT_I}, {MAN_IR, FONT_I, FONT_R},
+	};
+	for (size_t k = 0; k < KB_NELEM(alts); k++)
+		if (alts[k].tok == tok)
+			return i % 2 ? alts[k].b : alts[k].a;
+	return FONT_R;
+}
+
+static void children(struct page *pg, struct roff_node *n, enum man_font f)
+{
+	for (struct roff_node *c = n ? n->child : NULL; c; c = c->next)
+		inline_node(pg, c, f);
+}
+
+/* A word the page wrote in place, joined to what came before. */
+static void glue(struct page *pg, const char *s, enum man_font f)
+{
+	pg->inl.nospace = true;
+	inl_word(&pg->inl, s, f);
+}
+
+static void mdoc_enclosed(struct page *pg, struct roff_node *n, const char *open, const char *close, enum man_font f)
+{
+	inl_word(&pg->inl, open, FONT_R);
+	pg->inl.nospace = true;
+	if (n->type == ROFFT_BLOCK) {
+		children(pg, n->head, f);
+		children(pg, n->body, f);
+	} else {
+		children(pg, n, f);
+	}
+	glue(pg, close, FONT_R);
+}
+
+static void mdoc_inline(struct page *pg, struct roff_node *n, enum man_font f)
+{
+	switch (n->tok) {
+	case MDOC_Fl:
+		if (!n->child)
+			inl_word(&pg->inl, "\\-", FONT_B);
+		for (struct roff_node *c = n->child; c; c = c->next) {
+			if (c->type == ROFFT_TEXT && !(c->flags & NODE_DELIMC)) {
+				char *w = kb_xasprintf("\\-%s", c->string);
+				inl_word(&pg->inl, w, FONT_B);
+				free(w);
+			} else {
+				inline_node(pg, c, FONT_B);
+			}
+		}
+		break;
+	case MDOC_Nm:
+		if (n->child)
+			children(pg, n, FONT_B);
+		else if (pg->meta->name)
+			inl_word(&pg->inl, pg->meta->name, FONT_B);
+		break;
+	case MDOC_Ar:
+		if (n->child)
+			children(pg, n, FONT_I);
+		else
+			inl_word(&pg->inl, "file ...", FONT_I);
+		break;
+	case MDOC_Cm: case MDOC_Ic: case MDOC_Sy: case MDOC_Fn: case MDOC_Fo: case MDOC_Cd: case MDOC_In:
+		if (n->tok == MDOC_Fn && n->child) {
+			inline_node(pg, n->child, FONT_B);
+			inl_word(&pg->inl, "(", FONT_R);
+			pg->inl.nospace = true;
+			for (struct roff_node *c = n->child->next; c; c = c->next) {
+				inline_node(pg, c, FONT_I);
+				if (c->next)
+					glue(pg, ",", FONT_R);
+			}
+			glue(pg, ")", FONT_R);
+		} else {
+			children(pg, n, FONT_B);
+		}
+		break;
+	case MDOC_Em: case MDOC_Fa: case MDOC_Pa: case MDOC_Va: case MDOC_Vt: case MDOC_Ft: case MDOC__T:
+		children(pg, n, FONT_I);
+		break;
+	case MDOC_Xr:
+		if (n->child) {
+			inline_node(pg, n->child, FONT_B);
+			if (n->child->next) {
+				glue(pg, "(", FONT_R);
+				pg->inl.nospace = true;
+				inline_node(pg, n->child->next, FONT_R);
+				glue(pg, ")", FONT_R);
+			}
+		}
+		break;
+	case MDOC_Op: case MDOC_Oo: mdoc_enclosed(pg, n, "[", "]", f); break;
+	case MDOC_Dq: case MDOC_Do: mdoc_enclosed(pg, n, "\\(lq", "\\(rq", f); break;
+	case MDOC_Qq: case MDOC_Qo: mdoc_enclosed(pg, n, "\"", "\"", f); break;
+	case MDOC_Sq: case MDOC_So: case MDOC_Ql: mdoc_enclosed(pg, n, "\\(oq", "\\(cq", f); break;
+	case MDOC_Pq: case MDOC_Po: mdoc_enclosed(pg, n, "(", ")", f); break;
+	case MDOC_Bq: case MDOC_Bo: mdoc_enclosed(pg, n, "[", "]", f); break;
+	case MDOC_Brq: case MDOC_Bro: mdoc_enclosed(pg, n, "{", "}", f); break;
+	case MDOC_Aq: case MDOC_Ao: mdoc_enclosed(pg, n, "<", ">", f); break;
+	case MDOC_Ns:
+		pg->inl.nospace = true;
+		break;
+	case MDOC_Sm:
+		pg->spacing_off = n->child && n->child->type == ROFFT_TEXT ? strcmp(n->child->string, "off") == 0
+		                                                           : !pg->spacing_off;
+		break;
+	case MDOC_Ap:
+		glue(pg, "'", FONT_R);
+		pg->inl.nospace = true;
+		break;
+	case MDOC_Pf:
+		children(pg, n, f);
+		pg->inl.nospace = true;
+		break;
+	case MDOC_Nd:
+		inl_word(&pg->inl, "\\-", FONT_R);
+		children(pg, n->type == ROFFT_BLOCK ? n->body : n, f);
+		break;
+	case MDOC_Bx: case MDOC_Ox: case MDOC_Nx: case MDOC_Fx: case MDOC_Dx: case MDOC_Bsx: case MDOC_Ux: {
+		static const char *const os[] = {"BSD", "OpenBSD", "NetBSD", "FreeBSD", "DragonFly", "BSD/OS", "UNIX"};
+		static const enum roff_tok toks[] = {MDOC_Bx, MDOC_Ox, MDOC_Nx, MDOC_Fx, MDOC_Dx, MDOC_Bsx, MDOC_Ux};
+		for (size_t k = 0; k < KB_NELEM(toks); k++)
+			if (toks[k] == n->tok)
+				inl_word(&pg->inl, os[k], FONT_R);
+		children(pg, n, f);
+		break;
+	}
+	default:
+		if (n->type == ROFFT_BLOCK) {
+			children(pg, n->head, f);
+			children(pg, n->body, f);
+			children(pg, n->tail, f);
+		} else {
+			children(pg, n, f);
+		}
+		break;
+	}
+}
+
+static void inline_node(struct page *pg, struct roff_node *n, enum man_font f)
+{
+	if (n->flags & NODE_NOPRT)
+		return;
+	switch (n->type) {
+	case ROFFT_TEXT:
+		if ((n->flags & NODE_DELIMC) || pg->spacing_off)
+			pg->inl.nospace = true;
+		inl_word(&pg->inl, n->string, f);
+		if (n->flags & NODE_DELIMO)
+			pg->inl.nospace = true;
+		return;
+	case ROFFT_COMMENT: case ROFFT_EQN: case ROFFT_TBL:
+		return;
+	default:
+		break;
+	}
+	if (pg->meta->macroset == MACROSET_MDOC && n->tok >= MDOC_Dd && n->tok < MDOC_MAX) {
+		mdoc_inline(pg, n, f);
+		return;
+	}
+	switch (n->tok) {
+	case MAN_B: case MAN_SB: children(pg, n, FONT_B); return;
+	case MAN_I: children(pg, n, FONT_I); return;
+	case MAN_BI: case MAN_IB: case MAN_BR: case MAN_RB: case MAN_RI: case MAN_IR: {
+		int i = 0;
+		for (struct roff_node *c = n->child; c; c = c->next, i++) {
+			if (i > 0)
+				pg->inl.nospace = true;
+			inline_node(pg, c, alt_font(n->tok, i));
+		}
+		return;
+	}
+	case MAN_OP:
+		inl_word(&pg->inl, "[", FONT_R);
+		pg->inl.nospace = true;
+		children(pg, n, FONT_B);
+		glue(pg, "]", FONT_R);
+		return;
+	default:
+		if (n->type == ROFFT_BLOCK) {
+			children(pg, n->head, f);
+			children(pg, n->body, f);
+		} else {
+			children(pg, n, f);
+		}
+		return;
+	}
+}
+
+/* A short paragraph right before an .RS is a term the .RS describes (DocBook's .PP+.RS,
+ * asciidoctor's .sp+.RS). */
+static bool term_before_rs(const struct page *pg, const struct roff_node *n)
+{
+	return n->next && n->next->tok == MAN_RS && !pg->code && pg->inl.text.len > 0 &&
+	       pg->inl.text.len <= 160;
+}
+
+static void man_block(struct page *pg, struct roff_node *n)
+{
+	switch (n->tok) {
+	case MAN_PP: case MAN_LP: case MAN_P:
+		para(pg);
+		blocks(pg, n->body);
+		/* a short paragraph followed by .RS: a DocBook term and its description */
+		pg->term_ready = term_before_rs(pg, n);
+		return;
+	case MAN_TP: case MAN_TQ:
+		if (n->head && n->head->child)
+			item(pg, n->head->child, n->body, n->line);
+		else
+			blocks(pg, n->body);
+		return;
+	case MAN_IP: case MAN_HP:
+		if (n->head && n->head->child)
+			item(pg, n->head->child, n->body, n->line);
+		else {
+			para(pg);
+			blocks(pg, n->body);
+			para(pg);
+		}
+		return;
+	case MAN_RS:
+		if (pg->term_ready && !inl_empty(&pg->inl)) {
+			item(pg, NULL, n->body, n->line);
+		} else {
+			para(pg);
+			blocks(pg, n->body);
+			para(pg);
+		}
+		return;
+	case MAN_SY:
+		para(pg);
+		children(pg, n->head, FONT_B);
+		children(pg, n->body, FONT_R);
+		para(pg);
+		return;
+	default:
+		inline_node(pg, n, FONT_R);
+		return;
+	}
+}
+
+static void mdoc_list(struct page *pg, struct roff_node *bl)
+{
+	enum mdoc_list type = bl->norm ? bl->norm->Bl.type : LIST_tag;
+	para(pg);
+	for (struct roff_node *it = bl->body ? bl->body->child : NULL; it; it = it->next) {
+		if (it->tok != MDOC_It)
+			continue;
+		if ((type == LIST_tag || type == LIST_hang || type == LIST_ohang || type == LIST_inset ||
+		     type == LIST_diag) && it->head && it->head->child) {
+			item(pg, it->head->child, it->body, it->line);
+		} else if (type == LIST_column) {
+			para(pg);
+			children(pg, it->head, FONT_R);
+			for (struct roff_node *c = it->body ? it->body->child : NULL; c; c = c->next)
+				inline_node(pg, c, FONT_R);
+			para(pg);
+		} else {
+			para(pg);
+			inl_raw(&pg->inl, "\xe2\x80\xa2 ", 4, FONT_R); /* a bullet: the list's marks are not kept */
+			pg->inl.nospace = true;
+			blocks(pg, it->body);
+			para(pg);
+		}
+	}
+	para(pg);
+}
+
+static void mdoc_block(struct page *pg, struct roff_node *n)
+{
+	switch (n->tok) {
+	case MDOC_Pp: case MDOC_Lp:
+		para(pg);
+		return;
+	case MDOC_Bl:
+		mdoc_list(pg, n);
+		return;
+	case MDOC_Bd:
+		para(pg);
+		if (n->norm && (n->norm->Bd.type == DISP_literal || n->norm->Bd.type == DISP_unfilled)) {
+			for (struct roff_node *c = n->body ? n->body->child : NULL; c; c = c->next)
+				code_node(pg, c);
+			code_close(pg);
+		} else {
+			blocks(pg, n->body);
+			para(pg);
+		}
+		return;
+	case MDOC_Dl:
+		para(pg);
+		for (struct roff_node *c = n->body ? n->body->child : NULL; c; c = c->next)
+			code_node(pg, c);
+		code_close(pg);
+		return;
+	case MDOC_D1:
+		para(pg);
+		blocks(pg, n->body);
+		para(pg);
+		return;
+	default:
+		inline_node(pg, n, FONT_R);
+		return;
+	}
+}
+
+static void block(struct page *pg, struct roff_node *n)
+{
+	bool request = n->type != ROFFT_TEXT && (n->tok < ROFF_MAX || (n->tok > ROFF_MAX && n->tok < MDOC_Dd));
+	if (n->flags & NODE_NOPRT)
+		return;
+	if (n->type == ROFFT_TBL) {
+		tbl_node(pg, n);
+		return;
+	}
+	if (n->type == ROFFT_COMMENT || n->type == ROFFT_EQN)
+		return;
+	if (request && (n->tok == ROFF_sp || n->tok == ROFF_br || n->tok == ROFF_ce)) {
+		if (pg->code && n->tok == ROFF_sp) /* a blank line of the display */
+			code_text(pg, "", 0, true);
+		else if (!pg->code)
+			para(pg);
+		return;
+	}
+	if (request)
+		return; /* other requests change nothing a reader sees here */
+	if (pg->code && !(n->flags & NODE_NOFILL))
+		code_close(pg);
+	if ((n->flags & NODE_NOFILL) && (n->type == ROFFT_TEXT || n->type == ROFFT_ELEM)) {
+		code_node(pg, n);
+		return;
+	}
+	if (pg->meta->macroset == MACROSET_MDOC && n->tok >= MDOC_Dd && n->tok < MDOC_MAX &&
+	    n->type != ROFFT_TEXT)
+		mdoc_block(pg, n);
+	else if (n->type == ROFFT_TEXT)
+		inline_node(pg, n, FONT_R);
+	else
+		man_block(pg, n);
+}
+
+/* One node of a body; a line of text right before .RS may be the term it describes. */
+static void walk_one(struct page *pg, struct roff_node *c)
+{
+	if (c->tok != MAN_RS)
+		pg->term_ready = false;
+	block(pg, c);
+	if (c->type == ROFFT_TEXT || c->type == ROFFT_ELEM)
+		pg->term_ready = term_before_rs(pg, c);
+}
+
+static void blocks(struct page *pg, struct roff_node *n)
+{
+	for (struct roff_node *c = n ? n->child : NULL; c; c = c->next)
+		walk_one(pg, c);
+}
+
+/* ---- sections ------------------------------------------------------------------------- */
+
+/* The plain text of a node's children. Caller frees. */
+static char *plain_of(struct page *pg, struct roff_node *n)
+{
+	struct page tmp = {.meta = pg->meta, .spacing_off = pg->spacing_off};
+	struct kb_buf b = {0};
+	children(&tmp, n, FONT_R);
+	inl_plain(&tmp.inl, &b);
+	return kb_buf_take(&b);
+}
+
+/* Section headings of translated pages, and the English heading each stands for: anchors
+ * and the sections that make the head or symptoms are found by it. */
+static const struct {
+	const char *english, *names;
+} headings[] = {
+	{"NAME", "|名称|名稱|名前|NOM|NOMBRE|NOME|NAAM|NAZWA|ИМЯ|НАЗВАНИЕ|"},
+	{"SYNOPSIS", "|概述|大纲|摘要|概要|書式|总览|總覽|语法|ÜBERSICHT|SYNTAX|SYNOPSIS|SINOPSIS|SKŁADNIA|"
+	             "СИНТАКСИС|ОБЗОР|"},
+	{"DESCRIPTION", "|描述|说明|說明|説明|BESCHREIBUNG|DESCRIPCIÓN|DESCRIÇÃO|BESCHRIJVING|OPIS|ОПИСАНИЕ|"},
+	{"OPTIONS", "|选项|選項|オプション|OPTIONEN|OPCIONES|OPÇÕES|OPCJE|ОПЦИИ|ПАРАМЕТРЫ|"},
+	{"ERRORS", "|错误|錯誤|エラー|FEHLER|ERREURS|ERRORES|ERROS|BŁĘDY|ОШИБКИ|"},
+	{"EXIT STATUS", "|退出状态|返回值|終了ステータス|EXIT-STATUS|RÜCKGABEWERT|CODE DE RETOUR|"
+	                "ESTADO DE SALIDA|КОД ЗАВЕРШЕНИЯ|"},
+	{"DIAGNOSTICS", "|诊断|診断|DIAGNOSE|DIAGNOSTIC|DIAGNÓSTICOS|ДИАГНОСТИКА|"},
+};
+
+/* The English heading title stands for (itself when it is one), or NULL. */
+static const char *canonical_heading(const char *title)
+{
+	char *bar = kb_xasprintf("|%s|", title);
+	const char *found = NULL;
+	for (size_t i = 0; !found && i < KB_NELEM(headings); i++)
+		if (kb_ascii_strcaseeq(title, headings[i].english) || strstr(headings[i].names, bar))
+			found = headings[i].english;
+	free(bar);
+	return found;
+}
+
+static bool is_symptom_section(const char *canon, enum roff_sec sec)
+{
+	return sec == SEC_ERRORS || sec == SEC_DIAGNOSTICS || sec == SEC_EXIT_STATUS ||
+	       (canon && (strcmp(canon, "ERRORS") == 0 || strcmp(canon, "DIAGNOSTICS") == 0 ||
+	                  strcmp(canon, "EXIT STATUS") == 0));
+}
+
+/* NAME: "ls, dir \- list directory contents": the names become the head's keywords, the
+ * description its title. */
+static void name_section(struct page *pg, struct roff_node *sh)
+{
+	struct kb_entry *e = &pg->out->v[pg->first];
+	char *text = plain_of(pg, sh->body), *dash = strstr(text, " - ");
+	char *save = NULL;
+	if (dash)
+		*dash = '\0';
+	for (char *t = strtok_r(text, ", ", &save); t && e->tags.n < MAX_KEYWORDS; t = strtok_r(NULL, ", ", &save))
+		kb_strv_add_unique(&e->tags, t);
+	if (dash && dash[3]) {
+		char *title = kb_xasprintf("%s - %s", e->title, dash + 3);
+		free(e->title);
+		e->title = title;
+	}
+	free(text);
+	blocks(pg, sh->body);
+	para(pg);
+}
+
+static void section(struct page *pg, struct roff_node *sh)
+{
+	char *title = plain_of(pg, sh->head);
+	const char *canon = canonical_heading(title);
+	pg->sh_index++;
+	if (pg->sh_index == 1 || sh->sec == SEC_NAME) {
+		name_section(pg, sh);
+	} else if (sh->sec == SEC_SYNOPSIS || (canon && strcmp(canon, "SYNOPSIS") == 0)) {
+		kb_buf_printf(body(pg), "## %s\n\n", title);
+		blocks(pg, sh->body);
+		para(pg);
+		code_close(pg);
+	} else {
+		free(pg->sh);
+		pg->sh = kb_xstrdup(title);
+		pg->symptoms = is_symptom_section(canon, sh->sec);
+		pg->cur = new_entry(pg, canon ? canon : title, title, NULL, sh->line);
+		kb_buf_printf(body(pg), "## %s\n\n", title);
+		for (struct roff_node *c = sh->body ? sh->body->child : NULL; c; c = c->next) {
+			if (c->tok == MAN_SS || c->tok == MDOC_Ss) {
+				char *ss = plain_of(pg, c->head);
+				para(pg);
+				code_close(pg);
+				pg->cur = new_entry(pg, ss, ss, pg->sh, c->line);
+				kb_buf_printf(body(pg), "### %s\n\n", ss);
+				blocks(pg, c->body);
+				free(ss);
+			} else {
+				walk_one(pg, c);
+			}
+		}
+		para(pg);
+		code_close(pg);
+		pg->cur = pg->first;
+	}
+	free(title);
+}
+
+/* ---- the page ------------------------------------------------------------------------- */
+
+/* The page's bodies into its entries, each with the page's name as its document title. */
+static void finish(struct page *pg)
+{
+	const char *name = strncmp(pg->id, "man:", 4) == 0 ? pg->id + 4 : pg->id;
+	for (size_t i = pg->first; i < pg->out->n; i++) {
+		struct kb_entry *e = &pg->out->v[i];
+		struct kb_buf *b = &pg->bodies[i - pg->first];
+		while (b->len && b->s[b->len - 1] == '\n')
+			b->len--;
+		kb_buf_putc(b, '\n');
+		e->body_len = b->len;
+		e->body = kb_buf_take(b);
+		e->doc_title = kb_xstrdup(name);
+		if (i + 1 < pg->out->n && pg->out->v[i + 1].line > e->line)
+			e->end_line = pg->out->v[i + 1].line - 1;
+	}
+	free(pg->bodies);
+	free(pg->sh);
+	inl_free(&pg->inl);
+}
+
+static void walk_page(struct page *pg)
+{
+	const char *name = strncmp(pg->id, "man:", 4) == 0 ? pg->id + 4 : pg->id;
+	const char *slash = strrchr(name, '/'); /* man:zh_CN/ls(1): the language is not the name */
+	pg->cur = new_entry(pg, "", slash ? slash + 1 : name, NULL, 1);
+	for (struct roff_node *n = pg->meta->first ? pg->meta->first->child : NULL; n; n = n->next)
+		if ((n->tok == MAN_SH || n->tok == MDOC_Sh) && n->type == ROFFT_BLOCK)
+			section(pg, n);
+	para(pg);
+	code_close(pg);
+	finish(pg);
+}
+
+/* A copy of the page with its .so requests made comments: mandoc would open the file named,
+ * and nothing outside the page gets in (kb build resolves .so stubs itself). */
+static char *without_so(const char *data, size_t len, size_t *out_len)
+{
+	struct kb_buf b = {0};
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(data + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (data + i)) + 1 : len - i, k = 1;
+		const char *l = data + i;
+		if (n > 1 && (l[0] == '.' || l[0] == '\'')) {
+			while (k < n && (l[k] == ' ' || l[k] == '\t'))
+				k++;
+			/* a .so ending the page is a stub: mandoc only notes its target (anything after
+			 * it, even a blank line, and mandoc would open the file) */
+			if (k + 2 <= n && l[k] == 's' && l[k + 1] == 'o' &&
+			    (k + 2 == n || l[k + 2] == ' ' || l[k + 2] == '\t' || l[k + 2] == '\n') &&
+			    i + n < len)
+				kb_buf_puts(&b, ".\\\" ");
+		}
+		kb_buf_put(&b, l, n);
+		i += n;
+	}
+	*out_len = b.len;
+	return kb_buf_take(&b);
+}
+
+/* mandoc's messages ("kb: FILE:LINE:COL: WARNING: text") to diagnostics: the first few
+ * kept, the rest counted in one more. */
+static void roff_diags(const char *id, const char *msgs, size_t len, struct kb_diags *diags)
+{
+	size_t kept = 0, more = 0;
+	for (size_t i = 0; i < len;) {
+		const char *l = msgs + i, *nl = memchr(l, '\n', len - i), *lev;
+		size_t n = nl ? (size_t)(nl - l) : len - i;
+		char *line = kb_xstrndup(l, n);
+		int ln = 0, col = 0;
+		i += n + 1;
+		lev = strstr(line, ": WARNING: ");
+		if (!lev)
+			lev = strstr(line, ": ERROR: ");
+		if (!lev)
+			lev = strstr(line, ": UNSUPP: ");
+		if (lev) {
+			const char *p = lev;
+			while (p > line && (p[-1] == ':' || (p[-1] >= '0' && p[-1] <= '9')))
+				p--;
+			while (*p == ':')
+				p++;
+			if (sscanf(p, "%d:%d", &ln, &col) != 2)
+				ln = col = 0;
+			if (kept < MAX_ROFF_DIAGS)
+				kb_diag_add(diags, KB_D_ROFF, id, ln, col, "mandoc: %s", lev + 2), kept++;
+			else
+				more++;
+		}
+		free(line);
+	}
+	if (more)
+		kb_diag_add(diags, KB_D_ROFF, id, 0, 0, "mandoc: %zu more messages", more);
+}
+
+static pthread_mutex_t parser_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct mparse *parser; /* mandoc's parser keeps global state: one page at a time */
+
+/* Parses src (len bytes, already in fd) and walks the tree under parser_mu. */
+static void parse_walk(struct page *pg, int fd, char **msgs, size_t *msglen)
+{
+	FILE *mf;
+	pthread_mutex_lock(&parser_mu);
+	if (!parser) {
+		mchars_alloc();
+		parser = mparse_alloc(MPARSE_UTF8 | MPARSE_LATIN1 | MPARSE_VALIDATE, MANDOC_OS_OTHER, NULL);
+	}
+	mf = open_memstream(msgs, msglen);
+	mandoc_msg_setoutfile(mf);
+	mandoc_msg_setmin(MANDOCERR_WARNING);
+	mparse_readfd(parser, fd, pg->id);
+	pg->meta = mparse_result(parser);
+	if (!pg->meta->sodest)
+		walk_page(pg);
+	mparse_reset(parser);
+	mandoc_msg_setoutfile(NULL);
+	mandoc_msg_setinfilename(NULL);
+	pthread_mutex_unlock(&parser_mu);
+	if (mf)
+		fclose(mf);
+}
+
+int kb_compile_man(const char *id, const char *data, size_t len, const struct kb_components *comps,
+                   struct kb_entries *out, struct kb_diags *diags)
+{
+	struct page pg = {.id = id, .out = out, .first = out->n};
+	size_t srclen, done = 0;
+	char *src, *msgs = NULL;
+	size_t msglen = 0;
+	int fd;
+	(void)comps; /* components are the team's words for the notes */
+	if (len > KB_COMPILE_MAX_BYTES) {
+		kb_diag_add(diags, KB_D_TOO_BIG, id, 0, 0, "larger than %u bytes; skipped", KB_COMPILE_MAX_BYTES);
+		return -1;
+	}
+	if (memchr(data, '\0', len)) {
+		kb_diag_add(diags, KB_D_BINARY, id, 0, 0, "NUL bytes: not a man page; skipped");
+		return -1;
+	}
+	src = without_so(data, len, &srclen);
+	fd = memfd_create("kb-man", MFD_CLOEXEC);
+	while (fd >= 0 && done < srclen) {
+		ssize_t w = write(fd, src + done, srclen - done);
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	free(src);
+	if (fd < 0 || done < srclen || lseek(fd, 0, SEEK_SET) != 0) {
+		kb_diag_add(diags, KB_D_UNREADABLE, id, 0, 0, "cannot hand the page to mandoc; skipped");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	parse_walk(&pg, fd, &msgs, &msglen);
+	close(fd);
+	roff_diags(id, msgs, msglen, diags);
+	free(msgs);
+	return (int)(out->n - pg.first);
+}

@@ -1,0 +1,172 @@
+/* test_man.c - roff man pages to entries (compile_man.c): ids, keywords, symptoms, bodies. */
+#include <stdlib.h>
+
+#include "harness.h"
+#include "kb/compile.h"
+
+struct out {
+	struct kb_entries es;
+	struct kb_diags d;
+	int rc;
+};
+
+static struct out man(const char *id, const char *roff)
+{
+	struct out o = {0};
+	o.rc = kb_compile_man(id, roff, strlen(roff), NULL, &o.es, &o.d);
+	return o;
+}
+
+static void done(struct out *o)
+{
+	kb_entries_free(&o->es);
+	kb_diags_free(&o->d);
+}
+
+static const struct kb_entry *find(const struct out *o, const char *id)
+{
+	for (size_t i = 0; i < o->es.n; i++)
+		if (strcmp(o->es.v[i].id, id) == 0)
+			return &o->es.v[i];
+	return NULL;
+}
+
+static char *joined(const struct kb_strv *v)
+{
+	return kb_strv_join(v, " ");
+}
+
+static void check_tags(const struct out *o, const char *id, const char *want)
+{
+	const struct kb_entry *e = find(o, id);
+	char *got = e ? joined(&e->tags) : NULL;
+	CHECK_STR(got, want);
+	free(got);
+}
+
+static const char tp_page[] =
+	".TH RMX 1\n.SH NAME\nrmx, unlinkx \\- remove files\n.SH SYNOPSIS\n.B rmx\n[\\fB\\-R\\fR] \\fIFILE\\fR...\n"
+	".SH OPTIONS\n.TP\n.BR \\-R \", \" \\-\\-recursive\nremove directories\n"
+	".TP\n.B \\-\\-no\\-preserve\\-root\ndo not treat \\(aq/\\(aq specially\n"
+	".TP\n\\fB\\-\\-format\\fR=\\fIWORD\\fR\nprint in WORD\n"
+	".SS Examples\n.nf\nrmx \\-R /tmp/x\n.fi\n"
+	".SH EXIT STATUS\n.TP\n.B 3\nthe file is busy\n.SH FILES\n.TS\nl l.\n/etc/rmx\tsettings\n.TE\n";
+
+static void man7(void)
+{
+	struct out o = man("man:rmx(1)", tp_page);
+	const struct kb_entry *e;
+	CHECK_INT(o.rc, 9);
+	/* the head: NAME and SYNOPSIS, every name a keyword */
+	e = find(&o, "man:rmx(1)");
+	CHECK_STR(e ? e->title : NULL, "rmx(1) - remove files");
+	check_tags(&o, "man:rmx(1)", "rmx unlinkx");
+	CHECK(e && strstr(e->body, "## SYNOPSIS") && strstr(e->body, "**rmx** \\[**-R**\\] *FILE*..."));
+	CHECK(e && e->format == KB_FORMAT_ROFF && strcmp(e->path, "man:rmx(1)") == 0);
+	CHECK_STR(e ? e->doc_title : NULL, "rmx(1)");
+	/* options: ids and spellings as typed (\- is -) */
+	check_tags(&o, "man:rmx(1)#--recursive", "-R --recursive");
+	check_tags(&o, "man:rmx(1)#--no-preserve-root", "--no-preserve-root");
+	check_tags(&o, "man:rmx(1)#--format", "--format= --format");
+	e = find(&o, "man:rmx(1)#--no-preserve-root");
+	CHECK_STR(e ? e->section : NULL, "OPTIONS");
+	CHECK(e && strstr(e->body, "do not treat '/' specially"));
+	CHECK(find(&o, "man:rmx(1)#OPTIONS") && find(&o, "man:rmx(1)#Examples"));
+	/* a nofill display and a table are code blocks */
+	e = find(&o, "man:rmx(1)#Examples");
+	CHECK(e && strstr(e->body, "```\nrmx -R /tmp/x\n```"));
+	e = find(&o, "man:rmx(1)#FILES");
+	CHECK(e && strstr(e->body, "```\n/etc/rmx  settings\n```"));
+	/* EXIT STATUS items are symptoms */
+	e = find(&o, "man:rmx(1)#3");
+	CHECK(e && e->nsymptoms == 1 && strcmp(e->symptoms[0].text, "3") == 0);
+	e = find(&o, "man:rmx(1)#--recursive");
+	CHECK(e && e->nsymptoms == 0);
+	CHECK(o.d.n == 1 && o.d.v[0].code == KB_D_ROFF && strstr(o.d.v[0].msg, "missing date"));
+	done(&o);
+}
+
+static const char docbook_page[] =
+	".TH \"UNITX\" \"5\" \"\" \"\" \"unitx\"\n.SH \"NAME\"\nunitx \\- unit settings\n.SH \"OPTIONS\"\n"
+	"Settings follow\\&.\n.PP\n\\fIRestart=\\fR\n.RS 4\nWhether to restart\\&.\n.RE\n"
+	".PP\n\\fIRestartSec=\\fR, \\fIRetrySec=\\fR\n.RS 4\nHow long\\&.\n.RE\n"
+	".SH \"DIAGNOSTICS\"\n.sp\n\\fBunit is locked\\fR\n.RS 4\nWait\\&.\n.RE\n";
+
+static void docbook(void)
+{
+	struct out o = man("man:unitx(5)", docbook_page);
+	const struct kb_entry *e;
+	/* DocBook's .PP+.RS and asciidoctor's .sp+.RS are items */
+	check_tags(&o, "man:unitx(5)#Restart=", "Restart= Restart");
+	check_tags(&o, "man:unitx(5)#RestartSec=", "RestartSec= RestartSec RetrySec= RetrySec");
+	e = find(&o, "man:unitx(5)#Restart=");
+	CHECK(e && strstr(e->body, "Whether to restart."));
+	/* a message of DIAGNOSTICS: its own anchor, a symptom */
+	e = find(&o, "man:unitx(5)#unit-is-locked");
+	CHECK(e && e->nsymptoms == 1 && strcmp(e->symptoms[0].text, "unit is locked") == 0);
+	/* mandoc's warnings are diagnostics, with their line */
+	CHECK(o.d.n >= 1 && o.d.v[0].code == KB_D_ROFF && o.d.v[0].line == 1);
+	done(&o);
+}
+
+static const char mdoc_page[] =
+	".Dd January 1, 2026\n.Dt BINDX 2\n.Os\n.Sh NAME\n.Nm bindx\n.Nd bind a name\n.Sh SYNOPSIS\n.Nm\n"
+	".Op Fl v\n.Sh DESCRIPTION\n.Bl -tag -width Ds\n.It Fl v\nSay so.\n"
+	".It Cm ServerAliveInterval Ar seconds\nA timeout, see\n.Xr unitx 5 .\n.El\n"
+	".Sh ERRORS\n.Bl -tag -width Er\n.It Bq Er EADDRINUSE\nThe address is in use.\n.El\n";
+
+static void mdoc(void)
+{
+	struct out o = man("man:bindx(2)", mdoc_page);
+	const struct kb_entry *e;
+	e = find(&o, "man:bindx(2)");
+	CHECK_STR(e ? e->title : NULL, "bindx(2) - bind a name");
+	check_tags(&o, "man:bindx(2)#-v", "-v");
+	check_tags(&o, "man:bindx(2)#ServerAliveInterval", "ServerAliveInterval");
+	e = find(&o, "man:bindx(2)#ServerAliveInterval");
+	CHECK(e && strstr(e->body, "see **unitx**(5)."));
+	e = find(&o, "man:bindx(2)#EADDRINUSE");
+	CHECK(e && e->nsymptoms == 1 && strcmp(e->symptoms[0].text, "EADDRINUSE") == 0);
+	done(&o);
+}
+
+static void edges(void)
+{
+	struct out o;
+	/* a translated page: headings mapped for anchors and the head */
+	o = man("man:zh_CN/lsx(1)", ".TH LSX 1\n.SH 名称\nlsx \\- 列出\n.SH 概述\n.B lsx\n.SH 选项\n.TP\n.B \\-R\n递归\n");
+	CHECK(find(&o, "man:zh_CN/lsx(1)#OPTIONS") && find(&o, "man:zh_CN/lsx(1)#-R"));
+	CHECK(o.es.n > 0 && strstr(o.es.v[0].body, "## 概述"));
+	CHECK_STR(o.es.n ? o.es.v[0].title : NULL, "lsx(1) - 列出");
+	done(&o);
+	/* a .so stub: no entry (kb build makes it an alias); .so elsewhere is not followed */
+	o = man("man:stub(1)", ".so man1/rmx.1\n");
+	CHECK_INT(o.rc, 0);
+	done(&o);
+	o = man("man:stub2(1)", ".so /etc/passwd\n\n");
+	CHECK(o.rc == 1 && !strstr(o.es.v[0].body, "root:"));
+	done(&o);
+	o = man("man:inc(1)", ".TH INC 1\n.SH NAME\ninc \\- x\n.SH DESCRIPTION\n.so /etc/passwd\nafter\n");
+	CHECK(o.rc == 2 && strstr(o.es.v[1].body, "after") && !strstr(o.es.v[1].body, "root:"));
+	done(&o);
+	/* two items of one name: unique ids */
+	o = man("man:dup(2)", ".TH DUP 2\n.SH NAME\ndup \\- x\n.SH ERRORS\n.TP\n.B EINVAL\na\n.TP\n.B EINVAL\nb\n");
+	CHECK(find(&o, "man:dup(2)#EINVAL") && find(&o, "man:dup(2)#EINVAL-2"));
+	done(&o);
+	/* not a man page at all */
+	memset(&o, 0, sizeof o);
+	o.rc = kb_compile_man("man:bin(1)", "a\0b", 3, NULL, &o.es, &o.d);
+	CHECK(o.rc == -1 && o.d.n == 1 && o.d.v[0].code == KB_D_BINARY);
+	done(&o);
+	o = man("man:nul(1)", "");
+	CHECK(o.rc >= 0);
+	done(&o);
+}
+
+SUITE(man)
+{
+	man7();
+	docbook();
+	mdoc();
+	edges();
+}

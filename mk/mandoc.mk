@@ -56,6 +56,7 @@ $(MANDOC_FETCH)/.ok: | $(DEPS_STAMP)
 # Unpacked (and checked) by dpkg-source, configured and built by mandoc's own files.
 $(MANDOC_LIB): $(MANDOC_FETCH)/.ok
 	@rm -rf $(MANDOC_DIR)/src $(MANDOC_DIR)/unpack
+	@mkdir -p $(MANDOC_DIR)
 	cd $(MANDOC_FETCH) && dpkg-source -q -x $$(ls mdocml_*.dsc | tail -n 1) $(abspath $(MANDOC_DIR))/unpack
 	mv $(MANDOC_DIR)/unpack $(MANDOC_DIR)/src
 	cd $(MANDOC_DIR)/src && ./configure >configure.out 2>&1 || { cat configure.out; exit 1; }

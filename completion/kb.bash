@@ -13,7 +13,7 @@ _kb_options()
 {
 	case $1 in
 	'') echo '--db --version --help' ;;
-	build) echo '--db --full -q -v' ;;
+	build) echo '--db --full --man --man= --man-lang= --no-man -q -v' ;;
 	search) echo '--db -n --json --color= --words' ;;
 	show) echo '--db --width --plain --color= --highlight --source' ;;
 	match) echo '--db -n --json' ;;

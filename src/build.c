@@ -1,6 +1,8 @@
 /* build.c - the notes directory to kb.db: walks it, compiles what changed, writes the index. */
 #include "kb/build.h"
 
+#include "build_priv.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -954,6 +956,7 @@ struct old_index {
 	long long entries;
 	void *dict;            /* its compression dictionary, or NULL */
 	size_t dict_len;
+	char *man_dirs, *man_langs; /* the man trees its last --man build read, or NULL */
 };
 
 static void load_old(const struct kb_build_opts *o, const char *stamp, struct old_index *old)
@@ -980,6 +983,20 @@ static void old_free(struct old_index *old)
 	kb_strv_free(&old->links);
 	free(old->links_fp);
 	free(old->dict);
+	free(old->man_dirs);
+	free(old->man_langs);
+}
+
+/* What the old index's last --man build read (also when the rest of it cannot be reused: a
+ * full build keeps the pages by reading them again). */
+static void load_old_man(const char *db_path, struct old_index *old)
+{
+	struct kb_index *ix;
+	if (kb_index_open(db_path, &ix, NULL) != 0)
+		return;
+	old->man_dirs = kb_index_meta_get(ix, "man");
+	old->man_langs = kb_index_meta_get(ix, "man_lang");
+	kb_index_close(ix);
 }
 
 /* True when every note is as the old index has it, none is new or gone, and no linked file
@@ -1044,6 +1061,8 @@ int kb_build(const struct kb_build_opts *opts, struct kb_build_stats *stats, str
 	struct kb_index_writer *w = NULL;
 	struct kb_packer *packer = NULL;
 	struct old_index old = {0};
+	struct kb_note_rec *man_old = NULL; /* the old index's man pages, apart from its notes */
+	size_t nman = 0;
 	struct stat st;
 	uint64_t comp_hash;
 	char *stamp = NULL, *abs = NULL, *db;
@@ -1062,6 +1081,9 @@ int kb_build(const struct kb_build_opts *opts, struct kb_build_stats *stats, str
 	                     (unsigned long long)comp_hash);
 	if (!o->full)
 		load_old(o, stamp, &old);
+	kb_build_man_split(old.recs, &old.n, &man_old, &nman);
+	if (!o->man_dirs && !o->man_drop)
+		load_old_man(o->db_path, &old);
 	walk_begin(&wk, o->notes_dir, &st, diags);
 	wk.times = old.usable; /* notes untouched since the old index need not be read */
 	walk_dir(&wk, "");
@@ -1070,7 +1092,8 @@ int kb_build(const struct kb_build_opts *opts, struct kb_build_stats *stats, str
 	stats->notes = wk.n;
 	if ((wk.n == 0 || in_unread(&wk, "")) && nothing_read(&wk, stats, err))
 		goto done; /* before anything is written */
-	if (old.usable && nothing_changed(&wk, &old, stats)) {
+	if (old.usable && !o->man_dirs && !(o->man_drop && nman) && nothing_changed(&wk, &old, stats)) {
+		stats->man_unchanged = nman;
 		rc = 0; /* the index is up to date: leave it as it is */
 		goto done;
 	}
@@ -1085,7 +1108,8 @@ int kb_build(const struct kb_build_opts *opts, struct kb_build_stats *stats, str
 	if (stats->incremental && !(packer = kb_packer_new(old.dict, old.dict_len)))
 		kb_err_set(err, "cannot set up compression");
 	if ((stats->incremental && !packer) || sync_notes(w, &wk, old.recs, old.n, comps, packer, o, stats, err) != 0 ||
-	    nothing_read(&wk, stats, err) || store_linked(w, &wk, stats, err) != 0) {
+	    nothing_read(&wk, stats, err) || store_linked(w, &wk, stats, err) != 0 ||
+	    kb_build_man(w, o, man_old, nman, old.man_dirs, old.man_langs, stats->incremental, stats, diags, err) != 0) {
 		kb_index_write_abort(w);
 		goto done;
 	}
@@ -1097,6 +1121,7 @@ done:
 	free(db);
 	free(abs);
 	free(stamp);
+	kb_note_recs_free(man_old, nman);
 	old_free(&old);
 	kb_packer_free(packer);
 	kb_components_free(comps);

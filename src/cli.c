@@ -25,15 +25,19 @@ static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 
 const struct kb_cli_cmd kb_cli_cmds[] = {
-	{"build", kb_cmd_build, "kb build [--db FILE] [--full] [-q] [-v] [DIR]",
+	{"build", kb_cmd_build, "kb build [--db FILE] [--full] [--man[=DIRS]] [--man-lang=LANGS] [--no-man] [-q] [-v] [DIR]",
 	 "Compile the notes under DIR (default: ./kb) into the index. Only notes that changed\n"
 	 "since the last build are compiled again; the new index replaces the old one\n"
 	 "atomically. Problems with notes are reported as PATH:LINE: messages; every other\n"
 	 "note is still indexed.\n"
-	 "  --db FILE   where to write (default: $KB_DB, else $XDG_DATA_HOME/kb/kb.db)\n"
-	 "  --full      compile every note again\n"
-	 "  -q          no progress and no summary\n"
-	 "  -v          also 'note:' diagnostics, and the notes read from the disk\n"
+	 "  --db FILE        where to write (default: $KB_DB, else $XDG_DATA_HOME/kb/kb.db)\n"
+	 "  --full           compile every note again\n"
+	 "  --man[=DIRS]     also index the host's manual: the man trees DIRS (colon-separated),\n"
+	 "                   else those man(1) reads ($MANPATH, manpath, /etc/manpath.config)\n"
+	 "  --man-lang=LANGS also the translated trees DIR/LANG of these languages (zh_CN,de)\n"
+	 "  --no-man         remove the man pages; without --man or --no-man they are kept\n"
+	 "  -q               no progress and no summary\n"
+	 "  -v               also 'note:' diagnostics, mandoc's warnings, the notes read from disk\n"
 	 "Exit status: 0 all notes indexed, 1 some notes skipped, 2 the index was not written."},
 	{"search", kb_cmd_search, "kb search [--db FILE] [-n N] [--json] [--color=WHEN] [--words] QUERY...",
 	 "Find entries. Words are ANDed; \"exact phrase\"; -word excludes; a OR b; word* is a\n"

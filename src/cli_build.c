@@ -20,14 +20,15 @@ static int cmp_diag(const void *a, const void *b)
 	return x->line != y->line ? (x->line < y->line ? -1 : 1) : 0;
 }
 
-/* Prints diagnostics (notes only when verbose) in path and line order. */
+/* Prints diagnostics (notes, and mandoc's warnings about man pages, only when verbose) in
+ * path and line order. */
 static void print_diags(struct kb_diags *d, bool verbose)
 {
 	struct kb_buf line = {0};
 	if (d->n > 1)
 		qsort(d->v, d->n, sizeof *d->v, cmp_diag);
 	for (size_t i = 0; i < d->n; i++) {
-		if (!verbose && kb_diag_level(d->v[i].code) == KB_DIAG_NOTE)
+		if (!verbose && (kb_diag_level(d->v[i].code) == KB_DIAG_NOTE || d->v[i].code == KB_D_ROFF))
 			continue;
 		kb_buf_reset(&line);
 		kb_diag_format(&d->v[i], &line);
@@ -55,14 +56,63 @@ static void show_progress(void *ctx, size_t done, size_t total)
 	fflush(stderr);
 }
 
+/* The man trees as man(1) finds them: $MANPATH, else what manpath(1) says, else the
+ * MANDATORY_MANPATH lines of /etc/manpath.config, else the usual directories. An empty
+ * element of $MANPATH (a leading, trailing or doubled ':') stands for the rest. Caller frees. */
+static char *default_man_path(void)
+{
+	const char *env = getenv("MANPATH");
+	char *sys = NULL, *out;
+	FILE *p;
+	if ((p = popen("manpath -q 2>/dev/null", "r"))) {
+		char line[4096];
+		if (fgets(line, sizeof line, p) && *line && *line != '\n') {
+			line[strcspn(line, "\n")] = '\0';
+			sys = kb_xstrdup(line);
+		}
+		pclose(p);
+	}
+	if (!sys && (p = fopen("/etc/manpath.config", "r"))) {
+		struct kb_buf b = {0};
+		char line[4096], dir[4096];
+		while (fgets(line, sizeof line, p))
+			if (sscanf(line, "MANDATORY_MANPATH %4095s", dir) == 1)
+				kb_buf_printf(&b, "%s%s", b.len ? ":" : "", dir);
+		fclose(p);
+		sys = b.len ? kb_buf_take(&b) : NULL;
+		kb_buf_free(&b);
+	}
+	if (!sys)
+		sys = kb_xstrdup("/usr/share/man:/usr/local/share/man:/usr/local/man");
+	if (!env || !*env)
+		return sys;
+	if (env[0] == ':' || env[strlen(env) - 1] == ':' || strstr(env, "::")) {
+		struct kb_buf b = {0};
+		for (const char *e = env; ; ) { /* each empty element becomes the system's path */
+			size_t n = strcspn(e, ":");
+			kb_buf_printf(&b, "%s%.*s", b.len ? ":" : "", (int)(n ? n : strlen(sys)), n ? e : sys);
+			if (!e[n])
+				break;
+			e += n + 1;
+		}
+		out = kb_buf_take(&b);
+	} else {
+		out = kb_xstrdup(env);
+	}
+	free(sys);
+	return out;
+}
+
 int kb_cmd_build(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'}, {"full", no_argument, NULL, 'f'},
 		{"quiet", no_argument, NULL, 'q'}, {"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+		{"help", no_argument, NULL, 'h'}, {"man", optional_argument, NULL, 'm'},
+		{"man-lang", required_argument, NULL, 'L'}, {"no-man", no_argument, NULL, 'N'}, {0, 0, 0, 0}};
 	const char *db = NULL;
-	bool quiet = false, verbose = false;
+	char *man_dirs = NULL;
+	bool quiet = false, verbose = false, man = false;
 	struct kb_build_opts bo = {.notes_dir = "kb"};
 	struct kb_build_stats st;
 	struct kb_diags diags = {0};
@@ -78,9 +128,24 @@ int kb_cmd_build(int argc, char **argv)
 		case 'q': quiet = true; break;
 		case 'v': verbose = true; break;
 		case 'h': return kb_cli_help("build");
-		default: return kb_cli_usage("build");
+		case 'm':
+			man = true;
+			free(man_dirs);
+			man_dirs = optarg ? kb_xstrdup(optarg) : NULL;
+			break;
+		case 'L': bo.man_langs = optarg; break;
+		case 'N': bo.man_drop = true; break;
+		default: free(man_dirs); return kb_cli_usage("build");
 		}
 	}
+	if (man && bo.man_drop) {
+		free(man_dirs);
+		kb_cli_error("--man and --no-man: choose one");
+		return KB_EXIT_ERROR;
+	}
+	if (man && !man_dirs)
+		man_dirs = default_man_path();
+	bo.man_dirs = man_dirs;
 	if (argc - optind > 1)
 		return kb_cli_usage("build");
 	if (optind < argc)
@@ -107,6 +172,10 @@ int kb_cmd_build(int argc, char **argv)
 			if (st.kept)
 				fprintf(stderr, ", %zu kept unread", st.kept);
 			fputs(")\n", stderr);
+			if (st.man_pages || st.man_unchanged)
+				fprintf(stderr, "kb: man pages: %zu found, %zu compiled, %zu unchanged; mandoc warned about %zu%s\n",
+				        st.man_pages, st.man_compiled, st.man_unchanged, st.man_warned,
+				        st.man_warned && !verbose ? " (kb build -v lists its warnings)" : "");
 			if (verbose && (st.read_ahead || st.read_waited))
 				fprintf(stderr, "kb: notes not in the page cache: %zu waited for, %zu asked of the disk ahead\n",
 				        st.read_waited, st.read_ahead);
@@ -116,6 +185,7 @@ int kb_cmd_build(int argc, char **argv)
 	}
 	kb_diags_free(&diags);
 	free(target);
+	free(man_dirs);
 	return rc;
 }
 

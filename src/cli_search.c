@@ -129,7 +129,9 @@ static void hit_json(const struct kb_hit *h, const char *extra)
 			kb_buf_putc(&b, ',');
 		kb_buf_json(&b, h->components.v[i]);
 	}
-	kb_buf_printf(&b, "],\"score\":%.4f,\"snippet\":", h->score);
+	kb_buf_puts(&b, "],\"source\":");
+	kb_buf_json(&b, h->source ? h->source : "notes");
+	kb_buf_printf(&b, ",\"score\":%.4f,\"snippet\":", h->score);
 	snippet_line(&snip, h->snippet, false);
 	if (h->snippet)
 		kb_buf_json(&b, kb_buf_str(&snip));

@@ -532,14 +532,23 @@ static void man_block(struct page *pg, struct roff_node *n)
 		/* a short paragraph followed by .RS: a DocBook term and its description */
 		pg->term_ready = term_before_rs(pg, n);
 		return;
-	case MAN_TP: case MAN_TQ:
-		if (n->head && n->head->child)
-			item(pg, n->head->child, n->body, n->line);
+	case MAN_TP: case MAN_TQ: {
+		struct roff_node *tag = n->head ? n->head->child : NULL;
+		while (tag && tag->line == n->line && tag->type == ROFFT_TEXT)
+			tag = tag->next; /* .TP 2m: the indent, not the tag (that is the next line) */
+		if (tag)
+			item(pg, tag, n->body, n->line);
 		else
 			blocks(pg, n->body);
 		return;
+	}
 	case MAN_IP: case MAN_HP:
-		if (n->head && n->head->child)
+		if (n->head && n->head->child && n->head->child->next && n->head->child->line == n->line &&
+		    n->head->child->next->type == ROFFT_TEXT) {
+			struct roff_node *width = n->head->child->next; /* .IP tag 4: the indent goes */
+			width->flags |= NODE_NOPRT;
+		}
+		if (n->tok == MAN_IP && n->head && n->head->child)
 			item(pg, n->head->child, n->body, n->line);
 		else {
 			para(pg);
@@ -739,8 +748,15 @@ static void name_section(struct page *pg, struct roff_node *sh)
 	char *save = NULL;
 	if (dash)
 		*dash = '\0';
-	for (char *t = strtok_r(text, ", ", &save); t && e->tags.n < MAX_KEYWORDS; t = strtok_r(NULL, ", ", &save))
-		kb_strv_add_unique(&e->tags, t);
+	for (char *t = strtok_r(text, ",", &save); t && e->tags.n < MAX_KEYWORDS; t = strtok_r(NULL, ",", &save)) {
+		size_t n;
+		t += strspn(t, " ");
+		n = strlen(t);
+		while (n && t[n - 1] == ' ')
+			t[--n] = '\0';
+		if (n)
+			kb_strv_add_unique(&e->tags, t);
+	}
 	if (dash && dash[3]) {
 		char *title = kb_xasprintf("%s - %s", e->title, dash + 3);
 		free(e->title);

@@ -368,6 +368,7 @@ void kb_hit_clear(struct kb_hit *x)
 	free(x->title);
 	free(x->section);
 	free(x->snippet);
+	free(x->source);
 	kb_strv_free(&x->components);
 	memset(x, 0, sizeof *x);
 }
@@ -387,10 +388,10 @@ void kb_hits_take(struct kb_hits *to, struct kb_hits *from, size_t i)
 	memset(&from->v[i], 0, sizeof from->v[i]);
 }
 
-/* Columns 0..6 of a hit row: rowid, id, path, line, title, section, components. */
-#define HIT_COLUMNS "e.rowid, " ID_SQL ", n.path, e.line, e.title, e.section, e.components"
+/* Columns 0..7 of a hit row: rowid, id, path, line, title, section, components, source. */
+#define HIT_COLUMNS "e.rowid, " ID_SQL ", n.path, e.line, e.title, e.section, e.components, n.source"
 
-/* Fills h from columns 0..6 of st's row (HIT_COLUMNS). */
+/* Fills h from columns 0..7 of st's row (HIT_COLUMNS). */
 static void fill_hit(struct kb_hit *h, sqlite3_stmt *st)
 {
 	h->rowid = sqlite3_column_int64(st, 0);
@@ -400,6 +401,7 @@ static void fill_hit(struct kb_hit *h, sqlite3_stmt *st)
 	h->title = col_text(st, 4);
 	h->section = col_text(st, 5);
 	split_lines((const char *)sqlite3_column_text(st, 6), &h->components);
+	h->source = col_text(st, 7);
 }
 
 static void add_hit(struct kb_hits *out, sqlite3_stmt *st)
@@ -554,16 +556,22 @@ static int rank_rows(struct kb_index *ix, const struct kb_search_req *req, struc
 	static const char plain[] = "SELECT rowid, rank FROM fts WHERE fts MATCH ?1 AND rank MATCH ?2";
 	static const char filtered[] =
 		"SELECT rowid, rank FROM fts WHERE fts MATCH ?1 AND rank MATCH ?2"
-		" AND +rowid IN (SELECT entry FROM entry_components WHERE name = ?3)";
-	sqlite3_stmt *st = ranked_stmt(ix, req->component ? filtered : plain, req->match, b->k, err);
+		" AND (?3 IS NULL OR +rowid IN (SELECT entry FROM entry_components WHERE name = ?3))"
+		" AND ((?4 IS NULL AND ?5 IS NULL) OR +rowid IN (SELECT e.rowid FROM " ENTRY_JOIN
+		" WHERE (?4 IS NULL OR n.source = ?4) AND (?5 IS NULL OR n.path GLOB 'man:*(' || ?5 || '*)')))";
+	bool filter = req->component || req->source || req->man_section;
+	sqlite3_stmt *st = ranked_stmt(ix, filter ? filtered : plain, req->match, b->k, err);
 	double scale;
 	int rc;
 	if (!st)
 		return -1;
-	if (req->component)
+	if (filter) {
 		sqlite3_bind_text(st, 3, req->component, -1, SQLITE_STATIC);
-	else
+		sqlite3_bind_text(st, 4, req->source, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, req->man_section, -1, SQLITE_STATIC);
+	} else {
 		kb_index_rank_begin();
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		best_add(b, (struct ranked){sqlite3_column_int64(st, 0), -sqlite3_column_double(st, 1)});
 	scale = kb_index_rank_scale(); /* the idf of a one-phrase query (index_rank.c), else 1 */
@@ -618,7 +626,7 @@ static int fetch_hits(struct kb_index *ix, const struct kb_search_req *req, stru
 			const struct slot *sl = find_slot(&set, sqlite3_column_int64(st, 0));
 			if (sl && !out->v[sl->hit].id) {
 				fill_hit(&out->v[sl->hit], st);
-				out->v[sl->hit].snippet = col_text(st, 7);
+				out->v[sl->hit].snippet = col_text(st, 8);
 			}
 		}
 		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
@@ -649,8 +657,8 @@ static int search_sorted(struct kb_index *ix, const struct kb_search_req *req, s
 	kb_index_rank_begin();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		add_hit(out, st);
-		out->v[out->n - 1].score = -sqlite3_column_double(st, 7);
-		out->v[out->n - 1].snippet = col_text(st, 8);
+		out->v[out->n - 1].score = -sqlite3_column_double(st, 8);
+		out->v[out->n - 1].snippet = col_text(st, 9);
 	}
 	sqlite3_finalize(st);
 	scale = kb_index_rank_scale();
@@ -707,6 +715,19 @@ static bool sorted_plan(struct kb_index *ix, const char *match)
 /* A search of a few hits (limit) takes the plan sorted_plan() chooses; one of every hit,
  * an offset or a component filter ranks in rowid order (the filter before ranking, so
  * only the component's rows are ranked). */
+/* Of hits with equal scores, the team's notes come before the manual's pages. */
+static void notes_first(struct kb_hits *h, size_t first)
+{
+	for (size_t i = first + 1; i < h->n; i++)
+		for (size_t j = i; j > first && h->v[j].score == h->v[j - 1].score && h->v[j - 1].source &&
+		                   strcmp(h->v[j - 1].source, "man") == 0 && h->v[j].source &&
+		                   strcmp(h->v[j].source, "man") != 0; j--) {
+			struct kb_hit t = h->v[j];
+			h->v[j] = h->v[j - 1];
+			h->v[j - 1] = t;
+		}
+}
+
 int kb_index_search(struct kb_index *ix, const struct kb_search_req *req, struct kb_hits *out,
                     struct kb_err *err)
 {
@@ -715,8 +736,12 @@ int kb_index_search(struct kb_index *ix, const struct kb_search_req *req, struct
 	int rc;
 	if (b.k > KB_INDEX_RANK_MAX_K)
 		b.k = 0;
-	if (b.k && !req->offset && !req->component && sorted_plan(ix, req->match))
-		return search_sorted(ix, req, out, err);
+	if (b.k && !req->offset && !req->component && !req->source && !req->man_section &&
+	    sorted_plan(ix, req->match)) {
+		rc = search_sorted(ix, req, out, err);
+		notes_first(out, first);
+		return rc;
+	}
 	if (rank_rows(ix, req, &b, err) != 0) {
 		free(b.v);
 		return -1;
@@ -742,6 +767,7 @@ int kb_index_search(struct kb_index *ix, const struct kb_search_req *req, struct
 		kb_index_error(ix->db, rc, "search", err);
 		return -1;
 	}
+	notes_first(out, first);
 	return 0;
 }
 

@@ -16,7 +16,7 @@ struct term {
 struct kb_query {
 	struct term *v;
 	size_t n, cap;
-	char *component, *symptom;
+	char *component, *symptom, *source, *section;
 	struct kb_strmap seen; /* the terms so far, flags and text: a repeated one folds */
 	size_t ignored;        /* terms past KB_QUERY_MAX_TERMS */
 };
@@ -109,15 +109,17 @@ static const char *read_word(const char *p, const char **s, size_t *n)
 	return p;
 }
 
-/* component:NAME or symptom:TEXT at p; returns the end, or NULL if p is not a filter. */
+/* component:NAME, symptom:TEXT, source:notes|man or section:N at p; returns the end, or NULL
+ * if p is not a filter. */
 static const char *read_filter(struct kb_query *q, const char *p)
 {
-	static const char *const names[] = {"component:", "symptom:"};
-	for (size_t k = 0; k < 2; k++) {
+	static const char *const names[] = {"component:", "symptom:", "source:", "section:"};
+	char **slots[] = {&q->component, &q->symptom, &q->source, &q->section};
+	for (size_t k = 0; k < KB_NELEM(names); k++) {
 		size_t m = strlen(names[k]);
 		const char *s;
 		size_t n;
-		char **slot = k == 0 ? &q->component : &q->symptom;
+		char **slot = slots[k];
 		if (strncmp(p, names[k], m) != 0)
 			continue;
 		p += m;
@@ -195,6 +197,8 @@ void kb_query_free(struct kb_query *q)
 	free(q->v);
 	free(q->component);
 	free(q->symptom);
+	free(q->source);
+	free(q->section);
 	kb_strmap_free(&q->seen);
 	free(q);
 }
@@ -345,6 +349,16 @@ const char *kb_query_component(const struct kb_query *q)
 const char *kb_query_symptom(const struct kb_query *q)
 {
 	return q->symptom;
+}
+
+const char *kb_query_source(const struct kb_query *q)
+{
+	return q->source;
+}
+
+const char *kb_query_section(const struct kb_query *q)
+{
+	return q->section;
 }
 
 void kb_query_words(const struct kb_query *q, struct kb_strv *out)

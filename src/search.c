@@ -315,10 +315,11 @@ static int search_paste(struct kb_index *ix, const struct kb_search_opts *o, str
 }
 
 static int run_match(struct kb_index *ix, const struct kb_search_opts *o, const char *match,
-                     const char *component, struct kb_hits *out, struct kb_err *err)
+                     const struct kb_query *q, struct kb_hits *out, struct kb_err *err)
 {
 	struct kb_search_req req = {
-		.match = match, .component = component, .limit = o->limit, .snippets = o->snippets};
+		.match = match, .component = kb_query_component(q), .source = kb_query_source(q),
+		.man_section = kb_query_section(q), .limit = o->limit, .snippets = o->snippets};
 	return kb_index_search(ix, &req, out, err);
 }
 
@@ -364,12 +365,12 @@ static int search_words(struct kb_index *ix, const struct kb_search_opts *o, con
 	int rc = 0;
 	if (match) {
 		res->how = KB_SEARCH_ALL;
-		rc = run_match(ix, o, match, comp, &res->hits, err);
+		rc = run_match(ix, o, match, q, &res->hits, err);
 		if (rc == 0 && fallback && res->hits.n == 0 && kb_query_has_alternatives(q)) {
 			free(match);
 			match = kb_query_match(q, KB_QUERY_ANY);
 			res->how = KB_SEARCH_SOME;
-			rc = run_match(ix, o, match, comp, &res->hits, err);
+			rc = run_match(ix, o, match, q, &res->hits, err);
 		}
 	} else if (comp) {
 		res->how = KB_SEARCH_LIST;

@@ -30,7 +30,7 @@ same "kb help s<TAB>" "$(bcomp kb help s)" "search show symptoms "
 same "kb --<TAB>" "$(bcomp kb --)" "--db --help --version "
 for cmd in $(cat "$TMP/cmds"); do
 	got=" $(bcomp kb "$cmd" -) "
-	for opt in $("$KB" help "$cmd" | sed -n 's/^usage: //p' | grep -oE -- '(^| |\[|\()-(-[a-z]+=?|[a-zA-Z])' | tr -d ' [('); do
+	for opt in $("$KB" help "$cmd" | sed -n 's/^usage: //p' | grep -oE -- '(^| |\[|\()-(-[a-z][a-z-]*=?|[a-zA-Z])' | tr -d ' [('); do
 		case $got in *" $opt "*) pass ;; *) fail "kb $cmd -<TAB> lacks $opt (kb help $cmd has it): $got" ;; esac
 	done
 done

@@ -18,6 +18,13 @@ struct kb_build_opts {
 	const char *notes_dir;
 	const char *db_path;
 	bool full; /* recompile every note even when the old index could be reused */
+	/* The host's manual (kb build --man): colon-separated man trees to index, or NULL to keep
+	 * the pages an earlier build indexed (a fresh index reads their trees again); man_langs:
+	 * comma-separated languages whose translated trees (DIR/LANG/man*) are read too, or NULL;
+	 * man_drop: remove the pages instead. */
+	const char *man_dirs;
+	const char *man_langs;
+	bool man_drop;
 	/* Called after each note with the number done and the total; may be NULL. */
 	void (*progress)(void *ctx, size_t done, size_t total);
 	void *progress_ctx;
@@ -36,6 +43,10 @@ struct kb_build_stats {
 	size_t read_ahead;  /* read-ahead requests made, once a note was not in the page cache (a
 	                     * note the dictionary's training asked for may be asked for again) */
 	bool incremental;
+	size_t man_pages;     /* man pages found (aliases not counted) */
+	size_t man_compiled;  /* compiled this time */
+	size_t man_unchanged; /* reused from the old index */
+	size_t man_warned;    /* of those compiled, the pages mandoc warned about */
 };
 
 /* Builds or updates the index. Diagnostics about notes go to diags (the build goes on);

@@ -58,6 +58,7 @@ struct kb_hit {
 	struct kb_strv components;
 	int line;
 	double score;   /* relevance, higher is better; comparable within one result list */
+	char *source;   /* where the entry comes from: "notes" or "man" */
 };
 
 struct kb_hits {
@@ -76,6 +77,8 @@ void kb_hits_take(struct kb_hits *to, struct kb_hits *from, size_t i);
 struct kb_search_req {
 	const char *match;     /* FTS5 MATCH text from kb_query_match() (never from a user) */
 	const char *component; /* only entries with this component, or NULL */
+	const char *source;    /* only entries of this source ("notes", "man"), or NULL */
+	const char *man_section; /* only man pages of this section ("5" takes 5, 5ssl ...), or NULL */
 	size_t limit, offset;
 	bool snippets;
 };

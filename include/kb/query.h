@@ -43,6 +43,10 @@ size_t kb_query_ignored(const struct kb_query *q);
 size_t kb_query_terms(const struct kb_query *q);
 /* The component: filter, or NULL. */
 const char *kb_query_component(const struct kb_query *q);
+/* The source: filter ("notes", "man"), or NULL. */
+const char *kb_query_source(const struct kb_query *q);
+/* The section: filter (a man section: "5"), or NULL. */
+const char *kb_query_section(const struct kb_query *q);
 /* The symptom: filter text, or NULL. */
 const char *kb_query_symptom(const struct kb_query *q);
 /* Appends the positive words and phrases, as typed, for highlighting. */

@@ -153,7 +153,13 @@ static void edges(void)
 	o = man("man:dup(2)", ".TH DUP 2\n.SH NAME\ndup \\- x\n.SH ERRORS\n.TP\n.B EINVAL\na\n.TP\n.B EINVAL\nb\n");
 	CHECK(find(&o, "man:dup(2)#EINVAL") && find(&o, "man:dup(2)#EINVAL-2"));
 	done(&o);
-	/* not a man page at all */
+	/* .TP and .IP indents are not tags; a name of several words stays one keyword */
+	o = man("man:ind(1)", ".TH IND 1\n.SH NAME\ngit ind, gitind \\- x\n.SH OPTIONS\n.TP 2m\n.B \\-x\nex\n"
+	        ".IP \"\\-y\" 4\nwhy\n");
+	CHECK(find(&o, "man:ind(1)#-x") && find(&o, "man:ind(1)#-y"));
+	check_tags(&o, "man:ind(1)", "git ind gitind");
+	done(&o);
+		/* not a man page at all */
 	memset(&o, 0, sizeof o);
 	o.rc = kb_compile_man("man:bin(1)", "a\0b", 3, NULL, &o.es, &o.d);
 	CHECK(o.rc == -1 && o.d.n == 1 && o.d.v[0].code == KB_D_BINARY);

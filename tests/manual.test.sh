@@ -1,0 +1,72 @@
+#!/bin/sh
+# manual.test.sh - kb build --man: the test pages under tests/man (written for kb) indexed
+# beside the notes, found as typed, kept, refreshed and dropped as kb.1 says.
+. tests/lib.sh
+DB=$TMP/kb.db
+MAN=$TMP/man
+cp -R tests/man "$MAN"
+gzip -9n "$MAN/man5/kbconf.5"                          # gzip'd pages are read
+printf '.so ../../../../etc/passwd\n' >"$MAN/man7/kbevil.7" # a stub leading out: no alias
+ln -s /etc/hostname "$MAN/man1/kbout.1"                 # a link leading out: not read
+
+status 0 "$KB" build --db "$DB" --man="$MAN" --man-lang=zh_CN kb
+contains "the summary counts the pages" "$TMP/err" "man pages: 4 found, 4 compiled, 0 unchanged"
+same "notes and man pages side by side, each with its format and source" \
+	"$(sqlite3 "$DB" "SELECT format || '/' || source || ':' || count(*) FROM notes GROUP BY format, source ORDER BY 1")" \
+	"$(printf 'markdown/notes:1\nroff/man:4')"
+same "ids name page, language and option" \
+	"$(sqlite3 "$DB" "SELECT path FROM notes WHERE source = 'man' ORDER BY path" | tr '\n' ' ')" \
+	"man:kbcall(2) man:kbconf(5) man:kbtool(1) man:zh_CN/kbtool(1) "
+
+# ---- found as typed ------------------------------------------------------------------------
+same "--no-preserve-root" "$(first_id -- --no-preserve-root)" "man:kbtool(1)#--no-preserve-root"
+"$KB" search --db "$DB" -n 2 Restart= | cut -f1 >"$TMP/hits"
+contains "Restart= (a gzip'd DocBook page)" "$TMP/hits" "man:kbconf(5)#Restart="
+same "EADDRINUSE (mdoc .It Er)" "$(first_id EADDRINUSE)" "man:kbcall(2)#EADDRINUSE"
+same "ServerAliveInterval (mdoc .It Cm)" "$(first_id ServerAliveInterval)" "man:kbcall(2)#ServerAliveInterval"
+same "a symbolic link is an alias of its page" "$(first_id kbtoolctl)" "man:kbtool(1)"
+same "a .so stub is an alias of its page" "$(first_id kbstub)" "man:kbtool(1)"
+same "a DIAGNOSTICS message is a symptom" "$(first_id 'symptom:widget cache is locked')" \
+	"man:kbconf(5)#widget-cache-is-locked"
+same "a translated page, its heading mapped" "$(first_id source:man 递归)" "man:zh_CN/kbtool(1)#-R"
+check "nothing outside the trees gets in" test "$(sqlite3 "$DB" "SELECT count(*) FROM notes WHERE path LIKE '%evil%' OR path LIKE '%kbout%'")" -eq 0
+lacks "no alias from outside the tree" "$TMP/err" "kbevil"
+
+# ---- filters and --json ---------------------------------------------------------------------
+same "source:notes" "$(first_id source:notes redis | cut -d'#' -f1)" "paas/deployment-issues.md"
+same "source:man" "$(first_id source:man widget | cut -c1-4)" "man:"
+same "section:5" "$(first_id section:5 widget)" "man:kbconf(5)#widget-cache-is-locked"
+same "section:2" "$(first_id section:2 widget | cut -d'#' -f1)" "man:kbcall(2)"
+"$KB" search --db "$DB" --json -- --no-preserve-root | head -1 >"$TMP/json"
+contains "json rows carry the source" "$TMP/json" '"source":"man"'
+"$KB" search --db "$DB" --json redis | head -1 >"$TMP/json"
+contains "json rows of notes say notes" "$TMP/json" '"source":"notes"'
+
+# ---- reading ----------------------------------------------------------------------------------
+status 0 "$KB" show --db "$DB" --plain --width 60 'man:kbtool(1)#--no-preserve-root'
+contains "kb show renders a man entry" "$TMP/out" "Do not treat */* specially."
+
+# ---- incremental, kept, dropped -------------------------------------------------------------
+status 0 "$KB" build --db "$DB" --man="$MAN" --man-lang=zh_CN kb
+contains "unchanged pages are not compiled again" "$TMP/err" "4 found, 0 compiled, 4 unchanged"
+touch "$MAN/man2/kbcall.2"
+status 0 "$KB" build --db "$DB" --man="$MAN" --man-lang=zh_CN kb
+contains "a changed page is" "$TMP/err" "4 found, 1 compiled, 3 unchanged"
+status 0 "$KB" build --db "$DB" kb
+same "kb build without --man keeps the pages" "$(sqlite3 "$DB" "SELECT count(*) FROM notes WHERE source = 'man'")" 4
+status 0 "$KB" build --db "$DB" --full kb
+same "a full build reads them again" "$(sqlite3 "$DB" "SELECT count(*) FROM notes WHERE source = 'man'")" 4
+same "and finds them" "$(first_id -- --no-preserve-root)" "man:kbtool(1)#--no-preserve-root"
+status 0 "$KB" build --db "$DB" --man="$MAN" kb
+same "without --man-lang the translated tree goes" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM notes WHERE path LIKE 'man:zh_CN/%'")" 0
+status 0 "$KB" build --db "$DB" --no-man kb
+same "--no-man drops them" "$(sqlite3 "$DB" "SELECT count(*) FROM notes WHERE source = 'man'")" 0
+same "and keeps the notes" "$(sqlite3 "$DB" "SELECT count(*) FROM notes")" 1
+status 2 "$KB" build --db "$DB" --man --no-man kb
+rm -f "$MAN/man7/kbevil.7" "$MAN/man1/kbout.1"
+MANPATH=$MAN status 0 "$KB" build --db "$DB" --man kb
+same "--man alone reads \$MANPATH" "$(sqlite3 "$DB" "SELECT count(*) FROM notes WHERE source = 'man'")" 3
+status 0 "$KB" build --db "$DB" -v --man="$MAN" --full kb
+contains "kb build -v lists mandoc's warnings" "$TMP/err" "man:kbconf(5):2:18: warning: mandoc: WARNING: missing date"
+finish

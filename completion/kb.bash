@@ -6,7 +6,7 @@
 # each candidate goes back to readline quoted for the shell (printf %q, or readline's own
 # file name quoting), never as words the shell would expand when the line is run.
 
-_kb_commands='build search show match components symptoms list check help version'
+_kb_commands='build search show man match components symptoms list check help version'
 
 # Options of each command (kb help COMMAND has them; tests/completion.test.sh checks both agree).
 _kb_options()
@@ -16,6 +16,7 @@ _kb_options()
 	build) echo '--db --full --man --man= --man-lang= --no-man -q -v' ;;
 	search) echo '--db -n --json --color= --words' ;;
 	show) echo '--db --width --plain --color= --highlight --source' ;;
+	man) echo '--db --width --plain --color=' ;;
 	match) echo '--db -n --json' ;;
 	components | symptoms) echo '--db --json' ;;
 	list) echo '--db --json --component --symptom' ;;

@@ -62,6 +62,16 @@ const struct kb_cli_cmd kb_cli_cmds[] = {
 	 "  --highlight Q    mark the words of the query Q\n"
 	 "  --source         print the entry's markdown as written in the note\n"
 	 "Exit status: 0 shown, 1 no such entry, 2 error."},
+	{"man", kb_cmd_man, "kb man [--db FILE] [--width N] [--plain] [--color=WHEN] [SECTION] NAME[#OPTION]",
+	 "Print a page of the host's manual from the index (kb build --man puts it there), as\n"
+	 "man(1) shows it, through $PAGER when longer than the screen: NAME, NAME(SECTION) or\n"
+	 "SECTION NAME; NAME#OPTION prints that option's entry alone (kb man rm#--force).\n"
+	 "Without a section the first of 1 8 2 3 4 5 6 7 is taken. No man, mandoc or groff is\n"
+	 "needed on the host.\n"
+	 "  --width N     lay out for N columns (default: the terminal's, or 80)\n"
+	 "  --plain       no styles\n"
+	 "  --color=WHEN  auto (default), always or never\n"
+	 "Exit status: 0 shown, 1 no such page (the nearest names are listed), 2 error."},
 	{"match", kb_cmd_match, "kb match [--db FILE] [-n N] [--json] [FILE]",
 	 "Read a log (FILE, or standard input), find its error-looking lines and list the\n"
 	 "entries that explain them, most relevant first, each once, with the lines that matched.\n"

@@ -31,6 +31,7 @@ int kb_cmd_components(int argc, char **argv);
 int kb_cmd_symptoms(int argc, char **argv);
 int kb_cmd_list(int argc, char **argv);
 int kb_cmd_show(int argc, char **argv);
+int kb_cmd_man(int argc, char **argv);
 int kb_cmd_debug(int argc, char **argv);
 /* kb with no command: the browser on a terminal, else the usage. */
 int kb_cli_browse(const char *db);
@@ -39,6 +40,10 @@ int kb_cli_browse(const char *db);
 int kb_cli_help(const char *cmd);
 /* Prints "usage: ..." for cmd on stderr; returns KB_EXIT_ERROR. */
 int kb_cli_usage(const char *cmd);
+/* Writes text to standard output, through $PAGER (default "less -R") when it is longer than
+ * the screen (cli_show.c). */
+struct kb_cli_out;
+void kb_cli_page(const char *text, const struct kb_cli_out *o);
 /* Prints "kb: MESSAGE" on stderr, with anything unsafe made visible. */
 void kb_cli_error(const char *fmt, ...) KB_PRINTF(1, 2);
 

@@ -200,3 +200,8 @@ int kb_cmd_show(int argc, char **argv)
 	kb_buf_free(&text);
 	return rc == 1 ? KB_EXIT_OK : rc == 0 ? KB_EXIT_NONE : KB_EXIT_ERROR;
 }
+
+void kb_cli_page(const char *text, const struct kb_cli_out *o)
+{
+	page(text, o);
+}

@@ -68,3 +68,54 @@ struct kb_doc *kb_format_render(const struct kb_entry *e, const struct kb_render
 	const struct kb_format *f = kb_format_get(e->format);
 	return (f ? f : &formats[KB_FORMAT_MARKDOWN])->render(e, o);
 }
+
+/* Sections and subsections start with their heading; the head entry has no section. */
+static bool is_item(const struct kb_entry *e)
+{
+	return e->section && e->body && strncmp(e->body, "## ", 3) != 0 && strncmp(e->body, "### ", 4) != 0;
+}
+
+/* Appends s[0..n), one newline fewer when b already ends a line and s starts one. */
+static void put_joined(struct kb_buf *b, const char *s, size_t n)
+{
+	if (b->len && b->s[b->len - 1] == '\n' && n && *s == '\n' && (n < 2 || s[1] == '\n')) {
+		s++;
+		n--;
+	}
+	kb_buf_put(b, s, n);
+}
+
+char *kb_format_man_page(const struct kb_entry *es, size_t n)
+{
+	struct kb_buf b = {0};
+	for (size_t i = 0; i < n;) {
+		const char *body = es[i].body ? es[i].body : "", *at = body;
+		size_t j = i + 1;
+		if (b.len)
+			kb_buf_putc(&b, '\n');
+		if (is_item(&es[i])) { /* an item whose section is not in the list */
+			kb_buf_puts(&b, body);
+			i++;
+			continue;
+		}
+		for (; j < n && is_item(&es[j]); j++) {
+			const char *item = es[j].body ? es[j].body : "", *end = strstr(item, "\n\n");
+			size_t tag = end ? (size_t)(end - item) : strlen(item);
+			char *want = kb_xasprintf("\n\n%.*s\n", (int)tag, item);
+			const char *found = strstr(at, want);
+			if (found) { /* the section up to the tag, then the item in the tag's place */
+				put_joined(&b, at, (size_t)(found - at) + 2);
+				at = found + 2 + tag;
+			} else {
+				put_joined(&b, at, strlen(at));
+				at += strlen(at);
+				kb_buf_putc(&b, '\n');
+			}
+			kb_buf_puts(&b, item);
+			free(want);
+		}
+		put_joined(&b, at, strlen(at));
+		i = j;
+	}
+	return b.s ? kb_buf_take(&b) : kb_xstrdup("");
+}

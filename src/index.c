@@ -867,6 +867,25 @@ int kb_index_get(struct kb_index *ix, const char *id, struct kb_entry *e, struct
 	return rc;
 }
 
+int kb_index_note_entries(struct kb_index *ix, const char *path, struct kb_entries *out, struct kb_err *err)
+{
+	static const char sql[] = "SELECT " ID_SQL ", n.path, e.line, e.end_line, e.title, e.section,"
+	                          " e.components, e.tags, e.body, n.title, e.rowid, n.format"
+	                          " FROM " ENTRY_JOIN " WHERE " NOTE_IS("?1") " ORDER BY e.line, e.rowid";
+	sqlite3_stmt *st;
+	struct kb_entry e;
+	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		kb_index_error(ix->db, rc, "reading a note's entries", err);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	while ((rc = get_entry(ix, st, &e, err)) == 1)
+		*kb_entries_add(out) = e;
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
 int kb_index_get_rowid(struct kb_index *ix, long long rowid, struct kb_entry *e, struct kb_err *err)
 {
 	return get_by(ix, "e.rowid = ?1", NULL, NULL, NULL, rowid, e, err);

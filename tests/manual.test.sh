@@ -46,6 +46,21 @@ contains "json rows of notes say notes" "$TMP/json" '"source":"notes"'
 status 0 "$KB" show --db "$DB" --plain --width 60 'man:kbtool(1)#--no-preserve-root'
 contains "kb show renders a man entry" "$TMP/out" "Do not treat */* specially."
 
+# ---- kb man ---------------------------------------------------------------------------------
+status 0 "$KB" man --db "$DB" --plain --width 60 kbtool
+golden "kb man kbtool at 60 columns" tests/man/kbtool.60.expected "$TMP/out"
+status 0 "$KB" man --db "$DB" --plain --width 40 2 kbcall
+golden "kb man 2 kbcall at 40 columns" tests/man/kbcall.40.expected "$TMP/out"
+status 0 "$KB" man --db "$DB" --plain --width 80 'kbconf(5)'
+golden "kb man 'kbconf(5)' at 80 columns" tests/man/kbconf.80.expected "$TMP/out"
+status 0 "$KB" man --db "$DB" --plain 'kbtool#--no-preserve-root'
+contains "kb man NAME#option: that option" "$TMP/out" "Do not treat */* specially."
+lacks "kb man NAME#option: that option alone" "$TMP/out" "Descend into"
+status 1 "$KB" man --db "$DB" kbtol
+contains "an unknown page: the nearest names" "$TMP/err" "kbtool"
+status 1 "$KB" man --db "$DB" 3 kbtool
+status 1 "$KB" man --db "$DB" 'kbtool#--no-such-option'
+
 # ---- incremental, kept, dropped -------------------------------------------------------------
 status 0 "$KB" build --db "$DB" --man="$MAN" --man-lang=zh_CN kb
 contains "unchanged pages are not compiled again" "$TMP/err" "4 found, 0 compiled, 4 unchanged"

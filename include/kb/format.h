@@ -44,4 +44,9 @@ const struct kb_format *kb_format_for_file(const char *name, const char *source)
  * caller frees with kb_doc_free(). */
 struct kb_doc *kb_format_render(const struct kb_entry *e, const struct kb_render_opts *o);
 
+/* A whole man page as markdown, from its entries es[0..n) in the order of their lines (the
+ * head, sections and subsections, the items): each item's description takes the place of
+ * its tag in its section. Caller frees. */
+char *kb_format_man_page(const struct kb_entry *es, size_t n);
+
 #endif

@@ -90,6 +90,9 @@ int kb_index_search(struct kb_index *ix, const struct kb_search_req *req, struct
 /* Loads the entry with the given id into *e (kb_entry_clear it). Returns 1, 0 when there is
  * no such entry, or -1 with err. */
 int kb_index_get(struct kb_index *ix, const char *id, struct kb_entry *e, struct kb_err *err);
+/* Appends the entries of the note (or man page) path to out, in the order of their lines
+ * (no symptoms or links filled in). Returns 0 (none is not an error) or -1 with err. */
+int kb_index_note_entries(struct kb_index *ix, const char *path, struct kb_entries *out, struct kb_err *err);
 /* Same, by rowid. */
 int kb_index_get_rowid(struct kb_index *ix, long long rowid, struct kb_entry *e, struct kb_err *err);
 

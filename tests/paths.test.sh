@@ -161,6 +161,7 @@ nobody "$KB" build --db "$W/kb.db" "$U" >"$TMP/out" 2>"$TMP/err"
 same "an unreadable directory and note: exit 1" "$?" 1
 contains "the unreadable directory is named" "$TMP/err" "kb: locked: error: Permission denied; not read (the index keeps what it had from it)"
 contains "the unreadable note is named" "$TMP/err" "kb: secret.md: error: Permission denied; not read (the index keeps what it had from it)"
+contains "the summary counts the notes kept unread" "$TMP/err" "0 removed, 2 kept unread)"
 for w in lockedword secretword openword; do status 0 "$KB" search --db "$W/kb.db" "$w"; done
 nobody "$KB" build --full --db "$W/kb.db" "$U" >"$TMP/out" 2>"$TMP/err"
 same "a full build that cannot read part: exit 1" "$?" 1

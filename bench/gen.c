@@ -854,6 +854,27 @@ struct gen {
 	struct kb_strmap written; /* the notes' paths so far: none is written twice */
 };
 
+/* Frees what the generator holds (the sanitizer builds check that nothing leaks). */
+static void free_gen(struct gen *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		free(g->v[i].rel);
+	free(g->v);
+	kb_entries_free(&g->es);
+	kb_diags_free(&g->diags);
+	kb_strmap_free(&g->written);
+}
+
+static void free_srcs(struct srcs *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].rel);
+		free(s->v[i].data);
+	}
+	free(s->v);
+	free(s->order);
+}
+
 /* Counts the note's entries with kb's compiler; writes it when they fit. Returns the count
  * written, 0 when the note has no entries or its path is taken already (a source named like
  * another's copy: tidb-docs-cn's ticdc-open-api-v2.md and the second copy of
@@ -1288,5 +1309,11 @@ int main(int argc, char **argv)
 	free(path);
 	fprintf(stderr, "kbgen: %zu entries in %zu notes (%.1f MB) under %s/notes\n", g.total, g.notes,
 	        (double)g.bytes / 1e6, g.out);
+	free_gen(&g);
+	free_srcs(&tldr);
+	free_srcs(&doc);
+	kb_strv_free(&pl.errors);
+	kb_strv_free(&pl.zh);
+	kb_strmap_free(&pl.seen);
 	return 0;
 }

@@ -588,9 +588,13 @@ static void set_components(const struct note *nt, struct kb_entry *e)
 
 static void add_front_matter_symptoms(const struct note *nt, struct kb_entry *e);
 
-/* Records the entry's relative link and image targets, resolved against the notes directory. */
+/* Records the entry's relative link and image targets, resolved against the notes directory,
+ * each once (a hash: a note may hold a hundred thousand links). */
 static void collect_links(const struct note *nt, struct kb_entry *e, cmark_node *first, cmark_node *last)
 {
+	struct kb_strmap seen = {0};
+	for (size_t i = 0; i < e->links.n; i++)
+		kb_strmap_put(&seen, e->links.v[i], 1);
 	for (cmark_node *b = first; b; b = cmark_node_next(b)) {
 		cmark_iter *it = cmark_iter_new(b);
 		cmark_event_type ev;
@@ -603,14 +607,19 @@ static void collect_links(const struct note *nt, struct kb_entry *e, cmark_node 
 				continue;
 			url = cmark_node_get_url(n);
 			if (url && (path = kb_path_resolve(nt->relpath, url))) {
-				kb_strv_add_unique(&e->links, path);
-				free(path);
+				if (!kb_strmap_get(&seen, path, NULL)) {
+					kb_strmap_put(&seen, path, 1);
+					kb_strv_push_own(&e->links, path);
+				} else {
+					free(path);
+				}
 			}
 		}
 		cmark_iter_free(it);
 		if (!last || b == last)
 			break;
 	}
+	kb_strmap_free(&seen);
 }
 
 static void build_entry(struct note *nt, const struct plan *p, cmark_node *title_node,
@@ -820,6 +829,7 @@ int kb_compile(const char *relpath, const char *data, size_t len, const struct k
 	}
 	fm_end = kb_fm_read(relpath, data, len, &nt.fm, diags);
 	text = blank_front_matter(data, len, fm_end);
+	kb_guard_brackets(relpath, text, len, diags);
 	nt.text = text, nt.len = len;
 	index_lines(&nt);
 	warn_controls(&nt);

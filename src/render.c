@@ -280,7 +280,7 @@ static void enter_link(struct render *r, cmark_node *node, bool image)
 {
 	kb_xgrow(&r->ol, &r->cap_ol, r->nol + 1, sizeof *r->ol);
 	r->ol[r->nol++] = (struct open_link){
-		kb_link_add(r->doc, &r->cap_links, r->o, cmark_node_get_url(node), image), r->para.n};
+		kb_link_add(r->doc, &r->cap_links, r->o, cmark_node_get_url(node), image, &r->refs), r->para.n};
 }
 
 /* Text units are added with the style that the open links, emphasis and block give. */

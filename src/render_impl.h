@@ -108,14 +108,17 @@ struct kb_span *kb_lb_take(struct kb_lb *lb, size_t *n);
 
 /* Returns a malloc'd copy of s with anything unsafe made visible (kb_sanitize). */
 char *kb_render_safe(const char *s);
-/* Appends a link (or an image) to url to d->links (capacity *cap), its kind and resolved
- * target worked out as o says; text and number are the caller's to fill. Returns its index. */
-int kb_link_add(struct kb_doc *d, size_t *cap, const struct kb_render_opts *o, const char *url,
-                bool image);
-/* The reference numbers given so far, by target. */
+/* The reference numbers given so far, by target; the links added so far, by URL. */
 struct kb_refs {
 	struct kb_strmap numbers;
+	struct kb_strmap urls; /* the index of the first link to each URL */
 };
+/* Appends a link (or an image) to url to d->links (capacity *cap), its kind and resolved
+ * target worked out as o says, or copied from an earlier link to the same url (refs): the
+ * resolver is asked once a target, however often a note links to it. Text and number are
+ * the caller's to fill. Returns its index. */
+int kb_link_add(struct kb_doc *d, size_t *cap, const struct kb_render_opts *o, const char *url,
+                bool image, struct kb_refs *refs);
 /* Gives link (its text filled in) its reference number: the number of an earlier link to the
  * same target, else the next one. Returns it, or 0 for a link whose text is its target. */
 int kb_link_number(struct kb_doc *d, int link, struct kb_refs *refs);

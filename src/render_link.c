@@ -52,8 +52,9 @@ static char *resolve_relative(const struct kb_render_opts *o, const char *url,
 }
 
 int kb_link_add(struct kb_doc *d, size_t *cap, const struct kb_render_opts *o, const char *url,
-                bool image)
+                bool image, struct kb_refs *refs)
 {
+	int same;
 	url = url ? url : "";
 	kb_xgrow(&d->links, cap, d->nlinks + 1, sizeof *d->links);
 	struct kb_link *l = &d->links[d->nlinks];
@@ -61,6 +62,12 @@ int kb_link_add(struct kb_doc *d, size_t *cap, const struct kb_render_opts *o, c
 	l->target = kb_render_safe(url);
 	l->line = -1;
 	l->image = image;
+	if (kb_strmap_get(&refs->urls, url, &same)) {
+		l->kind = d->links[same].kind;
+		l->resolved = d->links[same].resolved ? kb_xstrdup(d->links[same].resolved) : NULL;
+		return (int)d->nlinks++;
+	}
+	kb_strmap_put(&refs->urls, url, (int)d->nlinks);
 	if (url[0] == '#') {
 		l->kind = KB_LINK_ANCHOR;
 		l->resolved = kb_xstrdup(url + 1);
@@ -92,4 +99,5 @@ int kb_link_number(struct kb_doc *d, int link, struct kb_refs *refs)
 void kb_refs_free(struct kb_refs *refs)
 {
 	kb_strmap_free(&refs->numbers);
+	kb_strmap_free(&refs->urls);
 }

@@ -622,12 +622,26 @@ static void collect_links(const struct note *nt, struct kb_entry *e, cmark_node 
 	kb_strmap_free(&seen);
 }
 
+/* The last line of a block. cmark 0.30.2 gives an HTML block closed by its end tag (</pre>,
+ * -->, ...) the line before the tag's as its end: its lines are counted instead. */
+static int end_line(cmark_node *n)
+{
+	int end = cmark_node_get_end_line(n), lines = 0;
+	const char *lit;
+	if (cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK || !(lit = cmark_node_get_literal(n)))
+		return end;
+	for (const char *p = lit; *p; p++)
+		lines += *p == '\n' || (*p == '\r' && p[1] != '\n');
+	lines += *lit && lit[strlen(lit) - 1] != '\n' && lit[strlen(lit) - 1] != '\r';
+	return cmark_node_get_start_line(n) + lines - 1 > end ? cmark_node_get_start_line(n) + lines - 1 : end;
+}
+
 static void build_entry(struct note *nt, const struct plan *p, cmark_node *title_node,
                         struct kb_entries *out)
 {
 	struct kb_entry *e = kb_entries_add(out);
 	int first = cmark_node_get_start_line(p->first);
-	int last = cmark_node_get_end_line(p->last ? p->last : p->first);
+	int last = end_line(p->last ? p->last : p->first);
 	char *anchor = NULL;
 	e->path = kb_xstrdup(nt->relpath);
 	e->section = p->section ? kb_xstrdup(p->section) : NULL;
@@ -829,7 +843,7 @@ int kb_compile(const char *relpath, const char *data, size_t len, const struct k
 	}
 	fm_end = kb_fm_read(relpath, data, len, &nt.fm, diags);
 	text = blank_front_matter(data, len, fm_end);
-	kb_guard_brackets(relpath, text, len, diags);
+	text = kb_guard_markdown(relpath, text, &len, diags);
 	nt.text = text, nt.len = len;
 	index_lines(&nt);
 	warn_controls(&nt);

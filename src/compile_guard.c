@@ -1,16 +1,24 @@
-/* compile_guard.c - keeps cmark out of its quadratic corners: finds the paragraphs of a note
- * that would make the cmark this is built with take time in the square of their length, and
- * makes the offending markup text before cmark sees it, saying where and what.
+/* compile_guard.c - keeps cmark out of its expensive corners: finds the paragraphs of a note
+ * that would make the cmark kb is built with take time in the square of their length, or
+ * memory many times their size, and makes the offending markup text before cmark sees it,
+ * saying where and what. Lines stay where they were: nothing adds or removes a line end.
  *
- * The corner: cmark 0.30.2 (Debian 12's; 0.30.3 fixed it) walks every image opener "![" that
- * is still open each time a link closes, so "![[]()" repeated costs the square of its
- * repetitions, and so does "kb show" of the entry again. The scan below follows the
- * brackets of each paragraph as cmark's inline parser would, closely enough to count that
- * walk (it never counts less), and when a paragraph's walk would pass a bound that no
- * written note comes near, its image openers become an escaped "\[": the same length, so
- * every line and column stays where it was. */
+ * Time: cmark 0.30.2 (Debian 12's; 0.30.3 fixed it) walks every image opener "![" still
+ * open each time a link closes, so "![[]()" repeated costs the square of its repetitions,
+ * and "kb show" of the entry pays it again. The scan follows each paragraph's brackets as
+ * cmark's inline parser would, closely enough to count that walk (never less), and when it
+ * would pass a bound no written note comes near, the paragraph's image openers become an
+ * escaped "\[", in place.
+ *
+ * Memory: cmark makes a node of about a hundred and fifty bytes for each emphasis, code
+ * span, link, break and line end, so a paragraph of "*a* " or of hard breaks takes a
+ * hundred times its size. When a note's marks would take cmark many times the note's size,
+ * its paragraphs whose marks are denser than any prose's are wrapped in <pre> and </pre> on
+ * their first and last lines: a raw HTML block, one node, shown as its lines as written.
+ * (cmark 0.30.2 ends such a block a line early in its source positions: compile.c counts.) */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compile_priv.h"
@@ -18,11 +26,30 @@
 /* Steps of cmark's walk a paragraph may cost before its image openers are kept as text: a
  * few milliseconds of cmark's time, and thousands of times what a gallery of images costs. */
 #define WALK_MAX (1u << 22)
+/* Memory: cmark takes about NODE_BYTES for each node, and a mark makes about one. A note
+ * whose marks would take more than NOTE_FACTOR times its size, plus NOTE_SLACK, has each of
+ * its paragraphs with more than DENSE_MIN marks, one in DENSE_BYTES bytes or more, kept as
+ * raw text. Written notes have a mark in tens of bytes and stay far below. */
+#define NODE_BYTES 160
+#define NOTE_FACTOR 16
+#define NOTE_SLACK (8u << 20)
+#define DENSE_MIN 2048
+#define DENSE_BYTES 12
 
 struct scan {
 	struct kb_buf stack; /* open brackets, innermost last: 'i' image, 'l' link */
 	size_t images;       /* image openers on the stack */
 	size_t walk;         /* steps the paragraph has cost so far */
+	size_t marks;        /* bytes that may start a node of their own, line ends included */
+};
+
+/* A paragraph to wrap in <pre>: its bytes text[from..to), to at the end of its last line. */
+struct wrap {
+	size_t from, to;
+};
+struct wraps {
+	struct wrap *v;
+	size_t n, cap;
 };
 
 /* Follows one bracket byte at p (text[0..len)) as cmark would. */
@@ -65,48 +92,131 @@ static size_t keep_as_text(char *text, size_t from, size_t to)
 	return n;
 }
 
-/* Scans the paragraph text[from..to) (its first line is line); defuses it when too costly. */
-static void paragraph(const char *relpath, char *text, size_t from, size_t to, int line,
-                      struct kb_diags *diags)
+static bool is_mark(unsigned char c)
 {
-	struct scan s = {0};
-	for (size_t p = from; p < to && s.walk <= WALK_MAX; p++) {
+	return c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '!' || c == '<' || c == '&' ||
+	       c == '\n' || c == '\\';
+}
+
+/* Counts the marks and follows the brackets of the paragraph text[from..to). */
+static void scan(struct scan *s, const char *text, size_t from, size_t to)
+{
+	for (size_t p = from; p < to; p++) {
+		s->marks += is_mark((unsigned char)text[p]);
 		if (text[p] == '\\')
 			p++; /* an escaped byte is no bracket */
-		else if (text[p] == '[' || text[p] == ']')
-			bracket(&s, text, p, to);
+		else if ((text[p] == '[' || text[p] == ']') && s->walk <= WALK_MAX)
+			bracket(s, text, p, to);
 	}
-	if (s.walk > WALK_MAX) {
-		size_t n = keep_as_text(text, from, to);
-		kb_diag_add(diags, KB_D_DEEP, relpath, line, 0,
+}
+
+/* What the guard does to a note: whether it is over its memory budget, and the paragraphs
+ * it keeps as raw text. */
+struct guard {
+	const char *relpath;
+	char *text;
+	struct kb_diags *diags;
+	bool dense_note;   /* the note's marks would take cmark more than its budget */
+	size_t all_marks;  /* the first pass counts them here */
+	struct wraps wraps;
+};
+
+/* Looks at one paragraph text[from..to), its first line being line. The first pass (no
+ * diags) counts the note's marks; the second escapes the image openers of a paragraph that
+ * would cost too much time, or adds one that would cost too much memory to the wraps. */
+static void paragraph(struct guard *g, size_t from, size_t to, int line, bool second)
+{
+	struct scan s = {0};
+	scan(&s, g->text, from, to);
+	kb_buf_free(&s.stack);
+	if (!second) {
+		g->all_marks += s.marks;
+	} else if (g->dense_note && s.marks > DENSE_MIN && s.marks > (to - from) / DENSE_BYTES) {
+		kb_xgrow(&g->wraps.v, &g->wraps.cap, g->wraps.n + 1, sizeof *g->wraps.v);
+		g->wraps.v[g->wraps.n++] = (struct wrap){from, to};
+		kb_diag_add(g->diags, KB_D_DEEP, g->relpath, line, 0,
+		            "a paragraph of %zu bytes with %zu emphasis, code, link and line marks would take "
+		            "the markdown parser a hundred times its size; kept as raw text",
+		            to - from, s.marks);
+	} else if (s.walk > WALK_MAX) {
+		size_t n = keep_as_text(g->text, from, to);
+		kb_diag_add(g->diags, KB_D_DEEP, g->relpath, line, 0,
 		            "%zu image brackets in one paragraph, with links inside them, would take cmark "
 		            "time in the square of their number; kept as text",
 		            n);
 	}
-	kb_buf_free(&s.stack);
 }
 
-void kb_guard_brackets(const char *relpath, char *text, size_t len, struct kb_diags *diags)
+/* Whether text[p..) starts an end tag that would close a <pre> block early. */
+static bool closes_pre(const char *text, size_t p, size_t to)
+{
+	static const char *const tags[] = {"</pre>", "</script>", "</style>", "</textarea>"};
+	for (size_t k = 0; k < KB_NELEM(tags); k++) {
+		size_t n = strlen(tags[k]);
+		if (to - p >= n && kb_ascii_eq_lower(text + p, tags[k], n))
+			return true;
+	}
+	return false;
+}
+
+/* Returns text with each paragraph of wraps between <pre> and </pre>; frees text. */
+static char *wrap_all(char *text, size_t *len, const struct wraps *wraps)
+{
+	struct kb_buf out = {0};
+	size_t at = 0;
+	for (size_t i = 0; i < wraps->n; i++) {
+		const struct wrap *w = &wraps->v[i];
+		size_t to = w->to;
+		while (to > w->from && (text[to - 1] == '\n' || text[to - 1] == '\r'))
+			to--;
+		kb_buf_put(&out, text + at, w->from - at);
+		kb_buf_puts(&out, "<pre>");
+		for (size_t p = w->from; p < to; p++)
+			kb_buf_putc(&out, p < to && text[p] == '<' && closes_pre(text, p, to) ? '[' : text[p]);
+		kb_buf_puts(&out, "</pre>");
+		at = to;
+	}
+	kb_buf_put(&out, text + at, *len - at);
+	free(text);
+	*len = out.len;
+	return kb_buf_take(&out);
+}
+
+/* Calls paragraph for each paragraph of the note: runs of lines that are not blank, outside
+ * fenced code. */
+static void paragraphs(struct guard *g, size_t len, bool second)
 {
 	size_t start = 0; /* of the current paragraph */
 	int line = 1, start_line = 1;
 	bool in_fence = false, blank = true;
 	for (size_t p = 0, end; p < len; p = end + 1, line++) {
 		bool is_blank = true;
-		for (end = p; end < len && text[end] != '\n'; end++)
-			is_blank &= text[end] == ' ' || text[end] == '\t' || text[end] == '\r';
-		if (fence(text, p, end)) {
+		for (end = p; end < len && g->text[end] != '\n'; end++)
+			is_blank &= g->text[end] == ' ' || g->text[end] == '\t' || g->text[end] == '\r';
+		if (fence(g->text, p, end)) {
 			in_fence = !in_fence;
 			is_blank = true; /* a fence ends a paragraph and belongs to none */
 		}
 		if (in_fence || is_blank) {
 			if (!blank)
-				paragraph(relpath, text, start, p, start_line, diags);
+				paragraph(g, start, p, start_line, second);
 			blank = true;
 		} else if (blank) {
 			start = p, start_line = line, blank = false;
 		}
 	}
 	if (!blank)
-		paragraph(relpath, text, start, len, start_line, diags);
+		paragraph(g, start, len, start_line, second);
+}
+
+char *kb_guard_markdown(const char *relpath, char *text, size_t *len, struct kb_diags *diags)
+{
+	struct guard g = {.relpath = relpath, .text = text, .diags = diags};
+	paragraphs(&g, *len, false);
+	g.dense_note = g.all_marks > (NOTE_FACTOR * *len + NOTE_SLACK) / NODE_BYTES;
+	paragraphs(&g, *len, true);
+	if (g.wraps.n)
+		g.text = wrap_all(g.text, len, &g.wraps);
+	free(g.wraps.v);
+	return g.text;
 }

@@ -31,10 +31,11 @@ void kb_fm_free(struct kb_front_matter *fm);
  * and error messages written into Chinese prose, plus the error codes inside them. */
 void kb_symptoms_find(struct kb_entry *e, struct cmark_node *first, struct cmark_node *last);
 
-/* Makes text (a note of len bytes, changed in place, its length kept) safe from the
- * markdown that the cmark kb is built with parses in quadratic time, adding a diagnostic
- * under relpath for each paragraph changed (compile_guard.c says which and how). */
-void kb_guard_brackets(const char *relpath, char *text, size_t len, struct kb_diags *diags);
+/* Makes text (a note of *len bytes) safe from the markdown that the cmark kb is built with
+ * parses in quadratic time or in many times its size, adding a diagnostic under relpath for
+ * each paragraph changed (compile_guard.c says which and how); no line end is added or
+ * removed. Returns the text, changed in place or a new one (text freed, *len updated). */
+char *kb_guard_markdown(const char *relpath, char *text, size_t *len, struct kb_diags *diags);
 
 /* Flattens the inline text of a node (code spans included, breaks as spaces). Caller frees. */
 char *kb_node_text(struct cmark_node *node);

@@ -143,6 +143,10 @@ END {
 	for (i = 1; i <= n; i++) printf "| %s | %s | %.0f%% |\n", dn[i], mb(dv[i]), 100 * dv[i] / inf[s, "db_bytes"]
 	printf "| (free pages) | %s | %.0f%% |\n", mb(inf[s, "db_free_bytes"]), 100 * inf[s, "db_free_bytes"] / inf[s, "db_bytes"]
 	print ""
+	if ((getline line < (benchdir "/hostile.md")) > 0) {
+		do print line; while ((getline line < (benchdir "/hostile.md")) > 0)
+		close(benchdir "/hostile.md")
+	}
 	print "## How it was measured"
 	print ""
 	print "- Corpora: bench/gen.c derives notes from ../shared/corpora (tldr pages, Kubernetes and TiDB"

@@ -594,7 +594,28 @@ static void code_block(struct render *r, cmark_node *node)
 	r->want_blank = !tight(r);
 }
 
-/* Raw HTML: its lines as written (leading spaces kept), wrapped when too wide. */
+/* Units a raw HTML block collects before it is laid out and the rest starts afresh: a unit
+ * per character takes many times the text, and a block's lines are laid out apart anyway. */
+#define HTML_UNITS 65536
+
+/* The length of the next piece of s[0..n) to add at once: all of it when short, else up to
+ * a space (or a character's start) near a few thousand bytes. */
+static size_t html_piece(const char *s, size_t n)
+{
+	size_t k = 4096;
+	if (n <= k)
+		return n;
+	while (k > 2048 && s[k - 1] != ' ')
+		k--;
+	if (s[k - 1] != ' ')
+		for (k = 4096; k > 1 && ((unsigned char)s[k] & 0xC0) == 0x80; k--)
+			;
+	return k;
+}
+
+/* Raw HTML: its lines as written (leading spaces kept), wrapped when too wide. A huge block
+ * (kb keeps a paragraph too dense for cmark as one) is laid out a piece at a time: a line
+ * longer than HTML_UNITS characters breaks there too. */
 static void html_block(struct render *r, cmark_node *node)
 {
 	const char *lit = cmark_node_get_literal(node);
@@ -604,9 +625,20 @@ static void html_block(struct render *r, cmark_node *node)
 	for (const char *p = lit; *p; st.src++) {
 		const char *e = strchr(p, '\n');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if (p != lit)
+		if (p != lit && r->para.n > HTML_UNITS) {
+			para_flush(r);
+			kb_para_reset(&r->para, KB_STYLE_HTML);
+		} else if (p != lit) {
 			kb_para_hard(&r->para, st.src);
-		kb_para_add(&r->para, p, n, &st, 0);
+		}
+		for (size_t k, done = 0; done < n; done += k) {
+			k = html_piece(p + done, n - done);
+			kb_para_add(&r->para, p + done, k, &st, 0);
+			if (done + k < n && r->para.n > HTML_UNITS) {
+				para_flush(r);
+				kb_para_reset(&r->para, KB_STYLE_HTML);
+			}
+		}
 		p += n + (e != NULL);
 	}
 	para_end(r);

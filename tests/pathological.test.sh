@@ -59,7 +59,7 @@ awk 'BEGIN { printf "# Stars\n\nstarword "; for (i = 0; i < 1000000; i++) printf
 built stars 10 200000
 same "4 MB of emphasis builds in bounded memory" "$?" 0
 contains "and is reported by line" "$TMP/err" "kb: stars.md:3: warning: a paragraph of 4000010 bytes with 2000001 emphasis"
-shown stars 10 300000
+shown stars 10 80000
 same "and shows in bounded memory" "$?" 0
 contains "as raw text" "$TMP/out" "<pre>starword *a* *a*"
 awk 'BEGIN { printf "# Breaks\n\nbreakword\\\n"; for (i = 0; i < 1000000; i++) printf "a  \n"; print "" }' | note breaks

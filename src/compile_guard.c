@@ -12,9 +12,10 @@
  *
  * Memory: cmark makes a node of about a hundred and fifty bytes for each emphasis, code
  * span, link, break and line end, so a paragraph of "*a* " or of hard breaks takes a
- * hundred times its size. When a note's marks would take cmark many times the note's size,
- * its paragraphs whose marks are denser than any prose's are wrapped in <pre> and </pre> on
- * their first and last lines: a raw HTML block, one node, shown as its lines as written.
+ * hundred times its size, and a paragraph or list item a few more. When a note's marks would
+ * take cmark many times the note's size, each stretch between its fenced code and headings whose
+ * marks are denser than any prose's is wrapped in <pre> and </pre> on its first and last
+ * lines: a raw HTML block, one node, shown as its lines as written.
  * (cmark 0.30.2 ends such a block a line early in its source positions: compile.c counts.) */
 #include <stdbool.h>
 #include <stddef.h>
@@ -28,13 +29,15 @@
 #define WALK_MAX (1u << 22)
 /* Memory: cmark takes about NODE_BYTES for each node, and a mark makes about one. A note
  * whose marks would take more than NOTE_FACTOR times its size, plus NOTE_SLACK, has each of
- * its paragraphs with more than DENSE_MIN marks, one in DENSE_BYTES bytes or more, kept as
- * raw text. Written notes have a mark in tens of bytes and stay far below. */
+ * its regions (what lies between fenced code and headings) with more than DENSE_MIN marks, one in
+ * DENSE_BYTES bytes or more, kept as raw text. Written notes have a mark in tens of bytes
+ * and stay far below. */
 #define NODE_BYTES 160
 #define NOTE_FACTOR 16
 #define NOTE_SLACK (8u << 20)
 #define DENSE_MIN 2048
 #define DENSE_BYTES 12
+#define RUN_MARKS 3 /* a paragraph's or list item's nodes besides its marks */
 
 struct scan {
 	struct kb_buf stack; /* open brackets, innermost last: 'i' image, 'l' link */
@@ -43,7 +46,7 @@ struct scan {
 	size_t marks;        /* bytes that may start a node of their own, line ends included */
 };
 
-/* A paragraph to wrap in <pre>: its bytes text[from..to), to at the end of its last line. */
+/* A stretch to wrap in <pre>: its bytes text[from..to), to at the end of its last line. */
 struct wrap {
 	size_t from, to;
 };
@@ -79,6 +82,18 @@ static bool fence(const char *text, size_t p, size_t end)
 	return end - i >= 3 && (memcmp(text + i, "```", 3) == 0 || memcmp(text + i, "~~~", 3) == 0);
 }
 
+/* Whether the line text[p..end) is an ATX heading: a block of its own, cheap, and left as
+ * it is (the entries are cut at headings). */
+static bool heading(const char *text, size_t p, size_t end)
+{
+	size_t i = p, h;
+	while (i < end && i - p < 3 && text[i] == ' ')
+		i++;
+	for (h = 0; i + h < end && text[i + h] == '#'; h++)
+		;
+	return h >= 1 && h <= 6 && (i + h == end || text[i + h] == ' ' || text[i + h] == '\t' || text[i + h] == '\r');
+}
+
 /* Makes the image openers of text[from..to) escaped brackets; returns how many. */
 static size_t keep_as_text(char *text, size_t from, size_t to)
 {
@@ -110,8 +125,8 @@ static void scan(struct scan *s, const char *text, size_t from, size_t to)
 	}
 }
 
-/* What the guard does to a note: whether it is over its memory budget, and the paragraphs
- * it keeps as raw text. */
+/* What the guard does to a note: whether it is over its memory budget, and the stretches it
+ * keeps as raw text. */
 struct guard {
 	const char *relpath;
 	char *text;
@@ -121,30 +136,91 @@ struct guard {
 	struct wraps wraps;
 };
 
-/* Looks at one paragraph text[from..to), its first line being line. The first pass (no
- * diags) counts the note's marks; the second escapes the image openers of a paragraph that
- * would cost too much time, or adds one that would cost too much memory to the wraps. */
-static void paragraph(struct guard *g, size_t from, size_t to, int line, bool second)
+/* Called for a stretch text[from..to) of lines first..last holding runs paragraphs. */
+typedef void (*stretch_fn)(struct guard *g, size_t from, size_t to, int first, int last, size_t runs);
+
+/* Calls fn for each paragraph of text[from..to), whose first line is line: a run of lines
+ * that are not blank, outside fenced code, without ATX headings. With regions, for each
+ * region instead: the paragraphs between two fences or headings (or the ends), blank lines
+ * included. */
+static void stretches(struct guard *g, size_t from, size_t to, int line, bool regions, stretch_fn fn)
+{
+	size_t start = from, last_end = from, runs = 0;
+	int first = line, last = line;
+	bool in_fence = false, open = false, after_blank = true;
+	for (size_t p = from, end; p < to; p = end + 1, line++) {
+		bool blank = true, f;
+		for (end = p; end < to && g->text[end] != '\n'; end++)
+			blank &= g->text[end] == ' ' || g->text[end] == '\t' || g->text[end] == '\r';
+		if ((f = fence(g->text, p, end)))
+			in_fence = !in_fence;
+		if (f || in_fence || (blank && !regions) || heading(g->text, p, end)) {
+			if (open)
+				fn(g, start, last_end, first, last, runs);
+			open = false, after_blank = true;
+			continue;
+		}
+		if (blank) {
+			after_blank = true;
+			continue;
+		}
+		if (!open)
+			start = p, first = line, runs = 0, open = true;
+		runs += after_blank;
+		after_blank = false;
+		last_end = end < to ? end + 1 : end, last = line;
+	}
+	if (open)
+		fn(g, start, last_end, first, last, runs);
+}
+
+/* A note's marks, and a node for each paragraph besides. */
+static void count(struct guard *g, size_t from, size_t to, int first, int last, size_t runs)
 {
 	struct scan s = {0};
+	(void)first, (void)last;
 	scan(&s, g->text, from, to);
 	kb_buf_free(&s.stack);
-	if (!second) {
-		g->all_marks += s.marks;
-	} else if (g->dense_note && s.marks > DENSE_MIN && s.marks > (to - from) / DENSE_BYTES) {
-		kb_xgrow(&g->wraps.v, &g->wraps.cap, g->wraps.n + 1, sizeof *g->wraps.v);
-		g->wraps.v[g->wraps.n++] = (struct wrap){from, to};
-		kb_diag_add(g->diags, KB_D_DEEP, g->relpath, line, 0,
-		            "a paragraph of %zu bytes with %zu emphasis, code, link and line marks would take "
-		            "the markdown parser a hundred times its size; kept as raw text",
-		            to - from, s.marks);
-	} else if (s.walk > WALK_MAX) {
-		size_t n = keep_as_text(g->text, from, to);
-		kb_diag_add(g->diags, KB_D_DEEP, g->relpath, line, 0,
+	g->all_marks += s.marks + RUN_MARKS * runs;
+}
+
+/* A paragraph whose image openers would cost cmark too much time has them escaped. */
+static void brackets(struct guard *g, size_t from, size_t to, int first, int last, size_t runs)
+{
+	struct scan s = {0};
+	(void)last, (void)runs;
+	scan(&s, g->text, from, to);
+	kb_buf_free(&s.stack);
+	if (s.walk > WALK_MAX)
+		kb_diag_add(g->diags, KB_D_DEEP, g->relpath, first, 0,
 		            "%zu image brackets in one paragraph, with links inside them, would take cmark "
 		            "time in the square of their number; kept as text",
-		            n);
+		            keep_as_text(g->text, from, to));
+}
+
+/* A region too dense for cmark's memory, in a note over its budget, is kept as raw text; the
+ * paragraphs of any other are looked at for their brackets. */
+static void region(struct guard *g, size_t from, size_t to, int first, int last, size_t runs)
+{
+	struct scan s = {0};
+	size_t marks;
+	if (!g->dense_note) {
+		stretches(g, from, to, first, false, brackets);
+		return;
 	}
+	scan(&s, g->text, from, to);
+	kb_buf_free(&s.stack);
+	marks = s.marks + RUN_MARKS * runs;
+	if (marks <= DENSE_MIN || marks <= (to - from) / DENSE_BYTES) {
+		stretches(g, from, to, first, false, brackets);
+		return;
+	}
+	kb_xgrow(&g->wraps.v, &g->wraps.cap, g->wraps.n + 1, sizeof *g->wraps.v);
+	g->wraps.v[g->wraps.n++] = (struct wrap){from, to};
+	kb_diag_add(g->diags, KB_D_DEEP, g->relpath, first, 0,
+	            "%zu bytes to line %d with %zu emphasis, code, link, line and paragraph marks would "
+	            "take the markdown parser a hundred times their size; kept as raw text",
+	            to - from, last, marks);
 }
 
 /* Whether text[p..) starts an end tag that would close a <pre> block early. */
@@ -159,7 +235,7 @@ static bool closes_pre(const char *text, size_t p, size_t to)
 	return false;
 }
 
-/* Returns text with each paragraph of wraps between <pre> and </pre>; frees text. */
+/* Returns text with each stretch of wraps between <pre> and </pre>; frees text. */
 static char *wrap_all(char *text, size_t *len, const struct wraps *wraps)
 {
 	struct kb_buf out = {0};
@@ -182,39 +258,12 @@ static char *wrap_all(char *text, size_t *len, const struct wraps *wraps)
 	return kb_buf_take(&out);
 }
 
-/* Calls paragraph for each paragraph of the note: runs of lines that are not blank, outside
- * fenced code. */
-static void paragraphs(struct guard *g, size_t len, bool second)
-{
-	size_t start = 0; /* of the current paragraph */
-	int line = 1, start_line = 1;
-	bool in_fence = false, blank = true;
-	for (size_t p = 0, end; p < len; p = end + 1, line++) {
-		bool is_blank = true;
-		for (end = p; end < len && g->text[end] != '\n'; end++)
-			is_blank &= g->text[end] == ' ' || g->text[end] == '\t' || g->text[end] == '\r';
-		if (fence(g->text, p, end)) {
-			in_fence = !in_fence;
-			is_blank = true; /* a fence ends a paragraph and belongs to none */
-		}
-		if (in_fence || is_blank) {
-			if (!blank)
-				paragraph(g, start, p, start_line, second);
-			blank = true;
-		} else if (blank) {
-			start = p, start_line = line, blank = false;
-		}
-	}
-	if (!blank)
-		paragraph(g, start, len, start_line, second);
-}
-
 char *kb_guard_markdown(const char *relpath, char *text, size_t *len, struct kb_diags *diags)
 {
 	struct guard g = {.relpath = relpath, .text = text, .diags = diags};
-	paragraphs(&g, *len, false);
+	stretches(&g, 0, *len, 1, true, count);
 	g.dense_note = g.all_marks > (NOTE_FACTOR * *len + NOTE_SLACK) / NODE_BYTES;
-	paragraphs(&g, *len, true);
+	stretches(&g, 0, *len, 1, true, region);
 	if (g.wraps.n)
 		g.text = wrap_all(g.text, len, &g.wraps);
 	free(g.wraps.v);

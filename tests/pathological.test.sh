@@ -58,7 +58,7 @@ contains "its images stay images" "$TMP/out" "shot 4999[9999]"
 awk 'BEGIN { printf "# Stars\n\nstarword "; for (i = 0; i < 1000000; i++) printf "*a* "; print "" }' | note stars
 built stars 10 200000
 same "4 MB of emphasis builds in bounded memory" "$?" 0
-contains "and is reported by line" "$TMP/err" "kb: stars.md:3: warning: a paragraph of 4000010 bytes with 2000001 emphasis"
+contains "and is reported by line" "$TMP/err" "kb: stars.md:3: warning: 4000010 bytes to line 3 with 2000004 emphasis"
 shown stars 10 80000
 same "and shows in bounded memory" "$?" 0
 contains "as raw text" "$TMP/out" "<pre>starword *a* *a*"
@@ -67,6 +67,13 @@ built breaks 10 150000
 same "4 MB of hard breaks build in bounded memory" "$?" 0
 shown breaks 10 300000
 same "and show in bounded memory" "$?" 0
+awk 'BEGIN { printf "# Items\n\n"; for (i = 0; i < 800000; i++) printf "- a\n\n" }' | note items
+built items 10 150000
+same "4 MB of list items apart build in bounded memory" "$?" 0
+contains "and are reported from their first line to their last" "$TMP/err" "kb: items.md:3: warning: 3999999 bytes to line 1600001"
+shown items 10 300000
+same "and show in bounded memory" "$?" 0
+contains "under their heading" "$TMP/out" "# Items"
 awk 'BEGIN { printf "# Links\n\n"; for (i = 0; i < 60000; i++) printf "[x](f%d.sh) ", i; print "" }' | note links
 built links 3
 same "60,000 links to distinct files build in time" "$?" 0

@@ -216,6 +216,20 @@ static char *slice(const struct note *nt, int first, int last, size_t strip)
 	return kb_buf_take(&b);
 }
 
+/* The last line of a block. cmark 0.30.2 gives an HTML block closed by its end tag (</pre>,
+ * -->, ...) the line before the tag's as its end: its lines are counted instead. */
+static int end_line(cmark_node *n)
+{
+	int end = cmark_node_get_end_line(n), lines = 0;
+	const char *lit;
+	if (cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK || !(lit = cmark_node_get_literal(n)))
+		return end;
+	for (const char *p = lit; *p; p++)
+		lines += *p == '\n' || (*p == '\r' && p[1] != '\n');
+	lines += *lit && lit[strlen(lit) - 1] != '\n' && lit[strlen(lit) - 1] != '\r';
+	return cmark_node_get_start_line(n) + lines - 1 > end ? cmark_node_get_start_line(n) + lines - 1 : end;
+}
+
 /* HTML comments are for authors: no markdown reader shows them, and translated notes keep
  * whole originals in them. Their lines are left out of entries (symptoms skip them too). */
 static void hide_comments(struct note *nt, cmark_node *doc)
@@ -232,7 +246,7 @@ static void hide_comments(struct note *nt, cmark_node *doc)
 			continue;
 		if (!nt->hidden)
 			nt->hidden = kb_xcalloc((size_t)nt->nlines + 2, sizeof *nt->hidden);
-		for (int l = cmark_node_get_start_line(n); l <= cmark_node_get_end_line(n) && l <= nt->nlines; l++)
+		for (int l = cmark_node_get_start_line(n); l <= end_line(n) && l <= nt->nlines; l++)
 			nt->hidden[l] = true;
 	}
 	cmark_iter_free(it);
@@ -620,20 +634,6 @@ static void collect_links(const struct note *nt, struct kb_entry *e, cmark_node 
 			break;
 	}
 	kb_strmap_free(&seen);
-}
-
-/* The last line of a block. cmark 0.30.2 gives an HTML block closed by its end tag (</pre>,
- * -->, ...) the line before the tag's as its end: its lines are counted instead. */
-static int end_line(cmark_node *n)
-{
-	int end = cmark_node_get_end_line(n), lines = 0;
-	const char *lit;
-	if (cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK || !(lit = cmark_node_get_literal(n)))
-		return end;
-	for (const char *p = lit; *p; p++)
-		lines += *p == '\n' || (*p == '\r' && p[1] != '\n');
-	lines += *lit && lit[strlen(lit) - 1] != '\n' && lit[strlen(lit) - 1] != '\r';
-	return cmark_node_get_start_line(n) + lines - 1 > end ? cmark_node_get_start_line(n) + lines - 1 : end;
 }
 
 static void build_entry(struct note *nt, const struct plan *p, cmark_node *title_node,

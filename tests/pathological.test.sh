@@ -79,7 +79,7 @@ built links 3
 same "60,000 links to distinct files build in time" "$?" 0
 awk 'BEGIN { printf "# Images\n\n"; for (i = 0; i < 200000; i++) printf "![](a) "; print "" }' | note images
 built images 10
-shown images 3
+shown images 6
 same "200,000 images of one target show in time (resolved once)" "$?" 0
 
 # ---- kb match streams the log ---------------------------------------------------------------

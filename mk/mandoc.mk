@@ -19,8 +19,11 @@
 
 MANDOC_DIR    ?= $(BUILD)/mandoc
 MANDOC_FETCH  ?= $(BUILD)/mandoc-fetch
-MANDOC_MIRROR ?= http://deb.debian.org/debian
 MANDOC_SUITE  ?= bookworm
+# The mirror: the one this host's apt already uses for the suite's main component (apt's
+# own list of index targets), so that a host's mirror or proxy set-up is followed.
+MANDOC_MIRROR ?= $(shell apt-get indextargets --format '$$(REPO_URI) $$(RELEASE) $$(COMPONENT)' \
+                   2>/dev/null | awk '$$2 == "$(MANDOC_SUITE)" && $$3 == "main" { print $$1; exit }')
 export MANDOC_DIR MANDOC_FETCH
 MANDOC_LIB    := $(MANDOC_DIR)/src/libmandoc.a
 MANDOC_LIBS    = $(MANDOC_LIB) -lz
@@ -46,6 +49,8 @@ $(MANDOC_FETCH)/.ok: | $(DEPS_STAMP)
 	@rm -rf $(MANDOC_DIR)/apt $(MANDOC_FETCH)
 	@mkdir -p $(MANDOC_DIR)/apt/sources.list.d $(MANDOC_DIR)/apt/lists/partial \
 	  $(MANDOC_DIR)/apt/cache/archives/partial $(MANDOC_FETCH)
+	@test -n "$(MANDOC_MIRROR)" || { echo "kb: apt has no source for Debian $(MANDOC_SUITE) main:" \
+	  "set MANDOC_MIRROR to a Debian mirror's URL"; exit 1; }
 	@echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]" \
 	  "$(MANDOC_MIRROR) $(MANDOC_SUITE) main" >$(MANDOC_DIR)/apt/sources.list
 	@echo "kb: fetching Debian's source package mdocml (mandoc's parsers) with apt"

@@ -275,6 +275,9 @@ int kb_cmd_search(int argc, char **argv)
 		if (res.ignored_words)
 			kb_cli_error("only the first %d words of a query are searched: %zu more were left out", KB_QUERY_MAX_TERMS,
 			             res.ignored_words);
+		if (res.hits.partial)
+			kb_cli_error("so many entries have that that only %d of them were ranked: add a word or letters "
+			             "to narrow it", KB_INDEX_BOUND_ROWS);
 		if (res.how == KB_SEARCH_SOME && res.hits.n)
 			kb_cli_error("no entry has all of the words; showing those with most of them");
 		else if (res.how == KB_SEARCH_NOTHING)

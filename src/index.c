@@ -543,11 +543,111 @@ static sqlite3_stmt *ranked_stmt(struct kb_index *ix, const char *sql, const cha
 	return st;
 }
 
+/* ---- the bounded step: no search ranks more than KB_INDEX_BOUND_ROWS rows of one phrase --
+ * A match of one phrase (one word, one CJK character, one prefix) can select a good part of
+ * a big index (的, c*), and ranking a row costs far more than reading it from FTS5's
+ * doclist (bench/RESULTS.md). Such a match is ranked in rowid order (rank_rows) and
+ * stops after the bound: its hits are then the best of the first rows (the index's order,
+ * the notes' paths), not of all, and say so (partial). A match of several phrases, which
+ * an entry must all hold, goes to the sorted plan unbounded: it is narrower. */
+static bool one_phrase(const char *match)
+{
+	bool quoted = false;
+	int nquoted = 0;
+	for (const char *p = match; *p; p++) {
+		if (*p == '"' && quoted && p[1] == '"')
+			p++;
+		else if (*p == '"')
+			nquoted += (quoted = !quoted);
+		else if (!quoted && !strchr("()* ", *p))
+			return false;
+	}
+	return nquoted == 1;
+}
+
+/* ---- the short-prefix step: no prefix of one or two characters merges every term ------
+ * For a prefix ("c"*, and "的"*, which is how one CJK character is matched: the start of
+ * the pairs it begins), FTS5 merges the doclists of every term that starts so before its
+ * first row, however many there are in a big index. The search layer asks here for the
+ * terms instead (kb_index_short_prefix) and searches the first ones. */
+#define SHORT_PREFIX_WALK 1000 /* the most terms looked at: past them the prefix is common */
+
+struct one_token {
+	char *tok;
+	int n;
+};
+
+static int take_token(void *ctx, const char *tok, int len)
+{
+	struct one_token *t = ctx;
+	if (t->n++ == 0)
+		t->tok = kb_xstrndup(tok, (size_t)len);
+	return 0;
+}
+
+/* text's token when it is one of one or two characters, else NULL (caller frees). */
+static char *short_token(struct kb_index *ix, const char *text)
+{
+	struct one_token t = {0};
+	size_t chars = 0;
+	if (kb_tokenizer_each(ix->db, text, take_token, &t) != 0 || t.n != 1) {
+		free(t.tok);
+		return NULL;
+	}
+	for (size_t i = 0; t.tok[i]; i++)
+		chars += ((unsigned char)t.tok[i] & 0xc0) != 0x80;
+	if (chars > 2) {
+		free(t.tok);
+		return NULL;
+	}
+	return t.tok;
+}
+
+int kb_index_short_prefix(struct kb_index *ix, const char *text, size_t max_rows, size_t max_terms,
+                          struct kb_strv *out, bool *partial)
+{
+	char *pre = short_token(ix, text);
+	sqlite3_stmt *st = NULL;
+	size_t plen = pre ? strlen(pre) : 0, seen = 0;
+	long long rows = 0;
+	bool ended = false;
+	if (!pre)
+		return 0;
+	if (kb_index_doc_freq(ix, "") < 0 || /* makes temp.kb_vocab */
+	    sqlite3_prepare_v2(ix->db, "SELECT term, doc FROM temp.kb_vocab WHERE term >= ?1", -1, &st, NULL) != SQLITE_OK) {
+		free(pre);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, pre, -1, SQLITE_STATIC);
+	for (;;) {
+		const char *term = sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+		if ((ended = !term || strncmp(term, pre, plen) != 0))
+			break;
+		if (rows >= (long long)max_rows || seen == SHORT_PREFIX_WALK)
+			break;
+		if (out->n < max_terms)
+			kb_strv_push(out, term);
+		seen++;
+		rows += sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	free(pre);
+	if (ended && rows < (long long)max_rows) { /* few terms, few rows: FTS5's own is cheap */
+		kb_strv_free(out);
+		return 0;
+	}
+	*partial = *partial || !ended || seen > out->n;
+	return 1;
+}
+
 /* First pass of a search: every row the match selects, ranked by kbrank told to keep the
- * k best (0: all), into *b. With a component, only that component's rows are ranked, and
+ * k best (0: all), into *b; with a bound (the bounded step), only the first bound rows,
+ * *partial set when there were more. With a component, only that component's rows are
+ * ranked, and
  * kbrank computes each phrase's idf itself (index_rank.c: the deferred idf counts the
  * rows it ranks, which a filter would make too few). */
-static int rank_rows(struct kb_index *ix, const struct kb_search_req *req, struct best *b, struct kb_err *err)
+static int rank_rows(struct kb_index *ix, const struct kb_search_req *req, struct best *b, size_t bound,
+                     bool *partial, struct kb_err *err)
 {
 	/* No ORDER BY: FTS5 would rank every row into SQLite's sorter and sort them all
 	 * (a third of a search that selects 2,000 rows); the rows come in rowid order and
@@ -572,8 +672,14 @@ static int rank_rows(struct kb_index *ix, const struct kb_search_req *req, struc
 	} else {
 		kb_index_rank_begin();
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	for (size_t n = 0; (rc = sqlite3_step(st)) == SQLITE_ROW; n++) {
+		if (bound && n == bound) {
+			*partial = true;
+			rc = SQLITE_DONE;
+			break;
+		}
 		best_add(b, (struct ranked){sqlite3_column_int64(st, 0), -sqlite3_column_double(st, 1)});
+	}
 	scale = kb_index_rank_scale(); /* the idf of a one-phrase query (index_rank.c), else 1 */
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -732,17 +838,19 @@ int kb_index_search(struct kb_index *ix, const struct kb_search_req *req, struct
                     struct kb_err *err)
 {
 	struct best b = {.k = req->limit ? req->limit + req->offset : 0};
-	size_t first = out->n, n;
+	size_t first = out->n, n, bound;
+	bool filtered;
 	int rc;
 	if (b.k > KB_INDEX_RANK_MAX_K)
 		b.k = 0;
-	if (b.k && !req->offset && !req->component && !req->source && !req->man_section &&
-	    sorted_plan(ix, req->match)) {
+	filtered = req->component || req->source || req->man_section;
+	bound = b.k && !filtered && (req->bounded || one_phrase(req->match)) ? KB_INDEX_BOUND_ROWS : 0;
+	if (b.k && !req->offset && !filtered && !req->bounded && sorted_plan(ix, req->match)) {
 		rc = search_sorted(ix, req, out, err);
 		notes_first(out, first);
 		return rc;
 	}
-	if (rank_rows(ix, req, &b, err) != 0) {
+	if (rank_rows(ix, req, &b, bound, &out->partial, err) != 0) {
 		free(b.v);
 		return -1;
 	}

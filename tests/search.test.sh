@@ -110,6 +110,36 @@ for q in timeout 'connection refused' 'filler1*' 'timeout OR refused'; do
 	done
 done
 
+# ---- bounded searches: a word in most entries, a prefix of one or two letters -------------
+# One note of 5,100 entries, all with "zebra", and 40 with a yakN word: a one-word match
+# ranks at most 5,000 entries (KB_INDEX_BOUND_ROWS) and says so; a prefix of one or two
+# letters is searched as the terms that start so (the short-prefix step) and, below the
+# bound, finds what FTS5's own expansion of it finds, in the same order (-n 0: every hit,
+# unbounded, is the full ranking).
+B=$TMP/bound
+mkdir -p "$B"
+awk 'BEGIN { f = ARGV[1] "/many.md"; printf "# Many\n\n" > f
+	for (i = 0; i < 5100; i++) {
+		printf "## Entry %d\n\nthe zebra number id%d", i, i > f
+		if (i % 127 == 0) { for (j = 0; j <= i % 7; j++) printf " yak%d", i % 40 > f }
+		printf "\n\n" > f }
+	close(f) }' "$B"
+"$KB" build -q --db "$TMP/bound.db" "$B"
+status 0 "$KB" search --db "$TMP/bound.db" zebra
+contains "a word in more entries than are ranked says so" "$TMP/err" "only 5000 of them were ranked"
+same "and still lists hits" "$(wc -l <"$TMP/out")" 20
+status 0 "$KB" search --db "$TMP/bound.db" 'z*'
+contains "so does a one-letter prefix of such a word" "$TMP/err" "only 5000 of them were ranked"
+status 0 "$KB" search --db "$TMP/bound.db" id42
+lacks "a word in few entries is ranked whole" "$TMP/err" "ranked"
+for q in 'y*' 'ya*'; do
+	"$KB" search --db "$TMP/bound.db" -n 0 -- "$q" | head -n 10 >"$TMP/all"
+	"$KB" search --db "$TMP/bound.db" -n 10 -- "$q" >"$TMP/top" 2>"$TMP/err"
+	check "'$q' (short prefix, below the bound) finds the full expansion's first hits" cmp -s "$TMP/all" "$TMP/top"
+	lacks "'$q' says nothing of a bound" "$TMP/err" "ranked"
+done
+check "and they are yak entries" grep -q "yak" "$TMP/top"
+
 # ---- an index from another tokenizer is refused, not silently wrong -----------------------
 cp "$DB" "$TMP/tok.db"
 sqlite3 "$TMP/tok.db" "UPDATE meta SET value = '999' WHERE key = 'tokenizer'"

@@ -64,6 +64,8 @@ struct kb_hit {
 struct kb_hits {
 	struct kb_hit *v;
 	size_t n, cap;
+	bool partial; /* the match selected more entries than a search ranks (kb_index_search):
+	               * these are the best of the first KB_INDEX_BOUND_ROWS it selected */
 };
 void kb_hits_free(struct kb_hits *h);
 /* Frees what one hit holds and zeroes it. */
@@ -81,11 +83,28 @@ struct kb_search_req {
 	const char *man_section; /* only man pages of this section ("5" takes 5, 5ssl ...), or NULL */
 	size_t limit, offset;
 	bool snippets;
+	bool bounded;          /* rank at most KB_INDEX_BOUND_ROWS rows, whatever the match */
 };
 
-/* Appends the hits of req, best first, to out. Returns 0 or -1 with err. */
+/* A match of one word, one CJK character or one prefix ranks at most so many of the entries
+ * it selects (the first ones, in the index's order), so that no search takes long however
+ * common its word; below that its hits are the full ranking's. */
+#define KB_INDEX_BOUND_ROWS 5000
+
+/* Appends the hits of req, best first, to out (out->partial set when the bound cut the
+ * ranking short). Returns 0 or -1 with err. */
 int kb_index_search(struct kb_index *ix, const struct kb_search_req *req, struct kb_hits *out,
                     struct kb_err *err);
+
+/* The short-prefix step: when text (a prefix as typed) is one token of one or two
+ * characters whose terms hold max_rows entries or more between them (or are too many to
+ * merge cheaply), appends to out the first of those terms, in the vocabulary's order, up to
+ * max_terms and about max_rows entries (*partial set: there are more). Cheap where FTS5's
+ * own expansion of such a prefix merges every term's doclist before its first row. Returns
+ * 1 (out filled), 0 when text is not one short token or FTS5's own expansion is cheap (out
+ * untouched: search the prefix as it is), -1 when the vocabulary cannot be read. */
+int kb_index_short_prefix(struct kb_index *ix, const char *text, size_t max_rows, size_t max_terms,
+                          struct kb_strv *out, bool *partial);
 
 /* Loads the entry with the given id into *e (kb_entry_clear it). Returns 1, 0 when there is
  * no such entry, or -1 with err. */

@@ -117,6 +117,9 @@ static void draw_info(struct kb_tui *t, struct search_view *sv, int y, int cols)
 		snprintf(s, sizeof s, "read as a log line: %zu %s with that error", n, plural);
 	else
 		snprintf(s, sizeof s, "%zu %s%s", n, plural, n == KB_TUI_RESULTS_MAX ? " (the first ones)" : "");
+	if (sv->have_res && sv->res.hits.partial && n)
+		snprintf(s + strlen(s), sizeof s - strlen(s), " (of the first %d with that: type more)",
+		         KB_INDEX_BOUND_ROWS);
 	if (sv->have_res && sv->res.ignored_words)
 		snprintf(s + strlen(s), sizeof s - strlen(s), " (only the first %d words are searched)",
 		         KB_QUERY_MAX_TERMS);

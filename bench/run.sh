@@ -86,6 +86,14 @@ bench_size() {
 	fi
 	creps=${BENCH_COLD_REPS:-3}
 	incr=${BENCH_INCR_NOTES:-8}
+	sample=0 # grep and rg: every query of a kind (0), or its first so many
+	if [ "$n" -gt 200000 ]; then
+		# A million entries: one full build (a minute), no builds from a cold page cache, fewer
+		# repetitions, and grep and rg (seconds a query over 750 MB) on 4 queries a kind:
+		# bench/README.md gives the time, disk and memory this takes.
+		breps=${BENCH_BUILD_REPS:-1} qreps=${BENCH_QUERY_REPS:-5} greps=${BENCH_GREP_REPS:-1}
+		creps=${BENCH_COLD_REPS:-0} incr=${BENCH_INCR_NOTES:-3} sample=4
+	fi
 	rm -rf "$work"
 	mkdir -p "$work"
 	: >"$res"
@@ -114,7 +122,7 @@ bench_size() {
 	KBBENCH_WARMUP=none "$KBBENCH" procs "$breps" "$work/full.cmds" >>"$res"
 	# Full builds of notes that are not in the page cache (as after a reboot): the notes'
 	# pages dropped before each build, untimed; the inodes stay cached.
-	if [ -x "$KBEVICT" ] && "$KBEVICT" "$(find "$notes" -name '*.md' | head -1)"; then
+	if [ "$creps" -gt 0 ] && [ -x "$KBEVICT" ] && "$KBEVICT" "$(find "$notes" -name '*.md' | head -1)"; then
 		say "$size: full build of notes read from the disk x$creps"
 		sed 's/^build\.full/build.cold/' "$work/full.cmds" >"$work/cold.cmds"
 		KBBENCH_PREP="find '$notes' -name '*.md' -exec '$KBEVICT' {} +" KBBENCH_WARMUP=none \
@@ -154,20 +162,35 @@ bench_size() {
 
 	info db_bytes_after_rebuilds "$(stat -c %s "$db")"
 
-	# Queries: in-process (with the FTS5 floor under them).
+	# Queries: the corpus's, and the worst cases for an index (what the short-prefix step and
+	# the bound on rows ranked are for, src/index.c): prefixes of one and two letters, and
+	# single common CJK characters (each matched as the start of the pairs it begins).
+	queries=$work/queries.tsv
+	cp "$dir/queries.tsv" "$queries"
+	for t in 'c*' 's*' 'a*' 'p*' 'ch*' 'st*' 'co*' 're*'; do printf 'short\thit\t%s\t-\n' "$t"; done >>"$queries"
+	for t in 的 是 在 一 中 了 不 和; do printf 'cjk1\thit\t%s\t-\n' "$t"; done >>"$queries"
+	# In-process (with the FTS5 floor under them).
 	say "$size: in-process queries x$qreps"
-	"$KBBENCH" search "$db" "$dir/queries.tsv" "$qreps" >"$work/inproc.out"
+	"$KBBENCH" search "$db" "$queries" "$qreps" >"$work/inproc.out"
 	grep -v '^query' "$work/inproc.out" | sed 's/^open\t/info\topen_ms\t/' >>"$res"
 	grep '^query' "$work/inproc.out" >>"$res"
 
 	# The same queries as whole processes: kb search, the sqlite3 shell, grep -rF, rg -F.
-	"$KBBENCH" match "$db" "$dir/queries.tsv" >"$work/match.tsv"
+	"$KBBENCH" match "$db" "$queries" >"$work/match.tsv"
 	: >"$work/kb.cmds"
+	: >"$work/kb-rg.cmds"
+	: >"$work/grepped"
+	copies=$(((qreps + greps - 1) / greps))
 	: >"$work/shell.cmds"
 	: >"$work/grep.cmds"
-	: >"$work/rg.cmds"
-	paste "$dir/queries.tsv" "$work/match.tsv" | while IFS="$TAB" read -r kind want text src k2 mode match; do
-		printf '%s\t%s\tsearch\t--db\t%s\t--\t%s\n' "proc.$kind" "$KB" "$db" "$text" >>"$work/kb.cmds"
+	paste "$queries" "$work/match.tsv" | while IFS="$TAB" read -r kind want text src k2 mode match; do
+		printf '%s\t%s\tsearch\t--db\t%s\t--\t%s\n' "proc.$kind" "$KB" "$db" "$text" >"$work/kb.one"
+		cat "$work/kb.one" >>"$work/kb.cmds"
+		# kb search and rg -F interleaved: for each query, kb's runs and then rg's, round after
+		# round, so that the ratio compares the two at the same minutes. Measured a minute
+		# apart, the machine's drift would go into it.
+		i=0
+		while [ "$i" -lt "$copies" ]; do cat "$work/kb.one" >>"$work/kb-rg.cmds"; i=$((i + 1)); done
 		if [ "$mode" = all ]; then # what kb debug query says kb searches for
 			match=$("$KB" debug query "$text" | sed -n 's/^all: //p')
 			limit=20
@@ -179,16 +202,15 @@ bench_size() {
 			printf '%s\tsqlite3\t-init\t/dev/null\t-readonly\t-cmd\t.load %s\t%s\t%s\n' "shell.$kind" \
 				"$KBTOK" "$db" "$sql" >>"$work/shell.cmds"
 		fi
+		# grep and rg: not for a letter or a character (what would the literal be?), and on a
+		# sample of each kind at a million entries
+		case $kind in short | cjk1) continue ;; esac
+		echo "$kind" >>"$work/grepped"
+		[ "$sample" -eq 0 ] || [ "$(grep -cx "$kind" "$work/grepped")" -le "$sample" ] || continue
 		lit=$(printf '%s' "$text" | sed 's/^"//; s/"$//; s/\*$//')
 		printf '%s\tgrep\t-rF\t-e\t%s\t%s\n' "grep.$kind" "$lit" "$notes" >>"$work/grep.cmds"
-		printf '%s\trg\t--no-ignore\t-F\t-e\t%s\t%s\n' "rg.$kind" "$lit" "$notes" >>"$work/rg.cmds"
+		printf '%s\trg\t--no-ignore\t-F\t-e\t%s\t%s\n' "rg.$kind" "$lit" "$notes" >>"$work/kb-rg.cmds"
 	done
-	# kb search and rg -F interleaved: for each query, kb's runs and then rg's, round after
-	# round, so that the ratio compares the two at the same minutes. Measured a minute
-	# apart, the machine's drift would go into it.
-	copies=$(((qreps + greps - 1) / greps))
-	awk -v c="$copies" 'NR == FNR { kb[FNR] = $0; next } { for (i = 0; i < c; i++) print kb[FNR]; print }' \
-		"$work/kb.cmds" "$work/rg.cmds" >"$work/kb-rg.cmds"
 	say "$size: kb search x$((copies * greps)) and rg -F x$greps, interleaved"
 	KBBENCH_WARMUP=one "$KBBENCH" procs "$greps" "$work/kb-rg.cmds" >>"$res"
 	say "$size: sqlite3 shell x$qreps"
@@ -213,6 +235,26 @@ bench_size() {
 		fi
 	} >"$work/ui.cmds"
 	"$KBBENCH" procs "$qreps" "$work/ui.cmds" >>"$res"
+
+	# The browser's keystrokes, in its headless mode with a timing log (src/tui/script.c): 4
+	# queries of each kind typed a key at a time with a typist's pause, the searches running
+	# on their thread meanwhile ("settle off"). browser.keys: from a key to the screen that
+	# shows it; browser.results: from the key to the screen with its search's results.
+	{
+		printf 'size 80x24\nsettle off\ntiming %s\n' "$work/keys.timing"
+		awk -F'\t' '$2 == "hit" && $1 != "error" && n[$1]++ < 4 { print $3 }' "$queries" |
+			while IFS= read -r text; do
+				printf 'key C-u\npause 150\n'
+				printf '%s\n' "$text" | sed 's/./&\n/g' | sed '/^$/d; s/^/type /; s/$/\npause 80/'
+			done
+		printf 'settle\n'
+	} >"$work/keys.script"
+	rm -f "$work/keys.timing"
+	say "$size: the browser's keystrokes"
+	KB_TUI_SCRIPT="$work/keys.script" TERM=xterm-256color "$KB" --db "$db"
+	for w in keys:echo results:results; do
+		sed -n "s/^${w#*:} //p" "$work/keys.timing" | awk '{ print $1 / 1000 }' | "$KBBENCH" stats "browser.${w%%:*}" >>"$res"
+	done
 	info load_after "$(loadavg)"
 }
 

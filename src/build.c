@@ -1029,11 +1029,29 @@ static bool nothing_read(const struct walk *wk, const struct kb_build_stats *sta
 	return true;
 }
 
+/* Whether the regular file path is empty or begins as an SQLite database does (the 16 bytes
+ * "SQLite format 3" and a NUL): a file a build may replace. Anything else (a note, a log,
+ * /etc/passwd named by mistake) is no index, whatever its name. */
+static bool may_be_index(const char *path, const struct stat *st)
+{
+	static const char magic[16] = "SQLite format 3";
+	char head[sizeof magic];
+	int fd;
+	bool ok;
+	if (st->st_size == 0)
+		return true;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
+		return true; /* unreadable: the build's own open says why */
+	ok = read(fd, head, sizeof head) == (ssize_t)sizeof head && memcmp(head, magic, sizeof magic) == 0;
+	close(fd);
+	return ok;
+}
+
 /* The file a build replaces: db_path itself, or the file a symbolic link there leads to (so
- * that the link keeps leading to the index). A build writes only over a regular file or
- * where nothing is; anything else (a device, a FIFO, a directory, a socket, a link to
- * nothing) is refused before anything is touched. Returns the path (caller frees) or NULL
- * with err. */
+ * that the link keeps leading to the index). A build writes only over an index (a regular
+ * file that is empty or an SQLite database) or where nothing is; anything else (a device,
+ * a FIFO, a directory, a socket, a link to nothing, a file that is no database) is refused
+ * before anything is touched. Returns the path (caller frees) or NULL with err. */
 static char *db_target(const char *db_path, struct kb_err *err)
 {
 	struct stat st;
@@ -1044,8 +1062,9 @@ static char *db_target(const char *db_path, struct kb_err *err)
 		kb_err_set(err, "%s: a symbolic link to nothing usable (%s); nothing written", db_path, strerror(errno));
 		return NULL;
 	}
-	if (!S_ISREG(st.st_mode)) {
-		kb_err_set(err, "%s: %s, not an index file; nothing written", db_path, file_kind(st.st_mode));
+	if (!S_ISREG(st.st_mode) || !may_be_index(real ? real : db_path, &st)) {
+		kb_err_set(err, "%s: %s, not an index file; nothing written", db_path,
+		           S_ISREG(st.st_mode) ? "a file that is no SQLite database" : file_kind(st.st_mode));
 		free(real);
 		return NULL;
 	}

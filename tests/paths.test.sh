@@ -1,7 +1,7 @@
 #!/bin/sh
 # paths.test.sh - hostile paths: kb build reads nothing outside the notes directory (symbolic
 # links out of it, /proc, devices, FIFOs, hidden files), skips what is no note with a word and
-# never hangs, writes its index only over a regular file or nothing, and a tree it cannot
+# never hangs, writes its index only over an index (empty or SQLite) or nothing, and a tree it cannot
 # read in part (as an unprivileged user: root reads through chmod 000) keeps its entries.
 . tests/lib.sh
 chmod 755 "$TMP" # the unprivileged user must reach what is in it
@@ -102,7 +102,7 @@ contains "a components file linked from outside is refused" "$TMP/err" "componen
 "$KB" components --db "$TMP/comp.db" >"$TMP/c"
 lacks "and none of its names is used" "$TMP/c" "outsidecomp"
 
-# ---- kb build --db PATH: only over a regular file or nothing -----------------------------
+# ---- kb build --db PATH: only over an index or nothing ------------------------------------
 S=$TMP/small
 mkdir "$S" && printf '## S\n\nsmallword\n' >"$S/s.md"
 mkfifo "$TMP/fifo.db"
@@ -131,6 +131,19 @@ check "--db link to a FIFO: both stay" test -p "$TMP/fifo.db" -a -L "$TMP/tofifo
 ln -s "$TMP/nowhere/x.db" "$TMP/dangling.db"
 status 2 "$KB" build --db "$TMP/dangling.db" "$S"
 check "--db link to nothing: the link stays, nothing made" test -L "$TMP/dangling.db" -a ! -e "$TMP/nowhere"
+printf 'root:x:0:0:root:/root:/bin/sh\n' >"$TMP/passwd.db"
+cp "$TMP/passwd.db" "$TMP/passwd.before"
+status 2 "$KB" build --db "$TMP/passwd.db" "$S"
+check "--db a file that is no index: left as it was" cmp -s "$TMP/passwd.db" "$TMP/passwd.before"
+contains "--db a file that is no index: says why" "$TMP/err" "passwd.db: a file that is no SQLite database, not an index file; nothing written"
+status 2 "$KB" build --db "$S/s.md" "$S"
+check "--db a note by mistake: the note stays" grep -q smallword "$S/s.md"
+ln -s passwd.db "$TMP/topasswd.db"
+status 2 "$KB" build --db "$TMP/topasswd.db" "$S"
+check "--db link to a file that is no index: both stay" cmp -s "$TMP/passwd.db" "$TMP/passwd.before"
+: >"$TMP/empty.db"
+status 0 "$KB" build --db "$TMP/empty.db" "$S"
+status 0 "$KB" search --db "$TMP/empty.db" smallword
 mkdir "$TMP/real"
 "$KB" build -q --db "$TMP/real/kb.db" "$TMP/comp" 2>/dev/null
 ln -s real/kb.db "$TMP/link.db"

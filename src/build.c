@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,55 @@ static int resolve_inside(const char *root, const char *real_root, const char *r
 	else
 		free(r);
 	return rc;
+}
+
+/* What a file found to lead out of the notes directory as it was opened is told with. */
+#define OPENED_OUTSIDE "a symbolic link out of the notes directory"
+
+/* Whether the open file fd is the notes directory real_root or under it. The walk looked at
+ * each name earlier, and anyone who may write in the notes can replace one by a symbolic
+ * link out (or a directory on its path by one) before it is read: the kernel names the file
+ * a descriptor is (/proc/self/fd/N), whatever names led to it, so what is read is checked
+ * as it is opened. Without /proc that cannot be asked, and the walk's look stands; nor
+ * when the notes directory's own real path is unknown (real_root NULL). */
+static bool fd_inside(int fd, const char *real_root)
+{
+	char link[32], real[PATH_MAX];
+	ssize_t n;
+	if (!real_root)
+		return true;
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	if ((n = readlink(link, real, sizeof real - 1)) < 0)
+		return errno == ENOENT;
+	real[n] = '\0';
+	return within(real, real_root);
+}
+
+/* kb_read_fd_times of fd (which it closes) when fd is inside real_root; else closes it and
+ * returns -1 with err OPENED_OUTSIDE. */
+static int read_fd_inside(const char *real_root, int fd, size_t max, char **data, size_t *len, long long *size,
+                          long long *mtime_ns, bool *uncached, struct kb_err *err)
+{
+	if (!fd_inside(fd, real_root)) {
+		close(fd);
+		kb_err_set(err, "%s", OPENED_OUTSIDE);
+		return -1;
+	}
+	return kb_read_fd_times(fd, max, data, len, size, mtime_ns, uncached, err);
+}
+
+/* kb_read_file_times of path, a file the walk found, when what opens is inside real_root
+ * (else -1 with err OPENED_OUTSIDE). Opened without blocking: a FIFO put there since never
+ * hangs the build. */
+static int read_inside(const char *real_root, const char *path, size_t max, char **data, size_t *len,
+                       long long *size, long long *mtime_ns, bool *uncached, struct kb_err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		kb_err_set(err, "%s", strerror(errno));
+		return -1;
+	}
+	return read_fd_inside(real_root, fd, max, data, len, size, mtime_ns, uncached, err);
 }
 
 /* Whether an error reading a file or directory that exists means it could not be read this
@@ -301,7 +351,7 @@ static struct kb_components *load_components(const char *dir, uint64_t *hash, st
 	if (resolve_inside(dir, real_root, base, NULL) != 1) {
 		kb_diag_add(diags, KB_D_COMPONENTS, path, 0, 0,
 		            "a symbolic link out of the notes directory; components come from directory names");
-	} else if (kb_read_file(path, KB_COMPILE_MAX_BYTES, &data, &len, &err) != 0) {
+	} else if (read_inside(real_root, path, KB_COMPILE_MAX_BYTES, &data, &len, NULL, NULL, NULL, &err) != 0) {
 		kb_diag_add(diags, KB_D_COMPONENTS, path, 0, 0, "%s; components come from directory names", err.msg);
 	} else {
 		c = kb_components_parse(base, data, len, diags);
@@ -360,7 +410,7 @@ struct job {
 struct pipeline {
 	struct job *jobs;
 	size_t njobs;
-	const char *root;
+	const char *root, *real_root; /* the notes directory, and its real path (see walk) */
 	const struct kb_components *comps;
 	struct kb_packer *packer; /* the worker's; NULL until the dictionary is trained */
 	const struct walk *train_from; /* a new index: its dictionary is trained on these notes */
@@ -428,20 +478,21 @@ static void run_job(const struct pipeline *p, struct job *j, bool pack, bool *un
 	long long *pmtime = j->f->timed ? NULL : &mtime_ns;
 	int rc;
 	if (j->fd >= 0) { /* opened by read_ahead */
-		rc = kb_read_fd_times(j->fd, KB_COMPILE_MAX_BYTES, &data, &len, psize, pmtime, uncached, &rerr);
+		rc = read_fd_inside(p->real_root, j->fd, KB_COMPILE_MAX_BYTES, &data, &len, psize, pmtime, uncached,
+		                    &rerr);
 		j->fd = -1; /* closed */
 	} else {
 		char *full = kb_xjoin(p->root, "/", j->f->rel);
-		rc = kb_read_file_times(full, KB_COMPILE_MAX_BYTES, &data, &len, psize, pmtime, uncached, &rerr);
+		rc = read_inside(p->real_root, full, KB_COMPILE_MAX_BYTES, &data, &len, psize, pmtime, uncached, &rerr);
 		free(full);
 	}
 	j->st = (struct kb_note_state){.size = size, .mtime_ns = mtime_ns, .format = j->f->fmt->kind};
 	if (rc != 0) {
-		bool big = strstr(rerr.msg, "larger than") != NULL;
-		j->unread = !big && still_there(p->root, j->f->rel);
-		kb_diag_add(&j->diags, big ? KB_D_TOO_BIG : KB_D_UNREADABLE, j->f->rel, 0, 0, "%s; %s",
+		bool big = strstr(rerr.msg, "larger than") != NULL, out = strcmp(rerr.msg, OPENED_OUTSIDE) == 0;
+		j->unread = !big && !out && still_there(p->root, j->f->rel);
+		kb_diag_add(&j->diags, big ? KB_D_TOO_BIG : out ? KB_D_OUTSIDE : KB_D_UNREADABLE, j->f->rel, 0, 0, "%s; %s",
 		            big ? "larger than 16 MiB" : rerr.msg,
-		            j->unread ? "not read (the index keeps what it had from it)" : "skipped");
+		            j->unread ? "not read (the index keeps what it had from it)" : out ? "not indexed" : "skipped");
 		j->n = -1;
 	} else {
 		j->st.hash = kb_hash_file(data, len);
@@ -741,7 +792,7 @@ static int sync_notes(struct kb_index_writer *w, const struct walk *wk, const st
                       const struct kb_build_opts *o, struct kb_build_stats *stats, struct kb_err *err)
 {
 	struct kb_strv found = {0};
-	struct pipeline p = {.root = wk->root, .comps = comps, .packer = packer, .train_from = packer ? NULL : wk};
+	struct pipeline p = {.root = wk->root, .real_root = wk->real_root, .comps = comps, .packer = packer, .train_from = packer ? NULL : wk};
 	int rc = 0;
 	for (size_t i = 0; i < wk->n; i++)
 		kb_strv_push_own(&found, wk->v[i].rel);
@@ -854,7 +905,7 @@ static int read_linked(const struct walk *wk, const char *rel, char **data, size
 	struct kb_err rerr;
 	int rc = -1;
 	if (!why && real) {
-		if (kb_read_file(real, KB_BUILD_LINKED_MAX, data, len, &rerr) != 0)
+		if (read_inside(wk->real_root, real, KB_BUILD_LINKED_MAX, data, len, NULL, NULL, NULL, &rerr) != 0)
 			why = rerr.msg;
 		else if (memchr(*data, '\0', *len))
 			why = "binary (NUL bytes), not text";
@@ -918,7 +969,8 @@ static void train(const struct walk *wk, void **dict, size_t *len, size_t *advis
 		const struct note_file *f = &wk->v[i * wk->n / n];
 		char *full = kb_xjoin(wk->root, "/", f->rel), *data;
 		size_t dlen;
-		int rc = kb_read_file_times(full, KB_COMPILE_MAX_BYTES, &data, &dlen, NULL, NULL, i ? NULL : &cold, NULL);
+		int rc = read_inside(wk->real_root, full, KB_COMPILE_MAX_BYTES, &data, &dlen, NULL, NULL, i ? NULL : &cold,
+		                     NULL);
 		for (size_t k = 1; i == 0 && cold && k < n; k++, (*advised)++) { /* the first had to wait */
 			char *next = kb_xjoin(wk->root, "/", wk->v[k * wk->n / n].rel);
 			int fd = kb_open_ahead(next, KB_COMPILE_MAX_BYTES);
@@ -1171,7 +1223,7 @@ int kb_build_check(const char *notes_dir, const char *only, struct kb_entries *o
 		char *full = kb_xjoin(notes_dir, "/", wk.v[i].rel), *data;
 		size_t len;
 		struct kb_err rerr;
-		if (kb_read_file(full, KB_COMPILE_MAX_BYTES, &data, &len, &rerr) != 0) {
+		if (read_inside(wk.real_root, full, KB_COMPILE_MAX_BYTES, &data, &len, NULL, NULL, NULL, &rerr) != 0) {
 			kb_diag_add(diags, KB_D_UNREADABLE, wk.v[i].rel, 0, 0, "%s; skipped", rerr.msg);
 		} else {
 			wk.v[i].fmt->compile(wk.v[i].rel, data, len, comps, out, diags);

@@ -78,6 +78,13 @@ static bool within(const char *real, const char *real_root)
 	return strncmp(real, real_root, n) == 0 && (real[n] == '\0' || real[n] == '/');
 }
 
+/* Whether a path relative to the notes directory has a hidden name (one starting with '.',
+ * as .git, .env) in it. */
+static bool hidden(const char *rel)
+{
+	return rel[0] == '.' || strstr(rel, "/.") != NULL;
+}
+
 /* Whether root/rel, once every symbolic link in it is resolved, is still inside the notes
  * directory real_root: 1 yes, 0 no, -1 when it cannot be resolved (errno says why). *real
  * (when not NULL) gets the resolved path (caller frees). */
@@ -93,44 +100,48 @@ static int resolve_inside(const char *root, const char *real_root, const char *r
 	return rc;
 }
 
-/* What a file found to lead out of the notes directory as it was opened is told with. */
-#define OPENED_OUTSIDE "a symbolic link out of the notes directory"
+/* Why a file found as it was opened is not read: what it is told with begins so. */
+#define OPENED_LINK "a symbolic link "
+#define OPENED_OUTSIDE OPENED_LINK "out of the notes directory"
+#define OPENED_HIDDEN OPENED_LINK "to a hidden file (a name starting with '.')"
 
-/* Whether the open file fd is the notes directory real_root or under it. The walk looked at
- * each name earlier, and anyone who may write in the notes can replace one by a symbolic
- * link out (or a directory on its path by one) before it is read: the kernel names the file
- * a descriptor is (/proc/self/fd/N), whatever names led to it, so what is read is checked
- * as it is opened. Without /proc that cannot be asked, and the walk's look stands; nor
- * when the notes directory's own real path is unknown (real_root NULL). */
-static bool fd_inside(int fd, const char *real_root)
+/* Why the open file fd may not be read (OPENED_OUTSIDE, OPENED_HIDDEN or an error), or NULL:
+ * it must be under the notes directory real_root with no hidden name below it. The walk
+ * looked at each name earlier, and anyone who may write in the notes can replace one by a
+ * symbolic link (or a directory on its path by one) before it is read: the kernel names the
+ * file a descriptor is (/proc/self/fd/N), whatever names led to it, so what is read is
+ * checked as it is opened. Without /proc that cannot be asked, and the walk's look stands;
+ * nor when the notes directory's own real path is unknown (real_root NULL). */
+static const char *fd_refusal(int fd, const char *real_root)
 {
 	char link[32], real[PATH_MAX];
 	ssize_t n;
 	if (!real_root)
-		return true;
+		return NULL;
 	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
 	if ((n = readlink(link, real, sizeof real - 1)) < 0)
-		return errno == ENOENT;
+		return errno == ENOENT ? NULL : strerror(errno);
 	real[n] = '\0';
-	return within(real, real_root);
+	return !within(real, real_root) ? OPENED_OUTSIDE : hidden(real + strlen(real_root)) ? OPENED_HIDDEN : NULL;
 }
 
-/* kb_read_fd_times of fd (which it closes) when fd is inside real_root; else closes it and
- * returns -1 with err OPENED_OUTSIDE. */
+/* kb_read_fd_times of fd (which it closes) when fd_refusal has nothing against it; else
+ * closes it and returns -1 with err saying why. */
 static int read_fd_inside(const char *real_root, int fd, size_t max, char **data, size_t *len, long long *size,
                           long long *mtime_ns, bool *uncached, struct kb_err *err)
 {
-	if (!fd_inside(fd, real_root)) {
+	const char *why = fd_refusal(fd, real_root);
+	if (why) {
+		kb_err_set(err, "%s", why);
 		close(fd);
-		kb_err_set(err, "%s", OPENED_OUTSIDE);
 		return -1;
 	}
 	return kb_read_fd_times(fd, max, data, len, size, mtime_ns, uncached, err);
 }
 
-/* kb_read_file_times of path, a file the walk found, when what opens is inside real_root
- * (else -1 with err OPENED_OUTSIDE). Opened without blocking: a FIFO put there since never
- * hangs the build. */
+/* kb_read_file_times of path, a file the walk found, when what opens may be read (see
+ * fd_refusal; else -1 with err saying why). Opened without blocking: a FIFO put there since
+ * never hangs the build. */
 static int read_inside(const char *real_root, const char *path, size_t max, char **data, size_t *len,
                        long long *size, long long *mtime_ns, bool *uncached, struct kb_err *err)
 {
@@ -211,14 +222,17 @@ static int look(struct walk *w, int dir, const char *child, const char *name, un
 		unread(w, child, errno);
 		rc = -1;
 	} else if ((link || dir < 0) && (S_ISDIR(st->st_mode) || note)) { /* dir < 0: a path, maybe via links */
-		if ((in = resolve_inside(w->root, w->real_root, child, NULL)) < 0) {
+		char *real = NULL;
+		if ((in = resolve_inside(w->root, w->real_root, child, &real)) < 0) {
 			unread(w, child, errno);
 			rc = -1;
-		} else if (!in) {
-			kb_diag_add(w->diags, KB_D_OUTSIDE, child, 0, 0, "a symbolic link out of the notes directory; %s",
+		} else if (!in || hidden(real + strlen(w->real_root))) { /* hidden: ignored, as when walked */
+			kb_diag_add(w->diags, KB_D_OUTSIDE, child, 0, 0, "a symbolic link %s; %s",
+			            !in ? "out of the notes directory" : "to a hidden name (one starting with '.')",
 			            S_ISDIR(st->st_mode) ? "its notes are not indexed" : "not indexed");
 			rc = -1;
 		}
+		free(real);
 	} else if (link) {
 		rc = -1;
 	}
@@ -488,7 +502,7 @@ static void run_job(const struct pipeline *p, struct job *j, bool pack, bool *un
 	}
 	j->st = (struct kb_note_state){.size = size, .mtime_ns = mtime_ns, .format = j->f->fmt->kind};
 	if (rc != 0) {
-		bool big = strstr(rerr.msg, "larger than") != NULL, out = strcmp(rerr.msg, OPENED_OUTSIDE) == 0;
+		bool big = strstr(rerr.msg, "larger than") != NULL, out = strncmp(rerr.msg, OPENED_LINK, strlen(OPENED_LINK)) == 0;
 		j->unread = !big && !out && still_there(p->root, j->f->rel);
 		kb_diag_add(&j->diags, big ? KB_D_TOO_BIG : out ? KB_D_OUTSIDE : KB_D_UNREADABLE, j->f->rel, 0, 0, "%s; %s",
 		            big ? "larger than 16 MiB" : rerr.msg,
@@ -829,13 +843,6 @@ static int sync_notes(struct kb_index_writer *w, const struct walk *wk, const st
 		kb_packer_free(p.packer);
 	free(p.jobs);
 	return rc;
-}
-
-/* Whether a path relative to the notes directory has a hidden name (one starting with '.',
- * as .git, .env) in it. */
-static bool hidden(const char *rel)
-{
-	return rel[0] == '.' || strstr(rel, "/.") != NULL;
 }
 
 /* What the linked files are now (each target's size and time, or its absence), so that a

@@ -23,6 +23,9 @@ ln -s "$O/note.md" "$N/outnote.md"
 ln -s "$O/dir" "$N/outdir"
 ln -s sub "$N/insub"          # inside: followed
 ln -s sub/inner.md "$N/in.md" # inside: followed
+ln -s .git/config "$N/gitnote.md" # inside, but hidden: ignored as the walk ignores .git
+ln -s ../.env "$N/sub/envnote.md"
+ln -s .git "$N/gitdir"
 printf '[remote "origin"]\n\turl = https://user:TOKEN123@example.com/x.git\n' >"$N/.git/config"
 printf 'SECRET_ENV=envsecret\n' >"$N/.env"
 printf '#!/bin/sh\necho fine script\n' >"$N/ok.sh"
@@ -57,10 +60,13 @@ status 1 "$KB" search --db "$DB" outsideword
 status 1 "$KB" search --db "$DB" outdirword
 contains "a note linked from outside is named" "$TMP/berr" "kb: outnote.md: error: a symbolic link out of the notes directory; not indexed"
 contains "a directory linked from outside is named" "$TMP/berr" "kb: outdir: error: a symbolic link out of the notes directory; its notes are not indexed"
+contains "a note linked to .git/config is named" "$TMP/berr" "kb: gitnote.md: error: a symbolic link to a hidden name (one starting with '.'); not indexed"
+contains "a note linked to .env is named" "$TMP/berr" "kb: sub/envnote.md: error: a symbolic link to a hidden name"
+contains "a directory linked to .git is named" "$TMP/berr" "kb: gitdir: error: a symbolic link to a hidden name (one starting with '.'); its notes are not indexed"
 for f in hunter2 envsecret TOKEN123 "outside file"; do
 	check "the index holds no '$f'" sh -c "! grep -qaF '$f' '$DB'"
 done
-for f in env.txt .git/config .env out.txt gitlink.txt fifo.txt zero.txt; do status 1 "$KB" show --db "$DB" "$f"; done
+for f in env.txt .git/config .env out.txt gitlink.txt fifo.txt zero.txt gitnote.md sub/envnote.md; do status 1 "$KB" show --db "$DB" "$f"; done
 status 0 "$KB" show --db "$DB" ok.sh
 contains "a linked text file inside is stored" "$TMP/out" "echo fine script"
 contains "/proc through a link: refused" "$TMP/berr" "kb: env.txt: warning: a symbolic link out of the notes directory; a linked file, not stored"

@@ -230,8 +230,26 @@ static int end_line(cmark_node *n)
 	return cmark_node_get_start_line(n) + lines - 1 > end ? cmark_node_get_start_line(n) + lines - 1 : end;
 }
 
+/* Whether an HTML block holds nothing but comments (and white space). */
+static bool only_comments(const char *lit)
+{
+	if (!lit || strncmp(lit, "<!--", 4) != 0)
+		return false;
+	while (*lit) {
+		const char *end;
+		lit += strspn(lit, " \t\r\n");
+		if (!*lit)
+			break;
+		if (strncmp(lit, "<!--", 4) != 0 || !(end = strstr(lit + 4, "-->")))
+			return false;
+		lit = end + 3;
+	}
+	return true;
+}
+
 /* HTML comments are for authors: no markdown reader shows them, and translated notes keep
- * whole originals in them. Their lines are left out of entries (symptoms skip them too). */
+ * whole originals in them. The lines of blocks that are only comments are left out of
+ * entries (symptoms skip them too); render drops the others. */
 static void hide_comments(struct note *nt, cmark_node *doc)
 {
 	cmark_iter *it = cmark_iter_new(doc);
@@ -242,7 +260,7 @@ static void hide_comments(struct note *nt, cmark_node *doc)
 		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK)
 			continue;
 		lit = cmark_node_get_literal(n);
-		if (!lit || strncmp(lit, "<!--", 4) != 0)
+		if (!only_comments(lit))
 			continue;
 		if (!nt->hidden)
 			nt->hidden = kb_xcalloc((size_t)nt->nlines + 2, sizeof *nt->hidden);
@@ -440,7 +458,7 @@ static bool ignorable(cmark_node *n)
 	if (cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK)
 		return false;
 	lit = cmark_node_get_literal(n);
-	return lit && strncmp(lit, "<!--", 4) == 0;
+	return only_comments(lit);
 }
 
 static int child_count(cmark_node *n)
@@ -842,7 +860,11 @@ int kb_compile(const char *relpath, const char *data, size_t len, const struct k
 		return -1;
 	}
 	fm_end = kb_fm_read(relpath, data, len, &nt.fm, diags);
-	text = blank_front_matter(data, len, fm_end);
+	{
+		char *blanked = blank_front_matter(data, len, fm_end);
+		text = kb_shortcodes_apply(blanked, len, &len); /* then guarded: what cmark reads */
+		free(blanked);
+	}
 	text = kb_guard_markdown(relpath, text, &len, diags);
 	nt.text = text, nt.len = len;
 	index_lines(&nt);

@@ -1,4 +1,4 @@
-/* compile_priv.h - what the compiler's files share: front matter, symptom finding, guards. */
+/* compile_priv.h - what the compiler's files share: front matter, symptoms, guards, site markup. */
 #ifndef KB_COMPILE_PRIV_H
 #define KB_COMPILE_PRIV_H
 
@@ -39,6 +39,11 @@ char *kb_guard_markdown(const char *relpath, char *text, size_t *len, struct kb_
 
 /* Flattens the inline text of a node (code spans included, breaks as spaces). Caller frees. */
 char *kb_node_text(struct cmark_node *node);
+
+/* Applies the static-site template markup rule of compile_markup.c to text[0..len): each
+ * shortcode becomes its readable text or nothing; line breaks stay. Returns the new text
+ * (caller frees), its length in *outlen. */
+char *kb_shortcodes_apply(const char *text, size_t len, size_t *outlen);
 
 /* The best symptom to show beside a short title, or NULL. */
 const struct kb_symptom *kb_symptoms_best(const struct kb_entry *e);

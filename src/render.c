@@ -24,7 +24,9 @@
  *   is one: its columns are aligned, with a rule under the header, and text wraps inside its
  *   column when the table is too wide (then rules part the rows). When even that cannot fit
  *   (columns under 6), each row is a line of its own, wrapped under a hanging indent.
- * - Raw HTML blocks keep their line breaks and indentation, and wrap when too wide.
+ * - Raw HTML is read as text (render_html.c): comments never show, <br> and block tags
+ *   break lines, other tags go and their text stays.
+ * - A heading's author-given id ("## Title {#id}") is not shown: it is the heading's anchor.
  * - opts->marks (for kb_doc_plain) writes `code`, *emphasis* and **strong** marks into the
  *   text, since plain output has no other way to show them.
  */
@@ -34,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kb/width.h"
 #include "render_impl.h"
@@ -470,6 +473,25 @@ static void add_mark(struct render *r, const char *mark, const struct kb_ustyle 
 	}
 }
 
+/* The bytes of a text node to show: all but a heading's trailing author-given id
+ * ("## Title {#id}", as compile.c reads it: letters, digits, - and _). */
+static size_t heading_text_len(cmark_node *node, const char *lit)
+{
+	size_t n = strlen(lit), i;
+	cmark_node *parent = cmark_node_parent(node);
+	if (n < 4 || lit[n - 1] != '}' || cmark_node_next(node) || !parent ||
+	    cmark_node_get_type(parent) != CMARK_NODE_HEADING)
+		return n;
+	for (i = n - 1; i > 0 && (kb_ascii_isalnum((unsigned char)lit[i - 1]) || lit[i - 1] == '-' || lit[i - 1] == '_'); i--)
+		;
+	if (i < 2 || i == n - 1 || lit[i - 1] != '#' || lit[i - 2] != '{')
+		return n;
+	i -= 2;
+	while (i > 0 && lit[i - 1] == ' ')
+		i--;
+	return i;
+}
+
 static void inline_leaf(struct render *r, cmark_node *node, cmark_node_type type)
 {
 	const char *lit = cmark_node_get_literal(node);
@@ -479,7 +501,7 @@ static void inline_leaf(struct render *r, cmark_node *node, cmark_node_type type
 	struct kb_ustyle st = cur_style(r);
 	switch (type) {
 	case CMARK_NODE_TEXT:
-		kb_para_add(&r->para, lit, strlen(lit), &st, KB_PA_COLLAPSE);
+		kb_para_add(&r->para, lit, heading_text_len(node, lit), &st, KB_PA_COLLAPSE);
 		break;
 	case CMARK_NODE_CODE:
 		st.style = KB_STYLE_CODE;
@@ -487,9 +509,9 @@ static void inline_leaf(struct render *r, cmark_node *node, cmark_node_type type
 		kb_para_add(&r->para, lit, strlen(lit), &st, 0);
 		add_mark(r, "`", &st, false);
 		break;
-	case CMARK_NODE_HTML_INLINE:
-		st.style = KB_STYLE_HTML;
-		kb_para_add(&r->para, lit, strlen(lit), &st, KB_PA_COLLAPSE);
+	case CMARK_NODE_HTML_INLINE: /* <br> breaks the line; comments and other tags go */
+		if (kb_html_is_br(lit))
+			kb_para_hard(&r->para, r->src);
 		break;
 	case CMARK_NODE_SOFTBREAK:
 		if (r->table)
@@ -613,35 +635,39 @@ static size_t html_piece(const char *s, size_t n)
 	return k;
 }
 
-/* Raw HTML: its lines as written (leading spaces kept), wrapped when too wide. A huge block
- * (kb keeps a paragraph too dense for cmark as one) is laid out a piece at a time: a line
- * longer than HTML_UNITS characters breaks there too. */
+/* Raw HTML: its text (render_html.c: tags dropped, comments gone), a line for each line of it
+ * that is not blank; a <pre> block keeps its lines as written, blank and indented ones too
+ * (the guard keeps text too dense for cmark in one). A huge block is laid out a piece at a
+ * time: a line longer than HTML_UNITS characters breaks there too. */
 static void html_block(struct render *r, cmark_node *node)
 {
 	const char *lit = cmark_node_get_literal(node);
-	lit = lit ? lit : "";
-	para_begin(r, node, KB_STYLE_HTML, 0);
-	struct kb_ustyle st = {.style = KB_STYLE_HTML, .link = -1, .src = r->src};
-	for (const char *p = lit; *p; st.src++) {
-		const char *e = strchr(p, '\n');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if (p != lit && r->para.n > HTML_UNITS) {
-			para_flush(r);
-			kb_para_reset(&r->para, KB_STYLE_HTML);
-		} else if (p != lit) {
-			kb_para_hard(&r->para, st.src);
-		}
-		for (size_t k, done = 0; done < n; done += k) {
-			k = html_piece(p + done, n - done);
-			kb_para_add(&r->para, p + done, k, &st, 0);
-			if (done + k < n && r->para.n > HTML_UNITS) {
-				para_flush(r);
-				kb_para_reset(&r->para, KB_STYLE_HTML);
+	struct kb_buf text = {0};
+	bool any = false, pre = lit && strncasecmp(lit, "<pre", 4) == 0;
+	struct kb_ustyle st = {.style = KB_STYLE_TEXT, .link = -1};
+	kb_html_text(lit ? lit : "", &text);
+	for (const char *p = kb_buf_str(&text); *p;) {
+		size_t n = strcspn(p, "\n"), a = pre ? 0 : strspn(p, " \t\r");
+		if (a < n || (pre && any)) {
+			if (!any)
+				para_begin(r, node, KB_STYLE_TEXT, 0), st.src = r->src;
+			else if (r->para.n > HTML_UNITS)
+				para_flush(r), kb_para_reset(&r->para, KB_STYLE_TEXT);
+			else
+				kb_para_hard(&r->para, r->src);
+			for (size_t k, done = a; done < n; done += k) {
+				k = html_piece(p + done, n - done);
+				kb_para_add(&r->para, p + done, k, &st, pre ? 0 : KB_PA_COLLAPSE);
+				if (done + k < n && r->para.n > HTML_UNITS)
+					para_flush(r), kb_para_reset(&r->para, KB_STYLE_TEXT);
 			}
+			any = true;
 		}
-		p += n + (e != NULL);
+		p += n + (p[n] == '\n');
 	}
-	para_end(r);
+	if (any)
+		para_end(r);
+	kb_buf_free(&text);
 }
 
 static void thematic_break(struct render *r, cmark_node *node)

@@ -133,4 +133,13 @@ typedef void (*kb_table_emit_fn)(void *ctx, struct kb_lb *lb, int src);
 bool kb_table_layout(const struct kb_para *p, int avail, bool ascii, kb_table_emit_fn emit,
                      void *ctx);
 
+/* render_html.c: raw HTML read as text. */
+/* Whether the tag at tag ("<br>", "<br/>", any case) is a line break. */
+bool kb_html_is_br(const char *tag);
+/* Whether the tag at tag ("<p>", "</div>") starts or ends a block: a line break. */
+bool kb_html_breaks(const char *tag);
+/* Appends the text of raw HTML s to out: comments, tags, script and style dropped, a '\n'
+ * for each block tag, &lt; &gt; &amp; &quot; &#39; &apos; &nbsp; decoded. */
+void kb_html_text(const char *s, struct kb_buf *out);
+
 #endif

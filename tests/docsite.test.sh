@@ -1,0 +1,55 @@
+#!/bin/sh
+# docsite.test.sh - notes as documentation sites write them (kb.5, "Markup of documentation
+# sites"): HTML comments and tags, heading ids, Hugo shortcodes; golden `kb show` output of
+# the fixture tests/docsite/kb, and the Kubernetes tree of ../shared/corpora when it is there.
+# UPDATE=1 rewrites the golden files; read every one that changes.
+. tests/lib.sh
+DB=$TMP/kb.db
+"$KB" build -q --db "$DB" tests/docsite/kb || fail "building the fixture"
+
+# Every entry of the fixture, as kb show prints it at 60 columns.
+: >"$TMP/show"
+for id in site.md site.md#before-you-begin site.md#drain-it site.md#second-a site.md#whats-next; do
+	echo "=== $id" >>"$TMP/show"
+	"$KB" show --db "$DB" --plain --width 60 "$id" >>"$TMP/show" 2>&1
+done
+golden "kb show of the fixture" tests/docsite/show.60 "$TMP/show"
+for s in '<!--' '-->' 'translator' '{{%' 'glossary' 'term_id' '<br' '<span' '<details' 'alert' '{#' '&lt;'; do
+	lacks "kb show: $s" "$TMP/show" "$s"
+done
+contains "a tooltip reads as its text" "$TMP/show" "how to drain a node, optionally respecting a"
+contains "the escaped form shows as the shortcode" "$TMP/show" "Shown as written: {{< note >}}."
+
+# Titles and ids: the heading shortcode reads as its heading, {#id} is the anchor.
+"$KB" search --db "$DB" -n 50 a OR text OR read OR you | cut -f1,2 | sort >"$TMP/titles"
+printf '%s\t%s\n' site.md 'Safely Drain a Node' 'site.md#before-you-begin' 'Before you begin' \
+	'site.md#drain-it' 'Drain the node' 'site.md#second-a' 'Second A' \
+	'site.md#whats-next' "What's next" | sort >"$TMP/want"
+golden "ids and titles" "$TMP/want" "$TMP/titles"
+# The comment block's text is not searched; the text after a one-line comment is.
+status 1 "$KB" search --db "$DB" translator
+status 0 "$KB" search --db "$DB" '"with text after it on its line"'
+
+# The Kubernetes tree: no shortcode in any title or result, no comment in a page.
+K8S=../shared/corpora/k8s-docs
+if [ -d "$K8S/content" ]; then
+	"$KB" build -q --db "$TMP/k8s.db" "$K8S" 2>/dev/null
+	"$KB" search --db "$TMP/k8s.db" -n 100000 a OR the OR node OR 的 OR 节点 >"$TMP/k8s"
+	check "the Kubernetes tree: thousands of results" test "$(wc -l <"$TMP/k8s")" -gt 3000
+	lacks "the Kubernetes tree: no shortcode in results" "$TMP/k8s" '{{<'
+	lacks "the Kubernetes tree: no shortcode in results" "$TMP/k8s" '{{%'
+	D=content/en/docs/tasks/administer-cluster/safely-drain-node.md
+	"$KB" show --db "$TMP/k8s.db" --plain --width 80 "$D" >"$TMP/drain" 2>&1
+	contains "safely-drain-node: the tooltip" "$TMP/drain" "how to safely drain a node,"
+	lacks "safely-drain-node: no comment" "$TMP/drain" "overview"
+	"$KB" show --db "$TMP/k8s.db" --plain --width 80 "$D#before-you-begin" >"$TMP/drain" 2>&1
+	contains "safely-drain-node: the heading shortcode" "$TMP/drain" "## Before you begin"
+	"$KB" show --db "$TMP/k8s.db" --plain --width 80 "${D%.md}.md#configure-poddisruptionbudget" >"$TMP/drain" 2>&1
+	contains "safely-drain-node: {#id} is the anchor, not the title" "$TMP/drain" "## (Optional) Configure a disruption budget"
+	lacks "safely-drain-node: no {#id} shown" "$TMP/drain" "{#"
+	Z=content/zh-cn/docs/tasks/administer-cluster/safely-drain-node.md
+	"$KB" show --db "$TMP/k8s.db" --plain --width 80 "$Z" >"$TMP/drain" 2>&1
+	lacks "zh-cn safely-drain-node: no English original" "$TMP/drain" "This page shows"
+	lacks "zh-cn safely-drain-node: no comment end" "$TMP/drain" "-->"
+fi
+finish

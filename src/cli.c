@@ -102,7 +102,7 @@ const struct kb_cli_cmd kb_cli_cmds[] = {
 
 static void usage_all(FILE *f)
 {
-	fprintf(f, "usage: kb [--db FILE]              open the browser\n");
+	fprintf(f, "usage: kb [--db FILE] [--mouse]    open the browser\n");
 	for (const struct kb_cli_cmd *c = kb_cli_cmds; c->name; c++)
 		if (strcmp(c->name, "debug") != 0 && strcmp(c->name, "version") != 0)
 			fprintf(f, "       %s\n", c->usage);
@@ -348,12 +348,12 @@ static int cmd_version(int argc, char **argv)
 	return 0;
 }
 
-int kb_cli_browse(const char *db)
+int kb_cli_browse(const char *db, bool mouse)
 {
 	/* KB_TUI_SCRIPT runs the browser headless (tests, bug reports): see src/tui/script.c. */
 	const char *script = getenv("KB_TUI_SCRIPT"), *output = getenv("KB_TUI_OUTPUT");
 	struct kb_tui_opts o = {.script = script && *script ? script : NULL,
-	                        .output = output && *output ? output : NULL};
+	                        .output = output && *output ? output : NULL, .mouse = mouse};
 	struct kb_index *ix;
 	int rc;
 	if (!o.script && (!isatty(0) || !isatty(1))) /* not a terminal: say what there is */
@@ -370,6 +370,7 @@ int kb_cli_main(int argc, char **argv)
 {
 	char *db = NULL;
 	const struct kb_cli_cmd *c;
+	bool mouse = false;
 	int i = 1;
 	argv0 = argc > 0 ? argv[0] : NULL;
 	while (i < argc && argv[i][0] == '-') {
@@ -389,6 +390,9 @@ int kb_cli_main(int argc, char **argv)
 		} else if (strncmp(argv[i], "--db=", 5) == 0) {
 			db = argv[i] + 5;
 			i++;
+		} else if (strcmp(argv[i], "--mouse") == 0) { /* the browser's */
+			mouse = true;
+			i++;
 		} else {
 			kb_cli_error("unknown option %s", argv[i]);
 			usage_all(stderr);
@@ -396,7 +400,7 @@ int kb_cli_main(int argc, char **argv)
 		}
 	}
 	if (i == argc)
-		return kb_cli_browse(db);
+		return kb_cli_browse(db, mouse);
 	if (!(c = kb_cli_find(argv[i]))) {
 		kb_cli_error("no command %s", argv[i]);
 		usage_all(stderr);

@@ -34,7 +34,7 @@ int kb_cmd_show(int argc, char **argv);
 int kb_cmd_man(int argc, char **argv);
 int kb_cmd_debug(int argc, char **argv);
 /* kb with no command: the browser on a terminal, else the usage. */
-int kb_cli_browse(const char *db);
+int kb_cli_browse(const char *db, bool mouse);
 
 /* Prints the help of cmd on stdout; returns KB_EXIT_OK. */
 int kb_cli_help(const char *cmd);

@@ -32,7 +32,7 @@ cat >"$TMP/pane.sh" <<EOF
 trap ':' INT
 stty -g >"$TMP/stty.before"
 printf 'PRE-LAUNCH-MARK\n'
-sh -c 'echo \$\$ >"$TMP/pid"; exec "\$0" --db "\$1"' "$KB" "\$1"
+sh -c 'echo \$\$ >"$TMP/pid"; exec "\$0" --db "\$1" \${KBOPT:-}' "$KB" "\$1"
 echo \$? >"$TMP/rc.tmp"
 stty -g >"$TMP/stty.after"
 mv "$TMP/rc.tmp" "$TMP/rc"
@@ -92,7 +92,7 @@ ended() {
 # ---- search, paste, open, scroll, back, quit -----------------------------------------------
 start "$DB"
 same "kb is on the alternate screen" "$(flag alternate_on)" 1
-same "mouse reporting while kb runs" "$(flag mouse_any_flag)" 1
+same "no mouse reporting by default: a drag selects text" "$(flag mouse_any_flag)" 0
 T send-keys '镜像'
 expect "search by a Chinese word" "4 entries"
 expect "the first hit" "> 部署一个新的镜像时"
@@ -109,10 +109,12 @@ expect "a newline in a bracketed paste is not Enter" "Search: kb: first line Con
 T send-keys C-u '蓝图' Enter
 expect "Enter opens the reader" "paas/deployment-issues.md#7  [blueprint, browser]"
 T send-keys q
-expect "q goes back to the results" "3 entries   Enter: read  /: new search  Esc: edit"
+expect "q goes back to the results" "3 entries   Enter: read  Esc: edit"
 same "the cursor is hidden out of the prompt" "$(flag cursor_flag)" 0
 T send-keys q
-ended "q, q" 0
+expect "q in the results list is text" "Search: 蓝图q"
+T send-keys C-c
+ended "q, q, Ctrl-C" 0
 
 start "$NOTES"
 T send-keys ENOSPC
@@ -132,8 +134,42 @@ T send-keys 3
 expect "3: the Symptoms screen" "error signatures"
 T send-keys 1
 expect "1: back to the search's reader" "ops/disk.md:4  [ops]"
-T send-keys q q q
-ended "q from the reader and the list" 0
+T send-keys m
+expect "m turns the wheel on" "mouse wheel on"
+same "mouse reporting after m" "$(flag mouse_any_flag)" 1
+T send-keys m
+expect "m turns it off" "mouse off"
+same "no mouse reporting after m m" "$(flag mouse_any_flag)" 0
+T send-keys q C-c
+ended "q from the reader, Ctrl-C from the list" 0
+
+# ---- Home and End whatever the terminal sends, under TERM=xterm-256color inside tmux ---------
+start "$NOTES" TERM=xterm-256color
+T send-keys ENOSPC Enter
+expect "Home/End: the reader" "Disk full on the log volume"
+# status_is TEXT: polls until the status line ends with TEXT.
+status_is() {
+	i=0
+	while [ $i -lt 50 ]; do
+		T capture-pane -p | sed '/^$/d' | tail -n 1 | grep -q "$1 *\$" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+for k in "1b 5b 34 7e:Bot:ESC [ 4 ~" "1b 5b 31 7e:Top:ESC [ 1 ~" "1b 5b 46:Bot:ESC [ F" \
+	"1b 5b 48:Top:ESC [ H" "1b 4f 46:Bot:ESC O F" "1b 4f 48:Top:ESC O H" "1b 5b 38 7e:Bot:ESC [ 8 ~" \
+	"1b 5b 37 7e:Top:ESC [ 7 ~"; do
+	T send-keys -H ${k%%:*}
+	rest=${k#*:}
+	check "${rest#*:} goes to the $(echo "${rest%%:*}" | tr TB tb)" status_is "${rest%%:*}"
+done
+T send-keys q C-c
+ended "Home and End" 0
+start "$DB" KBOPT=--mouse
+same "kb --mouse: mouse reporting" "$(flag mouse_any_flag)" 1
+T send-keys C-c
+ended "kb --mouse" 0
 
 # ---- Ctrl-C, SIGTERM and SIGHUP leave the terminal as it was --------------------------------
 start "$DB"
@@ -199,7 +235,7 @@ expect "copy" "copied code block 1 of 1"
 T show-buffer >"$TMP/buffer" 2>/dev/null
 same "the buffer holds the code block's first line" "$(head -1 "$TMP/buffer")" "get status of common resource,"
 same "and its last" "$(tail -1 "$TMP/buffer")" "<p>The requested URL was not found on the server. If you entered the URL manually please check your speeling and try again.</p>"
-T send-keys q q
+T send-keys q C-c
 ended "after a copy" 0
 
 # ---- a terminal type the host has no description of: kb draws as its family and says so -------
@@ -218,6 +254,6 @@ ended_plain "an unknown terminal" 0 # VT100 has no alternate screen, as in the v
 start "$DB" TERM=vt100 LC_ALL=C
 T send-keys '镜像' Enter
 expect "vt100, C locale: the reader" "docker save"
-T send-keys q q
+T send-keys q C-c
 ended_plain "vt100" 0
 finish

@@ -2,6 +2,8 @@
 #ifndef KB_TUI_H
 #define KB_TUI_H
 
+#include <stdbool.h>
+
 #include "kb/index.h"
 #include "kb/util.h"
 
@@ -11,6 +13,8 @@ struct kb_tui_opts {
 	const char *script;
 	/* Headless mode: where the terminal output goes (default /dev/null). */
 	const char *output;
+	/* Wheel scrolling from the start (kb --mouse); else the mouse is the terminal's. */
+	bool mouse;
 };
 
 /* Runs the browser on ix (still owned by the caller) until the user quits. The terminal is

@@ -24,7 +24,8 @@ const struct kb_tui_binding kb_tui_bindings[] = {
 
 	{KB_TUI_A_BACK, "back", "q Esc Backspace", C_NAV,
 	 "Back: close the help, the reader (after going back through the links followed in "
-	 "it) or a list. On a first screen, q quits."},
+	 "it) or a list. On the Components and Symptoms screens q quits; on the Search "
+	 "screen q is text and Ctrl-C quits."},
 	{KB_TUI_A_SCREEN1, "search-screen", "1", C_NAV, "The Search screen."},
 	{KB_TUI_A_SCREEN2, "components-screen", "2", C_NAV, "The Components screen."},
 	{KB_TUI_A_SCREEN3, "symptoms-screen", "3", C_NAV, "The Symptoms screen."},
@@ -32,8 +33,8 @@ const struct kb_tui_binding kb_tui_bindings[] = {
 	{KB_TUI_A_SEARCH, "search", "/", C_NAV, "A new search (Up in the prompt brings the last one back)."},
 	{KB_TUI_A_DOWN, "down", "j Down C-n C-e", C_NAV, "Down one line (or one item)."},
 	{KB_TUI_A_UP, "up", "k Up C-p C-y", C_NAV, "Up one line."},
-	{KB_TUI_A_HALF_DOWN, "half-page-down", "C-d", C_NAV, "Down half a page."},
-	{KB_TUI_A_HALF_UP, "half-page-up", "C-u", C_NAV, "Up half a page."},
+	{KB_TUI_A_HALF_DOWN, "half-page-down", "C-d d", C_NAV, "Down half a page."},
+	{KB_TUI_A_HALF_UP, "half-page-up", "C-u u", C_NAV, "Up half a page."},
 	{KB_TUI_A_PAGE_DOWN, "page-down", "Space PgDn f C-f", C_NAV, "Down a page."},
 	{KB_TUI_A_PAGE_UP, "page-up", "b PgUp C-b", C_NAV, "Up a page."},
 	{KB_TUI_A_TOP, "top", "g Home <", C_NAV, "To the top."},
@@ -44,8 +45,11 @@ const struct kb_tui_binding kb_tui_bindings[] = {
 	{KB_TUI_A_OPEN, "open", "Enter Right l", C_LIST, "Open the selected item."},
 
 	{KB_TUI_A_FIND, "find", "/", C_READ, "Find text in the page."},
-	{KB_TUI_A_FIND_NEXT, "find-next", "n", C_READ, "Next match of the find."},
-	{KB_TUI_A_FIND_PREV, "find-previous", "N", C_READ, "Previous match of the find."},
+	{KB_TUI_A_FIND_BACK, "find-backward", "?", C_READ, "Find text in the page, backward."},
+	{KB_TUI_A_FIND_NEXT, "find-next", "n", C_READ,
+	 "Next match of the find, in its direction (backward after ?)."},
+	{KB_TUI_A_FIND_PREV, "find-previous", "N", C_READ,
+	 "Previous match: against the find's direction."},
 	{KB_TUI_A_LINK_NEXT, "next-link", "Tab", C_READ,
 	 "Select the next link or code block."},
 	{KB_TUI_A_LINK_PREV, "previous-link", "S-Tab", C_READ,
@@ -268,7 +272,10 @@ void kb_tui_keys_help(struct kb_buf *out)
 	kb_buf_puts(out, "# Keys\n\n"
 	                 "Three screens (Tab, or 1 2 3 when not typing): **Search** finds entries as "
 	                 "you type (a pasted error line works too), **Components** and **Symptoms** "
-	                 "list the entries by what they are about. Enter reads one.\n");
+	                 "list the entries by what they are about. Enter reads one.\n\n"
+	                 "On the Search screen every key that types text edits the search, in its "
+	                 "results list too: there the arrows, PgUp and PgDn move, Enter opens, Esc "
+	                 "goes back to the prompt, and letters are never commands.\n");
 	for (size_t s = 0; s < KB_NELEM(sections); s++) {
 		kb_buf_printf(out, "\n## %s\n\n", sections[s].title);
 		for (size_t i = 0; i < kb_tui_nbindings; i++) {
@@ -282,7 +289,8 @@ void kb_tui_keys_help(struct kb_buf *out)
 			kb_buf_putc(out, '\n');
 		}
 	}
-	kb_buf_puts(out, "\nThe mouse wheel scrolls where the terminal reports it (m turns that off).\n");
+	kb_buf_puts(out, "\nThe mouse is left to the terminal (a drag selects text); m, or kb --mouse, "
+	                 "turns wheel scrolling on.\n");
 }
 
 /* Appends s for mdoc: escapes backslashes, keeps a line from starting with '.' or '\''. */
@@ -337,9 +345,9 @@ static void mdoc_shadow(void *ctx, const char *key, size_t n, const struct kb_tu
 {
 	struct kb_buf *out = ctx, k = {0};
 	key_shown(&k, key, n);
-	kb_buf_printf(out, "In %s,\n.Ic %s\nis\n.Cm %s\ninstead.\n",
+	kb_buf_printf(out, "In %s,\n.Ic %s%s\nis\n.Cm %s\ninstead.\n",
 	              o->ctx == C_PROMPT ? "a prompt" : o->ctx == C_LIST ? "lists" : "the reader",
-	              kb_buf_str(&k), o->name);
+	              k.len == 1 && strchr("<>|,.;:()[]?!", k.s[0]) ? "\\&" : "", kb_buf_str(&k), o->name);
 	kb_buf_free(&k);
 }
 
@@ -354,11 +362,16 @@ void kb_tui_keys_mdoc(struct kb_buf *out)
 	                 "Typing never waits for a search: until the results for the new text\n"
 	                 "come, those for the text before stay, marked\n.Dq updating ,\n"
 	                 "and an Enter typed meanwhile reads the first entry the new text finds.\n"
+	                 "On the Search screen every key that types text edits the search, in its\n"
+	                 "results list too: there the arrows, PgUp and PgDn move, Enter opens,\n"
+	                 "Esc goes back to the prompt, and letters are never commands.\n"
 	                 "Queries are kept in\n.Pa $XDG_STATE_HOME/kb/history\n"
 	                 ".Pq default: Pa ~/.local/state/kb/history .\n"
 	                 "Copying sends the text to the terminal with an OSC 52 escape sequence;\n"
 	                 "inside\n.Xr tmux 1\nthat needs\n.Ic set -g set-clipboard on .\n"
-	                 "The mouse wheel scrolls where the terminal reports it.\n"
+	                 "The mouse is left to the terminal, so that a drag selects text as in\n"
+	                 ".Xr less 1 ;\n"
+	                 ".Ic m ,\nor the option\n.Fl \\-mouse ,\nturns wheel scrolling on.\n"
 	                 "The keys, with the names of their actions:\n");
 	for (size_t s = 0; s < KB_NELEM(sections); s++) {
 		kb_buf_printf(out, ".Ss %s\n.Bl -tag -width Ds\n", sections[s].title);

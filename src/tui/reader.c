@@ -47,6 +47,7 @@ struct reader {
 	/* find in the page */
 	struct kb_tui_prompt find;
 	bool finding;
+	int find_dir;           /* 1 after /, -1 after ?: the way n goes */
 	char *pattern;
 	struct kb_doc_pos *matches;
 	size_t nmatches, match;
@@ -283,7 +284,8 @@ static void show_match(struct kb_tui *t, struct reader *r, const char *note)
 	scroll_to(r, m->line);
 	if (r->doc->lines[m->line].code >= 0 && (m->col < r->left || m->col + m->width > r->left + COLS - 1))
 		r->left = m->col > SIDE_STEP ? m->col - SIDE_STEP : 0;
-	kb_tui_msg(t, false, "/%s: match %zu of %zu%s", r->pattern, r->match + 1, r->nmatches, note);
+	kb_tui_msg(t, false, "%c%s: match %zu of %zu%s", r->find_dir < 0 ? '?' : '/', r->pattern,
+	           r->match + 1, r->nmatches, note);
 }
 
 static void apply_find(struct reader *r)
@@ -312,10 +314,16 @@ static void find_start(struct kb_tui *t, struct reader *r)
 		kb_tui_msg(t, true, "not found: %s", r->pattern);
 		return;
 	}
-	for (r->match = 0; r->match < r->nmatches && r->matches[r->match].line < r->top; r->match++)
-		;
-	if (r->match == r->nmatches)
-		r->match = 0;
+	if (r->find_dir < 0) { /* as less: the last match above the window, else the last */
+		for (r->match = r->nmatches; r->match > 0 && r->matches[r->match - 1].line >= r->top; r->match--)
+			;
+		r->match = r->match ? r->match - 1 : r->nmatches - 1;
+	} else {
+		for (r->match = 0; r->match < r->nmatches && r->matches[r->match].line < r->top; r->match++)
+			;
+		if (r->match == r->nmatches)
+			r->match = 0;
+	}
 	show_match(t, r, "");
 }
 
@@ -536,7 +544,7 @@ static void draw_status(struct kb_tui *t, struct reader *r)
 	const struct place *p = &r->hist[r->cur];
 	char pos[16], *s;
 	if (r->finding) {
-		kb_tui_prompt_draw(&r->find, LINES - 1, COLS, "/");
+		kb_tui_prompt_draw(&r->find, LINES - 1, COLS, r->find_dir < 0 ? "?" : "/");
 		return;
 	}
 	where(r, pos, sizeof pos);
@@ -640,12 +648,13 @@ static bool reader_act(struct kb_tui *t, struct kb_tui_view *v, int act, const s
 	if (scroll_page(r, act))
 		return true;
 	switch (act) {
-	case KB_TUI_A_FIND:
+	case KB_TUI_A_FIND: case KB_TUI_A_FIND_BACK:
 		r->finding = true;
+		r->find_dir = act == KB_TUI_A_FIND_BACK ? -1 : 1;
 		kb_tui_prompt_set(&r->find, "");
 		return true;
-	case KB_TUI_A_FIND_NEXT: find_step(t, r, 1); return true;
-	case KB_TUI_A_FIND_PREV: find_step(t, r, -1); return true;
+	case KB_TUI_A_FIND_NEXT: find_step(t, r, r->find_dir); return true;
+	case KB_TUI_A_FIND_PREV: find_step(t, r, -r->find_dir); return true;
 	case KB_TUI_A_LINK_NEXT: focus_step(t, r, 1); return true;
 	case KB_TUI_A_LINK_PREV: focus_step(t, r, -1); return true;
 	case KB_TUI_A_FOLLOW: follow(t, r); return true;
@@ -678,6 +687,7 @@ static struct reader *reader_new(const struct kb_tui_view_ops *ops, int kind, co
 	r->base.ops = ops;
 	r->match = SIZE_MAX;
 	r->focus = -1;
+	r->find_dir = 1;
 	r->find.hist = SIZE_MAX;
 	kb_xgrow(&r->hist, &r->caphist, 1, sizeof *r->hist);
 	r->hist[r->nhist++] = (struct place){kind, ref ? kb_xstrdup(ref) : NULL, 0, 0, -1};

@@ -28,7 +28,8 @@ static const struct kb_tui_view_ops search_ops;
 static unsigned search_context(const struct kb_tui_view *v)
 {
 	const struct search_view *sv = (const struct search_view *)v;
-	return sv->in_list ? KB_TUI_CTX_LIST : KB_TUI_CTX_PROMPT;
+	/* in the list too, a key that types text edits the search */
+	return sv->in_list ? KB_TUI_CTX_LIST | KB_TUI_CTX_TEXT : KB_TUI_CTX_PROMPT;
 }
 
 /* Whether the results shown are for other text than was last searched for. */
@@ -128,7 +129,7 @@ static void draw_info(struct kb_tui *t, struct search_view *sv, int y, int cols)
 	else if (updating(sv)) /* the results of the text before, until the new ones come */
 		snprintf(s + strlen(s), sizeof s - strlen(s), "  (updating%s)", kb_tui_sym(KB_TUI_SYM_ELLIPSIS));
 	if (sv->in_list && n) /* what the keys do now that they are not typing */
-		snprintf(s + strlen(s), sizeof s - strlen(s), "   Enter: read  /: new search  Esc: edit");
+		snprintf(s + strlen(s), sizeof s - strlen(s), "   Enter: read  Esc: edit");
 	kb_tui_put(y, 0, cols, s, strlen(s), KB_TUI_UI_HINT, KB_TUI_F_CUT);
 }
 
@@ -149,8 +150,7 @@ static void search_draw(struct kb_tui *t, struct kb_tui_view *v, int top, int bo
 		kb_tui_draw_status(t, s, pos);
 		free(s);
 	} else {
-		kb_tui_draw_status(t, sv->in_list ? "/: new search  Esc: edit this one  q: quit"
-		                              : "Tab: Components, Symptoms  F1: help  Ctrl-C: quit", NULL);
+		kb_tui_draw_status(t, "Tab: Components, Symptoms  F1: help  Ctrl-C: quit", NULL);
 	}
 	if (!sv->in_list) /* last: it leaves the cursor in the prompt */
 		kb_tui_prompt_draw(&sv->prompt, top, cols, "Search: ");
@@ -174,7 +174,7 @@ static void open_selected(struct kb_tui *t, struct search_view *sv)
 	}
 	kb_tui_history_add(t, kb_buf_str(&sv->prompt.text));
 	sv->prompt.hist = SIZE_MAX;
-	sv->in_list = true; /* back from the reader: j, k and Enter pick another, q quits */
+	sv->in_list = true; /* back from the reader: arrows and Enter pick another; typing edits */
 	kb_tui_push(t, kb_tui_reader_entry(sv->res.hits.v[sv->list.sel].id, &sv->res.words));
 }
 
@@ -211,6 +211,8 @@ static bool search_act(struct kb_tui *t, struct kb_tui_view *v, int act, const s
 			kb_tui_prompt_act(&sv->prompt, act, ev, NULL);
 		return true;
 	}
+	if (sv->in_list && (act == KB_TUI_A_INSERT || act == KB_TUI_A_DEL_BACK))
+		sv->in_list = false; /* typing goes on with the search, whatever had the focus */
 	if (!sv->in_list)
 		return prompt_act(t, sv, act, ev);
 	refresh_results(t, sv);

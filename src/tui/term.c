@@ -191,6 +191,23 @@ static void paste_on(struct kb_tui *t, struct tstate *tm)
 	t->bracketed = true;
 }
 
+/* Home and End whatever the terminal sends: terminal descriptions name one form, but
+ * xterm sends ESC [ H or ESC O H depending on its mode, tmux and screen ESC [ 1 ~ (also
+ * under TERM=xterm-256color), rxvt ESC [ 7 ~. Sequences the description binds stay as it says. */
+static void home_end_keys(void)
+{
+	static const struct {
+		const char *seq;
+		int key;
+	} keys[] = {
+		{"\033[1~", KEY_HOME}, {"\033[H", KEY_HOME}, {"\033OH", KEY_HOME}, {"\033[7~", KEY_HOME},
+		{"\033[4~", KEY_END},  {"\033[F", KEY_END},  {"\033OF", KEY_END},  {"\033[8~", KEY_END},
+	};
+	for (size_t i = 0; i < KB_NELEM(keys); i++)
+		if (key_defined(keys[i].seq) == 0)
+			define_key(keys[i].seq, keys[i].key);
+}
+
 static void curses_setup(struct kb_tui *t, struct tstate *tm)
 {
 	const char *nc = getenv("NO_COLOR");
@@ -209,7 +226,8 @@ static void curses_setup(struct kb_tui *t, struct tstate *tm)
 	add_restore("rmkx");
 	add_restore("rmcup");
 	paste_on(t, tm);
-	kb_tui_term_mouse(t, true);
+	home_end_keys();
+	kb_tui_term_mouse(t, t->mouse); /* off unless asked for: a drag then selects text */
 	fflush(tm->out);
 }
 

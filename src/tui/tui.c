@@ -139,8 +139,9 @@ void kb_tui_draw(struct kb_tui *t)
 	if (too_small()) {
 		draw_too_small();
 	} else {
-		bool typing = v->ops->context(v) == KB_TUI_CTX_PROMPT;
-		kb_tui_draw_bar(t, typing ? "F1" : "?");
+		unsigned ctx = v->ops->context(v); /* where ? is text or find-backward: F1 */
+		bool f1 = ctx == KB_TUI_CTX_PROMPT || ctx == KB_TUI_CTX_READER || (ctx & KB_TUI_CTX_TEXT);
+		kb_tui_draw_bar(t, f1 ? "F1" : "?");
 		v->ops->draw(t, v, 1, LINES - 1);
 	}
 	kb_tui_draw_done();
@@ -189,6 +190,12 @@ static void generic(struct kb_tui *t, int act, const struct kb_tui_event *ev)
 	}
 }
 
+/* Whether a key types text: a printable character, not a control key or a curses key. */
+static bool types_text(int key)
+{
+	return key >= ' ' && key != 127 && key < KB_TUI_FKEY && kb_width_cp((uint32_t)key) >= 0;
+}
+
 static int action_of(struct kb_tui *t, const struct kb_tui_event *ev, unsigned ctx)
 {
 	switch (ev->kind) {
@@ -201,6 +208,11 @@ static int action_of(struct kb_tui *t, const struct kb_tui_event *ev, unsigned c
 	}
 	if (t->pasting) /* pasted text is text, whatever keys it holds */
 		return ctx == KB_TUI_CTX_PROMPT ? KB_TUI_A_INSERT : KB_TUI_A_NONE;
+	if ((ctx & KB_TUI_CTX_TEXT) && types_text(ev->key))
+		return KB_TUI_A_INSERT;
+	if ((ctx & KB_TUI_CTX_TEXT) && (ev->key == 127 || ev->key == KB_TUI_FKEY + KEY_BACKSPACE))
+		return KB_TUI_A_DEL_BACK;
+	ctx &= ~(unsigned)KB_TUI_CTX_TEXT;
 	int act = kb_tui_key_action(ev->key, ctx);
 	if (act == KB_TUI_A_NONE && ctx == KB_TUI_CTX_PROMPT && ev->key < KB_TUI_FKEY &&
 	    kb_width_cp((uint32_t)ev->key) >= 0)
@@ -291,6 +303,7 @@ int kb_tui_run(struct kb_index *ix, const struct kb_tui_opts *opts)
 	t.ix = ix;
 	t.ascii = !kb_width_locale_utf8();
 	t.headless = opts->script != NULL;
+	t.mouse = opts->mouse;
 	t.entries = -1;
 	if (kb_tui_keys_init(&err) != 0 || (t.headless && kb_tui_script_open(&t, opts->script, &err) != 0)) {
 		fprintf(stderr, "kb: %s\n", err.msg);

@@ -30,6 +30,9 @@ enum {
 	KB_TUI_CTX_LIST = 1 << 2,   /* search results, components, symptoms, entries */
 	KB_TUI_CTX_READER = 1 << 3, /* an entry, a linked file or this help */
 	KB_TUI_CTX_PROMPT = 1 << 4, /* the search prompt and the reader's find prompt */
+	/* Added to a view's context: a key that types text is text there (KB_TUI_A_INSERT;
+	 * Backspace KB_TUI_A_DEL_BACK), whatever the keymap says (the Search screen's list). */
+	KB_TUI_CTX_TEXT = 1 << 5,
 };
 
 enum kb_tui_act {
@@ -43,7 +46,7 @@ enum kb_tui_act {
 	/* lists */
 	KB_TUI_A_OPEN,
 	/* reader */
-	KB_TUI_A_FIND, KB_TUI_A_FIND_NEXT, KB_TUI_A_FIND_PREV, KB_TUI_A_LINK_NEXT, KB_TUI_A_LINK_PREV,
+	KB_TUI_A_FIND, KB_TUI_A_FIND_BACK, KB_TUI_A_FIND_NEXT, KB_TUI_A_FIND_PREV, KB_TUI_A_LINK_NEXT, KB_TUI_A_LINK_PREV,
 	KB_TUI_A_FOLLOW, KB_TUI_A_FORWARD, KB_TUI_A_LEFT, KB_TUI_A_RIGHT, KB_TUI_A_COPY,
 	/* prompts */
 	KB_TUI_A_ACCEPT, KB_TUI_A_CANCEL, KB_TUI_A_DEL_BACK, KB_TUI_A_DEL_FWD, KB_TUI_A_DEL_WORD,

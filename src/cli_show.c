@@ -8,6 +8,7 @@
 
 #include "cli_priv.h"
 #include "kb/format.h"
+#include "kb/note.h"
 #include "kb/query.h"
 #include "kb/render.h"
 
@@ -20,23 +21,36 @@ static char *resolve_link(void *ctx, const char *target, enum kb_link_kind *kind
 	return r;
 }
 
-/* The entry as the reader sees it: where it sits, then its markdown rendered for o. */
-static void format_entry(struct kb_index *ix, const struct kb_entry *e, const struct kb_cli_out *o,
-                         const char *highlight, struct kb_buf *out)
+/* An entry's (or a whole note's) markdown rendered for o, the words of highlight marked. */
+static void render_body(struct kb_index *ix, const struct kb_entry *e, const struct kb_cli_out *o,
+                        const char *highlight, struct kb_buf *out)
 {
 	struct kb_strv words = {0};
 	struct kb_render_opts ro = {
 		.width = o->width, .ascii = !kb_width_locale_utf8(), .marks = !o->color,
 		.base = e->path, .resolve = resolve_link, .resolve_ctx = ix};
-	struct kb_buf meta = {0};
 	struct kb_doc *doc;
-	char *comps = kb_strv_join(&e->components, ", ");
 	if (highlight) {
 		struct kb_query *q = kb_query_parse(highlight, 0);
 		kb_query_words(q, &words);
 		kb_query_free(q);
 		ro.highlight = words.n ? (const char *const *)words.v : NULL;
 	}
+	doc = kb_format_render(e, &ro);
+	if (o->color)
+		kb_doc_ansi(doc, out);
+	else
+		kb_doc_plain(doc, out);
+	kb_doc_free(doc);
+	kb_strv_free(&words);
+}
+
+/* The entry as the reader sees it: where it sits, then its markdown rendered for o. */
+static void format_entry(struct kb_index *ix, const struct kb_entry *e, const struct kb_cli_out *o,
+                         const char *highlight, struct kb_buf *out)
+{
+	struct kb_buf meta = {0};
+	char *comps = kb_strv_join(&e->components, ", ");
 	if (e->section) {
 		kb_buf_puts(out, o->color ? "\033[1m" : "");
 		kb_sanitize(out, e->section, strlen(e->section), false);
@@ -46,15 +60,29 @@ static void format_entry(struct kb_index *ix, const struct kb_entry *e, const st
 	kb_buf_puts(out, o->color ? "\033[2m" : "");
 	kb_sanitize(out, meta.s, meta.len, false);
 	kb_buf_puts(out, o->color ? "\033[0m\n\n" : "\n\n");
-	doc = kb_format_render(e, &ro);
-	if (o->color)
-		kb_doc_ansi(doc, out);
-	else
-		kb_doc_plain(doc, out);
-	kb_doc_free(doc);
+	render_body(ix, e, o, highlight, out);
 	kb_buf_free(&meta);
-	kb_strv_free(&words);
 	free(comps);
+}
+
+/* A whole note: its title, where it is, then its entries' markdown rendered for o. */
+static void format_note(struct kb_index *ix, const struct kb_note *n, const struct kb_cli_out *o,
+                        const char *highlight, struct kb_buf *out)
+{
+	struct kb_entry e = {.path = n->path, .id = n->path, .line = 1, .body = n->markdown,
+	                     .format = n->format};
+	struct kb_buf meta = {0};
+	if (n->title) {
+		kb_buf_puts(out, o->color ? "\033[1m" : "");
+		kb_sanitize(out, n->title, strlen(n->title), false);
+		kb_buf_puts(out, o->color ? "\033[0m\n" : "\n");
+	}
+	kb_buf_printf(&meta, "%s  (the whole note: %zu entries)", n->path, n->ids.n);
+	kb_buf_puts(out, o->color ? "\033[2m" : "");
+	kb_sanitize(out, meta.s, meta.len, false);
+	kb_buf_puts(out, o->color ? "\033[0m\n\n" : "\n\n");
+	kb_buf_free(&meta);
+	render_body(ix, &e, o, highlight, out);
 }
 
 static int count_lines(const char *s)
@@ -149,6 +177,28 @@ static int find_entry(struct kb_index *ix, const char *id, struct kb_entry *e)
 	return rc;
 }
 
+/* A note of several entries, named by its path: all of it. Returns 1 when path is one
+ * (printed into out), 0 when not, -1 on an error (printed). */
+static int show_note(struct kb_index *ix, const char *path, const struct kb_cli_out *o,
+                     const char *highlight, bool source, struct kb_buf *out)
+{
+	struct kb_note n;
+	struct kb_err err;
+	int rc = strchr(path, '#') ? 0 : kb_note_load(ix, path, &n, &err);
+	if (rc < 0)
+		kb_cli_error("%s", err.msg);
+	if (rc != 1)
+		return rc;
+	if (n.ids.n < 2) /* a note of one entry: that entry, as kb show ID shows it */
+		rc = 0;
+	else if (source)
+		kb_sanitize(out, n.markdown, strlen(n.markdown), true), kb_buf_putc(out, '\n');
+	else
+		format_note(ix, &n, o, highlight, out);
+	kb_note_free(&n);
+	return rc;
+}
+
 int kb_cmd_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -185,7 +235,8 @@ int kb_cmd_show(int argc, char **argv)
 	if (kb_cli_open(db, &ix) != 0)
 		return KB_EXIT_ERROR;
 	rc = show_file(ix, argv[optind], &text);
-	if (rc == 0 && (rc = find_entry(ix, argv[optind], &e)) == 1) {
+	if (rc == 0 && (rc = show_note(ix, argv[optind], &out, highlight, source, &text)) == 0 &&
+	    (rc = find_entry(ix, argv[optind], &e)) == 1) {
 		if (source) { /* the markdown as stored, control characters made visible */
 			kb_sanitize(&text, e.body, strlen(e.body), true);
 			kb_buf_putc(&text, '\n');

@@ -30,6 +30,19 @@ golden "ids and titles" "$TMP/want" "$TMP/titles"
 status 1 "$KB" search --db "$DB" translator
 status 0 "$KB" search --db "$DB" '"with text after it on its line"'
 
+# kb show PATH: the whole note, its entries in order; PATH#section: that section alone.
+"$KB" show --db "$DB" --plain --width 60 site.md >"$TMP/whole"
+golden "kb show of the whole note" tests/docsite/whole.60 "$TMP/whole"
+contains "the whole note says so" "$TMP/whole" "site.md  (the whole note: 5 entries)"
+for s in "This page shows" "## Before you begin" "## Drain the node" "#### Deep item" "## Second A" "## What's next"; do
+	contains "the whole note has $s" "$TMP/whole" "$s"
+done
+"$KB" show --db "$DB" --plain --width 60 site.md#second-a >"$TMP/section"
+contains "kb show PATH#section: the section" "$TMP/section" "Second text."
+lacks "kb show PATH#section: not the others" "$TMP/section" "Deep text."
+"$KB" show --db "$DB" --source site.md >"$TMP/whole"
+contains "kb show --source PATH: the whole note's markdown" "$TMP/whole" "## What's next"
+
 # The Kubernetes tree: no shortcode in any title or result, no comment in a page.
 K8S=../shared/corpora/k8s-docs
 if [ -d "$K8S/content" ]; then
@@ -39,6 +52,7 @@ if [ -d "$K8S/content" ]; then
 	lacks "the Kubernetes tree: no shortcode in results" "$TMP/k8s" '{{<'
 	lacks "the Kubernetes tree: no shortcode in results" "$TMP/k8s" '{{%'
 	D=content/en/docs/tasks/administer-cluster/safely-drain-node.md
+	check "safely-drain-node: kb show prints the whole page" test "$("$KB" show --db "$TMP/k8s.db" --plain --width 80 "$D" | wc -l)" -gt 100
 	"$KB" show --db "$TMP/k8s.db" --plain --width 80 "$D" >"$TMP/drain" 2>&1
 	contains "safely-drain-node: the tooltip" "$TMP/drain" "how to safely drain a node,"
 	lacks "safely-drain-node: no comment" "$TMP/drain" "overview"

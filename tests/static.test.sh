@@ -121,7 +121,7 @@ for t in $TERMS; do
 	pane_keys Enter
 	if pane_wait "导出.tar的docker镜像"; then pass; else fail "$t: the reader"; sed 's/^/    /' "$TMP/pane"; fi
 	cp "$TMP/pane" "$TMP/browser.$t"
-	pane_keys q q
+	pane_keys q C-c # q back to the results, Ctrl-C quits (on the Search screen q is text)
 	if pane_wait "== exit 0"; then pass; else fail "$t: the browser quits with 0"; sed 's/^/    /' "$TMP/pane"; fi
 	pane_stop
 done

@@ -76,8 +76,8 @@ bool kb_tui_draw_init(bool color, bool ascii)
 
 const char *kb_tui_sym(int which)
 {
-	static const char *const utf8[] = {"…", "«", "»", "·", ">"};
-	static const char *const ascii[] = {"...", "<", ">", "-", ">"};
+	static const char *const utf8[] = {"…", "«", "»", "·", ">", " › "};
+	static const char *const ascii[] = {"...", "<", ">", "-", ">", " > "};
 	return use_ascii ? ascii[which] : utf8[which];
 }
 

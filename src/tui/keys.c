@@ -56,6 +56,13 @@ const struct kb_tui_binding kb_tui_bindings[] = {
 	 "Select the previous link or code block."},
 	{KB_TUI_A_FOLLOW, "follow", "Enter", C_READ,
 	 "Follow the selected link: another entry, or a file of the notes shown as text."},
+	{KB_TUI_A_ENTRY_PREV, "previous-entry", "[", C_READ,
+	 "The previous entry of the same note (on the whole note: to its start)."},
+	{KB_TUI_A_ENTRY_NEXT, "next-entry", "]", C_READ,
+	 "The next entry of the same note (on the whole note: to its start)."},
+	{KB_TUI_A_WHOLE_NOTE, "whole-note", "w", C_READ,
+	 "The whole note the entry is part of, scrolled to the entry (q comes back); on the "
+	 "whole note, the entry at the top of the window."},
 	{KB_TUI_A_BACK, "back", "H", C_READ, "Back to the page before the link followed."},
 	{KB_TUI_A_FORWARD, "forward", "L", C_READ, "Forward again after going back."},
 	{KB_TUI_A_LEFT, "scroll-left", "Left h", C_READ, "Scroll wide code blocks left."},

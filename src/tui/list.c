@@ -67,6 +67,25 @@ void kb_tui_list_fit(struct kb_tui_list *l, int rows)
 
 /* ---- entries in lists ------------------------------------------------------------------ */
 
+/* The page an entry is part of, in front of its title ("Safely Drain a Node › "), in what the
+ * title leaves, else a quarter of avail, and not at all in less than 12 columns. Returns the
+ * columns drawn. */
+static int draw_context(int y, int x, int avail, const struct kb_hit *h, unsigned f)
+{
+	const char *sep = kb_tui_sym(KB_TUI_SYM_CONTEXT);
+	int sw, tw, room, used;
+	if (!h->section || !*h->section || strcmp(h->section, h->title) == 0)
+		return 0;
+	sw = kb_tui_width(h->section);
+	tw = kb_tui_width(h->title) + kb_tui_width(sep);
+	room = avail - tw > avail / 4 ? avail - tw : avail / 4;
+	if ((sw < room ? sw : room) < 12)
+		return 0;
+	used = kb_tui_put(y, x, sw < room ? sw : room, h->section, strlen(h->section), KB_TUI_UI_HINT,
+	                  f | KB_TUI_F_CUT);
+	return used + kb_tui_put(y, x + used, avail - used, sep, strlen(sep), KB_TUI_UI_HINT, f);
+}
+
 void kb_tui_draw_hit(int y, int cols, const struct kb_hit *h, bool sel)
 {
 	unsigned f = sel ? KB_TUI_F_SEL : 0;
@@ -85,6 +104,7 @@ void kb_tui_draw_hit(int y, int cols, const struct kb_hit *h, bool sel)
 		kb_tui_put(y, cols - cw, cw, br, strlen(br), KB_TUI_UI_COMPONENT, f | KB_TUI_F_CUT);
 		free(br);
 	}
+	x += draw_context(y, x, cols - x - cw - (cw ? 1 : 0), h, f);
 	kb_tui_put(y, x, cols - x - cw - (cw ? 1 : 0), h->title, strlen(h->title), KB_TUI_UI_TITLE,
 	           f | KB_TUI_F_CUT);
 	if (h->snippet && *h->snippet)

@@ -7,19 +7,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kb/note.h"
 #include "tui_priv.h"
 #include "kb/format.h"
 
 #define WHEEL_STEP 3
 #define SIDE_STEP 8
 
-enum page_kind { PAGE_ENTRY, PAGE_FILE, PAGE_HELP };
+/* What a page shows. An entry and a whole note come from the index alone, whatever the
+ * format or source of the note: the reader never asks where they came from. */
+enum page_kind { PAGE_ENTRY, PAGE_NOTE, PAGE_FILE, PAGE_HELP };
 
 /* A page in the reader's history, and where the reader was on it. */
 struct place {
 	int kind;
-	char *ref; /* entry id or file path */
+	char *ref; /* entry id, note path or file path */
 	int top, left, focus;
+	char *at;  /* a whole note's first visit: the entry to open at (owned), or NULL */
 };
 
 /* Something Tab selects: a link or a code block, in the order of the page. */
@@ -37,7 +41,9 @@ struct reader {
 	bool loaded;
 	struct kb_entry entry;
 	bool have_entry;
-	char *markdown;         /* of a file or the help (an entry's is entry.body) */
+	char *markdown;         /* of a file, a whole note or the help (an entry's is entry.body) */
+	struct kb_note note;    /* the note of the entry or the whole note shown (ids, title) */
+	int in_note;            /* where the entry is in note.ids, or -1 */
 	char *fail;             /* why the page could not be shown */
 	struct kb_doc *doc;
 	int top, left, focus, anchor_src;
@@ -100,6 +106,8 @@ static void unload(struct reader *r)
 	kb_doc_free(r->doc);
 	free(r->items);
 	free(r->matches);
+	kb_note_free(&r->note);
+	r->in_note = -1;
 	r->markdown = r->fail = NULL;
 	r->doc = NULL;
 	r->items = NULL;
@@ -131,6 +139,17 @@ static void load(struct kb_tui *t, struct reader *r)
 		r->have_entry = rc == 1;
 		if (rc != 1)
 			r->fail = rc == 0 ? kb_xasprintf("no entry %s in the index", p->ref) : kb_xstrdup(err.msg);
+		else if (kb_note_load(t->ix, r->entry.path, &r->note, &err) == 1)
+			r->in_note = kb_note_find(&r->note, p->ref);
+	} else if (p->kind == PAGE_NOTE) {
+		if ((rc = kb_note_load(t->ix, p->ref, &r->note, &err)) != 1)
+			r->fail = rc == 0 ? kb_xasprintf("no note %s in the index", p->ref) : kb_xstrdup(err.msg);
+		else
+			r->markdown = kb_xstrdup(r->note.markdown);
+		if (rc == 1 && p->at && (r->in_note = kb_note_find(&r->note, p->at)) >= 0)
+			r->anchor_src = r->note.lines[r->in_note]; /* layout scrolls there */
+		free(p->at);
+		p->at = NULL;
 	} else if ((rc = kb_index_file(t->ix, p->ref, &data, &len, &err)) == 1) {
 		r->markdown = fenced(data, len);
 		free(data);
@@ -184,7 +203,7 @@ static void layout(struct kb_tui *t, struct reader *r)
 	/* Without colours, code spans keep their backquotes (marks); the help needs none. */
 	struct kb_render_opts o = {.width = COLS, .ascii = t->ascii,
 	                           .marks = !t->color && r->hist[r->cur].kind != PAGE_HELP,
-	                           .base = r->have_entry ? r->entry.path : NULL,
+	                           .base = r->have_entry ? r->entry.path : r->note.path,
 	                           .resolve = resolve, .resolve_ctx = t->ix};
 	if (r->doc && r->doc->width == COLS)
 		return;
@@ -443,12 +462,77 @@ static void go(struct kb_tui *t, struct reader *r, int kind, const char *ref)
 {
 	save_place(r);
 	for (size_t i = r->cur + 1; i < r->nhist; i++)
-		free(r->hist[i].ref);
+		free(r->hist[i].ref), free(r->hist[i].at);
 	r->nhist = r->cur + 1;
 	kb_xgrow(&r->hist, &r->caphist, r->nhist + 1, sizeof *r->hist);
-	r->hist[r->nhist++] = (struct place){kind, kb_xstrdup(ref), 0, 0, -1};
+	r->hist[r->nhist++] = (struct place){kind, kb_xstrdup(ref), 0, 0, -1, NULL};
 	r->cur++;
 	load(t, r);
+}
+
+/* ---- the note around the entry -------------------------------------------------------------- */
+
+/* The previous or next entry of the note (dir -1 or 1): in place of this entry (q does not
+ * walk back through them), or, on the whole note, the window moves to its start. */
+static void note_step(struct kb_tui *t, struct reader *r, int dir)
+{
+	struct place *p = &r->hist[r->cur];
+	int i, n = (int)r->note.ids.n;
+	if (p->kind == PAGE_NOTE) { /* the entry the top line is in, then the one before or after */
+		int src = r->top < (int)r->doc->nlines ? r->doc->lines[r->top].src_line : 0;
+		for (i = 0; i + 1 < n && r->note.lines[i + 1] <= src; i++)
+			;
+		if (dir < 0 && i > 0 && r->note.lines[i] < src)
+			i++; /* [ first goes to the start of the entry the window is in */
+	} else if (p->kind != PAGE_ENTRY || r->in_note < 0 || n < 2) {
+		kb_tui_msg(t, false, "no other entries in this page's note");
+		return;
+	} else {
+		i = r->in_note;
+	}
+	if (i + dir < 0 || i + dir >= n) {
+		kb_tui_msg(t, false, dir < 0 ? "the first entry of the note" : "the last entry of the note");
+		return;
+	}
+	i += dir;
+	if (p->kind == PAGE_NOTE) {
+		for (size_t l = 0; l < r->doc->nlines; l++)
+			if (r->doc->lines[l].src_line >= r->note.lines[i]) {
+				r->top = (int)l;
+				break;
+			}
+		clamp_top(r);
+		return;
+	}
+	free(p->ref);
+	p->ref = kb_xstrdup(r->note.ids.v[i]);
+	p->top = p->left = 0;
+	p->focus = -1;
+	load(t, r);
+}
+
+/* The whole note, scrolled to this entry (q comes back); from the whole note, the entry at
+ * the top of the window. */
+static void whole_note(struct kb_tui *t, struct reader *r)
+{
+	struct place *p = &r->hist[r->cur];
+	if (p->kind == PAGE_NOTE) {
+		int src = r->top < (int)r->doc->nlines ? r->doc->lines[r->top].src_line : 0, i;
+		for (i = 0; i + 1 < (int)r->note.ids.n && r->note.lines[i + 1] <= src; i++)
+			;
+		if (r->note.ids.n)
+			go(t, r, PAGE_ENTRY, r->note.ids.v[i]);
+		return;
+	}
+	if (p->kind != PAGE_ENTRY || !r->have_entry) {
+		kb_tui_msg(t, false, "this page is not part of a note");
+		return;
+	}
+	char *path = kb_xstrdup(r->entry.path), *at = kb_xstrdup(p->ref);
+	go(t, r, PAGE_NOTE, path);
+	r->hist[r->cur].at = at;
+	load(t, r); /* again, now that it knows where to open */
+	free(path);
 }
 
 static void copy_text(struct kb_tui *t, const char *what, const char *s)
@@ -550,6 +634,9 @@ static void draw_status(struct kb_tui *t, struct reader *r)
 	where(r, pos, sizeof pos);
 	if (p->kind == PAGE_HELP) {
 		s = kb_xstrdup("Help: the keys of kb   q: back");
+	} else if (p->kind == PAGE_NOTE) {
+		s = kb_xasprintf("%s  (the whole note: %zu entries)  %s", r->note.title ? r->note.title : p->ref,
+		                 r->note.ids.n, p->ref);
 	} else if (p->kind == PAGE_FILE) {
 		s = kb_xasprintf("%s  (a file of the notes)", p->ref);
 	} else if (r->have_entry) {
@@ -558,6 +645,9 @@ static void draw_status(struct kb_tui *t, struct reader *r)
 		char *comps = kb_strv_join(&e->components, ", ");
 		struct kb_buf b = {0};
 		bool one = strcmp(e->id, e->path) == 0; /* a note that is one entry */
+		if (r->in_note >= 0 && r->note.ids.n > 1) /* where it is in its note, first */
+			kb_buf_printf(&b, "%d/%zu in %s  ", r->in_note + 1, r->note.ids.n,
+			              r->note.title ? r->note.title : e->path);
 		if (one)
 			kb_buf_printf(&b, "%s:%d", e->path, e->line);
 		else
@@ -658,6 +748,9 @@ static bool reader_act(struct kb_tui *t, struct kb_tui_view *v, int act, const s
 	case KB_TUI_A_LINK_NEXT: focus_step(t, r, 1); return true;
 	case KB_TUI_A_LINK_PREV: focus_step(t, r, -1); return true;
 	case KB_TUI_A_FOLLOW: follow(t, r); return true;
+	case KB_TUI_A_ENTRY_PREV: note_step(t, r, -1); return true;
+	case KB_TUI_A_ENTRY_NEXT: note_step(t, r, 1); return true;
+	case KB_TUI_A_WHOLE_NOTE: whole_note(t, r); return true;
 	case KB_TUI_A_COPY: copy(t, r); return true;
 	default: return false;
 	}
@@ -668,7 +761,7 @@ static void reader_free(struct kb_tui_view *v)
 	struct reader *r = (struct reader *)v;
 	unload(r);
 	for (size_t i = 0; i < r->nhist; i++)
-		free(r->hist[i].ref);
+		free(r->hist[i].ref), free(r->hist[i].at);
 	free(r->hist);
 	kb_strv_free(&r->words);
 	kb_tui_prompt_free(&r->find);
@@ -687,10 +780,11 @@ static struct reader *reader_new(const struct kb_tui_view_ops *ops, int kind, co
 	r->base.ops = ops;
 	r->match = SIZE_MAX;
 	r->focus = -1;
+	r->in_note = -1;
 	r->find_dir = 1;
 	r->find.hist = SIZE_MAX;
 	kb_xgrow(&r->hist, &r->caphist, 1, sizeof *r->hist);
-	r->hist[r->nhist++] = (struct place){kind, ref ? kb_xstrdup(ref) : NULL, 0, 0, -1};
+	r->hist[r->nhist++] = (struct place){kind, ref ? kb_xstrdup(ref) : NULL, 0, 0, -1, NULL};
 	return r;
 }
 

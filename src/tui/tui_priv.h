@@ -47,7 +47,7 @@ enum kb_tui_act {
 	KB_TUI_A_OPEN,
 	/* reader */
 	KB_TUI_A_FIND, KB_TUI_A_FIND_BACK, KB_TUI_A_FIND_NEXT, KB_TUI_A_FIND_PREV, KB_TUI_A_LINK_NEXT, KB_TUI_A_LINK_PREV,
-	KB_TUI_A_FOLLOW, KB_TUI_A_FORWARD, KB_TUI_A_LEFT, KB_TUI_A_RIGHT, KB_TUI_A_COPY,
+	KB_TUI_A_FOLLOW, KB_TUI_A_FORWARD, KB_TUI_A_ENTRY_PREV, KB_TUI_A_ENTRY_NEXT, KB_TUI_A_WHOLE_NOTE, KB_TUI_A_LEFT, KB_TUI_A_RIGHT, KB_TUI_A_COPY,
 	/* prompts */
 	KB_TUI_A_ACCEPT, KB_TUI_A_CANCEL, KB_TUI_A_DEL_BACK, KB_TUI_A_DEL_FWD, KB_TUI_A_DEL_WORD,
 	KB_TUI_A_KILL_START, KB_TUI_A_KILL_END, KB_TUI_A_CUR_LEFT, KB_TUI_A_CUR_RIGHT,
@@ -263,7 +263,8 @@ bool kb_tui_cursor_at(int *y, int *x);
 void kb_tui_draw_done(void);
 /* The symbol for a piece of chrome: "…" or "..." and the like. */
 const char *kb_tui_sym(int which);
-enum { KB_TUI_SYM_ELLIPSIS, KB_TUI_SYM_LEFT, KB_TUI_SYM_RIGHT, KB_TUI_SYM_SEP, KB_TUI_SYM_SEL };
+enum { KB_TUI_SYM_ELLIPSIS, KB_TUI_SYM_LEFT, KB_TUI_SYM_RIGHT, KB_TUI_SYM_SEP, KB_TUI_SYM_SEL,
+       KB_TUI_SYM_CONTEXT /* between a page and its section: "Safely Drain a Node › Drain" */ };
 
 /* ---- the line editor (prompt.c) ------------------------------------------------------ */
 

@@ -1,0 +1,100 @@
+/* note.c - a whole note put together from its entries, in the note's order: what the reader's
+ * whole-note page and kb show PATH print. Only the index is asked, never the notes directory,
+ * so a bundle (an index and no notes) shows whole notes too. */
+#include "kb/note.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb/entry.h"
+
+static int count_lines(const char *s, size_t n)
+{
+	int k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += s[i] == '\n';
+	return k;
+}
+
+/* An item of a list of problems (id "path#N") lost its number to the entry: it goes back in
+ * front, in bold, so that the items of the whole note stay apart. */
+static void number_item(struct kb_buf *md, const struct kb_entry *e)
+{
+	const char *hash = strrchr(e->id, '#');
+	size_t n = hash ? strspn(hash + 1, "0123456789") : 0;
+	if (!hash || n == 0 || hash[1 + n] != '\0')
+		return;
+	kb_buf_printf(md, "**%.*s.**", (int)n, hash + 1);
+	/* before text on its line; alone on its line before a code block, a list, a heading */
+	kb_buf_puts(md, strchr(" \t`~#>-*+|0123456789<", e->body[0]) ? "\n\n" : " ");
+}
+
+/* Appends entry e to md and returns the line it starts on. The entries of a list of problems
+ * hold their items, not the section's heading: it goes in front of the first of them. *prev
+ * is the section of the entry before (owned; replaced). */
+static int append_entry(struct kb_buf *md, const struct kb_entry *e, const char *title, char **prev)
+{
+	int line;
+	if (md->len)
+		kb_buf_puts(md, "\n\n");
+	if (e->body[0] != '#' && e->section && (!*prev || strcmp(*prev, e->section) != 0) &&
+	    (!title || strcmp(e->section, title) != 0))
+		kb_buf_printf(md, "## %s\n\n", e->section);
+	free(*prev);
+	*prev = e->section ? kb_xstrdup(e->section) : NULL;
+	line = count_lines(md->s ? md->s : "", md->len) + 1;
+	number_item(md, e);
+	kb_buf_puts(md, e->body);
+	return line;
+}
+
+int kb_note_load(struct kb_index *ix, const char *path, struct kb_note *out, struct kb_err *err)
+{
+	struct kb_buf md = {0};
+	char *prev = NULL;
+	int rc = 1;
+	memset(out, 0, sizeof *out);
+	if (kb_index_note_entries(ix, path, &out->ids, err) != 0)
+		return -1;
+	if (out->ids.n == 0)
+		return 0;
+	out->path = kb_xstrdup(path);
+	out->lines = kb_xcalloc(out->ids.n, sizeof *out->lines);
+	for (size_t i = 0; i < out->ids.n && rc == 1; i++) {
+		struct kb_entry e;
+		if ((rc = kb_index_get(ix, out->ids.v[i], &e, err)) != 1)
+			break;
+		if (!out->title && e.doc_title)
+			out->title = kb_xstrdup(e.doc_title);
+		out->format = e.format;
+		out->lines[i] = append_entry(&md, &e, out->title, &prev);
+		kb_entry_clear(&e);
+	}
+	free(prev);
+	out->markdown = kb_buf_take(&md);
+	if (rc != 1) {
+		if (rc == 0)
+			kb_err_set(err, "%s: an entry went away while it was read", path);
+		kb_note_free(out);
+		return -1;
+	}
+	return 1;
+}
+
+int kb_note_find(const struct kb_note *n, const char *id)
+{
+	for (size_t i = 0; i < n->ids.n; i++)
+		if (strcmp(n->ids.v[i], id) == 0)
+			return (int)i;
+	return -1;
+}
+
+void kb_note_free(struct kb_note *n)
+{
+	free(n->path);
+	free(n->title);
+	kb_strv_free(&n->ids);
+	free(n->markdown);
+	free(n->lines);
+	memset(n, 0, sizeof *n);
+}

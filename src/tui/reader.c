@@ -217,7 +217,15 @@ static void layout(struct kb_tui *t, struct reader *r)
 	}
 	kb_doc_free(r->doc);
 	free(r->items);
-	r->doc = r->have_entry ? kb_format_render(&r->entry, &o) : kb_render(md ? md : "", md ? strlen(md) : 0, &o);
+	if (r->have_entry) {
+		r->doc = kb_format_render(&r->entry, &o);
+	} else if (r->hist[r->cur].kind == PAGE_NOTE) { /* rendered as its entries' format renders */
+		struct kb_entry whole = {.path = r->note.path, .id = r->note.path, .body = r->markdown,
+		                         .format = r->note.format};
+		r->doc = kb_format_render(&whole, &o);
+	} else {
+		r->doc = kb_render(md ? md : "", md ? strlen(md) : 0, &o);
+	}
 	free(hl);
 	collect_items(r);
 	if (r->anchor_src > 0) {

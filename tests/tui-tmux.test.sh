@@ -95,7 +95,7 @@ same "kb is on the alternate screen" "$(flag alternate_on)" 1
 same "no mouse reporting by default: a drag selects text" "$(flag mouse_any_flag)" 0
 T send-keys '镜像'
 expect "search by a Chinese word" "4 entries"
-expect "the first hit" "> 部署一个新的镜像时"
+expect "the first hit, after its page" "> 记录部署过程中… › 部署一个新的镜像时"
 T send-keys C-u
 expect "the prompt is cleared" "11 entries"
 T set-buffer 'Could not connect to Redis at [2001:db8::5]:6379: Connection refused'
@@ -107,7 +107,7 @@ T set-buffer "$(printf 'kb: first line\nConnection refused')"
 T paste-buffer -p
 expect "a newline in a bracketed paste is not Enter" "Search: kb: first line Connection refused"
 T send-keys C-u '蓝图' Enter
-expect "Enter opens the reader" "paas/deployment-issues.md#7  [blueprint, browser]"
+expect "Enter opens the reader, where the entry is in its note first" "7/11 in deployment issues  paas/deployment-issues.md#7"
 T send-keys q
 expect "q goes back to the results" "3 entries   Enter: read  Esc: edit"
 same "the cursor is hidden out of the prompt" "$(flag cursor_flag)" 0
@@ -221,7 +221,7 @@ expect "narrow: titles cut" "> 部署一个新的镜像时，注…"
 T resize-window -x 30 -y 8
 expect "too small" "too small: 30x8"
 T resize-window -x 80 -y 24
-expect "wide again" "> 部署一个新的镜像时，注意是将镜像导出，而非容器，使用命令"
+expect "wide again" "    部署一个新的镜像时，注意是将镜像导出，而非容器，使用命令 docker save [OPTIO…"
 T send-keys C-c
 ended "after resizes" 0
 
@@ -229,7 +229,7 @@ ended "after resizes" 0
 start "$DB"
 T set -g set-clipboard on
 T send-keys 'get status of common resource'
-expect "search" "> 在升级应用的时候"
+expect "search" "› 在升级应用的时候"
 T send-keys Enter y
 expect "copy" "copied code block 1 of 1"
 T show-buffer >"$TMP/buffer" 2>/dev/null

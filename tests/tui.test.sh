@@ -88,6 +88,22 @@ scene help "$DB" "key Tab ?"
 scene help-from-prompt "$DB" "type x" "key F1 C-d"
 scene too-small "$DB" "size 39x10"
 
+# ---- a line cut at the edge ends in an ellipsis and skips no character: a wide character
+# that does not fit is not followed by a narrow one that would (the text "询询redis" never
+# reads "询r"), at every column parity of the text and of the screen.
+mkdir -p "$TMP/wide"
+for k in 9 10 11 12; do
+	w=$(printf '询%.0s' $(seq 1 $k))
+	for p in "" a ab abc; do printf '# W%d\n\nredis %s %sredis tail\n' $k "$p" "$w" >"$TMP/wide/p$k$p.md"; done
+done
+"$KB" build -q --db "$TMP/wide.db" "$TMP/wide" || fail "building the wide notes"
+for size in 40x40 41x40; do
+	run "$TMP/wide.db" "size $size" "type redis" "dump $TMP/screen"
+	golden "wide characters cut at $size" "tests/tui/wide-cut.$size" "$TMP/screen"
+	grep '询' "$TMP/screen" | grep -v '…$' | grep -v 'tail$' >"$TMP/bad"
+	check "wide characters cut at $size: every cut line ends in …" test ! -s "$TMP/bad"
+done
+
 # ---- styles: highlights, selection, monochrome, NO_COLOR ------------------------------------
 styled search-chinese "$DB" "type 镜像"
 NO_COLOR= # empty: colours on (lib.sh turns them off)

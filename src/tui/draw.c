@@ -222,6 +222,22 @@ static size_t marked_start(const char *s, int maxw)
 	return i;
 }
 
+/* Columns of marked text once made safe, the marks aside. */
+static int marked_width(const char *p)
+{
+	struct kb_buf seg = {0};
+	int w = 0;
+	while (*p) {
+		size_t n = strcspn(p, "\x02\x03");
+		kb_buf_reset(&seg);
+		kb_sanitize(&seg, p, n, false);
+		w += cols_of(kb_buf_str(&seg), seg.len);
+		p += n + (p[n] != '\0');
+	}
+	kb_buf_free(&seg);
+	return w;
+}
+
 int kb_tui_put_marked(int y, int x, int maxw, const char *s, int ui, unsigned flags)
 {
 	struct kb_buf flat = {0}, seg = {0};
@@ -238,18 +254,33 @@ int kb_tui_put_marked(int y, int x, int maxw, const char *s, int ui, unsigned fl
 		used = put_safe(y, x, maxw, ell, strlen(ell), a, pair, false);
 		p += from;
 	}
-	while (used < maxw) {
+	/* What does not fit is cut at a character and ends in an ellipsis: once a character
+	 * has not fitted, nothing after it is drawn (a narrow one would fit where a wide one
+	 * did not, and read as if nothing were missing). */
+	bool cut = marked_width(p) > maxw - used && maxw - used > ew;
+	int limit = cut ? maxw - ew : maxw;
+	while (used < limit) {
 		size_t n = strcspn(p, "\x02\x03");
 		attr_t a;
 		short pair;
+		int w;
 		apply(&ui_looks[in ? KB_TUI_UI_MATCH : ui], flags, &a, &pair);
 		kb_buf_reset(&seg);
 		kb_sanitize(&seg, p, n, false);
-		used += put_safe(y, x + used, maxw - used, kb_buf_str(&seg), seg.len, a, pair, false);
+		w = put_safe(y, x + used, limit - used, kb_buf_str(&seg), seg.len, a, pair, false);
+		used += w;
+		if (w < cols_of(kb_buf_str(&seg), seg.len))
+			break;
 		p += n;
 		if (!*p)
 			break;
 		in = *p++ == KB_MARK_START;
+	}
+	if (cut) {
+		attr_t a;
+		short pair;
+		apply(&ui_looks[ui], flags, &a, &pair);
+		used += put_safe(y, x + used, maxw - used, ell, strlen(ell), a, pair, false);
 	}
 	kb_buf_free(&flat);
 	kb_buf_free(&seg);

@@ -69,5 +69,11 @@ int kb_cli_out_init(struct kb_cli_out *out, const char *when);
 void kb_cli_put(FILE *f, const char *s);
 /* Writes at most cols columns of s (sanitised), with "…" when cut; returns columns used. */
 int kb_cli_put_cols(FILE *f, const char *s, int cols);
+/* Appends text (with \x02 and \x03 marks around matches) made safe and wrapped to cols
+ * columns after indent spaces, in at most maxlines lines: lines break after a space or next
+ * to a wide character, a word longer than a line at a character, and the last line ends in
+ * "…" (cut at a character) when text is left over; nothing is ever skipped. The marks become
+ * colours when color, else go. */
+void kb_cli_wrap(struct kb_buf *out, const char *text, int indent, int cols, int maxlines, bool color);
 
 #endif

@@ -80,11 +80,10 @@ int kb_cli_put_cols(FILE *f, const char *s, int cols)
 	return used;
 }
 
-/* A snippet on one line: white space collapsed, fences dropped; matches bold when color,
- * unmarked otherwise. Appends to out. */
-static void snippet_line(struct kb_buf *out, const char *raw, bool color)
+/* A snippet on one line, marks kept: white space collapsed, fences dropped. Appends to flat. */
+static void snippet_flat(struct kb_buf *flat_out, const char *raw)
 {
-	struct kb_buf flat = {0};
+	struct kb_buf flat = *flat_out;
 	bool space = false;
 	for (const char *p = raw ? raw : ""; *p; p++) {
 		if (*p == '\n' || *p == '\t' || *p == ' ' || *p == '\r') {
@@ -100,6 +99,15 @@ static void snippet_line(struct kb_buf *out, const char *raw, bool color)
 		space = false;
 		kb_buf_putc(&flat, *p);
 	}
+	*flat_out = flat;
+}
+
+/* A snippet on one line: white space collapsed, fences dropped; matches bold when color,
+ * unmarked otherwise. Appends to out. */
+static void snippet_line(struct kb_buf *out, const char *raw, bool color)
+{
+	struct kb_buf flat = {0};
+	snippet_flat(&flat, raw);
 	for (const char *p = kb_buf_str(&flat); *p;) {
 		size_t n = strcspn(p, "\x02\x03");
 		kb_sanitize(out, p, n, false);
@@ -112,6 +120,87 @@ static void snippet_line(struct kb_buf *out, const char *raw, bool color)
 			p++;
 	}
 	kb_buf_free(&flat);
+}
+
+/* Appends s[0..n) (safe text with \x02 and \x03 marks around matches), the marks as
+ * colours when color; *in says whether a match is open. */
+static void put_marked(struct kb_buf *out, const char *s, size_t n, bool color, bool *in)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == KB_MARK_START || s[i] == KB_MARK_END) {
+			*in = s[i] == KB_MARK_START;
+			kb_buf_puts(out, color ? (*in ? SGR_MATCH : SGR_OFF) : "");
+		} else {
+			kb_buf_putc(out, s[i]);
+		}
+	}
+}
+
+/* The columns of the character at p (0 for a mark); its bytes in *len. */
+static int char_cols(const char *p, int *len, uint32_t *cp)
+{
+	int w;
+	if (*p == KB_MARK_START || *p == KB_MARK_END) {
+		*len = 1, *cp = 0;
+		return 0;
+	}
+	*len = kb_utf8_decode_any(p, strlen(p), cp);
+	w = kb_width_cp(*cp);
+	return w > 0 ? w : 0;
+}
+
+/* Where a line of at most cols columns that starts at s ends: after the last space or next
+ * to a wide character that fits, else (a word longer than the line) at a character; with
+ * cut, at the last character that fits. *rest says whether text is left after the line. */
+static const char *line_end(const char *s, int cols, bool cut, bool *rest)
+{
+	const char *p = s, *brk = NULL;
+	int used = 0;
+	while (*p) {
+		uint32_t cp;
+		int len, w = char_cols(p, &len, &cp);
+		if (used + w > cols)
+			break;
+		if (w == 2 && p > s)
+			brk = p;
+		used += w;
+		p += len;
+		if (cp == ' ' || w == 2)
+			brk = p;
+	}
+	*rest = *p != '\0';
+	return !*p || cut || !brk ? p : brk;
+}
+
+void kb_cli_wrap(struct kb_buf *out, const char *text, int indent, int cols, int maxlines, bool color)
+{
+	struct kb_buf safe = {0};
+	bool in = false, rest = false;
+	int avail = cols - indent > 10 ? cols - indent : 10;
+	for (const char *p = text; *p;) { /* safe text, the marks kept */
+		size_t k = strcspn(p, "\x02\x03");
+		kb_sanitize(&safe, p, k, false);
+		p += k;
+		if (*p)
+			kb_buf_putc(&safe, *p++);
+	}
+	text = kb_buf_str(&safe);
+	for (int line = 0; *text && line < maxlines; line++) {
+		bool last = line == maxlines - 1;
+		const char *end = line_end(text, avail, false, &rest), *next = end;
+		if (rest && last)
+			end = line_end(text, avail - 1, true, &rest);
+		while (!last && end > text && end[-1] == ' ')
+			end--;
+		kb_buf_printf(out, "%*s%s", indent, "", color && in ? SGR_MATCH : "");
+		put_marked(out, text, (size_t)(end - text), color, &in);
+		kb_buf_puts(out, rest && last ? "…" : "");
+		kb_buf_puts(out, color && in ? SGR_OFF "\n" : "\n");
+		text = next;
+		while (*text == ' ')
+			text++;
+	}
+	kb_buf_free(&safe);
 }
 
 static void hit_json(const struct kb_hit *h, const char *extra)
@@ -157,23 +246,29 @@ static void hit_line(const struct kb_hit *h, const struct kb_cli_out *o)
 		putchar('\t');
 		kb_cli_put(stdout, comps);
 		printf("\t%s\n", kb_buf_str(&snip));
-	} else {
-		int left = o->width, cw = *comps ? (int)kb_width_str(comps, strlen(comps)) + 4 : 0;
-		printf("%s", o->color ? SGR_ID : "");
-		left -= kb_cli_put_cols(stdout, h->id, left / 2);
-		printf("%s  ", o->color ? SGR_OFF : "");
-		left -= 2;
-		left -= kb_cli_put_cols(stdout, h->title, left - cw > 10 ? left - cw : 10);
-		if (*comps) {
-			printf("  %s[", o->color ? SGR_DIM : "");
-			kb_cli_put_cols(stdout, comps, left > 4 ? left - 4 : 8);
-			printf("]%s", o->color ? SGR_OFF : "");
+	} else { /* the whole id (what kb show takes), then its page and title, then the snippet */
+		struct kb_buf b = {0}, t = {0};
+		int idw = (int)kb_width_str(h->id, strlen(h->id)), cw = (int)kb_width_str(comps, strlen(comps));
+		kb_buf_puts(&b, o->color ? SGR_ID : "");
+		kb_sanitize(&b, h->id, strlen(h->id), false);
+		kb_buf_puts(&b, o->color ? SGR_OFF : "");
+		if (*comps) { /* beside the id when they fit, else on a line of their own */
+			kb_buf_printf(&b, "%s%s[", idw + 4 + cw <= o->width ? "  " : "\n  ", o->color ? SGR_DIM : "");
+			kb_sanitize(&b, comps, strlen(comps), false);
+			kb_buf_printf(&b, "]%s", o->color ? SGR_OFF : "");
 		}
-		putchar('\n');
+		kb_buf_putc(&b, '\n');
+		if (h->section && *h->section && strcmp(h->section, h->title) != 0)
+			kb_buf_printf(&t, "%s \xe2\x80\xba ", h->section);
+		kb_buf_puts(&t, h->title);
+		kb_cli_wrap(&b, kb_buf_str(&t), 2, o->width, 2, false);
 		if (h->snippet) {
-			snippet_line(&snip, h->snippet, o->color);
-			printf("    %s\n", kb_buf_str(&snip));
+			snippet_flat(&snip, h->snippet);
+			kb_cli_wrap(&b, kb_buf_str(&snip), 4, o->width, 2, o->color);
 		}
+		fputs(kb_buf_str(&b), stdout);
+		kb_buf_free(&b);
+		kb_buf_free(&t);
 	}
 	kb_buf_free(&snip);
 	free(comps);
@@ -238,9 +333,7 @@ static void parse_search_args(int argc, char **argv, struct search_args *a)
 			a->so.no_logline = true;
 		} else if (!words_only && (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)) {
 			a->help = true;
-		} else if (!words_only && arg[0] == '-' && arg[1] == '-') {
-			a->bad = true; /* an unknown long option is a typo, not a word */
-		} else {
+		} else { /* any other word, -docker and --since too, is the query's (kb.1) */
 			kb_buf_printf(&a->text, "%s%s", a->text.len ? " " : "", arg);
 		}
 	}

@@ -1,5 +1,6 @@
 /* cli_show.c - kb show: one entry, laid out for the terminal and paged like man does. */
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,15 +52,15 @@ static void format_entry(struct kb_index *ix, const struct kb_entry *e, const st
 {
 	struct kb_buf meta = {0};
 	char *comps = kb_strv_join(&e->components, ", ");
-	if (e->section) {
+	if (e->section) { /* the header too keeps within the width */
 		kb_buf_puts(out, o->color ? "\033[1m" : "");
-		kb_sanitize(out, e->section, strlen(e->section), false);
-		kb_buf_puts(out, o->color ? "\033[0m\n" : "\n");
+		kb_cli_wrap(out, e->section, 0, o->width, INT_MAX, false);
+		kb_buf_puts(out, o->color ? "\033[0m" : "");
 	}
 	kb_buf_printf(&meta, "%s  (line %d)%s%s%s", e->id, e->line, *comps ? "  [" : "", comps, *comps ? "]" : "");
 	kb_buf_puts(out, o->color ? "\033[2m" : "");
-	kb_sanitize(out, meta.s, meta.len, false);
-	kb_buf_puts(out, o->color ? "\033[0m\n\n" : "\n\n");
+	kb_cli_wrap(out, meta.s, 0, o->width, INT_MAX, false);
+	kb_buf_puts(out, o->color ? "\033[0m\n" : "\n");
 	render_body(ix, e, o, highlight, out);
 	kb_buf_free(&meta);
 	free(comps);
@@ -74,13 +75,13 @@ static void format_note(struct kb_index *ix, const struct kb_note *n, const stru
 	struct kb_buf meta = {0};
 	if (n->title) {
 		kb_buf_puts(out, o->color ? "\033[1m" : "");
-		kb_sanitize(out, n->title, strlen(n->title), false);
-		kb_buf_puts(out, o->color ? "\033[0m\n" : "\n");
+		kb_cli_wrap(out, n->title, 0, o->width, INT_MAX, false);
+		kb_buf_puts(out, o->color ? "\033[0m" : "");
 	}
 	kb_buf_printf(&meta, "%s  (the whole note: %zu entries)", n->path, n->ids.n);
 	kb_buf_puts(out, o->color ? "\033[2m" : "");
-	kb_sanitize(out, meta.s, meta.len, false);
-	kb_buf_puts(out, o->color ? "\033[0m\n\n" : "\n\n");
+	kb_cli_wrap(out, meta.s, 0, o->width, INT_MAX, false);
+	kb_buf_puts(out, o->color ? "\033[0m\n" : "\n");
 	kb_buf_free(&meta);
 	render_body(ix, &e, o, highlight, out);
 }

@@ -681,6 +681,23 @@ static void thematic_break(struct render *r, cmark_node *node)
 	r->want_blank = !tight(r);
 }
 
+/* Records the author-given id of heading node, whose lines start at display line first. */
+static void add_anchor(struct render *r, cmark_node *node, size_t first)
+{
+	cmark_node *last = cmark_node_last_child(node);
+	const char *lit = last && cmark_node_get_type(last) == CMARK_NODE_TEXT ? cmark_node_get_literal(last) : NULL;
+	size_t keep = lit ? heading_text_len(last, lit) : 0, n = lit ? strlen(lit) : 0;
+	const char *open = lit && keep < n ? strstr(lit + keep, "{#") : NULL;
+	struct kb_doc *d = r->doc;
+	if (!open)
+		return;
+	while (first + 1 < d->nlines && d->lines[first].nspans == 0) /* the blank line before */
+		first++;
+	d->anchors = kb_xrealloc(d->anchors, (d->nanchors + 1) * sizeof *d->anchors);
+	d->anchors[d->nanchors++] = (struct kb_anchor){kb_xstrndup(open + 2, (size_t)(lit + n - 1 - (open + 2))),
+	                                              (int)first};
+}
+
 /* ---- The walk ----------------------------------------------------------------------- */
 
 static void block(struct render *r, cmark_node *node, cmark_node_type type, bool enter)
@@ -714,10 +731,13 @@ static void block(struct render *r, cmark_node *node, cmark_node_type type, bool
 			para_end(r);
 		break;
 	case CMARK_NODE_HEADING:
-		if (enter)
+		if (enter) {
 			enter_heading(r, node);
-		else
+		} else {
+			size_t first = r->doc->nlines;
 			para_end(r);
+			add_anchor(r, node, first);
+		}
 		break;
 	case CMARK_NODE_CODE_BLOCK:
 		code_block(r, node);
@@ -837,5 +857,8 @@ void kb_doc_free(struct kb_doc *doc)
 	free(doc->lines);
 	free(doc->links);
 	free(doc->codes);
+	for (size_t i = 0; i < doc->nanchors; i++)
+		free(doc->anchors[i].id);
+	free(doc->anchors);
 	free(doc);
 }

@@ -9,6 +9,8 @@ DB=$TMP/kb.db
 LINKS=$TMP/links.db
 "$KB" build -q --db "$DB" kb || fail "building the user's notes"
 "$KB" build -q --db "$LINKS" tests/tui/notes || fail "building the test notes"
+DOCS=$TMP/docs.db
+"$KB" build -q --db "$DOCS" tests/docsite/kb || fail "building the documentation-site notes"
 
 # run DB LINE...: runs a script (its lines as arguments) headless; the exit status is in $rc.
 run() {
@@ -84,6 +86,12 @@ scene link-back "$LINKS" "type dns" "key Enter Tab Enter q"
 scene link-forward "$LINKS" "type dns" "key Enter Tab Enter q L"
 scene link-file "$LINKS" "type dns" "key Enter Tab Tab Enter"
 scene link-url "$LINKS" "type dns" "key Enter S-Tab"
+# Links land on headings of any level: an H4 in the entry, another section of the same note
+# (its entry), a heading of another note that is inside one of its entries (the whole note).
+scene link-h4 "$DOCS" "type kubectl drain" "key Enter Tab Enter"
+scene link-same-note "$DOCS" "type kubectl drain" "key Enter Tab Tab Enter"
+scene link-other-note-h4 "$DOCS" "type elsewhere" "key Enter Tab Enter"
+scene link-other-note-id "$DOCS" "type elsewhere" "key Enter Tab Tab Enter"
 scene help "$DB" "key Tab ?"
 scene help-from-prompt "$DB" "type x" "key F1 C-d"
 scene too-small "$DB" "size 39x10"

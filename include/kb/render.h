@@ -84,6 +84,12 @@ struct kb_code {
 	int nlines;       /* display lines of the block, label included; they have .code set */
 };
 
+/* A heading's author-given id and the display line where the heading is. */
+struct kb_anchor {
+	char *id;
+	int line;
+};
+
 struct kb_doc {
 	struct kb_line *lines;
 	size_t nlines;
@@ -93,6 +99,8 @@ struct kb_doc {
 	size_t ncodes;
 	int width;        /* the width it was laid out for */
 	int refs_line;    /* display line of the "References" list under the entry, or -1 */
+	struct kb_anchor *anchors; /* headings with an author-given id ("## Title {#id}") */
+	size_t nanchors;
 };
 
 /* Resolves a link target that is relative to the notes directory (already joined with the

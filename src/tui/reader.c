@@ -401,7 +401,7 @@ static void describe(struct kb_tui *t, const struct reader *r, const struct item
 	case KB_LINK_ENTRY: kb_tui_msg(t, false, "entry %s: Enter reads it", l->resolved); break;
 	case KB_LINK_FILE: kb_tui_msg(t, false, "file %s: Enter shows it", l->resolved); break;
 	case KB_LINK_URL: kb_tui_msg(t, false, "%s: kb opens no browser; y copies the address", l->resolved); break;
-	case KB_LINK_ANCHOR: kb_tui_msg(t, false, "#%s in this entry: Enter goes there", l->resolved); break;
+	case KB_LINK_ANCHOR: kb_tui_msg(t, false, "#%s in this note: Enter goes there", l->resolved); break;
 	default: kb_tui_msg(t, true, "missing: %s is not in the notes", l->target); break;
 	}
 }
@@ -439,9 +439,13 @@ static void slug(struct kb_buf *out, const char *s, size_t n)
 	}
 }
 
-/* The display line of the heading whose anchor is frag, or -1. */
+/* The display line of the heading whose anchor is frag (its author-given id, else the
+ * anchor of its text), or -1. */
 static int heading_line(const struct reader *r, const char *frag)
 {
+	for (size_t i = 0; i < r->doc->nanchors; i++)
+		if (strcmp(r->doc->anchors[i].id, frag) == 0)
+			return r->doc->anchors[i].line;
 	for (size_t i = 0; i < r->doc->nlines; i++) {
 		const struct kb_line *l = &r->doc->lines[i];
 		struct kb_buf b = {0};
@@ -562,10 +566,54 @@ static void copy_code(struct kb_tui *t, struct reader *r, int code)
 	copy_text(t, what, r->doc->codes[code].text);
 }
 
+static bool history_act(struct kb_tui *t, struct reader *r, int act);
+
+/* Brings the heading whose anchor is frag to the top: in the page, else the entry of this
+ * note with that id, else on the whole note (a heading inside an entry: an H4, say).
+ * Returns false, with a message, when the note has no such heading. */
+static bool land(struct kb_tui *t, struct reader *r, const char *frag)
+{
+	char *id, *path;
+	int line, i;
+	ready(t, r);
+	if (r->fail || !r->doc)
+		return false;
+	if ((line = heading_line(r, frag)) >= 0) {
+		r->top = line;
+		clamp_top(r);
+		return true;
+	}
+	if (!r->note.path) {
+		kb_tui_msg(t, true, "#%s: no such heading here", frag);
+		return false;
+	}
+	id = kb_xjoin(r->note.path, "#", frag);
+	path = kb_xstrdup(r->note.path);
+	if ((i = kb_note_find(&r->note, id)) >= 0 && r->hist[r->cur].kind == PAGE_ENTRY) {
+		go(t, r, PAGE_ENTRY, id);
+	} else if (r->hist[r->cur].kind == PAGE_ENTRY) {
+		go(t, r, PAGE_NOTE, path);
+		ready(t, r);
+		if (r->doc && (line = heading_line(r, frag)) >= 0) {
+			r->top = line;
+			clamp_top(r);
+		} else {
+			history_act(t, r, KB_TUI_A_BACK);
+			kb_tui_msg(t, true, "#%s: no such heading in %s", frag, path);
+			i = -2;
+		}
+	} else {
+		kb_tui_msg(t, true, "#%s: no such heading in %s", frag, path);
+		i = -2;
+	}
+	free(id);
+	free(path);
+	return i != -2;
+}
+
 static void follow(struct kb_tui *t, struct reader *r)
 {
 	const struct kb_link *l;
-	int line;
 	if (r->focus < 0 || !item_visible(r, r->focus)) {
 		kb_tui_msg(t, false, "no link selected: Tab selects one");
 		return;
@@ -576,12 +624,16 @@ static void follow(struct kb_tui *t, struct reader *r)
 	}
 	l = &r->doc->links[r->items[r->focus].link];
 	if (l->kind == KB_LINK_ENTRY || l->kind == KB_LINK_FILE) {
-		char *ref = kb_xstrdup(l->resolved);
+		/* another note's heading: the entry the index knows, then the heading in it */
+		const char *hash = l->kind == KB_LINK_ENTRY ? strchr(l->target, '#') : NULL;
+		char *ref = kb_xstrdup(l->resolved), *frag = hash && hash[1] ? kb_xstrdup(hash + 1) : NULL;
 		go(t, r, l->kind == KB_LINK_ENTRY ? PAGE_ENTRY : PAGE_FILE, ref);
+		if (frag && (!strchr(ref, '#') || strcmp(strchr(ref, '#') + 1, frag) != 0))
+			land(t, r, frag); /* not the entry's own id: a heading inside the note */
 		free(ref);
-	} else if (l->kind == KB_LINK_ANCHOR && (line = heading_line(r, l->resolved)) >= 0) {
-		r->top = line;
-		clamp_top(r);
+		free(frag);
+	} else if (l->kind == KB_LINK_ANCHOR) {
+		land(t, r, l->resolved);
 	} else {
 		describe(t, r, &r->items[r->focus]);
 	}

@@ -6,17 +6,18 @@
 # each candidate goes back to readline quoted for the shell (printf %q, or readline's own
 # file name quoting), never as words the shell would expand when the line is run.
 
-_kb_commands='build search show man match components symptoms list check help version'
+_kb_commands='build search show man edit match components symptoms list check help version'
 
 # Options of each command (kb help COMMAND has them; tests/completion.test.sh checks both agree).
 _kb_options()
 {
 	case $1 in
-	'') echo '--db --version --help' ;;
+	'') echo '--db --mouse --version --help' ;;
 	build) echo '--db --full --man --man= --man-lang= --no-man -q -v' ;;
 	search) echo '--db -n --json --color= --words' ;;
 	show) echo '--db --width --plain --color= --highlight --source' ;;
 	man) echo '--db --width --plain --color=' ;;
+	edit) echo '--db' ;;
 	match) echo '--db -n --json' ;;
 	components | symptoms) echo '--db --json' ;;
 	list) echo '--db --json --component --symptom' ;;
@@ -172,7 +173,7 @@ _kb()
 	case $cmd in
 	'') COMPREPLY=($(compgen -W "$_kb_commands" -- "$cur")) ;;
 	help) COMPREPLY=($(compgen -W "$_kb_commands" -- "$cur")) ;;
-	show) _kb_ids "$kb" "$cur" "${db[@]}" ;;
+	show | edit) _kb_ids "$kb" "$cur" "${db[@]}" ;;
 	search)
 		if [[ $joined == component:* ]]; then
 			_kb_components "$kb" "${joined#component:}" "${db[@]}"

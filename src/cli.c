@@ -72,6 +72,12 @@ const struct kb_cli_cmd kb_cli_cmds[] = {
 	 "  --plain       no styles\n"
 	 "  --color=WHEN  auto (default), always or never\n"
 	 "Exit status: 0 shown, 1 no such page (the nearest names are listed), 2 error."},
+	{"edit", kb_cmd_edit, "kb edit [--db FILE] ID",
+	 "Open the note of entry ID in $VISUAL (else $EDITOR, else vi) at the entry's line, then\n"
+	 "bring the index up to date (only the notes that changed are compiled). The notes\n"
+	 "directory the index was built from must be on this host: an index carried alone, as\n"
+	 "in a bundle, cannot be edited. Exit status: 0 edited and rebuilt, 1 no such entry,\n"
+	 "2 error (the index is then as it was)."},
 	{"match", kb_cmd_match, "kb match [--db FILE] [-n N] [--json] [FILE]",
 	 "Read a log (FILE, or standard input), find its error-looking lines and list the\n"
 	 "entries that explain them, most relevant first, each once, with the lines that matched.\n"

@@ -33,6 +33,11 @@ int kb_cmd_list(int argc, char **argv);
 int kb_cmd_show(int argc, char **argv);
 int kb_cmd_man(int argc, char **argv);
 int kb_cmd_debug(int argc, char **argv);
+int kb_cmd_edit(int argc, char **argv);
+/* Finds an entry by id, or by a unique id prefix (kb show, kb edit). Returns 1 (e filled;
+ * release with kb_entry_clear), 0 (message printed) or -1 (message printed). */
+struct kb_entry;
+int kb_cli_find_entry(struct kb_index *ix, const char *id, struct kb_entry *e);
 /* kb with no command: the browser on a terminal, else the usage. */
 int kb_cli_browse(const char *db, bool mouse);
 

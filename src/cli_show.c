@@ -143,8 +143,7 @@ static int show_file(struct kb_index *ix, const char *path, struct kb_buf *out)
 	return rc;
 }
 
-/* Finds an entry by id, or by a unique id prefix. Returns 1, 0 (message printed) or -1. */
-static int find_entry(struct kb_index *ix, const char *id, struct kb_entry *e)
+int kb_cli_find_entry(struct kb_index *ix, const char *id, struct kb_entry *e)
 {
 	struct kb_strv ids = {0}, cand = {0};
 	struct kb_err err;
@@ -237,7 +236,7 @@ int kb_cmd_show(int argc, char **argv)
 		return KB_EXIT_ERROR;
 	rc = show_file(ix, argv[optind], &text);
 	if (rc == 0 && (rc = show_note(ix, argv[optind], &out, highlight, source, &text)) == 0 &&
-	    (rc = find_entry(ix, argv[optind], &e)) == 1) {
+	    (rc = kb_cli_find_entry(ix, argv[optind], &e)) == 1) {
 		if (source) { /* the markdown as stored, control characters made visible */
 			kb_sanitize(&text, e.body, strlen(e.body), true);
 			kb_buf_putc(&text, '\n');

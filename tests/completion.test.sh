@@ -27,7 +27,7 @@ echo "version" >>"$TMP/cmds" # kb help version has it; the usage summary does no
 same "kb <TAB>: every command of kb --help" "$(bcomp kb '')" "$(tr ' ' '\n' <"$TMP/cmds" | sed '/^$/d' | sort -u | tr '\n' ' ')"
 same "kb se<TAB>" "$(bcomp kb se)" "search "
 same "kb help s<TAB>" "$(bcomp kb help s)" "search show symptoms "
-same "kb --<TAB>" "$(bcomp kb --)" "--db --help --version "
+same "kb --<TAB>" "$(bcomp kb --)" "--db --help --mouse --version "
 for cmd in $(cat "$TMP/cmds"); do
 	got=" $(bcomp kb "$cmd" -) "
 	for opt in $("$KB" help "$cmd" | sed -n 's/^usage: //p' | grep -oE -- '(^| |\[|\()-(-[a-z][a-z-]*=?|[a-zA-Z])' | tr -d ' [('); do

@@ -97,7 +97,8 @@ echo "== exit \$?"; read x
 EOF
 	pane_start "sh $TMP/pane.sh"
 	if pane_wait "== search and show done"; then pass; else fail "$t: search and show in tmux"; fi
-	contains "$t: search on a terminal shows the title" "$TMP/pane" "$ID  部署一个新的镜像时"
+	contains "$t: search on a terminal shows the whole id" "$TMP/pane" "$ID  [docker, image]"
+	contains "$t: search on a terminal shows the page and the title" "$TMP/pane" "› 部署一个新的镜像时"
 	contains "$t: show on a terminal prints the text" "$TMP/pane" "docker save [OPTIONS] IMAGE"
 	pane_keys Enter
 	if pane_wait "press a key"; then pass; else fail "$t: curses screen"; sed 's/^/    /' "$TMP/pane"; fi

@@ -63,6 +63,10 @@ const struct kb_tui_binding kb_tui_bindings[] = {
 	{KB_TUI_A_WHOLE_NOTE, "whole-note", "w", C_READ,
 	 "The whole note the entry is part of, scrolled to the entry (q comes back); on the "
 	 "whole note, the entry at the top of the window."},
+	{KB_TUI_A_EDIT, "edit", "e", C_READ,
+	 "Edit the entry's note in $VISUAL (else $EDITOR, else vi) at the entry's line, then "
+	 "rebuild the index and read the entry again. Only where the notes directory the index "
+	 "was built from is (not on a bundle)."},
 	{KB_TUI_A_BACK, "back", "H", C_READ, "Back to the page before the link followed."},
 	{KB_TUI_A_FORWARD, "forward", "L", C_READ, "Forward again after going back."},
 	{KB_TUI_A_LEFT, "scroll-left", "Left h", C_READ, "Scroll wide code blocks left."},

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kb/edit.h"
 #include "kb/note.h"
 #include "tui_priv.h"
 #include "kb/format.h"
@@ -547,6 +548,44 @@ static void whole_note(struct kb_tui *t, struct reader *r)
 	free(path);
 }
 
+/* e: the entry's note in the user's editor at the entry's line, then the index rebuilt and
+ * the entry read again; where the notes are not (an index carried alone), why not. */
+static void edit(struct kb_tui *t, struct reader *r)
+{
+	struct kb_err err;
+	struct kb_diags diags = {0};
+	char *notes, *path, *db;
+	int st;
+	if (!r->have_entry) {
+		kb_tui_msg(t, false, "e edits the note of an entry: this page is not one");
+		return;
+	}
+	if (!(path = kb_edit_path(t->ix, &r->entry, &notes, &err))) {
+		kb_tui_msg(t, true, "cannot edit: %s", err.msg);
+		return;
+	}
+	db = kb_xstrdup(kb_index_path(t->ix));
+	kb_tui_term_suspend(t);
+	st = kb_edit_run(path, r->entry.line, &err);
+	kb_tui_term_resume(t);
+	if (st != 0)
+		kb_tui_msg(t, true, st < 0 ? "%s" : "the editor exited with %s: nothing rebuilt",
+		           st < 0 ? err.msg : "an error");
+	else if (kb_edit_rebuild(notes, db, &diags, &err) != 0 || kb_tui_reopen(t, &err) != 0)
+		kb_tui_msg(t, true, "%s", err.msg);
+	else {
+		size_t errors = kb_diags_count(&diags, KB_DIAG_ERROR) + kb_diags_count(&diags, KB_DIAG_WARNING);
+		save_place(r);
+		load(t, r);
+		kb_tui_msg(t, errors > 0, errors ? "%s rebuilt, with %zu problems (kb check says which)"
+		                                 : "%s rebuilt", r->have_entry ? r->entry.path : "the index", errors);
+	}
+	kb_diags_free(&diags);
+	free(path);
+	free(notes);
+	free(db);
+}
+
 static void copy_text(struct kb_tui *t, const char *what, const char *s)
 {
 	struct kb_err err;
@@ -811,6 +850,7 @@ static bool reader_act(struct kb_tui *t, struct kb_tui_view *v, int act, const s
 	case KB_TUI_A_ENTRY_PREV: note_step(t, r, -1); return true;
 	case KB_TUI_A_ENTRY_NEXT: note_step(t, r, 1); return true;
 	case KB_TUI_A_WHOLE_NOTE: whole_note(t, r); return true;
+	case KB_TUI_A_EDIT: edit(t, r); return true;
 	case KB_TUI_A_COPY: copy(t, r); return true;
 	default: return false;
 	}

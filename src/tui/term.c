@@ -293,6 +293,51 @@ fail:
 	return -1;
 }
 
+static void on_ignored(int sig)
+{
+	(void)sig;
+}
+
+void kb_tui_term_suspend(struct kb_tui *t)
+{
+	struct tstate *tm = t->term;
+	struct sigaction sa;
+	bool mouse = t->mouse;
+	if (!tm)
+		return;
+	kb_tui_term_mouse(t, false);
+	t->mouse = mouse; /* for kb_tui_term_resume */
+	if (tm->paste_off)
+		put_cap(tm->paste_off);
+	def_prog_mode();
+	endwin();
+	fflush(tm->out);
+	/* Ctrl-C in the editor is the editor's, not a quit of kb's: caught (not ignored, which
+	 * the editor would inherit) by a handler that does nothing */
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_ignored;
+	sigaction(SIGINT, &sa, NULL);
+}
+
+void kb_tui_term_resume(struct kb_tui *t)
+{
+	struct tstate *tm = t->term;
+	if (!tm)
+		return;
+	set_handlers(true);
+	reset_prog_mode();
+	if (tm->paste_off) { /* ESC [ ? 2004 l back to h */
+		char *on = kb_xstrdup(tm->paste_off);
+		on[strlen(on) - 1] = 'h';
+		put_cap(on);
+		free(on);
+	}
+	kb_tui_term_mouse(t, t->mouse);
+	clearok(curscr, TRUE);
+	fflush(tm->out);
+}
+
 void kb_tui_term_close(struct kb_tui *t)
 {
 	struct tstate *tm = t->term;

@@ -49,6 +49,20 @@ void kb_tui_screen(struct kb_tui *t, int i)
 	kb_tui_push(t, screens[i].first());
 }
 
+int kb_tui_reopen(struct kb_tui *t, struct kb_err *err)
+{
+	struct kb_index *nix;
+	char *path = kb_xstrdup(kb_index_path(t->ix));
+	int rc = kb_index_open(path, &nix, err);
+	free(path);
+	if (rc != 0)
+		return -1;
+	if (t->own_ix)
+		kb_index_close(t->own_ix);
+	t->ix = t->own_ix = nix;
+	return 0;
+}
+
 void kb_tui_msg(struct kb_tui *t, bool error, const char *fmt, ...)
 {
 	va_list ap;
@@ -327,6 +341,7 @@ int kb_tui_run(struct kb_index *ix, const struct kb_tui_opts *opts)
 			pop(&t);
 		free(t.stacks[i].v);
 	}
+	kb_index_close(t.own_ix); /* NULL: nothing was reopened */
 	kb_tui_term_close(&t);
 	kb_tui_script_close(&t);
 	kb_strv_free(&t.history);

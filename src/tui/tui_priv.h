@@ -47,7 +47,8 @@ enum kb_tui_act {
 	KB_TUI_A_OPEN,
 	/* reader */
 	KB_TUI_A_FIND, KB_TUI_A_FIND_BACK, KB_TUI_A_FIND_NEXT, KB_TUI_A_FIND_PREV, KB_TUI_A_LINK_NEXT, KB_TUI_A_LINK_PREV,
-	KB_TUI_A_FOLLOW, KB_TUI_A_FORWARD, KB_TUI_A_ENTRY_PREV, KB_TUI_A_ENTRY_NEXT, KB_TUI_A_WHOLE_NOTE, KB_TUI_A_LEFT, KB_TUI_A_RIGHT, KB_TUI_A_COPY,
+	KB_TUI_A_FOLLOW, KB_TUI_A_FORWARD, KB_TUI_A_ENTRY_PREV, KB_TUI_A_ENTRY_NEXT, KB_TUI_A_WHOLE_NOTE,
+	KB_TUI_A_EDIT, KB_TUI_A_LEFT, KB_TUI_A_RIGHT, KB_TUI_A_COPY,
 	/* prompts */
 	KB_TUI_A_ACCEPT, KB_TUI_A_CANCEL, KB_TUI_A_DEL_BACK, KB_TUI_A_DEL_FWD, KB_TUI_A_DEL_WORD,
 	KB_TUI_A_KILL_START, KB_TUI_A_KILL_END, KB_TUI_A_CUR_LEFT, KB_TUI_A_CUR_RIGHT,
@@ -133,6 +134,7 @@ struct kb_tui_stack {
 
 struct kb_tui {
 	struct kb_index *ix;
+	struct kb_index *own_ix; /* t->ix after kb_tui_reopen (the caller's stays open), or NULL */
 	int screen;                                /* 0..KB_TUI_SCREENS-1 */
 	struct kb_tui_stack stacks[KB_TUI_SCREENS]; /* "back" pops; 1/2/3 switch stacks */
 	bool quit;
@@ -162,6 +164,9 @@ void kb_tui_push(struct kb_tui *t, struct kb_tui_view *v);
 void kb_tui_draw(struct kb_tui *t);
 /* Sets the status line's one-shot message (printf-like; sanitised when drawn). */
 void kb_tui_msg(struct kb_tui *t, bool error, const char *fmt, ...) KB_PRINTF(3, 4);
+/* Opens the index again at its path (after a rebuild replaced the file): t->ix is then the
+ * new connection (kb_tui_run closes it). Returns 0 or -1 with err (t->ix unchanged). */
+int kb_tui_reopen(struct kb_tui *t, struct kb_err *err);
 /* Switches to screen i (0 search, 1 components, 2 symptoms), creating its first view. */
 void kb_tui_screen(struct kb_tui *t, int i);
 
@@ -173,6 +178,9 @@ int kb_tui_term_open(struct kb_tui *t, const struct kb_tui_opts *opts, struct kb
 void kb_tui_term_close(struct kb_tui *t);
 /* Waits for the next event from the terminal, or from the script when headless. */
 void kb_tui_term_next(struct kb_tui *t, struct kb_tui_event *ev);
+/* Gives the terminal to another program (the editor) and takes it back. */
+void kb_tui_term_suspend(struct kb_tui *t);
+void kb_tui_term_resume(struct kb_tui *t);
 /* Turns mouse reporting (the wheel) on or off. */
 void kb_tui_term_mouse(struct kb_tui *t, bool on);
 /* Sends data to the terminal's clipboard with OSC 52. Returns 0, or -1 with err (too long). */

@@ -1169,25 +1169,6 @@ int kb_index_ids(struct kb_index *ix, struct kb_strv *out, struct kb_err *err)
 	return 0;
 }
 
-int kb_index_note_entries(struct kb_index *ix, const char *path, struct kb_strv *out,
-                          struct kb_err *err)
-{
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(ix->db, "SELECT " ID_SQL " FROM " ENTRY_JOIN " WHERE " NOTE_IS("?1")
-	                            " ORDER BY e.line", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			kb_strv_push(out, (const char *)sqlite3_column_text(st, 0));
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		kb_index_error(ix->db, rc, "listing a note's entries", err);
-		return -1;
-	}
-	return 0;
-}
-
 int kb_index_file(struct kb_index *ix, const char *path, char **data, size_t *len, struct kb_err *err)
 {
 	sqlite3_stmt *st;

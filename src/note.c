@@ -50,34 +50,27 @@ static int append_entry(struct kb_buf *md, const struct kb_entry *e, const char 
 
 int kb_note_load(struct kb_index *ix, const char *path, struct kb_note *out, struct kb_err *err)
 {
+	struct kb_entries es = {0};
 	struct kb_buf md = {0};
 	char *prev = NULL;
-	int rc = 1;
 	memset(out, 0, sizeof *out);
-	if (kb_index_note_entries(ix, path, &out->ids, err) != 0)
+	if (kb_index_note_entries(ix, path, &es, err) != 0)
 		return -1;
-	if (out->ids.n == 0)
+	if (es.n == 0)
 		return 0;
 	out->path = kb_xstrdup(path);
-	out->lines = kb_xcalloc(out->ids.n, sizeof *out->lines);
-	for (size_t i = 0; i < out->ids.n && rc == 1; i++) {
-		struct kb_entry e;
-		if ((rc = kb_index_get(ix, out->ids.v[i], &e, err)) != 1)
-			break;
-		if (!out->title && e.doc_title)
-			out->title = kb_xstrdup(e.doc_title);
-		out->format = e.format;
-		out->lines[i] = append_entry(&md, &e, out->title, &prev);
-		kb_entry_clear(&e);
+	out->lines = kb_xcalloc(es.n, sizeof *out->lines);
+	for (size_t i = 0; i < es.n; i++) {
+		const struct kb_entry *e = &es.v[i];
+		if (!out->title && e->doc_title)
+			out->title = kb_xstrdup(e->doc_title);
+		out->format = e->format;
+		kb_strv_push(&out->ids, e->id);
+		out->lines[i] = append_entry(&md, e, out->title, &prev);
 	}
 	free(prev);
 	out->markdown = kb_buf_take(&md);
-	if (rc != 1) {
-		if (rc == 0)
-			kb_err_set(err, "%s: an entry went away while it was read", path);
-		kb_note_free(out);
-		return -1;
-	}
+	kb_entries_free(&es);
 	return 1;
 }
 

@@ -149,10 +149,6 @@ int kb_index_list(struct kb_index *ix, const char *component, const char *signat
                   struct kb_hits *out, struct kb_err *err);
 /* All entry ids (for completion), by id. */
 int kb_index_ids(struct kb_index *ix, struct kb_strv *out, struct kb_err *err);
-/* The ids of the entries of the note at path (notes-relative), in the note's order; none
- * when there is no such note. Returns 0 or -1 with err. */
-int kb_index_note_entries(struct kb_index *ix, const char *path, struct kb_strv *out,
-                          struct kb_err *err);
 
 /* What a notes-relative link target (a path, maybe with "#fragment") is in this index:
  * an entry (its id is returned: the exact id, else the note's first entry) or a stored

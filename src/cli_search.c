@@ -9,6 +9,7 @@
 #include "cli_priv.h"
 #include "kb/normalize.h"
 #include "kb/query.h"
+#include "kb/render.h"
 #include "kb/search.h"
 
 #define SGR_MATCH "\033[1;31m"
@@ -81,11 +82,12 @@ int kb_cli_put_cols(FILE *f, const char *s, int cols)
 }
 
 /* A snippet on one line, marks kept: white space collapsed, fences dropped. Appends to flat. */
-static void snippet_flat(struct kb_buf *flat_out, const char *raw)
+static void snippet_flat(struct kb_buf *flat_out, const char *snippet)
 {
 	struct kb_buf flat = *flat_out;
 	bool space = false;
-	for (const char *p = raw ? raw : ""; *p; p++) {
+	char *raw = kb_render_snippet_tidy(snippet ? snippet : "");
+	for (const char *p = raw; *p; p++) {
 		if (*p == '\n' || *p == '\t' || *p == ' ' || *p == '\r') {
 			space = flat.len > 0;
 			continue;
@@ -99,6 +101,7 @@ static void snippet_flat(struct kb_buf *flat_out, const char *raw)
 		space = false;
 		kb_buf_putc(&flat, *p);
 	}
+	free(raw);
 	*flat_out = flat;
 }
 

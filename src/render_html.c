@@ -69,6 +69,52 @@ static const char *skip_raw(const char *s)
 	return end ? end + 1 : s + strlen(s);
 }
 
+/* Whether s starts a tag of HTML (a name of the lists above, or a few inline ones): "<b>",
+ * "</span>"; "<node-name>" in prose is not one. Returns its length, or 0. */
+static size_t html_tag(const char *s)
+{
+	static const char *const inline_tags[] = {"a", "b", "code", "em", "i", "img", "kbd", "span",
+	                                          "strong", "sub", "sup", "td", "th", "thead", "tbody", "u"};
+	char name[16];
+	const char *end;
+	bool known = false;
+	if (s[0] != '<')
+		return 0;
+	tag_name(s + 1 + (s[1] == '/'), name);
+	for (size_t i = 0; i < KB_NELEM(block_tags) && !known; i++)
+		known = strcmp(name, block_tags[i]) == 0;
+	for (size_t i = 0; i < KB_NELEM(inline_tags) && !known; i++)
+		known = strcmp(name, inline_tags[i]) == 0;
+	if (!known || !(end = strchr(s, '>')) || memchr(s, '\n', (size_t)(end - s)))
+		return 0;
+	return (size_t)(end - s) + 1;
+}
+
+char *kb_render_snippet_tidy(const char *s)
+{
+	struct kb_buf out = {0};
+	const char *open = strstr(s, "<!--"), *close = strstr(s, "-->");
+	if (close && (!open || close < open)) /* the end of a comment the snippet starts inside */
+		s = close + 3;
+	while (*s) {
+		size_t n;
+		const char *end;
+		if (strncmp(s, "<!--", 4) == 0) {
+			end = strstr(s + 4, "-->");
+			s = end ? end + 3 : s + strlen(s); /* to its end, or the snippet's */
+		} else if ((n = html_tag(s)) > 0) {
+			s += n;
+		} else if (s[0] == '{' && s[1] == '#' && (n = strspn(s + 2, "abcdefghijklmnopqrstuvwxyz"
+		                                                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_\x02\x03")) > 0 &&
+		           (s[2 + n] == '}' || s[2 + n] == '\0' || strcmp(s + 2 + n, "…") == 0)) {
+			s += n + 2 + (s[2 + n] == '}'); /* an id the snippet cut off goes too */
+		} else {
+			kb_buf_putc(&out, *s++);
+		}
+	}
+	return kb_buf_take(&out);
+}
+
 void kb_html_text(const char *s, struct kb_buf *out)
 {
 	while (*s) {

@@ -26,6 +26,13 @@ printf '%s\t%s\n' site.md 'Safely Drain a Node' 'site.md#before-you-begin' 'Befo
 	'site.md#drain-it' 'Drain the node' 'site.md#second-a' 'Second A' \
 	'site.md#whats-next' "What's next" | sort >"$TMP/want"
 golden "ids and titles" "$TMP/want" "$TMP/titles"
+# Snippets in results show no HTML comment, tag or heading id, in the terminal's layout too.
+"$KB" search --db "$DB" inline OR span OR drain >"$TMP/snips"
+script -qec "$KB search --db $DB inline OR span OR drain" /dev/null 2>&1 | tr -d '\r' >>"$TMP/snips"
+for s in '<!--' '-->' '<span' '</span>' '<b>' '{#'; do
+	lacks "snippets: no $s" "$TMP/snips" "$s"
+done
+contains "snippets: the text around a comment stays" "$TMP/snips" "Text after it"
 # The comment block's text is not searched; the text after a one-line comment is.
 status 1 "$KB" search --db "$DB" translator
 status 0 "$KB" search --db "$DB" '"with text after it on its line"'
@@ -51,6 +58,10 @@ if [ -d "$K8S/content" ]; then
 	check "the Kubernetes tree: thousands of results" test "$(wc -l <"$TMP/k8s")" -gt 3000
 	lacks "the Kubernetes tree: no shortcode in results" "$TMP/k8s" '{{<'
 	lacks "the Kubernetes tree: no shortcode in results" "$TMP/k8s" '{{%'
+	for s in '<!--' '-->'; do
+		lacks "the Kubernetes tree: no $s in results" "$TMP/k8s" "$s"
+	done
+	same "the Kubernetes tree: no heading id in snippets" 		"$(cut -f4 "$TMP/k8s" | grep -cE '\{#[A-Za-z0-9_-]+(\}|…|$)')" 0
 	D=content/en/docs/tasks/administer-cluster/safely-drain-node.md
 	check "safely-drain-node: kb show prints the whole page" test "$("$KB" show --db "$TMP/k8s.db" --plain --width 80 "$D" | wc -l)" -gt 100
 	"$KB" show --db "$TMP/k8s.db" --plain --width 80 "$D" >"$TMP/drain" 2>&1

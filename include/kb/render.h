@@ -134,6 +134,11 @@ void kb_doc_free(struct kb_doc *doc);
  * directory, is empty, or decodes to a NUL byte. */
 char *kb_render_join(const char *base, const char *target);
 
+/* A search snippet (the entry's markdown as stored, with \x02 and \x03 around matches) without
+ * what reading the entry would not show: HTML comments (a part cut off at either end too),
+ * HTML tags (text kept), a heading's {#id}. Returns a new string (caller frees). */
+char *kb_render_snippet_tidy(const char *snippet);
+
 /* Printers; each appends to out, one '\n' after every line. */
 void kb_doc_plain(const struct kb_doc *doc, struct kb_buf *out);
 /* ANSI SGR styles; the only escape sequences in the output are the ones this adds, each of

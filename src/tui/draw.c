@@ -1,6 +1,7 @@
 /* draw.c - the one place that turns styles (the browser's own and the renderer's) into curses
  * attributes and colours, and puts made-safe text on the screen cell by cell. */
 #include <curses.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -245,7 +246,11 @@ int kb_tui_put_marked(int y, int x, int maxw, const char *s, int ui, unsigned fl
 	bool in = false;
 	int used = 0, ew = cols_of(ell, strlen(ell));
 	size_t from;
-	flatten(&flat, s ? s : "");
+	{
+		char *tidy = kb_render_snippet_tidy(s ? s : "");
+		flatten(&flat, tidy);
+		free(tidy);
+	}
 	p = kb_buf_str(&flat);
 	if ((from = marked_start(p, maxw - ew)) > 0) { /* an ellipsis for what it leaves out */
 		attr_t a;

@@ -124,6 +124,16 @@ printf 'size 80x24\ntype component:notes error %s\ndump %s\n' "$(seq 1 40 | sed 
 	"$TMP/screen" >"$TMP/script"
 TERM=xterm-256color XDG_STATE_HOME=$TMP/state KB_TUI_SCRIPT=$TMP/script "$KB" --db "$DB" >/dev/null 2>&1
 contains "the browser's status line says so" "$TMP/screen" "(only the first 32 words are searched)"
+# a log of 40 KB typed into the browser's prompt: drawing the prompt measured the text from its
+# start at every step of its sideways scroll, the square of its length at every key
+awk 'BEGIN { print "size 80x24"; for (l = 0; l < 10; l++) { printf "type "
+	for (i = 0; i < 100; i++) printf "ERROR request %d failed: code%d on node%d ", i, i, l; print "" }
+	print "dump '"$TMP/screen"'" }' >"$TMP/script"
+rm -f "$TMP/screen"
+limited 300000 5 env TERM=xterm-256color XDG_STATE_HOME="$TMP/state" KB_TUI_SCRIPT="$TMP/script" "$KB" --db "$DB" \
+	>/dev/null 2>&1
+same "40 KB typed into the browser's prompt: drawn in time" "$?" 0
+contains "the prompt shows the end of what was typed" "$TMP/screen" "failed: code99 on node9"
 paste=$(awk 'BEGIN { for (i = 0; i < 1500; i++) printf "ERROR request %d failed: code%d on node%d\n", i, i, i }')
 limited 300000 3 "$KB" search --db "$DB" -n 5 -- "$paste" >"$TMP/out" 2>"$TMP/err"
 same "a pasted log of 1500 lines is searched in time" "$?" 0

@@ -154,12 +154,19 @@ void kb_tui_prompt_draw(const struct kb_tui_prompt *p, int y, int cols, const ch
 	int lw = kb_tui_put(y, 0, cols, label, strlen(label), KB_TUI_UI_PROMPT, 0);
 	int room = cols - lw - 1;
 	const char *s = kb_buf_str(&p->text);
-	size_t start = 0;
+	size_t start = p->cur, w = 0;
 	if (room < 1)
 		return;
-	/* Scroll the text sideways so that the cursor stays in view. */
-	while (start < p->cur && (int)kb_width_str(s + start, p->cur - start) > room - 1)
-		start = next_cp(&p->text, start);
+	/* Scroll the text sideways so that the cursor stays in view: the view starts as far back
+	 * from the cursor as fits, found from the cursor back (measuring from the start of the
+	 * text at every step cost the square of its length: a pasted log froze the browser). */
+	while (start > 0) {
+		size_t prev = prev_cp(&p->text, start), cw = kb_width_str(s + prev, start - prev);
+		if (w + cw > (size_t)room - 1)
+			break;
+		w += cw;
+		start = prev;
+	}
 	kb_tui_put(y, lw, room, s + start, p->text.len - start, KB_TUI_UI_TEXT, 0);
 	kb_tui_cursor(y, lw + (int)kb_width_str(s + start, p->cur - start));
 }

@@ -548,8 +548,9 @@ static sqlite3_stmt *ranked_stmt(struct kb_index *ix, const char *sql, const cha
  * a big index (的, c*), and ranking a row costs far more than reading it from FTS5's
  * doclist (bench/RESULTS.md). Such a match is ranked in rowid order (rank_rows) and
  * stops after the bound: its hits are then the best of the first rows (the index's order,
- * the notes' paths), not of all, and say so (partial). A match of several phrases, which
- * an entry must all hold, goes to the sorted plan unbounded: it is narrower. */
+ * the notes' paths), not of all, and say so (partial); a phrase of several words or CJK
+ * pairs too, though the sorted plan would rank a small one faster (sorted_plan). A match
+ * of several phrases, which an entry must all hold, keeps its plan unbounded. */
 static bool one_phrase(const char *match)
 {
 	bool quoted = false;
@@ -565,12 +566,12 @@ static bool one_phrase(const char *match)
 	return nquoted == 1;
 }
 
-/* ---- the short-prefix step: no prefix of one or two characters merges every term ------
+/* ---- the prefix step: no common prefix has FTS5 merge every term that starts so ------
  * For a prefix ("c"*, and "的"*, which is how one CJK character is matched: the start of
  * the pairs it begins), FTS5 merges the doclists of every term that starts so before its
  * first row, however many there are in a big index. The search layer asks here for the
- * terms instead (kb_index_short_prefix) and searches the first ones. */
-#define SHORT_PREFIX_WALK 1000 /* the most terms looked at: past them the prefix is common */
+ * terms instead (kb_index_prefix_terms) and searches the first ones. */
+#define PREFIX_WALK 1000 /* the most terms looked at: past them the prefix is common */
 
 struct one_token {
 	char *tok;
@@ -585,28 +586,21 @@ static int take_token(void *ctx, const char *tok, int len)
 	return 0;
 }
 
-/* text's token when it is one of one or two characters, else NULL (caller frees). */
-static char *short_token(struct kb_index *ix, const char *text)
+/* text's token when it makes one, else NULL (caller frees). */
+static char *prefix_token(struct kb_index *ix, const char *text)
 {
 	struct one_token t = {0};
-	size_t chars = 0;
 	if (kb_tokenizer_each(ix->db, text, take_token, &t) != 0 || t.n != 1) {
-		free(t.tok);
-		return NULL;
-	}
-	for (size_t i = 0; t.tok[i]; i++)
-		chars += ((unsigned char)t.tok[i] & 0xc0) != 0x80;
-	if (chars > 2) {
 		free(t.tok);
 		return NULL;
 	}
 	return t.tok;
 }
 
-int kb_index_short_prefix(struct kb_index *ix, const char *text, size_t max_rows, size_t max_terms,
+int kb_index_prefix_terms(struct kb_index *ix, const char *text, size_t max_rows, size_t max_terms,
                           struct kb_strv *out, bool *partial)
 {
-	char *pre = short_token(ix, text);
+	char *pre = prefix_token(ix, text);
 	sqlite3_stmt *st = NULL;
 	size_t plen = pre ? strlen(pre) : 0, seen = 0;
 	long long rows = 0;
@@ -623,7 +617,7 @@ int kb_index_short_prefix(struct kb_index *ix, const char *text, size_t max_rows
 		const char *term = sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
 		if ((ended = !term || strncmp(term, pre, plen) != 0))
 			break;
-		if (rows >= (long long)max_rows || seen == SHORT_PREFIX_WALK)
+		if (rows >= (long long)max_rows || seen == PREFIX_WALK)
 			break;
 		if (out->n < max_terms)
 			kb_strv_push(out, term);
@@ -845,7 +839,7 @@ int kb_index_search(struct kb_index *ix, const struct kb_search_req *req, struct
 		b.k = 0;
 	filtered = req->component || req->source || req->man_section;
 	bound = b.k && !filtered && (req->bounded || one_phrase(req->match)) ? KB_INDEX_BOUND_ROWS : 0;
-	if (b.k && !req->offset && !filtered && !req->bounded && sorted_plan(ix, req->match)) {
+	if (b.k && !req->offset && !filtered && !bound && sorted_plan(ix, req->match)) {
 		rc = search_sorted(ix, req, out, err);
 		notes_first(out, first);
 		return rc;

@@ -20,7 +20,7 @@
 #define LOG_WORDS 8         /* at most so many of a line's rarest words look for candidates */
 #define LOG_ROWS 3000       /* and no more than about so many entries hold them all together */
 #define LOG_LINE_WORDS 256  /* a line's first so many distinct words are weighed for that */
-#define SHORT_PREFIX_TERMS 64 /* the most terms a prefix of one or two characters stands for */
+#define PREFIX_TERMS 64     /* the most terms a common prefix stands for */
 
 static const char *const stop_words[] = {
 	"a", "an", "the", "to", "of", "at", "in", "on", "is", "are", "was", "be", "by", "for", "and",
@@ -315,12 +315,12 @@ static int search_paste(struct kb_index *ix, const struct kb_search_opts *o, str
 	return rc;
 }
 
-/* The short-prefix step: a match of one prefix of one or two characters ("c"*, or "的"*:
- * one CJK character) is searched as the OR of the first terms that start so
- * (kb_index_short_prefix), ranked at most KB_INDEX_BOUND_ROWS rows: FTS5 would merge every
+/* The prefix step: a match of one prefix ("c"*, "Dis"*, or "的"*: one CJK character) whose
+ * terms are many or common is searched as the OR of the first terms that start so
+ * (kb_index_prefix_terms), ranked at most KB_INDEX_BOUND_ROWS rows: FTS5 would merge every
  * such term's doclist first. Returns that MATCH text (caller frees), or NULL to search
  * match as it is. */
-static char *short_prefix(struct kb_index *ix, const char *match, bool *partial)
+static char *prefix_step(struct kb_index *ix, const char *match, bool *partial)
 {
 	struct kb_strv terms = {0};
 	size_t n = strlen(match);
@@ -331,7 +331,7 @@ static char *short_prefix(struct kb_index *ix, const char *match, bool *partial)
 	if (n < 4 || match[0] != '"' || strncmp(match + n - 2, "\"*", 2) != 0 || memchr(match + 1, '"', n - 3))
 		return NULL;
 	text = kb_xstrndup(match + 1, n - 3);
-	rc = kb_index_short_prefix(ix, text, KB_INDEX_BOUND_ROWS, SHORT_PREFIX_TERMS, &terms, partial);
+	rc = kb_index_prefix_terms(ix, text, KB_INDEX_BOUND_ROWS, PREFIX_TERMS, &terms, partial);
 	free(text);
 	if (rc == 1)
 		m = terms.n ? any_of(&terms) : kb_xstrdup("\"\""); /* no term: an empty phrase finds none */
@@ -347,7 +347,7 @@ static int run_match(struct kb_index *ix, const struct kb_search_opts *o, const 
 		.man_section = kb_query_section(q), .limit = o->limit, .snippets = o->snippets};
 	bool partial = false;
 	char *expanded = o->limit && !req.component && !req.source && !req.man_section
-	                         ? short_prefix(ix, match, &partial) : NULL;
+	                         ? prefix_step(ix, match, &partial) : NULL;
 	int rc;
 	if (expanded) {
 		req.match = expanded;

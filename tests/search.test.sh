@@ -110,10 +110,10 @@ for q in timeout 'connection refused' 'filler1*' 'timeout OR refused'; do
 	done
 done
 
-# ---- bounded searches: a word in most entries, a prefix of one or two letters -------------
+# ---- bounded searches: a word in most entries, a common prefix ---------------------------
 # One note of 5,100 entries, all with "zebra", and 40 with a yakN word: a one-word match
-# ranks at most 5,000 entries (KB_INDEX_BOUND_ROWS) and says so; a prefix of one or two
-# letters is searched as the terms that start so (the short-prefix step) and, below the
+# ranks at most 5,000 entries (KB_INDEX_BOUND_ROWS) and says so; a common prefix
+# is searched as the first terms that start so (the prefix step) and, below the
 # bound, finds what FTS5's own expansion of it finds, in the same order (-n 0: every hit,
 # unbounded, is the full ranking).
 B=$TMP/bound

@@ -96,14 +96,13 @@ struct kb_search_req {
 int kb_index_search(struct kb_index *ix, const struct kb_search_req *req, struct kb_hits *out,
                     struct kb_err *err);
 
-/* The short-prefix step: when text (a prefix as typed) is one token of one or two
- * characters whose terms hold max_rows entries or more between them (or are too many to
- * merge cheaply), appends to out the first of those terms, in the vocabulary's order, up to
+/* The prefix step: when text (a prefix as typed) is one token whose terms hold max_rows
+ * entries or more between them (or are too many to merge cheaply), appends to out the first of those terms, in the vocabulary's order, up to
  * max_terms and about max_rows entries (*partial set: there are more). Cheap where FTS5's
  * own expansion of such a prefix merges every term's doclist before its first row. Returns
- * 1 (out filled), 0 when text is not one short token or FTS5's own expansion is cheap (out
+ * 1 (out filled), 0 when text is not one token or FTS5's own expansion is cheap (out
  * untouched: search the prefix as it is), -1 when the vocabulary cannot be read. */
-int kb_index_short_prefix(struct kb_index *ix, const char *text, size_t max_rows, size_t max_terms,
+int kb_index_prefix_terms(struct kb_index *ix, const char *text, size_t max_rows, size_t max_terms,
                           struct kb_strv *out, bool *partial);
 
 /* Loads the entry with the given id into *e (kb_entry_clear it). Returns 1, 0 when there is

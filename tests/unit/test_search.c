@@ -62,24 +62,24 @@ static void stop_check(struct kb_index *ix)
 	kb_search_result_free(&r);
 }
 
-/* The short-prefix step's vocabulary walk: nothing when the prefix's terms are few (FTS5's
- * own expansion is cheap), else the first ones up to a number of entries; a longer prefix
- * is not its business. */
-static void short_prefix_check(struct kb_index *ix)
+/* The prefix step's vocabulary walk: nothing when the prefix's terms are few (FTS5's
+ * own expansion is cheap), else the first ones up to a number of entries; two words are
+ * not a prefix. */
+static void prefix_terms_check(struct kb_index *ix)
 {
 	struct kb_strv all = {0}, few = {0};
 	bool partial = false;
-	CHECK(kb_index_short_prefix(ix, "e", 100000, 64, &all, &partial) == 0); /* few: FTS5's own */
+	CHECK(kb_index_prefix_terms(ix, "e", 100000, 64, &all, &partial) == 0); /* few: FTS5's own */
 	CHECK(all.n == 0 && !partial);
-	CHECK(kb_index_short_prefix(ix, "e", 2, 64, &all, &partial) == 1);
+	CHECK(kb_index_prefix_terms(ix, "e", 2, 64, &all, &partial) == 1);
 	CHECK(all.n >= 1 && partial);
 	for (size_t i = 0; i < all.n; i++)
 		CHECK(all.v[i][0] == 'e');
 	partial = false;
-	CHECK(kb_index_short_prefix(ix, "E", 1, 64, &few, &partial) == 1);
+	CHECK(kb_index_prefix_terms(ix, "E", 1, 64, &few, &partial) == 1);
 	CHECK(few.n == 1 && partial);
 	CHECK(few.n && all.n && strcmp(few.v[0], all.v[0]) == 0);
-	CHECK(kb_index_short_prefix(ix, "lock", 100000, 64, &few, &partial) == 0);
+	CHECK(kb_index_prefix_terms(ix, "lock wait", 100000, 64, &few, &partial) == 0); /* two tokens */
 	kb_strv_free(&all);
 	kb_strv_free(&few);
 }
@@ -164,7 +164,7 @@ SUITE(search)
 		}
 	}
 	stop_check(ix);
-	short_prefix_check(ix);
+	prefix_terms_check(ix);
 	kb_index_close(ix);
 out:
 	kb_diags_free(&d);

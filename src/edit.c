@@ -12,12 +12,40 @@
 
 #include "kb/build.h"
 #include "kb/diag.h"
+#include "kb/format.h"
+
+/* Why the note rel of an index (anyone's file, carried between hosts) is not to be opened
+ * under notes_dir, or NULL: it must be a note by its name, a relative path with no "." or
+ * ".." and no hidden name (as the build walks), and stay under notes_dir once its symbolic
+ * links are resolved. Else an index could have the editor open, and the build after it
+ * write over, a file elsewhere ("../../etc/passwd"). */
+static const char *not_a_note(const char *notes_dir, const char *rel)
+{
+	char *full, *real, *root;
+	const char *why = NULL;
+	size_t n;
+	if (!kb_format_for_file(rel, "notes") || rel[0] == '/' || rel[0] == '.' || strstr(rel, "/.") || strstr(rel, "//"))
+		return "not the path of a note under the notes directory";
+	full = kb_xjoin(notes_dir, "/", rel);
+	real = realpath(full, NULL);
+	root = realpath(notes_dir, NULL);
+	n = root ? strlen(root) : 0;
+	if (!real || !root)
+		why = strerror(errno);
+	else if (strncmp(real, root, n) != 0 || (real[n] != '/' && n > 1) || strstr(real + n, "/."))
+		why = "a symbolic link out of the notes directory";
+	free(full);
+	free(real);
+	free(root);
+	return why;
+}
 
 char *kb_edit_path(struct kb_index *ix, const struct kb_entry *e, char **notes_dir, struct kb_err *err)
 {
 	struct kb_index_info info;
 	struct stat st;
 	char *path;
+	const char *why;
 	*notes_dir = NULL;
 	if (kb_index_info(ix, &info, err) != 0)
 		return NULL;
@@ -28,6 +56,12 @@ char *kb_edit_path(struct kb_index *ix, const struct kb_entry *e, char **notes_d
 		return NULL;
 	}
 	path = kb_xjoin(info.notes_dir, "/", e->path);
+	if ((why = not_a_note(info.notes_dir, e->path))) {
+		kb_err_set(err, "%s: %s", path, why);
+		free(path);
+		kb_index_info_free(&info);
+		return NULL;
+	}
 	if (access(path, W_OK) != 0) {
 		kb_err_set(err, "%s: %s", path, strerror(errno));
 		free(path);

@@ -41,4 +41,29 @@ golden "e: the entry read again after the edit" tests/edit/reader-edited.80x24 "
 mv "$TMP/notes" "$TMP/away"
 KB_TUI_SCRIPT="$TMP/script" "$KB" --db "$DB" >"$TMP/out" 2>"$TMP/err"
 golden "e without the notes: why not" tests/edit/reader-no-notes.80x24 "$TMP/screen"
+# An index is anyone's file: kb edit opens only a note under the notes directory it names.
+H=$TMP/h
+mkdir -p "$H/n/sub" "$H/outside"
+printf '## Inner\n\ninnerword\n' >"$H/n/sub/inner.md"
+printf '## Away\n\nawayword\n' >"$H/outside/inner.md"
+"$KB" build -q --db "$H/kb.db" "$H/n"
+mv "$H/n/sub" "$H/sub-was" && ln -s ../outside "$H/n/sub" # a directory on the way now leads out
+EDITOR="$TMP/ed" status 2 "$KB" edit --db "$H/kb.db" sub/inner.md
+contains "kb edit: a note reached through a link out is not opened" "$TMP/err" \
+	"sub/inner.md: a symbolic link out of the notes directory"
+rm "$H/n/sub" && mv "$H/sub-was" "$H/n/sub"
+"$KB" build -q --full --db "$H/kb.db" "$H/n"
+if command -v sqlite3 >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
+	# notes.pkey is kb_path_key(path): FNV-1a 64 of the path, its low 31 bits
+	key=$(python3 -c 'import sys
+h = 0xcbf29ce484222325
+for b in sys.argv[1].encode(): h = ((h ^ b) * 0x100000001b3) & (2**64 - 1)
+print(h & 0x7fffffff)' "../outside/inner.md")
+	sqlite3 "$H/kb.db" "UPDATE notes SET path = '../outside/inner.md', pkey = $key"
+	rm -f "$TMP/args"
+	EDITOR="$TMP/ed" status 2 "$KB" edit --db "$H/kb.db" ../outside/inner.md
+	contains "kb edit: a note path out of the notes directory is not opened" "$TMP/err" \
+		"../outside/inner.md: not the path of a note under the notes directory"
+	check "and no editor was run" test ! -e "$TMP/args"
+fi
 finish

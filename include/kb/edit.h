@@ -9,9 +9,11 @@
 #include "kb/util.h"
 
 /* The note of entry e on this host: the notes directory the index was built from, joined
- * with e->path, when that directory is here and the note can be written. Returns the path
- * (caller frees) and sets *notes_dir (caller frees), or NULL with err saying why not (an
- * index carried without its notes, as in a bundle, has no notes directory here). */
+ * with e->path, when that directory is here, e->path is a note's relative path that stays
+ * under it (an index is anyone's file: no "..", no hidden name, no symbolic link out) and
+ * the note can be written. Returns the path (caller frees) and sets *notes_dir (caller
+ * frees), or NULL with err saying why not (an index carried without its notes, as in a
+ * bundle, has no notes directory here). */
 char *kb_edit_path(struct kb_index *ix, const struct kb_entry *e, char **notes_dir, struct kb_err *err);
 /* Runs $VISUAL, else $EDITOR, else vi on path at line ("+LINE", which vi, vim, nano, emacs
  * and less understand) and waits for it. The path and line reach the editor as arguments,

@@ -109,11 +109,12 @@ static bool code_statement(const char *s, size_t n)
 static void scan_code_block(struct kb_entry *e, const char *lit, int first_line)
 {
 	int line = first_line;
-	for (const char *p = lit; *p; line++) {
-		size_t n = strcspn(p, "\n");
+	for (const char *p = lit, *end = lit + strlen(lit); p < end; line++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		if (n && kb_normalize_errorish(p, n) && !code_statement(p, n))
 			add(e, p, n, line);
-		p += n + (p[n] == '\n');
+		p += n + (nl != NULL);
 	}
 }
 

@@ -603,9 +603,9 @@ static void code_block(struct render *r, cmark_node *node)
 	if (info && *info)
 		code_label(r, info, src);
 	src += fenced;
-	for (const char *p = lit; *p;) {
-		const char *e = strchr(p, '\n');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
+	for (const char *p = lit, *end = lit + strlen(lit); p < end;) {
+		const char *e = memchr(p, '\n', (size_t)(end - p));
+		size_t n = e ? (size_t)(e - p) : (size_t)(end - p);
 		code_line(r, p, n, src++);
 		p += n + (e != NULL);
 	}
@@ -646,8 +646,11 @@ static void html_block(struct render *r, cmark_node *node)
 	bool any = false, pre = lit && strncasecmp(lit, "<pre", 4) == 0;
 	struct kb_ustyle st = {.style = KB_STYLE_TEXT, .link = -1};
 	kb_html_text(lit ? lit : "", &text);
-	for (const char *p = kb_buf_str(&text); *p;) {
-		size_t n = strcspn(p, "\n"), a = pre ? 0 : strspn(p, " \t\r");
+	for (const char *p = kb_buf_str(&text), *end = p + text.len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)); /* not strcspn: megabytes of lines */
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), a = 0;
+		while (!pre && a < n && (p[a] == ' ' || p[a] == '\t' || p[a] == '\r'))
+			a++;
 		if (a < n || (pre && any)) {
 			if (!any)
 				para_begin(r, node, KB_STYLE_TEXT, 0), st.src = r->src;

@@ -66,7 +66,6 @@ const char kb_index_indexes_sql[] =
 	 * index on (note, anchor) would be nearly twice the size */
 	"CREATE INDEX entries_note ON entries(note);"
 	"CREATE INDEX symptoms_sig ON symptoms(sig);";
-static const char *const index_names[] = {"notes_key", "entries_note", "symptoms_sig"}; /* the same */
 
 /* An entry's id as SQL, from the rows e (entries) and n (its note): ENTRY_JOIN. */
 #define ID_SQL "(n.path || CASE WHEN e.anchor = '' THEN '' ELSE '#' || e.anchor END)"
@@ -80,15 +79,24 @@ static const char *const index_names[] = {"notes_key", "entries_note", "symptoms
 void kb_index_error(sqlite3 *db, int rc, const char *what, struct kb_err *err)
 {
 	int prim = rc & 0xff;
+	struct kb_buf why = {0};
 	if (prim == SQLITE_CORRUPT || prim == SQLITE_NOTADB)
 		kb_err_set(err, "%s: the index is damaged (%s); rebuild it with kb build", what,
-		           sqlite3_errstr(rc));
+		           db && (sqlite3_errcode(db) & 0xff) == prim ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+	else if (prim == SQLITE_INTERRUPT) /* the guard's budget (index_guard.c) */
+		kb_err_set(err, "%s: the index is damaged (a query on it did not end); rebuild it with kb build", what);
 	else if (prim == SQLITE_FULL)
 		kb_err_set(err, "%s: the disk is full", what);
 	else if (prim == SQLITE_NOMEM)
 		kb_err_set(err, "%s: out of memory", what);
+	/* kb's SQL fails on kb's schema only when the file is not what it was: emptied or
+	 * replaced in place under a reader ("no such table") */
+	else if (prim == SQLITE_ERROR && db && kb_index_check_schema(db, &why) != 1)
+		kb_err_set(err, "%s: the index is damaged (%s); rebuild it with kb build", what,
+		           why.len ? why.s : sqlite3_errmsg(db));
 	else
 		kb_err_set(err, "%s: %s", what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+	kb_buf_free(&why);
 }
 
 void kb_index_init(void)
@@ -117,6 +125,12 @@ int kb_index_connect(const char *path, int flags, sqlite3 **db, struct kb_err *e
 	}
 	sqlite3_extended_result_codes(*db, 1);
 	sqlite3_busy_timeout(*db, 2000);
+	if (kb_index_guard(*db) != SQLITE_OK) {
+		kb_err_set(err, "cannot open %s: %s", path, sqlite3_errmsg(*db));
+		sqlite3_close(*db);
+		*db = NULL;
+		return -1;
+	}
 	if (kb_tokenizer_register(*db, err) != 0) {
 		sqlite3_close(*db);
 		*db = NULL;
@@ -162,6 +176,18 @@ static int meta_int(sqlite3 *db, const char *key)
 	return n;
 }
 
+/* Says why the file cannot be read as an index (the error is db's). */
+static void unreadable(sqlite3 *db, const char *path, struct kb_err *err)
+{
+	int prim = sqlite3_errcode(db) & 0xff;
+	if (prim == SQLITE_NOTADB || prim == SQLITE_CORRUPT || prim == SQLITE_INTERRUPT)
+		kb_err_set(err, "%s is not a kb index or is damaged (%s); rebuild it with kb build", path,
+		           prim == SQLITE_INTERRUPT ? "a query on it did not end" : sqlite3_errmsg(db));
+	else
+		kb_err_set(err, "%s is not a kb index (%s); build one with: kb build --db %s NOTES_DIR", path,
+		           sqlite3_errmsg(db), path);
+}
+
 /* Checks that this kb can read the index; the message says what to do when it cannot. */
 static int check_versions(sqlite3 *db, const char *path, struct kb_err *err)
 {
@@ -190,13 +216,7 @@ static int check_versions(sqlite3 *db, const char *path, struct kb_err *err)
 	rc = rc == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_OK) {
-		int prim = sqlite3_errcode(db) & 0xff;
-		if (prim == SQLITE_NOTADB || prim == SQLITE_CORRUPT)
-			kb_err_set(err, "%s is not a kb index or is damaged (%s); rebuild it with kb build",
-			           path, sqlite3_errmsg(db));
-		else
-			kb_err_set(err, "%s is not a kb index (%s); build one with: kb build --db %s NOTES_DIR",
-			           path, sqlite3_errmsg(db), path);
+		unreadable(db, path, err);
 		return -1;
 	}
 	for (size_t i = 0; i < KB_NELEM(need); i++) {
@@ -208,6 +228,21 @@ static int check_versions(sqlite3 *db, const char *path, struct kb_err *err)
 		}
 	}
 	return 0;
+}
+
+/* Checks that the file holds kb's schema and nothing else (index_guard.c) before any of
+ * its tables is read, then its versions. A schema that differs is told as the version that
+ * differs when kb's own meta table says so: an index built by an older kb. */
+static int check_index(sqlite3 *db, const char *path, struct kb_err *err)
+{
+	struct kb_buf why = {0};
+	int ok = kb_index_check_schema(db, &why);
+	if (ok < 0)
+		unreadable(db, path, err);
+	else if (ok == 0 && (!kb_index_object_is_kbs(db, "table", "meta") || check_versions(db, path, err) == 0))
+		kb_err_set(err, "%s is not a kb index or is damaged (%s); rebuild it with kb build", path, why.s);
+	kb_buf_free(&why);
+	return ok == 1 ? check_versions(db, path, err) : -1;
 }
 
 int kb_index_open(const char *path, struct kb_index **out, struct kb_err *err)
@@ -241,7 +276,7 @@ int kb_index_open_with(const char *path, unsigned flags, struct kb_index **out, 
 	 * error; kb build never changes an index in place, so nothing waits on the lock. */
 	if (flags & KB_INDEX_MAPPED)
 		sqlite3_exec(db, "PRAGMA mmap_size=2147418112; BEGIN", NULL, NULL, NULL); /* else: pread */
-	if (check_versions(db, path, err) != 0) {
+	if (check_index(db, path, err) != 0) {
 		sqlite3_close(db);
 		return -1;
 	}
@@ -520,9 +555,11 @@ static void sql_path_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static int among_register(sqlite3 *db)
 {
 	int rc = sqlite3_create_function(db, "kb_among", 2, SQLITE_UTF8, NULL, sql_among, NULL, NULL);
+	/* innocuous: no side effects, so a file's schema may use it (kb_index_guard) */
 	return rc != SQLITE_OK ? rc
-	                       : sqlite3_create_function(db, "kb_path_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-	                                                 NULL, sql_path_key, NULL, NULL);
+	                       : sqlite3_create_function(db, "kb_path_key", 1,
+	                                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+	                                                 sql_path_key, NULL, NULL);
 }
 
 /* A search statement, prepared, with the match as ?1 and as ?2 the rank: kbrank keeping
@@ -1327,26 +1364,20 @@ int kb_index_verify(const char *path, struct kb_err *err)
 	if (kb_index_connect(path, SQLITE_OPEN_READWRITE, &rw, err) != 0 ||
 	    kb_index_register_body(rw, ix->packer, err) != 0)
 		goto done;
-	if (sqlite3_prepare_v2(rw, "PRAGMA quick_check", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
-	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0) {
+	if ((rc = sqlite3_prepare_v2(rw, "PRAGMA quick_check", -1, &st, NULL)) == SQLITE_OK &&
+	    (rc = sqlite3_step(st)) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0) {
 		kb_err_set(err, "%s: %s", path, sqlite3_column_text(st, 0));
 		sqlite3_finalize(st);
+		rc = -1;
 		goto done;
 	}
 	sqlite3_finalize(st);
-	for (size_t i = 0; i < sizeof index_names / sizeof *index_names; i++) {
-		bool found = false;
-		if (sqlite3_prepare_v2(rw, "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1", -1, &st,
-		                       NULL) == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, index_names[i], -1, SQLITE_STATIC);
-			found = sqlite3_step(st) == SQLITE_ROW;
-		}
-		sqlite3_finalize(st);
-		if (!found) {
-			kb_err_set(err, "%s: the index %s is missing; rebuild it with kb build --full", path, index_names[i]);
-			goto done;
-		}
+	if (rc != SQLITE_ROW) {
+		kb_index_error(rw, rc, path, err);
+		rc = -1;
+		goto done;
 	}
+	rc = -1;
 	/* a note whose pkey is not its path's would not be found by its path; no index keeps
 	 * paths unique (kb build does) */
 	if (sqlite3_prepare_v2(rw, "SELECT path, 'is filed under the wrong key' FROM notes"

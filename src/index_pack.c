@@ -245,10 +245,12 @@ static void drop_packer(void *p)
 /* Registers kb_body() and kb_context(); the connection frees p when own. */
 static int register_body(sqlite3 *db, struct kb_packer *p, bool own, struct kb_err *err)
 {
-	if (sqlite3_create_function_v2(db, "kb_body", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, p, sql_body,
-	                               NULL, NULL, own ? drop_packer : NULL) != SQLITE_OK ||
-	    sqlite3_create_function(db, "kb_context", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_context,
-	                            NULL, NULL) != SQLITE_OK) {
+	/* innocuous (no side effects, bounded work): fts_content, a view, may call them with
+	 * the schema not trusted (kb_index_guard) */
+	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+	if (sqlite3_create_function_v2(db, "kb_body", 1, flags, p, sql_body, NULL, NULL, own ? drop_packer : NULL) !=
+	            SQLITE_OK ||
+	    sqlite3_create_function(db, "kb_context", 3, flags, NULL, sql_context, NULL, NULL) != SQLITE_OK) {
 		kb_err_set(err, "cannot register kb_body: %s", sqlite3_errmsg(db));
 		return -1;
 	}

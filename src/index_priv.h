@@ -64,6 +64,26 @@ int kb_index_load_dict(sqlite3 *db, void **dict, size_t *len);
  * when that cannot be read. */
 struct kb_packer *kb_index_packer(sqlite3 *db);
 
+/* Makes a connection safe to use on a file someone else may have made (index_guard.c):
+ * defensive, the schema not trusted, no triggers, and a budget of machine instructions for
+ * each statement kb runs (with all that runs inside it), past which the statement ends
+ * with SQLITE_INTERRUPT. Returns an SQLite result code. sqlite3_interrupt() from another
+ * thread ends a statement the same way: who interrupts knows it, and must say so itself
+ * rather than through kb_index_error (which reports a statement over budget). */
+int kb_index_guard(sqlite3 *db);
+/* Whether db holds exactly the tables, views, indexes and triggers kb_index_schema_sql and
+ * kb_index_indexes_sql make (and FTS5 with them), and nothing else: 1, or 0 with the first
+ * difference appended to why ("it has a view meta"), or -1 when its schema cannot be read
+ * (the error is db's). */
+int kb_index_check_schema(sqlite3 *db, struct kb_buf *why);
+/* Whether the object of that type and name in db is exactly the one kb makes. */
+bool kb_index_object_is_kbs(sqlite3 *db, const char *type, const char *name);
+/* Appends to out the objects kb_index_check_schema expects (made false: as it reads them
+ * from the schema's statements) or those SQLite makes when it runs the statements in a
+ * database in memory (made true), one string a row: type, name, table and SQL, parted by
+ * \037, in one order. Returns 0 or -1. For tests: both must agree. */
+int kb_index_schema_rows(bool made, struct kb_strv *out);
+
 extern const char kb_index_schema_sql[];  /* the tables, the view and the FTS5 table */
 extern const char kb_index_indexes_sql[]; /* their secondary indexes */
 

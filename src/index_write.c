@@ -56,6 +56,15 @@ static int prepare_all(struct kb_index_writer *w, struct kb_err *err)
 
 static int copy_plain(int in, int out);
 
+/* Turns the connection's defensive mode (kb_index_guard) on or off: off only for what
+ * kb itself does to the new file, private until renamed, that the mode forbids to SQL in
+ * general: no journal, and one write to FTS5's structure record (lift_segment). Returns 0,
+ * or -1 when SQLite refuses. */
+static int defend(sqlite3 *db, bool on)
+{
+	return sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, on, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 /* Copies the old index's bytes into the new file (fd) when its stamp matches, and opens
  * it. The old file is never written in place (it is only ever replaced by a rename), so a
  * byte copy is a consistent one. Returns 1 when copied, 0 when not (the file is then empty). */
@@ -81,7 +90,14 @@ static int seed_from_old(struct kb_index_writer *w, int fd)
 	close(in);
 	if (!copied || kb_index_connect(w->tmp, SQLITE_OPEN_READWRITE, &w->db, NULL) != 0)
 		goto none;
-	stamp = kb_index_meta(w->db, "stamp");
+	/* only kb's own tables, views and indexes are carried forward: a file with anything
+	 * else (a view or trigger someone added) is built afresh */
+	{
+		struct kb_buf why = {0};
+		copied = kb_index_check_schema(w->db, &why) == 1;
+		kb_buf_free(&why);
+	}
+	stamp = copied ? kb_index_meta(w->db, "stamp") : NULL;
 	copied = stamp && strcmp(stamp, w->stamp) == 0;
 	free(stamp);
 	if (copied)
@@ -239,9 +255,11 @@ int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct
 	 * all merged into one at the end). FTS5 leaves of 8100 bytes (pgsz; its default is
 	 * 4050) fill one 8 KiB page each: half as many rows for the final write of the index to
 	 * insert, a slightly smaller index, searches no slower. */
-	if (kb_index_exec(w->db, "PRAGMA page_size=8192; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+	if (defend(w->db, false) ||
+	    kb_index_exec(w->db, "PRAGMA page_size=8192; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 	                         " PRAGMA locking_mode=EXCLUSIVE;"
 	                         " PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY;", "setting up", err) ||
+	    defend(w->db, true) ||
 	    (!*incremental && (kb_index_exec(w->db, kb_index_schema_sql, "creating the index", err) ||
 	                       stage(w, err))) ||
 	    use_dictionary(w, err) ||
@@ -725,13 +743,16 @@ static int lift_segment(struct kb_index_writer *w, struct kb_err *err)
 	out[at] = 0, out[at + 1] = 0;     /* level 0: empty */
 	out[at + 2] = 0, out[at + 3] = 1; /* level 1: the segment */
 	memcpy(out + at + 4, rec + at + 2, n - (at + 2));
+	defend(w->db, false); /* a write to one of FTS5's own tables */
 	if ((rc = sqlite3_prepare_v2(w->db, "UPDATE fts_data SET block = ?1 WHERE id = 10", -1, &st, NULL)) != SQLITE_OK) {
 		kb_index_error(w->db, rc, "writing the index", err);
+		defend(w->db, true);
 		return -1;
 	}
 	sqlite3_bind_blob(st, 1, out, (int)(n + 2), SQLITE_STATIC);
 	rc = step_reset(w, st, "writing the index", err);
 	sqlite3_finalize(st);
+	defend(w->db, true);
 	return rc;
 }
 

@@ -100,7 +100,7 @@ contains "a full build's index is whole and agrees with itself" "$TMP/out" "ok"
 cp "$DB" "$TMP/noidx.db"
 sqlite3 "$TMP/noidx.db" "DROP INDEX entries_note"
 status 2 "$KB" debug verify --db "$TMP/noidx.db"
-contains "kb debug verify finds a missing index" "$TMP/err" "the index entries_note is missing"
+contains "kb debug verify finds a missing index" "$TMP/err" "it has no index entries_note"
 # a note is found by its path through notes.pkey: a wrong one hides it, and verify says so
 cp "$DB" "$TMP/badkey.db"
 note1=$(sqlite3 "$DB" "SELECT path FROM notes ORDER BY path LIMIT 1")

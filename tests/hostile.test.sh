@@ -80,6 +80,69 @@ for kind in truncated zeroes garbage empty; do
 	"$KB" search --db "$TMP/$kind.db" good1 2>"$TMP/e"
 	contains "$kind index: says what to do" "$TMP/e" "kb build"
 done
+# ---- crafted indexes: kb's schema and nothing else, or kb's own message -----------------------
+# meta as a view that never ends: every command, --version too, ends with the message
+craft() { # NAME SQL: a copy of the index changed by SQL
+	cp "$DB" "$TMP/$1.db" && sqlite3 "$TMP/$1.db" "$2" || fail "crafting $1"
+}
+craft loop "DROP TABLE meta; CREATE VIEW meta(key, value) AS WITH RECURSIVE c(x) AS
+	(SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT 'k' || x, x FROM c"
+craft trigger "CREATE TRIGGER t AFTER INSERT ON notes BEGIN DELETE FROM entries; END"
+craft view "CREATE VIEW v AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c"
+craft table "CREATE TABLE aaa(secret TEXT); INSERT INTO aaa VALUES('carried')"
+craft noentries "DROP TABLE entries"
+craft default "DROP TABLE files; CREATE TABLE files(path TEXT PRIMARY KEY,
+	content BLOB NOT NULL DEFAULT (zeroblob(999999999))) WITHOUT ROWID"
+for kind in loop trigger view table noentries default; do
+	for cmd in "search good1" "show good1.md" "components" "symptoms" "debug ids" "debug verify" "--version"; do
+		# shellcheck disable=SC2086
+		timeout 60 "$KB" $cmd --db "$TMP/$kind.db" >"$TMP/o" 2>"$TMP/e"
+		rc=$?
+		case $cmd in --version) want=0 ;; *) want=2 ;; esac
+		same "$kind index, kb $cmd: exit $want, no hang" "$rc" "$want"
+		cat "$TMP/o" >>"$TMP/e"
+		contains "$kind index, kb $cmd: kb's message" "$TMP/e" "is not a kb index or is damaged"
+		contains "$kind index, kb $cmd: says what to do" "$TMP/e" "rebuild it with kb build"
+		lacks "$kind index, kb $cmd: no SQLite wording" "$TMP/e" "no such table"
+	done
+done
+"$KB" search --db "$TMP/loop.db" good1 2>"$TMP/e"
+contains "the view is named" "$TMP/e" "it has no table meta"
+"$KB" debug verify --db "$TMP/trigger.db" 2>"$TMP/e"
+contains "kb debug verify names a foreign trigger" "$TMP/e" "it has a trigger t"
+"$KB" debug verify --db "$TMP/default.db" 2>"$TMP/e"
+contains "kb debug verify names a changed table" "$TMP/e" "its table files is not kb's"
+"$KB" search --db "$TMP/noentries.db" good1 2>"$TMP/e"
+contains "a missing table is named" "$TMP/e" "it has no table entries"
+# a build over any of them starts afresh: nothing of theirs is carried forward
+mkdir "$TMP/one-note" && cp "$N/good1.md" "$TMP/one-note/"
+for kind in loop trigger view table noentries default; do
+	status 0 timeout 60 "$KB" build -q --db "$TMP/$kind.db" "$TMP/one-note"
+	same "a build over the $kind index carries nothing foreign forward" \
+		"$(sqlite3 "$TMP/$kind.db" "SELECT group_concat(name) FROM sqlite_schema WHERE name IN ('t', 'v', 'aaa')")" ""
+	status 0 "$KB" debug verify --db "$TMP/$kind.db"
+done
+# the file emptied under a running browser: kb's message, not SQLite's
+if command -v tmux >/dev/null 2>&1; then
+	cp "$DB" "$TMP/live.db"
+	tmux -L "kbhostile$$" new-session -d -x 100 -y 24 "\"$KB\" --db \"$TMP/live.db\""
+	i=0
+	until tmux -L "kbhostile$$" capture-pane -p 2>/dev/null | grep -q "Search:" || [ $i -ge 50 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	: >"$TMP/live.db"
+	tmux -L "kbhostile$$" send-keys good1
+	i=0
+	until tmux -L "kbhostile$$" capture-pane -p >"$TMP/screen" 2>/dev/null && grep -q "damaged" "$TMP/screen" ||
+		[ $i -ge 50 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	contains "the browser says the emptied index is damaged" "$TMP/screen" "the index is damaged (it is empty)"
+	lacks "the browser has no SQLite wording" "$TMP/screen" "no such table"
+	tmux -L "kbhostile$$" kill-server 2>/dev/null
+else
+	echo "note: no tmux; the browser on an emptied index not tested"
+fi
 # an index on read-only media: opened and searched
 RO=$TMP/ro
 mkdir "$RO"

@@ -931,7 +931,8 @@ static int get_entry(struct kb_index *ix, sqlite3_stmt *st, struct kb_entry *e, 
 	e->body = kb_packer_unpack(ix->packer, sqlite3_column_blob(st, 8), (size_t)sqlite3_column_bytes(st, 8), &e->body_len);
 	if (!e->body) {
 		kb_entry_clear(e);
-		kb_err_set(err, "%s: an entry's text is damaged; rebuild the index with kb build", ix->path);
+		kb_err_set(err, "%s: the index is damaged (an entry's text cannot be unpacked); rebuild it with kb build",
+		           ix->path);
 		return -1;
 	}
 	e->doc_title = col_text(st, 9);

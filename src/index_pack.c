@@ -11,6 +11,7 @@
 #include <zstd.h>
 
 #include "index_priv.h"
+#include "kb/compile.h"
 #include "kb/tokenizer.h"
 
 /* How bodies are packed, and why (bench/PROFILE.md says what else was tried):
@@ -165,6 +166,13 @@ char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *
 	return out;
 }
 
+/* A body is the text of an entry, a part of its note, and kb build reads no note larger
+ * than KB_COMPILE_MAX_BYTES: a frame that says it holds more is damaged or made to exhaust
+ * memory (a few KB of zstd can stand for a GB of one repeated byte). Unpacking writes into
+ * a buffer of the size the frame declares, and zstd refuses to write past its end, so a
+ * frame whose blocks hold more than it declares is refused too: memory stays bounded. */
+#define BODY_MAX KB_COMPILE_MAX_BYTES
+
 char *kb_packer_unpack(struct kb_packer *p, const void *data, size_t len, size_t *out_len)
 {
 	ZSTD_frameHeader h;
@@ -172,7 +180,7 @@ char *kb_packer_unpack(struct kb_packer *p, const void *data, size_t len, size_t
 	char *out;
 	size_t n;
 	if (ZSTD_getFrameHeader_advanced(&h, data, len, ZSTD_f_zstd1_magicless) != 0 ||
-	    h.frameType != ZSTD_frame || (size = h.frameContentSize) == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ull << 31))
+	    h.frameType != ZSTD_frame || (size = h.frameContentSize) == ZSTD_CONTENTSIZE_UNKNOWN || size > BODY_MAX)
 		return NULL;
 	out = kb_xmalloc((size_t)size + 1);
 	n = p->ddict ? ZSTD_decompress_usingDDict(p->dctx, out, (size_t)size, data, len, p->ddict)
@@ -199,8 +207,9 @@ static void sql_body(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		return;
 	}
 	text = kb_packer_unpack(p, sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), &n);
-	if (!text) {
-		sqlite3_result_error(ctx, "damaged entry text", -1);
+	if (!text) { /* a corrupt index, in kb_index_error's words */
+		sqlite3_result_error(ctx, "an entry's text is damaged", -1);
+		sqlite3_result_error_code(ctx, SQLITE_CORRUPT);
 		return;
 	}
 	sqlite3_result_text(ctx, text, (int)n, free);

@@ -143,6 +143,33 @@ if command -v tmux >/dev/null 2>&1; then
 else
 	echo "note: no tmux; the browser on an emptied index not tested"
 fi
+# ---- packed bodies that unpack to more than a note may hold: a damaged index, in bounded memory
+rle() { # DECLARED BLOCKS: a magicless zstd frame (hex) declaring DECLARED bytes, then BLOCKS
+	# RLE blocks of 128 KiB of 'a' each (4 bytes a block)
+	awk -v d="$1" -v n="$2" 'BEGIN { printf "A0"; for (i = 0; i < 4; i++) { printf "%02X", d % 256; d = int(d / 256) }
+		for (i = 1; i <= n; i++) printf "%s001061", (i == n ? "03" : "02") }'
+}
+body() { # NAME HEX: a copy of the index with good1.md's body replaced
+	craft "$1" "UPDATE entries SET body = X'$2' WHERE note = (SELECT id FROM notes WHERE path = 'good1.md')"
+}
+body bomb "$(rle 33554432 256)"  # 1 KB of frame for 32 MiB, twice the largest note
+body liar "$(rle 1048576 256)"   # 1 MiB declared, 32 MiB inside
+body huge "$(rle 2147483647 1)"  # 2 GiB declared over 128 KiB
+body fits "$(rle 1048576 8)"     # 1 MiB, as declared: a body kb could have made
+for kind in bomb liar huge; do
+	for cmd in "show good1.md" "search good1" "search -n 0 --json good1"; do
+		# shellcheck disable=SC2086
+		(ulimit -v 400000; exec "$KB" $cmd --db "$TMP/$kind.db") >"$TMP/o" 2>"$TMP/e"
+		same "$kind body, kb $cmd: exit 2" "$?" 2
+		contains "$kind body, kb $cmd: a damaged index" "$TMP/e" "the index is damaged"
+		contains "$kind body, kb $cmd: says what to do" "$TMP/e" "kb build"
+	done
+done
+/usr/bin/time -f %M -o "$TMP/rss" "$KB" show --db "$TMP/bomb.db" good1.md >/dev/null 2>&1
+rss=$(tail -n 1 "$TMP/rss")
+check "the bomb is refused in bounded memory (${rss} KB)" test "$rss" -lt 100000
+status 0 "$KB" show --db "$TMP/fits.db" good1.md
+check "a body of 1 MiB as declared is shown" test "$(tr -cd a <"$TMP/out" | wc -c)" -ge 1048576
 # an index on read-only media: opened and searched
 RO=$TMP/ro
 mkdir "$RO"

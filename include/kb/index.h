@@ -196,7 +196,7 @@ void kb_packer_free(struct kb_packer *p);
 /* Returns text[0..len) packed (caller frees) and its size in *out_len. */
 char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *out_len);
 /* Returns the text packed in data[0..len), NUL-terminated (caller frees), or NULL when the
- * data is damaged. */
+ * data is damaged or would unpack to more than a note may hold (KB_COMPILE_MAX_BYTES). */
 char *kb_packer_unpack(struct kb_packer *p, const void *data, size_t len, size_t *out_len);
 /* Checks that the FTS5 index agrees with the entries (FTS5's integrity-check, comparing
  * with what fts_content computes) and that SQLite finds the file sound. Returns 0, or -1

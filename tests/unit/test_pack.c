@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "kb/compile.h"
 #include "kb/index.h"
 
 #define NSAMPLES 64
@@ -64,6 +65,53 @@ static size_t damaged(struct kb_packer *p, const char *text, size_t len, size_t 
 	return refused;
 }
 
+/* A magicless zstd frame by hand: declaring `declared` bytes (4-byte content size, one
+ * segment), then `blocks` RLE blocks of 128 KiB of 'a' each: 4 bytes a block, so a few KB
+ * stand for many MB. *len: its size. Caller frees. */
+static unsigned char *rle_frame(unsigned declared, unsigned blocks, size_t *len)
+{
+	unsigned char *f = malloc(5 + 4 * (size_t)blocks), *b;
+	f[0] = 0xa0; /* content size in 4 bytes, single segment, no checksum, no dictionary id */
+	for (int i = 0; i < 4; i++)
+		f[1 + i] = (unsigned char)(declared >> (8 * i));
+	b = f + 5;
+	for (unsigned i = 0; i < blocks; i++, b += 4) {
+		unsigned h = (131072u << 3) | (1u << 1) | (i + 1 == blocks); /* size, RLE, last */
+		b[0] = (unsigned char)h, b[1] = (unsigned char)(h >> 8), b[2] = (unsigned char)(h >> 16), b[3] = 'a';
+	}
+	*len = (size_t)(b - f);
+	return f;
+}
+
+/* Bodies never unpack beyond the size of the largest note kb build reads. */
+static void bombs(struct kb_packer *p)
+{
+	size_t len, n;
+	unsigned char *f;
+	char *out, *most = malloc(KB_COMPILE_MAX_BYTES + 1);
+	memset(most, 'a', KB_COMPILE_MAX_BYTES + 1);
+	CHECK(round_trip(p, most, KB_COMPILE_MAX_BYTES));       /* the largest body there can be */
+	out = kb_packer_pack(p, most, KB_COMPILE_MAX_BYTES + 1, &len); /* one byte more: refused */
+	CHECK(kb_packer_unpack(p, out, len, &n) == NULL);
+	free(out);
+	free(most);
+	/* hand-made frames: as declared (1 MiB) they unpack; 32 MiB is refused, whether declared
+	 * or hidden behind a smaller size; so is 2 GiB declared over a few bytes */
+	f = rle_frame(1u << 20, 8, &len);
+	CHECK((out = kb_packer_unpack(p, f, len, &n)) != NULL && n == 1u << 20 && out[n - 1] == 'a');
+	free(out);
+	free(f);
+	f = rle_frame(32u << 20, 256, &len);
+	CHECK(len < 2000 && kb_packer_unpack(p, f, len, &n) == NULL);
+	free(f);
+	f = rle_frame(1u << 20, 256, &len);
+	CHECK(kb_packer_unpack(p, f, len, &n) == NULL);
+	free(f);
+	f = rle_frame(0x7fffffffu, 1, &len);
+	CHECK(kb_packer_unpack(p, f, len, &n) == NULL);
+	free(f);
+}
+
 SUITE(pack)
 {
 	char *samples[NSAMPLES];
@@ -118,6 +166,8 @@ SUITE(pack)
 	CHECK(flips > 0);
 	CHECK(kb_packer_unpack(trained, "", 0, NULL) == NULL);
 	CHECK(kb_packer_unpack(trained, "\xff\xff\xff\xff\xff\xff\xff\xff", 8, NULL) == NULL);
+	bombs(plain);
+	bombs(trained);
 
 	for (unsigned i = 0; i < NSAMPLES; i++)
 		free(samples[i]);

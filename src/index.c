@@ -15,8 +15,6 @@ struct kb_index {
 	struct kb_packer *packer; /* unpacks bodies, for kb_index_get and kb_body() */
 	sqlite3_stmt *vocab;      /* document frequency of a term, prepared on first use */
 	sqlite3_stmt *signatures; /* an entry's signatures, prepared on first use */
-	bool (*stop)(void *arg);  /* kb_index_set_stop: asked while a statement runs */
-	void *stop_arg;
 };
 
 const char kb_index_schema_sql[] =
@@ -71,10 +69,6 @@ const char kb_index_indexes_sql[] =
 #define ID_SQL "(n.path || CASE WHEN e.anchor = '' THEN '' ELSE '#' || e.anchor END)"
 #define ENTRY_JOIN "entries e JOIN notes n ON n.id = e.note"
 #define NOTE_IS(p) KB_NOTE_PATH_IS("n.", p) /* the note n whose path is parameter p */
-/* SQLite's virtual machine instructions between two calls of a stop check: often enough
- * that a search stopped for a newer one ends well within a frame, rarely enough that the
- * calls cost nothing measurable. */
-#define KB_INDEX_STOP_EVERY 10
 
 void kb_index_error(sqlite3 *db, int rc, const char *what, struct kb_err *err)
 {
@@ -83,7 +77,7 @@ void kb_index_error(sqlite3 *db, int rc, const char *what, struct kb_err *err)
 	if (prim == SQLITE_CORRUPT || prim == SQLITE_NOTADB)
 		kb_err_set(err, "%s: the index is damaged (%s); rebuild it with kb build", what,
 		           db && (sqlite3_errcode(db) & 0xff) == prim ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-	else if (prim == SQLITE_INTERRUPT) /* the guard's budget (index_guard.c) */
+	else if (prim == SQLITE_INTERRUPT && db && kb_index_guard_over(db)) /* index_guard.c */
 		kb_err_set(err, "%s: the index is damaged (a query on it did not end); rebuild it with kb build", what);
 	else if (prim == SQLITE_FULL)
 		kb_err_set(err, "%s: the disk is full", what);
@@ -311,19 +305,9 @@ const char *kb_index_path(const struct kb_index *ix)
 	return ix->path;
 }
 
-/* The connection's one progress handler: every check that may end a long statement early
- * goes here, so that there is one handler however many reasons to stop there are. */
-static int progress(void *arg)
-{
-	struct kb_index *ix = arg;
-	return ix->stop && ix->stop(ix->stop_arg);
-}
-
 void kb_index_set_stop(struct kb_index *ix, bool (*stop)(void *arg), void *arg)
 {
-	ix->stop = stop;
-	ix->stop_arg = arg;
-	sqlite3_progress_handler(ix->db, stop ? KB_INDEX_STOP_EVERY : 0, stop ? progress : NULL, ix);
+	kb_index_guard_stop(ix->db, stop, arg); /* the guard's progress handler asks it */
 }
 
 const char *kb_index_sqlite_version(void)

@@ -24,19 +24,60 @@
 #define GUARD_TICK 1000
 #define GUARD_BASE 200000000ull
 #define GUARD_PER_BYTE 2ull
+/* Instructions between two calls while a stop check is set (kb_index_guard_stop): often
+ * enough that a search stopped for a newer one ends well within a frame, rarely enough
+ * that the calls cost nothing measurable. */
+#define GUARD_STOP_TICK 10
 
+/* One a connection, found by it (guard_of); freed when it closes. */
 struct guard {
 	sqlite3 *db;
-	unsigned long long ticks, budget; /* since the statement of kb's that runs began */
+	unsigned long long spent, budget; /* instructions, since the statement of kb's began */
+	int every;                        /* instructions between two calls of guard_progress */
+	bool over;                        /* the last statement ended over its budget */
+	bool (*stop)(void *arg);          /* kb_index_guard_stop */
+	void *stop_arg;
+	struct guard *next;
 };
 
+static struct guard *guards;
+static pthread_mutex_t guards_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static struct guard *guard_of(sqlite3 *db)
+{
+	struct guard *g;
+	pthread_mutex_lock(&guards_mu);
+	for (g = guards; g && g->db != db; g = g->next)
+		;
+	pthread_mutex_unlock(&guards_mu);
+	return g;
+}
+
+static void guard_drop(struct guard *g)
+{
+	pthread_mutex_lock(&guards_mu);
+	for (struct guard **p = &guards; *p; p = &(*p)->next) {
+		if (*p == g) {
+			*p = g->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&guards_mu);
+	free(g);
+}
+
+/* The connection's one progress handler: every reason to end a statement early is here. */
 static int guard_progress(void *p)
 {
 	struct guard *g = p;
-	return ++g->ticks > g->budget;
+	if ((g->spent += (unsigned)g->every) > g->budget) {
+		g->over = true;
+		return 1;
+	}
+	return g->stop && g->stop(g->stop_arg);
 }
 
-/* The ticks a statement may take on db now. */
+/* The instructions a statement may take on db now. */
 static unsigned long long budget_of(sqlite3 *db)
 {
 	sqlite3_file *f = NULL;
@@ -44,7 +85,7 @@ static unsigned long long budget_of(sqlite3 *db)
 	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f || !f->pMethods ||
 	    f->pMethods->xFileSize(f, &size) != SQLITE_OK || size < 0)
 		size = 0;
-	return (GUARD_BASE + GUARD_PER_BYTE * (unsigned long long)size) / GUARD_TICK;
+	return GUARD_BASE + GUARD_PER_BYTE * (unsigned long long)size;
 }
 
 /* Whether a statement other than self is running on db: then self runs inside it (FTS5
@@ -61,10 +102,11 @@ static int guard_trace(unsigned type, void *p, void *stmt, void *x)
 {
 	struct guard *g = p;
 	if (type == SQLITE_TRACE_CLOSE) {
-		free(g);
+		guard_drop(g);
 	} else if (type == SQLITE_TRACE_STMT && strncmp(x, "--", 2) != 0 && /* not a trigger's */
 	           !other_running(g->db, stmt)) {
-		g->ticks = 0; /* a new statement of kb's: a new budget */
+		g->spent = 0; /* a new statement of kb's: a new budget */
+		g->over = false;
 		g->budget = budget_of(g->db);
 	}
 	return 0;
@@ -75,13 +117,18 @@ int kb_index_guard(sqlite3 *db)
 	struct guard *g = kb_xcalloc(1, sizeof *g);
 	int rc;
 	g->db = db;
-	g->budget = GUARD_BASE / GUARD_TICK;
+	g->budget = GUARD_BASE;
+	g->every = GUARD_TICK;
 	/* freed with the connection (SQLITE_TRACE_CLOSE) */
 	if ((rc = sqlite3_trace_v2(db, SQLITE_TRACE_STMT | SQLITE_TRACE_CLOSE, guard_trace, g)) != SQLITE_OK) {
 		free(g);
 		return rc;
 	}
-	sqlite3_progress_handler(db, GUARD_TICK, guard_progress, g);
+	pthread_mutex_lock(&guards_mu);
+	g->next = guards;
+	guards = g;
+	pthread_mutex_unlock(&guards_mu);
+	sqlite3_progress_handler(db, g->every, guard_progress, g);
 	/* Defensive: no SQL may corrupt the file on purpose. Schema not trusted: a function a
 	 * view, trigger or index of the file calls must be one registered as innocuous (kb's
 	 * own pure functions are). No triggers: kb makes none, so none of a file's may fire. */
@@ -90,6 +137,23 @@ int kb_index_guard(sqlite3 *db)
 	    (rc = sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL)) != SQLITE_OK)
 		return rc;
 	return SQLITE_OK;
+}
+
+void kb_index_guard_stop(sqlite3 *db, bool (*stop)(void *arg), void *arg)
+{
+	struct guard *g = guard_of(db);
+	if (!g)
+		return;
+	g->stop = stop;
+	g->stop_arg = arg;
+	g->every = stop ? GUARD_STOP_TICK : GUARD_TICK;
+	sqlite3_progress_handler(db, g->every, guard_progress, g);
+}
+
+bool kb_index_guard_over(sqlite3 *db)
+{
+	struct guard *g = guard_of(db);
+	return g && g->over;
 }
 
 /* ---- the schema ------------------------------------------------------------------------

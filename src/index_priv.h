@@ -67,10 +67,15 @@ struct kb_packer *kb_index_packer(sqlite3 *db);
 /* Makes a connection safe to use on a file someone else may have made (index_guard.c):
  * defensive, the schema not trusted, no triggers, and a budget of machine instructions for
  * each statement kb runs (with all that runs inside it), past which the statement ends
- * with SQLITE_INTERRUPT. Returns an SQLite result code. sqlite3_interrupt() from another
- * thread ends a statement the same way: who interrupts knows it, and must say so itself
- * rather than through kb_index_error (which reports a statement over budget). */
+ * with SQLITE_INTERRUPT. Returns an SQLite result code. The connection's one progress
+ * handler is the guard's: other reasons to stop go through kb_index_guard_stop. */
 int kb_index_guard(sqlite3 *db);
+/* Adds stop(arg) to db's guard (NULL: takes it away): while a statement runs, it is called
+ * every few instructions on the thread running it, and when it returns true the statement
+ * ends with SQLITE_INTERRUPT (kb_index_set_stop). */
+void kb_index_guard_stop(sqlite3 *db, bool (*stop)(void *arg), void *arg);
+/* Whether the last statement on db ended for going over its budget, not for a stop. */
+bool kb_index_guard_over(sqlite3 *db);
 /* Whether db holds exactly the tables, views, indexes and triggers kb_index_schema_sql and
  * kb_index_indexes_sql make (and FTS5 with them), and nothing else: 1, or 0 with the first
  * difference appended to why ("it has a view meta"), or -1 when its schema cannot be read

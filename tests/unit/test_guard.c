@@ -82,9 +82,36 @@ static void runaway(void)
 	secs = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
 	if (!CHECK(secs < 30))
 		printf("     the runaway statement took %.1f s\n", secs);
+	CHECK(kb_index_guard_over(db));
 	/* the next statement has a budget of its own */
 	CHECK_INT(sqlite3_exec(db, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100000)"
 	                           " SELECT count(*) FROM c", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static bool stop_now(void *arg)
+{
+	return ++*(int *)arg > 3;
+}
+
+/* A stop check goes through the guard's handler, and the budget stays with it. */
+static void stops(void)
+{
+	sqlite3 *db;
+	struct kb_err err;
+	int calls = 0;
+	if (!CHECK(kb_index_connect(":memory:", SQLITE_OPEN_READWRITE, &db, &err) == 0))
+		return;
+	kb_index_guard_stop(db, stop_now, &calls);
+	CHECK_INT(sqlite3_exec(db, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)"
+	                           " SELECT count(*) FROM c", NULL, NULL, NULL), SQLITE_INTERRUPT);
+	CHECK_INT(calls, 4);
+	CHECK(!kb_index_guard_over(db)); /* stopped, not over budget */
+	kb_index_guard_stop(db, NULL, NULL);
+	calls = 0;
+	CHECK_INT(sqlite3_exec(db, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100000)"
+	                           " SELECT count(*) FROM c", NULL, NULL, NULL), SQLITE_OK);
+	CHECK_INT(calls, 0);
 	sqlite3_close(db);
 }
 
@@ -107,5 +134,6 @@ SUITE(guard)
 	expected_is_made();
 	foreign_objects();
 	runaway();
+	stops();
 	settings();
 }

@@ -1,6 +1,7 @@
 /* util.c - allocation that aborts on exhaustion, growable strings and string vectors. */
 #define _GNU_SOURCE /* preadv2 and RWF_NOWAIT (kb_read_file_times) */
 #include "kb/util.h"
+#include "kb/width.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -147,23 +148,16 @@ static bool json_escaped(uint32_t cp)
 	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C;
 }
 
-/* Decodes one UTF-8 sequence at p (up to n bytes); 0xFFFD and 1 for a malformed byte. */
+/* Decodes one UTF-8 sequence at p (up to n bytes): U+FFFD and 1 for a malformed byte, as
+ * kb_utf8_decode_any finds them (overlong forms, C0 80 included, surrogates, code points
+ * past U+10FFFF, bytes that start or continue nothing): JSON is UTF-8, whatever the index
+ * holds. */
 static int json_decode(const unsigned char *p, size_t n, uint32_t *cp)
 {
-	int len = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 1;
-	uint32_t c = len == 1 ? p[0] : p[0] & (0x7F >> len);
-	if (p[0] >= 0x80 && (len == 1 || p[0] > 0xF4 || (size_t)len > n))
-		goto bad;
-	for (int i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			goto bad;
-		c = (c << 6) | (p[i] & 0x3F);
-	}
-	*cp = c;
+	int len = kb_utf8_decode_any((const char *)p, n, cp);
+	if (*cp == KB_UTF8_BAD)
+		*cp = 0xFFFD;
 	return len;
-bad:
-	*cp = 0xFFFD;
-	return 1;
 }
 
 void kb_buf_json(struct kb_buf *b, const char *s)

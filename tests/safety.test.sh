@@ -54,4 +54,24 @@ done
 contains "escapes are visible as ^[" "$TMP/shown" "^[[2J"
 contains "bidi override visible" "$TMP/shown" "<U+202E>"
 contains "the link to a path with an escape is missing, not followed" "$TMP/shown" "(missing)"
+# ---- --json is UTF-8 whatever the index holds (issue 22): a crafted index with overlong
+# forms (C0 80, C1 9B), a surrogate, a code point past U+10FFFF, bare continuation bytes
+# and C1 controls written as valid UTF-8 (C2 9B, C2 80) in a title, a symptom and a component
+BAD="41C080C19BE080AFEDA080F4908080809BC29BC28042"
+cp "$DB" "$TMP/bytes.db"
+sqlite3 "$TMP/bytes.db" "UPDATE entries SET title = CAST(X'$BAD' AS TEXT);
+	UPDATE symptoms SET text = CAST(X'$BAD' AS TEXT);
+	INSERT INTO entry_components SELECT CAST(X'$BAD' AS TEXT), rowid FROM entries" || fail "crafting bytes.db"
+utf8() { iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1; }
+for cmd in "search --json evil" "search --json -n 0 ERROR" "symptoms --json" "components --json"; do
+	# shellcheck disable=SC2086
+	"$KB" $cmd --db "$TMP/bytes.db" >"$TMP/o" 2>"$TMP/e"
+	check "kb $cmd on crafted bytes: some output" test -s "$TMP/o"
+	check "kb $cmd on crafted bytes: valid UTF-8" utf8 "$TMP/o"
+	check "kb $cmd on crafted bytes: no C1 control" no_c1 "$TMP/o"
+	lacks "kb $cmd on crafted bytes: no NUL escape" "$TMP/o" '\u0000'
+done
+"$KB" search --db "$TMP/bytes.db" --json evil >"$TMP/o"
+contains "each malformed byte is U+FFFD, C1 controls escaped" "$TMP/o" \
+	'"title":"A\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\u009b\u0080B"'
 finish

@@ -96,6 +96,28 @@ SUITE(util)
 	kb_buf_reset(&b);
 	kb_buf_json(&b, "\xc2\x9b" "a\xe2\x80\xae" "b\xff镜");
 	CHECK_STR(b.s, "\"\\u009ba\\u202eb\\ufffd镜\"");
+	/* whatever bytes the index holds, the JSON is UTF-8: malformed forms are replaced, C1
+	 * controls escaped */
+	{
+		static const char *const bad[][2] = {
+			{"\xc0\x80", "\\ufffd\\ufffd"},                           /* NUL, overlong */
+			{"\xc1\x9b", "\\ufffd\\ufffd"},                           /* '[' overlong, a CSI byte after */
+			{"\xe0\x80\xaf", "\\ufffd\\ufffd\\ufffd"},                /* '/' overlong */
+			{"\xed\xa0\x80", "\\ufffd\\ufffd\\ufffd"},                /* a surrogate */
+			{"\xf4\x90\x80\x80", "\\ufffd\\ufffd\\ufffd\\ufffd"},     /* past U+10FFFF */
+			{"\xf8\x88\x80\x80\x80", "\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd"},
+			{"a\x80\x9b", "a\\ufffd\\ufffd"},                         /* bare continuations */
+			{"\xc2\x80\xc2\x9d\xc2\x9f\xc2\xa0", "\\u0080\\u009d\\u009f\xc2\xa0"}, /* C1 escaped */
+			{"\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80"},                 /* U+1F600 stays */
+		};
+		for (size_t i = 0; i < KB_NELEM(bad); i++) {
+			char *want = kb_xasprintf("\"%s\"", bad[i][1]);
+			kb_buf_reset(&b);
+			kb_buf_json(&b, bad[i][0]);
+			CHECK_STR(b.s, want);
+			free(want);
+		}
+	}
 	char *s = kb_buf_take(&b);
 	CHECK(b.s == NULL);
 	free(s);

@@ -74,7 +74,7 @@ int kb_cli_put_cols(FILE *f, const char *s, int cols)
 	}
 	fwrite(b.s, 1, i, f);
 	if (cols > 0) {
-		fputs("…", f);
+		fputs(kb_sanitize_is_ascii() ? "~" : "…", f);
 		used++;
 	}
 	kb_buf_free(&b);
@@ -93,6 +93,12 @@ static void snippet_flat(struct kb_buf *flat_out, const char *snippet)
 			continue;
 		}
 		if (strncmp(p, "```", 3) == 0) {
+			p += 2;
+			continue;
+		}
+		if (kb_sanitize_is_ascii() && strncmp(p, "…", 3) == 0) { /* FTS5's ellipsis */
+			kb_buf_puts(&flat, space ? " ..." : "...");
+			space = false;
 			p += 2;
 			continue;
 		}
@@ -197,7 +203,7 @@ void kb_cli_wrap(struct kb_buf *out, const char *text, int indent, int cols, int
 			end--;
 		kb_buf_printf(out, "%*s%s", indent, "", color && in ? SGR_MATCH : "");
 		put_marked(out, text, (size_t)(end - text), color, &in);
-		kb_buf_puts(out, rest && last ? "…" : "");
+		kb_buf_puts(out, !(rest && last) ? "" : kb_sanitize_is_ascii() ? "~" : "…");
 		kb_buf_puts(out, color && in ? SGR_OFF "\n" : "\n");
 		text = next;
 		while (*text == ' ')

@@ -10,7 +10,8 @@ int main(int argc, char **argv)
 	/* LC_CTYPE only: kb needs no other category, and LC_NUMERIC would put a decimal comma
 	 * into the JSON of kb search --json under de_DE.UTF-8. */
 	setlocale(LC_CTYPE, "");
-	kb_width_init();
+	/* outside a UTF-8 locale nothing but ASCII goes out (kb_sanitize_ascii) */
+	kb_sanitize_ascii(!kb_width_init());
 	kb_index_init();
 	return kb_cli_main(argc, argv);
 }

@@ -147,12 +147,15 @@ static void add_space(struct kb_para *p, uint32_t cp, const struct kb_ustyle *st
 	push_unit(p, " ", 1, ' ', 1, st, KB_RU_SPACE);
 }
 
-/* A control character, bidi control or malformed byte: its visible form, one unit a byte. */
-static void add_escape(struct kb_para *p, const char *s, size_t len, const struct kb_ustyle *st)
+/* A control character, bidi control or malformed byte (escape true), or a character a
+ * terminal that is not UTF-8 cannot be sent (kb_sanitize_ascii): its visible form, one unit
+ * a byte, in the escape style for the first. */
+static void add_escape(struct kb_para *p, const char *s, size_t len, const struct kb_ustyle *st, bool escape)
 {
 	struct kb_buf v = {0};
 	struct kb_ustyle es = *st;
-	es.style = KB_STYLE_ESCAPE;
+	if (escape)
+		es.style = KB_STYLE_ESCAPE;
 	kb_sanitize(&v, s, len, false);
 	settle_soft(p, (unsigned char)v.s[0], st);
 	for (size_t i = 0; i < v.len; i++)
@@ -190,8 +193,8 @@ void kb_para_add(struct kb_para *p, const char *s, size_t n, const struct kb_ust
 			add_space(p, cp, st, mode);
 		} else {
 			int w = kb_width_cp(cp);
-			if (w < 0)
-				add_escape(p, s + i, (size_t)len, st);
+			if (w < 0 || (cp >= 0x80 && kb_sanitize_is_ascii()))
+				add_escape(p, s + i, (size_t)len, st, w < 0);
 			else
 				add_char(p, s + i, (size_t)len, cp, w, st);
 		}

@@ -164,6 +164,7 @@ void kb_buf_json(struct kb_buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s);
+	bool ascii = kb_sanitize_is_ascii();
 	kb_buf_putc(b, '"');
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
@@ -176,8 +177,10 @@ void kb_buf_json(struct kb_buf *b, const char *s)
 			kb_buf_puts(b, "\\t");
 		else if (cp == '\r')
 			kb_buf_puts(b, "\\r");
-		else if (cp < 0x20 || cp == 0x7F || json_escaped(cp) || cp == 0xFFFD)
+		else if (cp < 0x20 || cp == 0x7F || json_escaped(cp) || cp == 0xFFFD || (cp > 0x7F && ascii && cp < 0x10000))
 			kb_buf_printf(b, "\\u%04x", (unsigned)cp);
+		else if (cp > 0xFFFF && ascii) /* a surrogate pair */
+			kb_buf_printf(b, "\\u%04x\\u%04x", 0xD800 + ((cp - 0x10000) >> 10), 0xDC00 + ((cp - 0x10000) & 0x3FF));
 		else
 			kb_buf_put(b, (const char *)p + i, (size_t)len);
 		i += (size_t)len;

@@ -210,6 +210,18 @@ size_t kb_width_str(const char *s, size_t n)
 	return w;
 }
 
+static bool ascii_only; /* kb_sanitize_ascii */
+
+void kb_sanitize_ascii(bool on)
+{
+	ascii_only = on;
+}
+
+bool kb_sanitize_is_ascii(void)
+{
+	return ascii_only;
+}
+
 void kb_sanitize(struct kb_buf *out, const char *s, size_t n, bool keep_space)
 {
 	size_t i = 0, run = 0; /* run: start of the pending safe bytes */
@@ -220,7 +232,8 @@ void kb_sanitize(struct kb_buf *out, const char *s, size_t n, bool keep_space)
 			continue;
 		}
 		int len = kb_utf8_decode(s + i, n - i, &cp);
-		bool safe = kb_width_cp(cp) >= 0 || (keep_space && (cp == '\t' || cp == '\n'));
+		bool safe = (kb_width_cp(cp) >= 0 && !(ascii_only && cp >= 0x80)) ||
+		            (keep_space && (cp == '\t' || cp == '\n'));
 		if (!safe) {
 			kb_buf_put(out, s + run, i - run);
 			visible(out, cp, (unsigned char)s[i]);

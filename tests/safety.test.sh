@@ -74,4 +74,21 @@ done
 "$KB" search --db "$TMP/bytes.db" --json evil >"$TMP/o"
 contains "each malformed byte is U+FFFD, C1 controls escaped" "$TMP/o" \
 	'"title":"A\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\u009b\u0080B"'
+# ---- outside a UTF-8 locale nothing but ASCII goes out (issue 22): UTF-8's bytes 0x9B, 0x9C
+# and 0x9D are CSI, ST and OSC to an 8-bit terminal (U+975B is E9 9D 9B, U+9556 E9 95 96)
+mkdir "$TMP/cjk" && printf '## \351\235\233 dye \351\225\226\n\nERROR \351\235\233 failed in \351\225\226 mirror\n' >"$TMP/cjk/dye.md"
+"$KB" build -q --db "$TMP/cjk.db" "$TMP/cjk" || fail "building the CJK note"
+ascii_only() { ! LC_ALL=C grep -q "$(printf '[\200-\377]')" "$1"; }
+for cmd in "search dye" "search --json dye" "show dye.md" "show --plain dye.md" "show --source dye.md"; do
+	for loc in "LC_ALL=C" "LANG=C" "LC_ALL=POSIX"; do
+		# shellcheck disable=SC2086
+		env -u LC_ALL -u LANG -u LC_CTYPE $loc "$KB" $cmd --db "$TMP/cjk.db" >"$TMP/o" 2>"$TMP/e"
+		check "$loc kb $cmd: some output" test -s "$TMP/o"
+		check "$loc kb $cmd: ASCII only" ascii_only "$TMP/o"
+	done
+	case $cmd in *json*) want='\u975b' ;; *) want='<U+975B>' ;; esac
+	contains "C locale, kb $cmd: the character as $want" "$TMP/o" "$want"
+	LC_ALL=C.UTF-8 "$KB" $cmd --db "$TMP/cjk.db" >"$TMP/o" 2>"$TMP/e"
+	contains "UTF-8 locale, kb $cmd: the character itself" "$TMP/o" "$(printf '\351\235\233')"
+done
 finish

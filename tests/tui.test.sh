@@ -141,6 +141,15 @@ LC_ALL=C
 scene ascii "$LINKS" "type dns" "key Enter"
 LC_ALL=C.UTF-8
 lacks "ASCII chrome under LC_ALL=C" tests/tui/ascii.80x24 "──"
+# and note text in ASCII, never UTF-8's bytes (0x9B, 0x9C, 0x9D are C1 controls to an 8-bit
+# terminal): 镜像 as <U+955C><U+50CF> in the prompt, the hits and the reader
+LC_ALL=C
+run "$DB" "size 80x24" "type 镜像" "dump $TMP/c-search" "key Enter" "dump $TMP/c-reader"
+LC_ALL=C.UTF-8
+for f in c-search c-reader; do
+	check "C locale, $f: ASCII only" eval "! LC_ALL=C grep -q '$(printf '[\200-\377]')' '$TMP/$f'"
+	contains "C locale, $f: characters as <U+XXXX>" "$TMP/$f" "<U+955C><U+50CF>"
+done
 
 # ---- query history is kept between runs ------------------------------------------------------
 rm -rf "$TMP/state"

@@ -62,5 +62,11 @@ bool kb_width_is_cjk_punct(uint32_t cp);
  * ESC as "^[", other C0 as "^X", DEL as "^?", C1 and bidi controls as "<U+XXXX>",
  * malformed bytes as "<XX>". Tabs and newlines are kept when keep_space is true. */
 void kb_sanitize(struct kb_buf *out, const char *s, size_t n, bool keep_space);
+/* From now on (on: true), kb_sanitize also shows every code point outside ASCII as
+ * "<U+XXXX>" and kb_buf_json escapes it as \uXXXX: for a terminal that is not UTF-8, where
+ * UTF-8's bytes 0x80..0x9F would be C1 controls (0x9B CSI, 0x9C ST, 0x9D OSC on an 8-bit
+ * terminal). main sets it when the user's locale is not UTF-8. */
+void kb_sanitize_ascii(bool on);
+bool kb_sanitize_is_ascii(void);
 
 #endif

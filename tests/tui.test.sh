@@ -236,10 +236,25 @@ KB_TUI_SCRIPT="$TMP/script" KB_TUI_OUTPUT="$TMP/term.out" "$KB" --db "$TMP/evil.
 contains "the escape is shown, not sent" "$TMP/screen" "^[]0;PWNED"
 lacks "no raw OSC from the note" "$TMP/term.out" "$(printf '\033]0;PWNED')"
 lacks "no raw clear screen from the note" "$TMP/term.out" "$(printf '\033[2J here')"
+# y on a code block with control characters copies nothing (issue 22): the clipboard goes into
+# a shell, where a hidden ESC [ 201 ~ ends a bracketed paste and runs what follows
 grep -ao "$(printf '\033')]52;c;[A-Za-z0-9+/=]*$(printf '\007')" "$TMP/term.out" >"$TMP/osc" || true
-same "one OSC 52 sent" "$(wc -l <"$TMP/osc")" 1
-same "it carries the code, exactly" "$(sed 's/.*;//' "$TMP/osc" | tr -d '\007' | base64 -d | od -c | head -2)" \
-	"$(printf 'echo hi\033]52;c;ZXZpbA==\007' | od -c | head -2)"
+same "no OSC 52 sent for a code block with an escape" "$(wc -l <"$TMP/osc")" 0
+contains "the copy is refused with a message" "$TMP/screen" "not copied: code block 1 of 1 holds control"
+for bad in '\033[201~' '\302\233201~' '\342\200\256' '\010' '\177'; do
+	printf '# Paste\n\n```\necho one\n%sid\n```\n' "$(printf "$bad")" >"$EVIL/evil.md"
+	"$KB" build -q --db "$TMP/evil.db" "$EVIL" 2>/dev/null
+	printf 'size 80x24\ntype paste\nkey Enter y\ndump %s\n' "$TMP/screen" >"$TMP/script"
+	KB_TUI_SCRIPT="$TMP/script" KB_TUI_OUTPUT="$TMP/term.out" "$KB" --db "$TMP/evil.db" 2>"$TMP/err"
+	check "y with $bad in the block: no OSC 52" eval "! grep -aq '$(printf '\033')]52' '$TMP/term.out'"
+	contains "y with $bad in the block: refused" "$TMP/screen" "not copied"
+done
+printf '# Paste\n\n```\necho\tone\n镜像 two\n```\n' >"$EVIL/evil.md"
+"$KB" build -q --db "$TMP/evil.db" "$EVIL" 2>/dev/null
+KB_TUI_SCRIPT="$TMP/script" KB_TUI_OUTPUT="$TMP/term.out" "$KB" --db "$TMP/evil.db" 2>"$TMP/err"
+grep -ao "$(printf '\033')]52;c;[A-Za-z0-9+/=]*$(printf '\007')" "$TMP/term.out" >"$TMP/osc" || true
+same "a block of tabs and text is copied exactly" "$(sed 's/.*;//' "$TMP/osc" | tr -d '\007' | base64 -d | od -c)" \
+	"$(printf 'echo\tone\n镜像 two' | od -c)"
 run "$LINKS" "type proxy" "key Enter y"
 same "copy in a page" "$rc" 0
 

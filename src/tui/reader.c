@@ -11,6 +11,7 @@
 #include "kb/note.h"
 #include "tui_priv.h"
 #include "kb/format.h"
+#include "kb/width.h"
 
 #define WHEEL_STEP 3
 #define SIDE_STEP 8
@@ -586,13 +587,33 @@ static void edit(struct kb_tui *t, struct reader *r)
 	free(db);
 }
 
+/* Whether s[0..len) holds what kb never writes raw to a terminal (kb_width_cp: C0 controls
+ * but tab and newline, DEL, C1 and bidi controls, malformed bytes). */
+static bool has_controls(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int n = kb_utf8_decode(s + i, len - i, &cp);
+		if (cp != '\t' && cp != '\n' && kb_width_cp(cp) < 0)
+			return true;
+		i += (size_t)n;
+	}
+	return false;
+}
+
 static void copy_text(struct kb_tui *t, const char *what, const char *s)
 {
 	struct kb_err err;
 	size_t len = strlen(s);
 	while (len && (s[len - 1] == '\n' || s[len - 1] == '\r')) /* no Enter pressed by a paste */
 		len--;
-	if (kb_tui_term_copy(t, s, len, &err) != 0)
+	/* The clipboard gets pasted into a shell: an ESC there (ESC [ 201 ~ ends a bracketed
+	 * paste, so the lines after it run as typed) or any other control character is refused,
+	 * never copied raw. */
+	if (has_controls(s, len))
+		kb_tui_msg(t, true, "not copied: %s holds control characters (shown as ^[, <U+202E> and the like)",
+		           what);
+	else if (kb_tui_term_copy(t, s, len, &err) != 0)
 		kb_tui_msg(t, true, "%s", err.msg);
 	else
 		kb_tui_msg(t, false, "copied %s (%zu bytes) with OSC 52", what, len);

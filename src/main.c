@@ -10,8 +10,9 @@ int main(int argc, char **argv)
 	/* LC_CTYPE only: kb needs no other category, and LC_NUMERIC would put a decimal comma
 	 * into the JSON of kb search --json under de_DE.UTF-8. */
 	setlocale(LC_CTYPE, "");
-	/* outside a UTF-8 locale nothing but ASCII goes out (kb_sanitize_ascii) */
-	kb_sanitize_ascii(!kb_width_init());
+	/* in a locale named and not UTF-8 nothing but ASCII goes out (kb_sanitize_ascii); with
+	 * none named, UTF-8 as on a jump host, whose terminal is the operator's */
+	kb_sanitize_ascii(!kb_width_init() && kb_width_locale_named());
 	kb_index_init();
 	return kb_cli_main(argc, argv);
 }

@@ -134,6 +134,15 @@ bool kb_width_locale_utf8(void)
 	return locale_utf8;
 }
 
+bool kb_width_locale_named(void)
+{
+	static const char *const vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+	for (size_t i = 0; i < KB_NELEM(vars); i++)
+		if (getenv(vars[i]) && *getenv(vars[i]))
+			return true;
+	return false;
+}
+
 static bool is_bidi_control(uint32_t cp)
 {
 	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||

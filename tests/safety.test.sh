@@ -91,4 +91,7 @@ for cmd in "search dye" "search --json dye" "show dye.md" "show --plain dye.md" 
 	LC_ALL=C.UTF-8 "$KB" $cmd --db "$TMP/cjk.db" >"$TMP/o" 2>"$TMP/e"
 	contains "UTF-8 locale, kb $cmd: the character itself" "$TMP/o" "$(printf '\351\235\233')"
 done
+# no locale named at all (a bare jump host): the terminal is taken to be UTF-8, as before
+env -u LC_ALL -u LANG -u LC_CTYPE "$KB" show --db "$TMP/cjk.db" dye.md >"$TMP/o" 2>"$TMP/e"
+contains "no locale named: the character itself" "$TMP/o" "$(printf '\351\235\233')"
 finish

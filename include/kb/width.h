@@ -44,6 +44,9 @@ size_t kb_utf8_check(const char *s, size_t n);
 bool kb_width_init(void);
 /* Whether the user's locale (as found by kb_width_init) is UTF-8. */
 bool kb_width_locale_utf8(void);
+/* Whether the environment names a locale at all (LC_ALL, LC_CTYPE or LANG set): a host
+ * reached with none (a bare jump host, env -i) is taken to have a UTF-8 terminal. */
+bool kb_width_locale_named(void);
 
 /* Columns a code point takes: 0 (combining, zero-width), 1 or 2 (East Asian wide).
  * Returns -1 for what must never be written raw: C0/C1 controls, DEL, bidi controls,
@@ -65,7 +68,7 @@ void kb_sanitize(struct kb_buf *out, const char *s, size_t n, bool keep_space);
 /* From now on (on: true), kb_sanitize also shows every code point outside ASCII as
  * "<U+XXXX>" and kb_buf_json escapes it as \uXXXX: for a terminal that is not UTF-8, where
  * UTF-8's bytes 0x80..0x9F would be C1 controls (0x9B CSI, 0x9C ST, 0x9D OSC on an 8-bit
- * terminal). main sets it when the user's locale is not UTF-8. */
+ * terminal). main sets it when the environment names a locale that is not UTF-8. */
 void kb_sanitize_ascii(bool on);
 bool kb_sanitize_is_ascii(void);
 

@@ -223,6 +223,15 @@ static char *take_name(const char **p)
 	return kb_xstrndup(s, (size_t)(e - s));
 }
 
+/* row, then SEP, a, SEP and b: row freed, the result returned (caller frees). */
+static char *join3(char *row, const char *a, const char *b)
+{
+	char *ra = kb_xjoin(row, SEP, a), *r = kb_xjoin(ra, SEP, b);
+	free(row);
+	free(ra);
+	return r;
+}
+
 /* Adds the rows of one statement of kb's, sql[0..n) ("CREATE TABLE name(...", "CREATE
  * INDEX name ON table(...", ...; anything else makes no object). */
 static void expect_statement(const char *sql, size_t n)
@@ -245,7 +254,8 @@ static void expect_statement(const char *sql, size_t n)
 		else
 			p = NULL;
 		table = p ? (p += 4, take_name(&p)) : kb_xstrdup(name);
-		kb_strv_push_own(&expected, kb_xasprintf("%s" SEP "%s" SEP "%s" SEP "%s", kinds[k].type, name, table, text));
+		kb_strv_push_own(&expected, kb_xjoin(kinds[k].type, SEP, name));
+		expected.v[expected.n - 1] = join3(expected.v[expected.n - 1], table, text);
 		for (size_t t = 0; k == KB_NELEM(kinds) - 1 && strstr(text, " USING fts5(") && t < KB_NELEM(fts5_tables); t++)
 			kb_strv_push_own(&expected, kb_xasprintf("table" SEP "%s_%s" SEP "%s_%s" SEP "CREATE TABLE '%s_%s'%s", name,
 			                                         fts5_tables[t][0], name, fts5_tables[t][0], name,
@@ -277,16 +287,17 @@ static void make_expected(void)
 	qsort(expected.v, expected.n, sizeof *expected.v, cmp_rows);
 }
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-	return s ? s : "";
-}
-
 /* The row of st (SCHEMA_SQL) as one string. Caller frees. */
 static char *schema_row(sqlite3_stmt *st)
 {
-	return kb_xasprintf("%s" SEP "%s" SEP "%s" SEP "%s", col(st, 0), col(st, 1), col(st, 2), col(st, 3));
+	struct kb_buf b = {0};
+	for (int i = 0; i < 4; i++) {
+		const char *s = (const char *)sqlite3_column_text(st, i);
+		if (i)
+			kb_buf_putc(&b, SEP[0]);
+		kb_buf_put(&b, s ? s : "", s ? (size_t)sqlite3_column_bytes(st, i) : 0);
+	}
+	return kb_buf_take(&b);
 }
 
 /* Appends the schema rows of db to out, sorted (cmp_object). Returns an SQLite result code. */

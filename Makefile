@@ -38,13 +38,16 @@ PKG_LIBS   = -Wl,-Bstatic $(MANDOC_LIBS) $(STATIC_LIBS) -Wl,-Bdynamic -ldl
 endif
 STATIC_LIBS = $(filter-out -lm -ldl -lz -pthread,$(shell pkg-config --static --libs $(PKGS)))
 ifeq ($(LINK),static)
-KB_LINK      = -static-pie $(NODL_WRAP:%=-Wl,--wrap=%)
-KB_LINK_OBJS = $(BUILD)/obj/src/static/nodl.o
+KB_LINK      = -static-pie $(NODL_WRAP:%=-Wl,--wrap=%) $(OOM_WRAP:%=-Wl,--wrap=%)
+KB_LINK_OBJS = $(BUILD)/obj/src/static/nodl.o $(BUILD)/obj/src/static/oom.o
 KB_LIBS      = $(MANDOC_LIBS) $(STATIC_LIBS)
 else
 KB_LIBS      = $(PKG_LIBS)
 endif
 NODL_WRAP := dlopen dlsym dlclose dlerror
+# Every allocation checked, the libraries' too (src/static/oom.c): out of memory is kb's
+# message, never a crash in a library that did not look.
+OOM_WRAP := malloc calloc realloc
 KB_CFLAGS  = -std=c11 $(WARN) $(WERROR) -Iinclude -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
              -DKB_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 

@@ -17,7 +17,7 @@ STATIC_TERMS := xterm-256color xterm xterm-color screen screen-256color tmux tmu
 STATIC_WRAP_LOCALE := mbrtowc mbrlen __mbrlen mbtowc mblen mbstowcs mbsrtowcs wcrtomb wctomb wcsrtombs \
                       wcstombs btowc wctob wcwidth wcswidth iswprint nl_langinfo setlocale \
                       __ctype_get_mb_cur_max
-STATIC_WRAP := $(STATIC_WRAP_LOCALE) $(NODL_WRAP)
+STATIC_WRAP := $(STATIC_WRAP_LOCALE) $(NODL_WRAP) $(OOM_WRAP)
 # glibc functions whose result depends on LC_CTYPE. A linked object that calls one of them
 # which is not wrapped would be wrong in the built-in locale: the build stops instead.
 STATIC_LOCALE_FUNCS := $(STATIC_WRAP_LOCALE) __mbrtowc mbsnrtowcs wcsnrtombs \
@@ -31,7 +31,7 @@ STATIC_PKG_LIBS = $(MANDOC_LIBS) $(filter-out -lz -ldl,$(shell pkg-config --stat
 ifdef KB_STATIC_PASS
 # ---- Inside the second make: BUILD is $(BUILD)/static ------------------------------------
 STATIC_OBJS := $(BUILD)/obj/src/static/terminfo.o $(BUILD)/obj/src/static/locale.o \
-               $(BUILD)/obj/src/static/nodl.o
+               $(BUILD)/obj/src/static/nodl.o $(BUILD)/obj/src/static/oom.o
 # Objects after libkb.a in the link line: they are always linked, and being before
 # libtinfo.a, terminfo.o's _nc_fallback2 is the one the linker keeps.
 $(BUILD)/kb: $(STATIC_OBJS)
@@ -55,7 +55,8 @@ $(BUILD)/gen/kb_width_data.h: $(BUILD)/gen/mkwidth
 	$< >$@.tmp && mv $@.tmp $@
 
 # The built-in LC_CTYPE against glibc's C.UTF-8 (tests/static.test.sh runs it).
-$(BUILD)/locale-check: $(BUILD)/obj/tests/tools/locale_check.o $(BUILD)/obj/src/static/locale.o
+$(BUILD)/locale-check: $(BUILD)/obj/tests/tools/locale_check.o $(BUILD)/obj/src/static/locale.o \
+                       $(BUILD)/obj/src/static/oom.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 -include $(STATIC_OBJS:.o=.d) $(BUILD)/obj/tests/tools/locale_check.d

@@ -31,6 +31,23 @@
 #define DICT_MIN (16u << 10)
 #define MIN_SAMPLES 32 /* fewer notes than this: no dictionary (nothing to gain) */
 
+/* zstd's contexts and dictionaries allocate through kb's allocator, which never returns NULL
+ * (out of memory ends kb with its message): a failed allocation inside zstd is then never
+ * one that zstd forgot to check (1.5.4's ZSTD_createCDict_advanced used one unchecked). */
+static void *zalloc(void *opaque, size_t size)
+{
+	(void)opaque;
+	return kb_xmalloc(size);
+}
+
+static void zfree(void *opaque, void *p)
+{
+	(void)opaque;
+	free(p);
+}
+
+static const ZSTD_customMem kb_zmem = {zalloc, zfree, NULL};
+
 struct kb_packer {
 	ZSTD_CCtx *cctx;   /* made on first use: readers never pack */
 	ZSTD_DCtx *dctx;
@@ -87,9 +104,9 @@ static struct kb_packer *adopt(void *dict, size_t len, bool mapped)
 		p->dict_len = len;
 		p->mapped = mapped;
 		/* by reference: a search would copy the dictionary once more */
-		p->ddict = ZSTD_createDDict_advanced(dict, len, ZSTD_dlm_byRef, ZSTD_dct_auto, ZSTD_defaultCMem);
+		p->ddict = ZSTD_createDDict_advanced(dict, len, ZSTD_dlm_byRef, ZSTD_dct_auto, kb_zmem);
 	}
-	p->dctx = ZSTD_createDCtx();
+	p->dctx = ZSTD_createDCtx_advanced(kb_zmem);
 	if (!p->dctx || (p->dict && !p->ddict) ||
 	    ZSTD_isError(ZSTD_DCtx_setParameter(p->dctx, ZSTD_d_format, ZSTD_f_zstd1_magicless))) {
 		kb_packer_free(p);
@@ -137,7 +154,7 @@ char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *
 	size_t cap = ZSTD_compressBound(len), n;
 	char *out = kb_xmalloc(cap);
 	if (!p->cctx) {
-		if (!(p->cctx = ZSTD_createCCtx()) || set_format(p->cctx, PACK_LEVEL) != 0)
+		if (!(p->cctx = ZSTD_createCCtx_advanced(kb_zmem)) || set_format(p->cctx, PACK_LEVEL) != 0)
 			kb_oom(sizeof *p); /* zstd could not allocate: out of memory, as for any allocation */
 		if (p->dict) {
 			ZSTD_compressionParameters cp = ZSTD_getCParams(PACK_LEVEL, 0, p->dict_len);
@@ -147,7 +164,7 @@ char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *
 				cp.chainLog = DICT_TABLE_LOG;
 			/* by reference: the packer keeps the dictionary as long as the tables */
 			if (!(p->cdict = ZSTD_createCDict_advanced(p->dict, p->dict_len, ZSTD_dlm_byRef, ZSTD_dct_auto,
-			                                           cp, ZSTD_defaultCMem)) ||
+			                                           cp, kb_zmem)) ||
 			    ZSTD_isError(ZSTD_CCtx_refCDict(p->cctx, p->cdict)))
 				kb_oom(p->dict_len);
 		}

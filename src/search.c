@@ -443,6 +443,8 @@ int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb
 		res->ignored_words = kb_query_ignored(q);
 	}
 	kb_query_free(q);
+	if (rc != 0) /* a damaged index: nothing half-found is kept */
+		kb_search_result_free(res);
 	return rc;
 }
 

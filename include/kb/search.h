@@ -36,7 +36,8 @@ struct kb_search_result {
 	size_t ignored_words; /* words past KB_QUERY_MAX_TERMS, left out (not of a log line) */
 };
 
-/* Runs a search. Returns 0 (result filled; free with kb_search_result_free) or -1 with err. */
+/* Runs a search. Returns 0 (result filled; free with kb_search_result_free) or -1 with err
+ * (result empty). */
 int kb_search_run(struct kb_index *ix, const struct kb_search_opts *opts,
                   struct kb_search_result *res, struct kb_err *err);
 void kb_search_result_free(struct kb_search_result *res);

@@ -210,9 +210,11 @@ elif "$EVICT" "$BIG"/*.md; then
 	status 0 "$KB" build -v --db "$TMP/cold.db" "$BIG"
 	contains "an incremental build reads ahead the notes it has to read" "$TMP/err" \
 		"1000 compiled, 0 unchanged"
-	# how many had to wait depends on the disk (a note asked for may still be on its way)
+	# how many had to wait depends on the disk and on the machine's load (a note asked for
+	# may still be on its way, or long arrived when a busy worker gets to it); how many were
+	# asked does not, beyond the page cache taking some back in meanwhile
 	check "all but the first two asked for" grep -qE \
-		"notes not in the page cache: ([2-9]|[1-9][0-9]+) waited for, 998 asked of the disk ahead" "$TMP/err"
+		"notes not in the page cache: [0-9]+ waited for, (99[0-8]|9[0-8][0-9]) asked of the disk ahead" "$TMP/err"
 	status 0 "$KB" debug verify --db "$TMP/cold.db"
 else
 	echo "note: this file system keeps files in memory: the reading-ahead check skipped (counted as passed)"

@@ -58,13 +58,14 @@ static bool anchor_taken(const struct page *pg, const char *a)
 	return false;
 }
 
-/* The anchor made safe for an id (no '#', no space, bounded) and unique in the page. */
+/* The anchor made safe for an id and a shell (no '#', space, quote, bracket or pipe; bounded)
+ * and unique in the page. */
 static char *unique_anchor(const struct page *pg, const char *want)
 {
 	struct kb_buf b = {0};
 	char *a;
 	for (const char *p = want; *p && b.len < MAX_ANCHOR; p++)
-		kb_buf_putc(&b, *p == ' ' || *p == '#' || (unsigned char)*p < 0x20 ? '-' : *p);
+		kb_buf_putc(&b, strchr(" #`|\"'<>[](){}*\\?!;", *p) || (unsigned char)*p < 0x20 ? '-' : *p);
 	a = kb_buf_take(&b);
 	for (int k = 2; *a && anchor_taken(pg, a); k++) {
 		char *next = kb_xasprintf("%.*s-%d", MAX_ANCHOR, want, k);
@@ -269,6 +270,43 @@ static bool term_like(const char *plain)
 	return alnum && n <= 160;
 }
 
+/* Whether md (an item's description) only points at other pages: "systemd.service(5)",
+ * "**ssh**(1), **sshd**(8)." — a list of where names are explained, not an explanation. */
+static bool only_references(const char *md)
+{
+	int refs = 0;
+	while (*md) {
+		size_t n;
+		md += strspn(md, " \n*\\,.;");
+		n = strcspn(md, " \n*\\,;(");
+		if (!*md)
+			break;
+		if (n == 0 || (md[n] != '(' && !(md[n] == '*' && md[n + strspn(md + n, "*")] == '(')))
+			return false;
+		md += n + strspn(md + n, "*");
+		if (*md != '(' || !kb_ascii_isalnum((unsigned char)md[1]))
+			return false;
+		n = strcspn(md, ")");
+		if (!md[n] || n > 12)
+			return false;
+		md += n + 1;
+		refs++;
+	}
+	return refs > 0;
+}
+
+/* Undoes the item entry e (the last one made): its text goes into the section's body. */
+static void unmake_item(struct page *pg, size_t e)
+{
+	struct kb_buf *b = &pg->bodies[e - pg->first];
+	size_t tag = strcspn(b->s, "\n");
+	kb_buf_put(body(pg), b->s + tag + 2, b->len > tag + 2 ? b->len - tag - 2 : 0);
+	kb_buf_free(b);
+	pg->nbodies--;
+	kb_entry_clear(&pg->out->v[e]);
+	pg->out->n--;
+}
+
 /* An item: tag (nodes from tag_first, or the paragraph in pg->inl) and its description, the
  * children of desc. At the top of a section it is an entry of its own, and the section's
  * entry lists its tag; nested, it is a paragraph and its description. */
@@ -310,6 +348,8 @@ static void item(struct page *pg, struct roff_node *tag_first, struct roff_node 
 		code_close(pg);
 		pg->item_depth--;
 		pg->cur = saved;
+		if (only_references(pg->bodies[e - pg->first].s + strlen(md) + 2))
+			unmake_item(pg, e); /* an index of names (systemd.directives): not an entry */
 		free(anchor);
 		free(bare);
 	}
@@ -807,6 +847,18 @@ static void section(struct page *pg, struct roff_node *sh)
 
 /* ---- the page ------------------------------------------------------------------------- */
 
+/* Adds the page's name ("ls" of "man:zh_CN/ls(1)") to e's keywords. */
+static void add_page_name(struct kb_entry *e, const char *id)
+{
+	const char *start = strrchr(id, '/'), *open = strrchr(id, '(');
+	start = start ? start + 1 : id + 4;
+	if (open && open > start) {
+		char *name = kb_xstrndup(start, (size_t)(open - start));
+		kb_strv_add_unique(&e->tags, name);
+		free(name);
+	}
+}
+
 /* The page's bodies into its entries, each with the page's name as its document title. */
 static void finish(struct page *pg)
 {
@@ -820,6 +872,8 @@ static void finish(struct page *pg)
 		e->body_len = b->len;
 		e->body = kb_buf_take(b);
 		e->doc_title = kb_xstrdup(name);
+		if (i > pg->first) /* an option is about its command: "date --date" */
+			add_page_name(e, pg->id);
 		if (i + 1 < pg->out->n && pg->out->v[i + 1].line > e->line)
 			e->end_line = pg->out->v[i + 1].line - 1;
 	}

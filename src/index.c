@@ -1147,6 +1147,44 @@ int kb_index_symptoms(struct kb_index *ix, struct kb_counts *out, struct kb_err 
 	return rc;
 }
 
+/* A man page's section, from its path "man:[LANG/]NAME(SECTION)", as SQL over notes n. */
+#define MAN_SECTION_SQL "substr(n.path, instr(n.path, '(') + 1, length(n.path) - instr(n.path, '(') - 1)"
+
+int kb_index_man_sections(struct kb_index *ix, struct kb_counts *out, struct kb_err *err)
+{
+	static const char sql[] = "SELECT " MAN_SECTION_SQL " AS s, count(*) FROM notes n WHERE n.source = 'man'"
+	                          " AND instr(n.path, '(') > 0 GROUP BY s ORDER BY s";
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		kb_xgrow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
+		out->v[out->n++] = (struct kb_count){.name = col_text(st, 0), .entries = sqlite3_column_int64(st, 1)};
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		kb_index_error(ix->db, rc, "reading the manual's sections", err);
+		return -1;
+	}
+	return 0;
+}
+
+int kb_index_man_pages(struct kb_index *ix, const char *section, struct kb_hits *out, struct kb_err *err)
+{
+	static const char sql[] = "SELECT " HIT_COLUMNS " FROM " ENTRY_JOIN " WHERE n.source = 'man'"
+	                          " AND e.anchor = '' AND " MAN_SECTION_SQL " = ?1 ORDER BY n.path";
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		kb_index_error(ix->db, rc, "listing the manual", err);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, section, -1, SQLITE_STATIC);
+	rc = collect(ix, st, out, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int kb_index_list(struct kb_index *ix, const char *component, const char *signature,
                   struct kb_hits *out, struct kb_err *err)
 {

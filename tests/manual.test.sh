@@ -61,6 +61,22 @@ contains "an unknown page: the nearest names" "$TMP/err" "kbtool"
 status 1 "$KB" man --db "$DB" 3 kbtool
 status 1 "$KB" man --db "$DB" 'kbtool#--no-such-option'
 
+# ---- the browser, headless (as tests/tui.test.sh runs it) ----------------------------------
+export TERM=xterm-256color XDG_STATE_HOME="$TMP/state"
+unset KB_TUI_SCRIPT KB_TUI_OUTPUT
+scene() { # NAME LINE...: the last screen at 80x24 against tests/man/NAME.80x24
+	name=$1; shift
+	printf '%s\n' "size 80x24" "$@" "dump $TMP/screen" >"$TMP/script"
+	KB_TUI_SCRIPT="$TMP/script" "$KB" --db "$DB" >"$TMP/out" 2>"$TMP/err"
+	same "$name: exit status" "$?" 0
+	golden "$name" "tests/man/$name.80x24" "$TMP/screen"
+}
+scene tui-manual "key Tab Tab Tab"
+scene tui-manual-section "key Tab Tab Tab" "key Enter"
+scene tui-manual-page "key Tab Tab Tab" "key Enter Enter"
+scene tui-man-hit "type --no-preserve-root" "key Enter Enter"
+scene tui-man-find "type --no-preserve-root" "key Enter Enter" "key /" "type EXIT" "key Enter"
+
 # ---- incremental, kept, dropped -------------------------------------------------------------
 status 0 "$KB" build --db "$DB" --man="$MAN" --man-lang=zh_CN kb
 contains "unchanged pages are not compiled again" "$TMP/err" "4 found, 0 compiled, 4 unchanged"

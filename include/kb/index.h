@@ -146,6 +146,11 @@ int kb_index_symptoms(struct kb_index *ix, struct kb_counts *out, struct kb_err 
  * NULL. Returns 0 or -1 with err. */
 int kb_index_list(struct kb_index *ix, const char *component, const char *signature,
                   struct kb_hits *out, struct kb_err *err);
+/* The sections of the man pages in the index ("1", "3ssl" ...) with their page counts, by
+ * section. Returns 0 or -1 with err. */
+int kb_index_man_sections(struct kb_index *ix, struct kb_counts *out, struct kb_err *err);
+/* The pages of a man section (their head entries), by id. Returns 0 or -1 with err. */
+int kb_index_man_pages(struct kb_index *ix, const char *section, struct kb_hits *out, struct kb_err *err);
 /* All entry ids (for completion), by id. */
 int kb_index_ids(struct kb_index *ix, struct kb_strv *out, struct kb_err *err);
 

@@ -17,7 +17,7 @@
 const struct kb_tui_binding kb_tui_bindings[] = {
 	{KB_TUI_A_QUIT, "quit", "C-c", C_ALL, "Quit kb, from anywhere."},
 	{KB_TUI_A_NEXT_SCREEN, "next-screen", "Tab", C_ALL,
-	 "Next screen: Search, Components, Symptoms."},
+	 "Next screen: Search, Components, Symptoms (and Manual, with man pages)."},
 	{KB_TUI_A_PREV_SCREEN, "previous-screen", "S-Tab", C_ALL, "Previous screen."},
 	{KB_TUI_A_HELP, "help", "F1", C_ALL, "This help."},
 	{KB_TUI_A_REDRAW, "redraw", "C-l", C_ALL, "Draw the screen again."},
@@ -29,6 +29,8 @@ const struct kb_tui_binding kb_tui_bindings[] = {
 	{KB_TUI_A_SCREEN1, "search-screen", "1", C_NAV, "The Search screen."},
 	{KB_TUI_A_SCREEN2, "components-screen", "2", C_NAV, "The Components screen."},
 	{KB_TUI_A_SCREEN3, "symptoms-screen", "3", C_NAV, "The Symptoms screen."},
+	{KB_TUI_A_SCREEN4, "manual-screen", "4", C_NAV,
+	 "The Manual screen, when the index has man pages (kb build --man): sections, their pages."},
 	{KB_TUI_A_HELP, "help", "?", C_NAV, "This help."},
 	{KB_TUI_A_SEARCH, "search", "/", C_NAV, "A new search (Up in the prompt brings the last one back)."},
 	{KB_TUI_A_DOWN, "down", "j Down C-n C-e", C_NAV, "Down one line (or one item)."},

@@ -135,6 +135,7 @@ struct kb_tui_view *kb_tui_symptoms_new(void)
 struct entries_view {
 	struct kb_tui_view base;
 	char *component, *signature, *label;
+	char *man_section; /* the pages of this section of the manual, instead */
 	bool loaded;
 	struct kb_hits hits;
 	struct kb_tui_list list;
@@ -147,7 +148,8 @@ static void entries_load(struct kb_tui *t, struct entries_view *ev)
 	if (ev->loaded)
 		return;
 	ev->loaded = true;
-	if (kb_index_list(t->ix, ev->component, ev->signature, &ev->hits, &err) != 0)
+	if ((ev->man_section ? kb_index_man_pages(t->ix, ev->man_section, &ev->hits, &err)
+	                     : kb_index_list(t->ix, ev->component, ev->signature, &ev->hits, &err)) != 0)
 		snprintf(ev->err, sizeof ev->err, "%s", err.msg);
 	ev->list.n = ev->hits.n;
 	ev->list.rows = 2;
@@ -159,8 +161,10 @@ static void entries_draw(struct kb_tui *t, struct kb_tui_view *v, int top, int b
 	int cols = COLS, rows = bottom - top - 1;
 	char *head;
 	entries_load(t, ev);
-	head = kb_xasprintf("%s %s: %zu entr%s", ev->component ? "Component" : "Symptom", ev->label,
-	                    ev->hits.n, ev->hits.n == 1 ? "y" : "ies");
+	head = ev->man_section ? kb_xasprintf("Manual section %s: %zu page%s", ev->man_section, ev->hits.n,
+	                                      ev->hits.n == 1 ? "" : "s")
+	                       : kb_xasprintf("%s %s: %zu entr%s", ev->component ? "Component" : "Symptom", ev->label,
+	                                      ev->hits.n, ev->hits.n == 1 ? "y" : "ies");
 	kb_tui_put(top, 0, cols, ev->err[0] ? ev->err : head, strlen(ev->err[0] ? ev->err : head),
 	           ev->err[0] ? KB_TUI_UI_ERROR : KB_TUI_UI_HINT, KB_TUI_F_CUT);
 	free(head);
@@ -198,6 +202,7 @@ static void entries_free(struct kb_tui_view *v)
 	free(ev->component);
 	free(ev->signature);
 	free(ev->label);
+	free(ev->man_section);
 	free(ev);
 }
 
@@ -211,5 +216,12 @@ struct kb_tui_view *kb_tui_entries_new(const char *component, const char *signat
 	ev->component = component ? kb_xstrdup(component) : NULL;
 	ev->signature = signature ? kb_xstrdup(signature) : NULL;
 	ev->label = kb_xstrdup(label);
+	return &ev->base;
+}
+
+struct kb_tui_view *kb_tui_man_pages_new(const char *section)
+{
+	struct entries_view *ev = (struct entries_view *)kb_tui_entries_new(NULL, NULL, section);
+	ev->man_section = kb_xstrdup(section);
 	return &ev->base;
 }

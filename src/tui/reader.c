@@ -139,6 +139,11 @@ static void load(struct kb_tui *t, struct reader *r)
 	} else if (p->kind == PAGE_ENTRY) {
 		rc = kb_index_get(t->ix, p->ref, &r->entry, &err);
 		r->have_entry = rc == 1;
+		if (rc == 1 && r->entry.format == KB_FORMAT_ROFF) { /* the whole page, at the option */
+			int line = kb_tui_man_page(t, &r->entry);
+			if (line > 0 && p->top == 0)
+				r->anchor_src = line;
+		}
 		if (rc != 1)
 			r->fail = rc == 0 ? kb_xasprintf("no entry %s in the index", p->ref) : kb_xstrdup(err.msg);
 		else if (kb_note_load(t->ix, r->entry.path, &r->note, &err) == 1)

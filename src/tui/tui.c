@@ -18,6 +18,7 @@ static const struct {
 	{"Search", kb_tui_search_new},
 	{"Components", kb_tui_components_new},
 	{"Symptoms", kb_tui_symptoms_new},
+	{"Manual", kb_tui_manual_new},
 };
 
 /* The view on top of the current screen's stack (never empty: a screen's first view stays). */
@@ -80,7 +81,7 @@ void kb_tui_draw_bar(struct kb_tui *t, const char *help_key)
 	kb_tui_fill(0, 0, cols, KB_TUI_UI_BAR, 0);
 	if (cols >= 60)
 		x += kb_tui_put(0, x, cols - x, " kb ", 4, KB_TUI_UI_BAR, 0);
-	for (int i = 0; i < KB_TUI_SCREENS && x < cols; i++) {
+	for (int i = 0; i < t->nscreens && x < cols; i++) {
 		char item[32];
 		int n = snprintf(item, sizeof item, " %d %s ", i + 1, screens[i].name);
 		x += kb_tui_put(0, x, cols - x, item, (size_t)n, i == t->screen ? KB_TUI_UI_BAR_CUR : KB_TUI_UI_BAR, 0);
@@ -175,11 +176,12 @@ static void generic(struct kb_tui *t, int act, const struct kb_tui_event *ev)
 		else if (ev->key == 'q')
 			t->quit = true;
 		break;
-	case KB_TUI_A_SCREEN1: case KB_TUI_A_SCREEN2: case KB_TUI_A_SCREEN3:
-		kb_tui_screen(t, act - KB_TUI_A_SCREEN1);
+	case KB_TUI_A_SCREEN1: case KB_TUI_A_SCREEN2: case KB_TUI_A_SCREEN3: case KB_TUI_A_SCREEN4:
+		if (act - KB_TUI_A_SCREEN1 < t->nscreens)
+			kb_tui_screen(t, act - KB_TUI_A_SCREEN1);
 		break;
-	case KB_TUI_A_NEXT_SCREEN: kb_tui_screen(t, (t->screen + 1) % KB_TUI_SCREENS); break;
-	case KB_TUI_A_PREV_SCREEN: kb_tui_screen(t, (t->screen + KB_TUI_SCREENS - 1) % KB_TUI_SCREENS); break;
+	case KB_TUI_A_NEXT_SCREEN: kb_tui_screen(t, (t->screen + 1) % t->nscreens); break;
+	case KB_TUI_A_PREV_SCREEN: kb_tui_screen(t, (t->screen + t->nscreens - 1) % t->nscreens); break;
 	case KB_TUI_A_HELP:
 		v = top(t);
 		if (strcmp(v->ops->name, "help") != 0)
@@ -332,6 +334,7 @@ int kb_tui_run(struct kb_index *ix, const struct kb_tui_opts *opts)
 	/* Searches run on a thread of their own, so that typing never waits for one; without
 	 * it (it could not start) they run here, as they did before there was one. */
 	t.searcher = kb_tui_searcher_new(kb_index_path(ix), &err);
+	t.nscreens = kb_tui_has_manual(&t) ? KB_TUI_SCREENS : KB_TUI_SCREENS - 1;
 	kb_tui_screen(&t, 0);
 	loop(&t);
 	kb_tui_searcher_free(t.searcher);

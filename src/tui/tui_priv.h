@@ -40,7 +40,7 @@ enum kb_tui_act {
 	/* everywhere */
 	KB_TUI_A_QUIT, KB_TUI_A_NEXT_SCREEN, KB_TUI_A_PREV_SCREEN, KB_TUI_A_HELP, KB_TUI_A_REDRAW,
 	/* lists, reader, help */
-	KB_TUI_A_BACK, KB_TUI_A_SCREEN1, KB_TUI_A_SCREEN2, KB_TUI_A_SCREEN3, KB_TUI_A_SEARCH,
+	KB_TUI_A_BACK, KB_TUI_A_SCREEN1, KB_TUI_A_SCREEN2, KB_TUI_A_SCREEN3, KB_TUI_A_SCREEN4, KB_TUI_A_SEARCH,
 	KB_TUI_A_MOUSE, KB_TUI_A_DOWN, KB_TUI_A_UP, KB_TUI_A_HALF_DOWN, KB_TUI_A_HALF_UP,
 	KB_TUI_A_PAGE_DOWN, KB_TUI_A_PAGE_UP, KB_TUI_A_TOP, KB_TUI_A_BOTTOM,
 	/* lists */
@@ -130,12 +130,13 @@ struct kb_tui_stack {
 	size_t n, cap;
 };
 
-#define KB_TUI_SCREENS 3 /* search, components, symptoms */
+#define KB_TUI_SCREENS 4 /* search, components, symptoms, manual (when the index has man pages) */
 
 struct kb_tui {
 	struct kb_index *ix;
 	struct kb_index *own_ix; /* t->ix after kb_tui_reopen (the caller's stays open), or NULL */
-	int screen;                                /* 0..KB_TUI_SCREENS-1 */
+	int screen;                                /* 0..nscreens-1 */
+	int nscreens;       /* KB_TUI_SCREENS, or one fewer: no Manual without man pages */
 	struct kb_tui_stack stacks[KB_TUI_SCREENS]; /* "back" pops; 1/2/3 switch stacks */
 	bool quit;
 	int status;         /* exit status */
@@ -353,6 +354,16 @@ struct kb_tui_view *kb_tui_search_new(void);
  * typed now (else it is dropped). Returns whether the screen changed. */
 bool kb_tui_search_found(struct kb_tui *t);
 struct kb_tui_view *kb_tui_components_new(void);
+/* The Manual screen (manual.c): the manual's sections, Enter lists a section's pages. */
+struct kb_tui_view *kb_tui_manual_new(void);
+/* The pages of a man section (lists.c). */
+struct kb_tui_view *kb_tui_man_pages_new(const char *section);
+/* Whether the index has man pages (the Manual screen is offered only then). */
+bool kb_tui_has_manual(struct kb_tui *t);
+/* Makes e (an entry of a man page) the whole page: its body becomes the page's markdown.
+ * Returns the line of that markdown where e's own text starts (its option), or -1: e is the
+ * page's head or a section, or its page could not be read (e is then left as it was). */
+int kb_tui_man_page(struct kb_tui *t, struct kb_entry *e);
 struct kb_tui_view *kb_tui_symptoms_new(void);
 /* The entries of a component (component non-NULL) or of a symptom signature. */
 struct kb_tui_view *kb_tui_entries_new(const char *component, const char *signature,

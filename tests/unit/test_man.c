@@ -65,9 +65,9 @@ static void man7(void)
 	CHECK(e && e->format == KB_FORMAT_ROFF && strcmp(e->path, "man:rmx(1)") == 0);
 	CHECK_STR(e ? e->doc_title : NULL, "rmx(1)");
 	/* options: ids and spellings as typed (\- is -) */
-	check_tags(&o, "man:rmx(1)#--recursive", "-R --recursive");
-	check_tags(&o, "man:rmx(1)#--no-preserve-root", "--no-preserve-root");
-	check_tags(&o, "man:rmx(1)#--format", "--format= --format");
+	check_tags(&o, "man:rmx(1)#--recursive", "-R --recursive rmx");
+	check_tags(&o, "man:rmx(1)#--no-preserve-root", "--no-preserve-root rmx");
+	check_tags(&o, "man:rmx(1)#--format", "--format= --format rmx");
 	e = find(&o, "man:rmx(1)#--no-preserve-root");
 	CHECK_STR(e ? e->section : NULL, "OPTIONS");
 	CHECK(e && strstr(e->body, "do not treat '/' specially"));
@@ -97,8 +97,8 @@ static void docbook(void)
 	struct out o = man("man:unitx(5)", docbook_page);
 	const struct kb_entry *e;
 	/* DocBook's .PP+.RS and asciidoctor's .sp+.RS are items */
-	check_tags(&o, "man:unitx(5)#Restart=", "Restart= Restart");
-	check_tags(&o, "man:unitx(5)#RestartSec=", "RestartSec= RestartSec RetrySec= RetrySec");
+	check_tags(&o, "man:unitx(5)#Restart=", "Restart= Restart unitx");
+	check_tags(&o, "man:unitx(5)#RestartSec=", "RestartSec= RestartSec RetrySec= RetrySec unitx");
 	e = find(&o, "man:unitx(5)#Restart=");
 	CHECK(e && strstr(e->body, "Whether to restart."));
 	/* a message of DIAGNOSTICS: its own anchor, a symptom */
@@ -121,8 +121,8 @@ static void mdoc(void)
 	const struct kb_entry *e;
 	e = find(&o, "man:bindx(2)");
 	CHECK_STR(e ? e->title : NULL, "bindx(2) - bind a name");
-	check_tags(&o, "man:bindx(2)#-v", "-v");
-	check_tags(&o, "man:bindx(2)#ServerAliveInterval", "ServerAliveInterval");
+	check_tags(&o, "man:bindx(2)#-v", "-v bindx");
+	check_tags(&o, "man:bindx(2)#ServerAliveInterval", "ServerAliveInterval bindx");
 	e = find(&o, "man:bindx(2)#ServerAliveInterval");
 	CHECK(e && strstr(e->body, "see **unitx**(5)."));
 	e = find(&o, "man:bindx(2)#EADDRINUSE");
@@ -158,6 +158,16 @@ static void edges(void)
 	        ".IP \"\\-y\" 4\nwhy\n");
 	CHECK(find(&o, "man:ind(1)#-x") && find(&o, "man:ind(1)#-y"));
 	check_tags(&o, "man:ind(1)", "git ind gitind");
+	done(&o);
+		/* items that only name other pages (an index such as systemd.directives) are not entries */
+	o = man("man:dirx(7)", ".TH DIRX 7\n.SH NAME\ndirx \\- x\n.SH DIRECTIVES\n.PP\n\\fIRestart=\\fR\n.RS 4\n"
+	        "\\fBsystemd.service\\fR(5), \\fBsystemd.unit\\fR(5)\n.RE\n.TP\n.B Simple `a|b` way\nreally explained\n");
+	CHECK(!find(&o, "man:dirx(7)#Restart=") && o.es.n == 3);
+	CHECK(o.es.n == 3 && strstr(o.es.v[1].body, "*Restart=*\n\n**systemd.service**(5), **systemd.unit**(5)"));
+	CHECK(find(&o, "man:dirx(7)#Simple"));
+	done(&o);
+	o = man("man:anc(1)", ".TH ANC 1\n.SH NAME\nanc \\- x\n.SH \"A `B|C` (D)\"\ntext\n");
+	CHECK(find(&o, "man:anc(1)#A--B-C---D-"));
 	done(&o);
 		/* not a man page at all */
 	memset(&o, 0, sizeof o);

@@ -847,18 +847,6 @@ static void section(struct page *pg, struct roff_node *sh)
 
 /* ---- the page ------------------------------------------------------------------------- */
 
-/* Adds the page's name ("ls" of "man:zh_CN/ls(1)") to e's keywords. */
-static void add_page_name(struct kb_entry *e, const char *id)
-{
-	const char *start = strrchr(id, '/'), *open = strrchr(id, '(');
-	start = start ? start + 1 : id + 4;
-	if (open && open > start) {
-		char *name = kb_xstrndup(start, (size_t)(open - start));
-		kb_strv_add_unique(&e->tags, name);
-		free(name);
-	}
-}
-
 /* The page's bodies into its entries, each with the page's name as its document title. */
 static void finish(struct page *pg)
 {
@@ -872,8 +860,6 @@ static void finish(struct page *pg)
 		e->body_len = b->len;
 		e->body = kb_buf_take(b);
 		e->doc_title = kb_xstrdup(name);
-		if (i > pg->first) /* an option is about its command: "date --date" */
-			add_page_name(e, pg->id);
 		if (i + 1 < pg->out->n && pg->out->v[i + 1].line > e->line)
 			e->end_line = pg->out->v[i + 1].line - 1;
 	}

@@ -100,12 +100,23 @@ static char *page_markdown(const struct kb_entries *es, const char *option)
 	return NULL;
 }
 
+/* Links to other pages (man:ls(1)) are entries when the index has the page. */
+static char *resolve_link(void *ctx, const char *target, enum kb_link_kind *kind)
+{
+	bool entry;
+	char *r = kb_index_resolve(ctx, target, &entry);
+	if (r)
+		*kind = entry ? KB_LINK_ENTRY : KB_LINK_FILE;
+	return r;
+}
+
 static int show_page(struct kb_index *ix, const char *path, const char *option, const struct kb_cli_out *o,
                      struct kb_buf *text)
 {
 	struct kb_entries es = {0};
 	struct kb_err err;
-	struct kb_render_opts ro = {.width = o->width, .ascii = !kb_width_locale_utf8(), .marks = !o->color};
+	struct kb_render_opts ro = {.width = o->width, .ascii = !kb_width_locale_utf8(), .marks = !o->color,
+	                            .resolve = resolve_link, .resolve_ctx = ix};
 	char *md;
 	struct kb_doc *doc;
 	if (kb_index_note_entries(ix, path, &es, &err) != 0) {

@@ -102,6 +102,42 @@ static void code_close(struct page *pg)
 	}
 }
 
+/* The length of a page reference at s, "**NAME**(SECTION)" or "*NAME*(SECTION)", or 0; *name
+ * and *nlen say where NAME is, *sec and *slen where SECTION is. */
+static size_t page_ref(const char *s, const char **name, size_t *nlen, const char **sec, size_t *slen)
+{
+	size_t m = strspn(s, "*"), n, k;
+	if (m < 1 || m > 2)
+		return 0;
+	*name = s + m;
+	n = strspn(*name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:+-");
+	if (!n || strspn(*name + n, "*") != m || (*name)[n + m] != '(' || !strchr("123456789n", (*name)[n + m + 1]))
+		return 0;
+	*nlen = n;
+	*sec = *name + n + m + 1;
+	k = strspn(*sec, "abcdefghijklmnopqrstuvwxyz0123456789");
+	if ((*sec)[k] != ')' || k > 8)
+		return 0;
+	*slen = k;
+	return (size_t)(*sec + k + 1 - s);
+}
+
+/* Appends md with its page references ("**ls**(1)") made links to the pages (man:ls(1)),
+ * which the renderer resolves against the index. */
+static void linkify(const char *md, struct kb_buf *out)
+{
+	for (const char *p = md; *p;) {
+		const char *name, *sec;
+		size_t nlen, slen, n = (p == md || p[-1] == ' ' || p[-1] == '(') ? page_ref(p, &name, &nlen, &sec, &slen) : 0;
+		if (n) {
+			kb_buf_printf(out, "[%.*s](man:%.*s(%.*s))", (int)n, p, (int)nlen, name, (int)slen, sec);
+			p += n;
+		} else {
+			kb_buf_putc(out, *p++);
+		}
+	}
+}
+
 /* The paragraph being written goes into the current body. */
 static void para(struct page *pg)
 {
@@ -111,7 +147,12 @@ static void para(struct page *pg)
 		return;
 	}
 	code_close(pg);
-	inl_flush(&pg->inl, body(pg));
+	{
+		struct kb_buf md = {0};
+		inl_flush(&pg->inl, &md);
+		linkify(md.s ? md.s : "", body(pg));
+		kb_buf_free(&md);
+	}
 	kb_buf_puts(body(pg), "\n\n");
 }
 
@@ -277,7 +318,7 @@ static bool only_references(const char *md)
 	int refs = 0;
 	while (*md) {
 		size_t n;
-		md += strspn(md, " \n*\\,.;");
+		md += strspn(md, " \n*\\,.;[");
 		n = strcspn(md, " \n*\\,;(");
 		if (!*md)
 			break;
@@ -290,6 +331,11 @@ static bool only_references(const char *md)
 		if (!md[n] || n > 12)
 			return false;
 		md += n + 1;
+		if (strncmp(md, "](man:", 6) == 0) { /* the reference's link (linkify) */
+			md += strcspn(md, ")");
+			md += *md ? 1 : 0;
+			md += *md == ')' ? 1 : 0;
+		}
 		refs++;
 	}
 	return refs > 0;

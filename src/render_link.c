@@ -71,6 +71,10 @@ int kb_link_add(struct kb_doc *d, size_t *cap, const struct kb_render_opts *o, c
 	if (url[0] == '#') {
 		l->kind = KB_LINK_ANCHOR;
 		l->resolved = kb_xstrdup(url + 1);
+	} else if (kb_starts_with(url, "man:")) { /* a man page: an entry when the index has it */
+		enum kb_link_kind k = KB_LINK_ENTRY;
+		l->resolved = o->resolve ? o->resolve(o->resolve_ctx, url, &k) : NULL;
+		l->kind = l->resolved && k == KB_LINK_ENTRY ? KB_LINK_ENTRY : KB_LINK_MISSING;
 	} else if (has_scheme(url) || kb_starts_with(url, "//")) {
 		l->kind = KB_LINK_URL;
 		l->resolved = kb_xstrdup(url);

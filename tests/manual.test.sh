@@ -76,6 +76,7 @@ scene tui-manual-section "key Tab Tab Tab" "key Enter"
 scene tui-manual-page "key Tab Tab Tab" "key Enter Enter"
 scene tui-man-hit "type --no-preserve-root" "key Enter Enter"
 scene tui-man-find "type --no-preserve-root" "key Enter Enter" "key /" "type EXIT" "key Enter"
+scene tui-man-link "key Tab Tab Tab" "key Enter Enter" "key G S-Tab Enter"
 
 # ---- incremental, kept, dropped -------------------------------------------------------------
 status 0 "$KB" build --db "$DB" --man="$MAN" --man-lang=zh_CN kb

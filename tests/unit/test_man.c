@@ -124,7 +124,7 @@ static void mdoc(void)
 	check_tags(&o, "man:bindx(2)#-v", "-v");
 	check_tags(&o, "man:bindx(2)#ServerAliveInterval", "ServerAliveInterval");
 	e = find(&o, "man:bindx(2)#ServerAliveInterval");
-	CHECK(e && strstr(e->body, "see **unitx**(5)."));
+	CHECK(e && strstr(e->body, "see [**unitx**(5)](man:unitx(5))."));
 	e = find(&o, "man:bindx(2)#EADDRINUSE");
 	CHECK(e && e->nsymptoms == 1 && strcmp(e->symptoms[0].text, "EADDRINUSE") == 0);
 	done(&o);
@@ -163,7 +163,8 @@ static void edges(void)
 	o = man("man:dirx(7)", ".TH DIRX 7\n.SH NAME\ndirx \\- x\n.SH DIRECTIVES\n.PP\n\\fIRestart=\\fR\n.RS 4\n"
 	        "\\fBsystemd.service\\fR(5), \\fBsystemd.unit\\fR(5)\n.RE\n.TP\n.B Simple `a|b` way\nreally explained\n");
 	CHECK(!find(&o, "man:dirx(7)#Restart=") && o.es.n == 3);
-	CHECK(o.es.n == 3 && strstr(o.es.v[1].body, "*Restart=*\n\n**systemd.service**(5), **systemd.unit**(5)"));
+	CHECK(o.es.n == 3 && strstr(o.es.v[1].body, "*Restart=*\n\n[**systemd.service**(5)](man:systemd.service(5)), "
+	                                          "[**systemd.unit**(5)](man:systemd.unit(5))"));
 	CHECK(find(&o, "man:dirx(7)#Simple"));
 	done(&o);
 	o = man("man:anc(1)", ".TH ANC 1\n.SH NAME\nanc \\- x\n.SH \"A `B|C` (D)\"\ntext\n");

@@ -47,12 +47,15 @@ status 0 "$KB" show --db "$DB" --plain --width 60 'man:kbtool(1)#--no-preserve-r
 contains "kb show renders a man entry" "$TMP/out" "Do not treat */* specially."
 
 # ---- kb man ---------------------------------------------------------------------------------
-status 0 "$KB" man --db "$DB" --plain --width 60 kbtool
-golden "kb man kbtool at 60 columns" tests/man/kbtool.60.expected "$TMP/out"
-status 0 "$KB" man --db "$DB" --plain --width 40 2 kbcall
-golden "kb man 2 kbcall at 40 columns" tests/man/kbcall.40.expected "$TMP/out"
-status 0 "$KB" man --db "$DB" --plain --width 80 'kbconf(5)'
-golden "kb man 'kbconf(5)' at 80 columns" tests/man/kbconf.80.expected "$TMP/out"
+# a page of each layout (man(7) .TP, DocBook .PP+.RS, mdoc) at 80 and 40 columns
+for w in 80 40; do
+	status 0 "$KB" man --db "$DB" --plain --width $w kbtool
+	golden "kb man kbtool at $w columns" tests/man/kbtool.$w.expected "$TMP/out"
+	status 0 "$KB" man --db "$DB" --plain --width $w 'kbconf(5)'
+	golden "kb man 'kbconf(5)' at $w columns" tests/man/kbconf.$w.expected "$TMP/out"
+	status 0 "$KB" man --db "$DB" --plain --width $w 2 kbcall
+	golden "kb man 2 kbcall at $w columns" tests/man/kbcall.$w.expected "$TMP/out"
+done
 status 0 "$KB" man --db "$DB" --plain 'kbtool#--no-preserve-root'
 contains "kb man NAME#option: that option" "$TMP/out" "Do not treat */* specially."
 lacks "kb man NAME#option: that option alone" "$TMP/out" "Descend into"

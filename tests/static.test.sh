@@ -161,7 +161,7 @@ EOF
 	chmod +x "$TMP/kb-nolocale"
 	"$TMP/kb-nolocale" --version >"$TMP/out" 2>&1
 	contains "no locale files: the built-in LC_CTYPE" "$TMP/out" "LC_CTYPE C.UTF-8 built in"
-	for suite in cli search safety entries version; do
+	for suite in cli search safety entries version manual; do
 		KB=$TMP/kb-nolocale sh tests/$suite.test.sh >"$TMP/suite" 2>&1
 		last=$(tail -n 1 "$TMP/suite")
 		case $last in

@@ -101,8 +101,12 @@ static int debug_query(const char *text)
 {
 	struct kb_query *q = kb_query_parse(text, 0);
 	char *all = kb_query_match(q, KB_QUERY_ALL), *any = kb_query_match(q, KB_QUERY_ANY);
-	printf("all: %s\nany: %s\nlogline: %s\n", all ? all : "(nothing)", any ? any : "(nothing)",
-	       kb_query_is_logline(text) ? "yes" : "no");
+	/* kb_cli_put: a stem's mark (KB_TOKENIZER_STEM) is a control byte, shown as such */
+	fputs("all: ", stdout);
+	kb_cli_put(stdout, all ? all : "(nothing)");
+	fputs("\nany: ", stdout);
+	kb_cli_put(stdout, any ? any : "(nothing)");
+	printf("\nlogline: %s\n", kb_query_is_logline(text) ? "yes" : "no");
 	free(all);
 	free(any);
 	kb_query_free(q);

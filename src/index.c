@@ -548,9 +548,10 @@ static int among_register(sqlite3 *db)
 
 /* A search statement, prepared, with the match as ?1 and as ?2 the rank: kbrank keeping
  * the k best (0: all). NULL, with err, when it cannot be prepared. */
-static sqlite3_stmt *ranked_stmt(struct kb_index *ix, const char *sql, const char *match, size_t k,
+static sqlite3_stmt *ranked_stmt(struct kb_index *ix, const char *sql, const struct kb_search_req *req, size_t k,
                                  struct kb_err *err)
 {
+	const char *match = req->match;
 	sqlite3_stmt *st;
 	char rank[64];
 	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
@@ -558,7 +559,7 @@ static sqlite3_stmt *ranked_stmt(struct kb_index *ix, const char *sql, const cha
 		kb_index_error(ix->db, rc, "search", err);
 		return NULL;
 	}
-	snprintf(rank, sizeof rank, KB_INDEX_RANK_K, k);
+	snprintf(rank, sizeof rank, KB_INDEX_RANK_K, req->cover ? "kbcover" : "kbrank", k);
 	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, rank, -1, SQLITE_TRANSIENT);
 	return st;
@@ -675,7 +676,7 @@ static int rank_rows(struct kb_index *ix, const struct kb_search_req *req, struc
 		" AND ((?4 IS NULL AND ?5 IS NULL) OR +rowid IN (SELECT e.rowid FROM " ENTRY_JOIN
 		" WHERE (?4 IS NULL OR n.source = ?4) AND (?5 IS NULL OR n.path GLOB 'man:*(' || ?5 || '*)')))";
 	bool filter = req->component || req->source || req->man_section;
-	sqlite3_stmt *st = ranked_stmt(ix, filter ? filtered : plain, req->match, b->k, err);
+	sqlite3_stmt *st = ranked_stmt(ix, filter ? filtered : plain, req, b->k, err);
 	double scale;
 	int rc;
 	if (!st)
@@ -767,7 +768,7 @@ static int search_sorted(struct kb_index *ix, const struct kb_search_req *req, s
 		"SELECT " HIT_COLUMNS ", fts.rank, CASE WHEN ?4 THEN " SNIPPET_SQL " END"
 		" FROM fts JOIN entries e ON e.rowid = fts.rowid JOIN notes n ON n.id = e.note"
 		" WHERE fts MATCH ?1 AND fts.rank MATCH ?2 ORDER BY fts.rank LIMIT ?3";
-	sqlite3_stmt *st = ranked_stmt(ix, sql, req->match, req->limit, err);
+	sqlite3_stmt *st = ranked_stmt(ix, sql, req, req->limit, err);
 	size_t first = out->n;
 	double scale;
 	int rc;

@@ -10,9 +10,12 @@
  * context (the note's title and the section's heading: what the entry is part of), body. */
 #define KB_INDEX_RANK "bm25(10.0, 4.0, 6.0, 5.0, 1.0)"
 
-/* The search statement's rank: kbrank (index_rank.c) with K (the hits wanted, 0 for all)
- * and the same weights. */
-#define KB_INDEX_RANK_K "kbrank(%zu, 10.0, 4.0, 6.0, 5.0, 1.0)"
+/* The search statement's rank: kbrank (index_rank.c), or kbcover for the fallback, with K
+ * (the hits wanted, 0 for all) and the same weights. */
+#define KB_INDEX_RANK_K "%s(%zu, 10.0, 4.0, 6.0, 5.0, 1.0)"
+/* The columns kbrank looks at beyond bm25: what an entry is about. */
+#define KB_INDEX_COL_TITLE 0
+#define KB_INDEX_COL_CONTEXT 3
 /* The largest K kbrank keeps; beyond it, as for 0, it ranks every row exactly. */
 #define KB_INDEX_RANK_MAX_K 100000
 

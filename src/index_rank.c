@@ -28,6 +28,7 @@
  *   bm25 computes as idf * X).
  * Outside that window kbrank is bm25 to the bit on its own. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,9 @@
 
 #define K1 1.2
 #define B 0.75
+#define TITLE_BOOST 1.0   /* the factor page_factor adds for the whole query in the title */
+#define CONTEXT_BOOST 0.5 /* ... in the context (note title and name, heading) */
+#define EXACT_BOOST 3.0   /* ... for a title that is the query's words alone */
 
 /* The search statement being ranked on this thread (kb_index_rank_begin .. _scale). */
 static _Thread_local struct {
@@ -57,7 +61,15 @@ struct rank_data {
 	int ncol;
 	int *plen;     /* [nphrase]: tokens in each phrase */
 	int *least;    /* [ncol]: scratch, the least length of each column */
+	unsigned char *where; /* [nphrase]: scratch, IN_TITLE | IN_CONTEXT */
+	int qlen;      /* the query's tokens: the phrases' lengths added up */
+	double idfsum; /* their idf added up */
+	bool cover;    /* kbcover: the fallback, ranked by coverage first */
 };
+
+#define IN_TITLE 1
+#define IN_CONTEXT 2
+#define IN_ANY 4
 
 static void rank_data_free(void *p)
 {
@@ -69,6 +81,7 @@ static void rank_data_free(void *p)
 	free(d->best);
 	free(d->plen);
 	free(d->least);
+	free(d->where);
 	free(d);
 }
 
@@ -114,8 +127,12 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, int k, struc
 	d->ncol = api->xColumnCount(fts);
 	d->least = kb_xcalloc((size_t)d->ncol + 1, sizeof *d->least);
 	d->plen = kb_xcalloc((size_t)d->nphrase + 1, sizeof *d->plen);
-	for (int i = 0; i < d->nphrase; i++)
+	d->where = kb_xcalloc((size_t)d->nphrase + 1, 1);
+	d->cover = api->xUserData(fts) != NULL;
+	for (int i = 0; i < d->nphrase; i++) {
 		d->plen[i] = api->xPhraseSize(fts, i);
+		d->qlen += d->plen[i];
+	}
 	rc = api->xRowCount(fts, &nrow);
 	if (rc == SQLITE_OK)
 		rc = api->xColumnTotalSize(fts, -1, &ntok);
@@ -181,13 +198,48 @@ static void keep(struct rank_data *d, double score)
 	d->best[i] = score;
 }
 
+/* What the page is worth beyond bm25: a factor from where the query's phrases are. The
+ * entry's title and its context (the note's title and name, the heading it is under) are
+ * what it is about: each phrase found there (weighted by its idf) raises the factor, and a
+ * title that is the query's words and nothing more (exact: "tar", "Troubleshooting
+ * kubeadm" for kubeadm troubleshooting) raises it most. With cover (the fallback, where no
+ * entry has every word) the share of the query's idf the entry holds multiplies it too,
+ * squared, so that most of the query beats one rare word of it. */
+static double page_factor(const struct rank_data *d, bool exact)
+{
+	double title = 0, context = 0, any = 0, f;
+	for (int i = 0; i < d->nphrase; i++) {
+		title += d->where[i] & IN_TITLE ? d->idf[i] : 0;
+		context += d->where[i] & IN_CONTEXT ? d->idf[i] : 0;
+		any += d->where[i] & IN_ANY ? d->idf[i] : 0;
+	}
+	if (d->idfsum <= 0)
+		return 1.0;
+	f = 1.0 + TITLE_BOOST * title / d->idfsum + CONTEXT_BOOST * context / d->idfsum + (exact ? EXACT_BOOST : 0);
+	if (d->cover)
+		f *= (any / d->idfsum) * (any / d->idfsum);
+	return f;
+}
+
+/* Whether the title may be the query's words and nothing more: every phrase is in it, at
+ * as many places as the query has tokens (an identifier's parts, "join" and "reorder" of
+ * tidb_opt_join_reorder_threshold, share one place: not a title of two words). */
+static bool title_is_query(const struct rank_data *d, uint64_t places)
+{
+	for (int i = 0; i < d->nphrase; i++)
+		if (!(d->where[i] & IN_TITLE))
+			return false;
+	return d->nphrase > 0 && __builtin_popcountll(places) == d->qlen;
+}
+
 static void kbrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
                    sqlite3_value **val)
 {
 	struct rank_data *d;
 	sqlite3_int64 k = nval > 0 ? sqlite3_value_int64(val[0]) : 0;
 	double score = 0.0, bound = 0.0;
-	int ninst = 0, rc, ntok = 0, least = 0;
+	int ninst = 0, rc, ntok = 0, least = 0, ntitle = 0;
+	uint64_t places = 0; /* the title's tokens the query's phrases are at */
 	if (k < 0 || k > KB_INDEX_RANK_MAX_K)
 		k = 0;
 	rc = rank_data(api, fts, (int)k, &d);
@@ -196,6 +248,10 @@ static void kbrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
 	if (rc == SQLITE_OK) {
 		memset(d->freq, 0, sizeof *d->freq * (size_t)d->nphrase);
 		memset(d->least, 0, sizeof *d->least * (size_t)d->ncol);
+		memset(d->where, 0, (size_t)d->nphrase);
+		if (d->idfsum <= 0)
+			for (int i = 0; i < d->nphrase; i++)
+				d->idfsum += d->idf[i];
 		rc = api->xInstCount(fts, &ninst);
 	}
 	for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
@@ -203,6 +259,10 @@ static void kbrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
 		rc = api->xInst(fts, i, &ip, &ic, &io);
 		if (rc == SQLITE_OK) {
 			d->freq[ip] += nval > ic + 1 ? sqlite3_value_double(val[ic + 1]) : 1.0;
+			d->where[ip] |= (unsigned char)(IN_ANY | (ic == KB_INDEX_COL_TITLE ? IN_TITLE : 0) |
+			                                (ic == KB_INDEX_COL_CONTEXT ? IN_CONTEXT : 0));
+			for (int t = io; ic == KB_INDEX_COL_TITLE && t >= 0 && t < io + d->plen[ip] && t < 64; t++)
+				places |= (uint64_t)1 << t;
 			if (ic >= 0 && ic < d->ncol && io + d->plen[ip] > d->least[ic])
 				d->least[ic] = io + d->plen[ip];
 		}
@@ -212,6 +272,7 @@ static void kbrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
 			least += d->least[c];
 		for (int i = 0; i < d->nphrase; i++)
 			bound += d->idf[i] * ((d->freq[i] * (K1 + 1.0)) / (d->freq[i] + K1 * (1 - B + B * least / d->avgdl)));
+		bound *= page_factor(d, title_is_query(d, places)); /* exact at best */
 		if (bound < d->best[0]) { /* not among the k best, whatever its length */
 			sqlite3_result_double(ctx, -1.0 * bound);
 			return;
@@ -219,12 +280,15 @@ static void kbrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
 	}
 	if (rc == SQLITE_OK)
 		rc = api->xColumnSize(fts, -1, &ntok);
+	if (rc == SQLITE_OK && title_is_query(d, places))
+		rc = api->xColumnSize(fts, KB_INDEX_COL_TITLE, &ntitle);
 	if (rc != SQLITE_OK) {
 		sqlite3_result_error_code(ctx, rc);
 		return;
 	}
 	for (int i = 0; i < d->nphrase; i++)
 		score += d->idf[i] * ((d->freq[i] * (K1 + 1.0)) / (d->freq[i] + K1 * (1 - B + B * ntok / d->avgdl)));
+	score *= page_factor(d, ntitle == d->qlen);
 	if (d->k > 0)
 		keep(d, score);
 	sqlite3_result_double(ctx, -1.0 * score);
@@ -252,5 +316,7 @@ double kb_index_rank_scale(void)
 
 int kb_index_rank_register(fts5_api *api)
 {
-	return api->xCreateFunction(api, "kbrank", NULL, kbrank, NULL);
+	static char cover; /* kbcover's user data: any non-NULL pointer */
+	int rc = api->xCreateFunction(api, "kbrank", NULL, kbrank, NULL);
+	return rc != SQLITE_OK ? rc : api->xCreateFunction(api, "kbcover", &cover, kbrank, NULL);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kb/normalize.h"
+#include "kb/tokenizer.h"
 #include "kb/width.h"
 
 struct term {
@@ -16,7 +17,7 @@ struct term {
 struct kb_query {
 	struct term *v;
 	size_t n, cap;
-	char *component, *symptom, *source, *section;
+	char *component, *symptom, *source, *section, *lang;
 	struct kb_strmap seen; /* the terms so far, flags and text: a repeated one folds */
 	size_t ignored;        /* terms past KB_QUERY_MAX_TERMS */
 };
@@ -113,8 +114,8 @@ static const char *read_word(const char *p, const char **s, size_t *n)
  * if p is not a filter. */
 static const char *read_filter(struct kb_query *q, const char *p)
 {
-	static const char *const names[] = {"component:", "symptom:", "source:", "section:"};
-	char **slots[] = {&q->component, &q->symptom, &q->source, &q->section};
+	static const char *const names[] = {"component:", "symptom:", "source:", "section:", "lang:"};
+	char **slots[] = {&q->component, &q->symptom, &q->source, &q->section, &q->lang};
 	for (size_t k = 0; k < KB_NELEM(names); k++) {
 		size_t m = strlen(names[k]);
 		const char *s;
@@ -200,6 +201,7 @@ void kb_query_free(struct kb_query *q)
 	free(q->source);
 	free(q->section);
 	kb_strmap_free(&q->seen);
+	free(q->lang);
 	free(q);
 }
 
@@ -222,8 +224,31 @@ static bool single_cjk(const char *s)
 	return (size_t)len == n && kb_width_is_cjk(cp);
 }
 
+/* Whether a term is a plain English word, which the tokenizer is asked to stem: letters
+ * only, three or more, capitalised at most at the start (the tokenizer's rule, checked
+ * again there). Quoted phrases, prefixes, identifiers and CJK match as written. */
+static bool plain_word(const struct term *t)
+{
+	size_t n = strlen(t->text);
+	if (t->quoted || t->prefix || n < 3)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char ch = t->text[i];
+		if (!((ch >= 'a' && ch <= 'z') || (i == 0 && ch >= 'A' && ch <= 'Z')))
+			return false;
+	}
+	return true;
+}
+
 static void put_term(struct kb_buf *b, const struct term *t)
 {
+	if (plain_word(t)) {
+		kb_buf_putc(b, '"');
+		kb_buf_putc(b, KB_TOKENIZER_STEM);
+		kb_buf_puts(b, t->text);
+		kb_buf_putc(b, '"');
+		return;
+	}
 	kb_query_quote(b, t->text, strlen(t->text));
 	/* One CJK character is matched as the start of the two-character tokens it begins. */
 	if (t->prefix || single_cjk(t->text))
@@ -359,6 +384,11 @@ const char *kb_query_source(const struct kb_query *q)
 const char *kb_query_section(const struct kb_query *q)
 {
 	return q->section;
+}
+
+const char *kb_query_lang(const struct kb_query *q)
+{
+	return q->lang;
 }
 
 void kb_query_words(const struct kb_query *q, struct kb_strv *out)

@@ -5,7 +5,7 @@
  * Pasted logs: each error-looking line is normalised to a signature; its distinctive words
  * (no placeholders, no stop words) find candidates through FTS5 (any word, bm25), and the
  * candidates are re-ranked by how alike their stored symptom signatures are to the line's. */
-#include "kb/search.h"
+#include "search_priv.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +21,8 @@
 #define LOG_ROWS 3000       /* and no more than about so many entries hold them all together */
 #define LOG_LINE_WORDS 256  /* a line's first so many distinct words are weighed for that */
 #define PREFIX_TERMS 64     /* the most terms a common prefix stands for */
+#define RANK_POOL 50        /* hits of a word search re-ranked by page and language */
+#define LANG_POOL 500       /* ... with lang:, which drops the other language's */
 
 static const char *const stop_words[] = {
 	"a", "an", "the", "to", "of", "at", "in", "on", "is", "are", "was", "be", "by", "for", "and",
@@ -339,12 +341,19 @@ static char *prefix_step(struct kb_index *ix, const char *match, bool *partial)
 	return m;
 }
 
-static int run_match(struct kb_index *ix, const struct kb_search_opts *o, const char *match,
-                     const struct kb_query *q, struct kb_hits *out, struct kb_err *err)
+/* Runs one word search: the index's best RANK_POOL (or more) hits, re-ranked by their page
+ * and language (search_rank.c), those of another language dropped with lang:, then the
+ * best o->limit kept. A common prefix takes the prefix step (prefix_step). */
+static int run_match(struct kb_index *ix, const struct kb_search_opts *o, const struct kb_query *q,
+                     const char *match, bool cover, struct kb_hits *out, struct kb_err *err)
 {
-	struct kb_search_req req = {
-		.match = match, .component = kb_query_component(q), .source = kb_query_source(q),
-		.man_section = kb_query_section(q), .limit = o->limit, .snippets = o->snippets};
+	const char *lang = kb_query_lang(q);
+	size_t pool = lang ? LANG_POOL : RANK_POOL, n = 0;
+	struct kb_search_req req = {.match = match, .component = kb_query_component(q), .source = kb_query_source(q),
+	                            .man_section = kb_query_section(q),
+	                            .limit = o->limit && o->limit < pool ? pool : o->limit,
+	                            .snippets = o->snippets, .cover = cover};
+	struct kb_strv words = {0};
 	bool partial = false;
 	char *expanded = o->limit && !req.component && !req.source && !req.man_section
 	                         ? prefix_step(ix, match, &partial) : NULL;
@@ -356,7 +365,19 @@ static int run_match(struct kb_index *ix, const struct kb_search_opts *o, const 
 	rc = kb_index_search(ix, &req, out, err);
 	out->partial = out->partial || partial;
 	free(expanded);
-	return rc;
+	if (rc != 0)
+		return rc;
+	kb_query_words(q, &words);
+	kb_search_rank_pages(out, &words);
+	kb_strv_free(&words);
+	for (size_t i = 0; i < out->n; i++) {
+		if ((lang && strcmp(kb_search_lang(&out->v[i]), lang) != 0) || (o->limit && n >= o->limit))
+			kb_hit_clear(&out->v[i]);
+		else
+			out->v[n++] = out->v[i];
+	}
+	out->n = n;
+	return 0;
 }
 
 static bool has_hit(const struct kb_hits *h, long long rowid)
@@ -401,12 +422,12 @@ static int search_words(struct kb_index *ix, const struct kb_search_opts *o, con
 	int rc = 0;
 	if (match) {
 		res->how = KB_SEARCH_ALL;
-		rc = run_match(ix, o, match, q, &res->hits, err);
+		rc = run_match(ix, o, q, match, false, &res->hits, err);
 		if (rc == 0 && fallback && res->hits.n == 0 && kb_query_has_alternatives(q)) {
 			free(match);
 			match = kb_query_match(q, KB_QUERY_ANY);
 			res->how = KB_SEARCH_SOME;
-			rc = run_match(ix, o, match, q, &res->hits, err);
+			rc = run_match(ix, o, q, match, true, &res->hits, err);
 		}
 	} else if (comp) {
 		res->how = KB_SEARCH_LIST;

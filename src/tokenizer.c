@@ -15,10 +15,13 @@
 #include "kb/width.h"
 
 #define PART_MAX 128 /* identifiers longer than this are not cut into parts */
+#define STEM_MAX 64  /* nor words longer than this stemmed (porter's own limit) */
 
 struct kbtok {
 	fts5_tokenizer parent;     /* unicode61's methods */
 	Fts5Tokenizer *outer, *inner;
+	fts5_tokenizer porter;     /* FTS5's porter over unicode61: the stems of English words */
+	Fts5Tokenizer *stemmer;
 };
 
 struct tctx {
@@ -75,6 +78,59 @@ static int emit_parts(struct tctx *c, const char *s, const char *folded, int n, 
 			rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, folded + from, to - from, start + from, start + to);
 		from = to;
 	}
+	return rc;
+}
+
+/* Whether s[0..n) is a word porter may stem: 3 to STEM_MAX ASCII letters, capitalised at
+ * most at its start. Identifiers (parts, digits, '_', inner capitals: ImagePullBackOff,
+ * HY000), constants in capitals (PENDING), paths and CJK are left as they are. */
+static bool stemmable(const char *s, int n)
+{
+	if (n < 3 || n > STEM_MAX)
+		return false;
+	for (int i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (!((ch >= 'a' && ch <= 'z') || (i == 0 && ch >= 'A' && ch <= 'Z')))
+			return false;
+	}
+	return true;
+}
+
+struct stem {
+	char buf[STEM_MAX + 1];
+	int n;
+};
+
+static int stem_token(void *pctx, int tflags, const char *tok, int ntok, int start, int end)
+{
+	struct stem *st = pctx;
+	(void)tflags, (void)start, (void)end;
+	if (ntok > STEM_MAX || st->n > 1)
+		return SQLITE_OK;
+	memcpy(st->buf + 1, tok, (size_t)ntok);
+	st->n = ntok + 1;
+	return SQLITE_OK;
+}
+
+/* Emits at the word's position its stem, marked (KB_TOKENIZER_STEM, then the stem) so that
+ * it is never taken for a word as written: a document gets it when it differs from the
+ * folded word fold[0..n) (draining, drains: the stem drain). A query (the query layer asked
+ * for it) gets as synonyms of the word its marked stem and the stem as a word, so that
+ * "draining" finds drain, drains and draining, while "draining" typed in quotes finds
+ * draining alone. */
+static int emit_stem(struct tctx *c, const char *fold, int n, int start, int end, bool query)
+{
+	struct stem st = {.buf = {KB_TOKENIZER_STEM}};
+	int rc = c->tok->porter.xTokenize(c->tok->stemmer, &st, FTS5_TOKENIZE_DOCUMENT, fold, n, stem_token);
+	bool same;
+	if (rc != SQLITE_OK || st.n < 2)
+		return rc;
+	same = st.n - 1 == n && memcmp(st.buf + 1, fold, (size_t)n) == 0;
+	if (!query && same)
+		return SQLITE_OK;
+	rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, st.buf, st.n, start, end);
+	if (rc == SQLITE_OK && query && !same)
+		rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, st.buf + 1, st.n - 1, start, end);
 	return rc;
 }
 
@@ -169,6 +225,8 @@ static int outer_token(void *pctx, int tflags, const char *tok, int ntok, int st
 	rc = c->xToken(c->ctx, 0, tok, ntok, start, end);
 	if (rc == SQLITE_OK && for_index(c->flags) && ascii(src, n) && ntok == n)
 		rc = emit_parts(c, src, tok, n, start);
+	if (rc == SQLITE_OK && for_index(c->flags) && ntok == n && stemmable(src, n))
+		rc = emit_stem(c, tok, n, start, end, false);
 	return rc;
 }
 
@@ -230,6 +288,18 @@ static int emit_mixed(struct tctx *c, const char *text, int start, int end)
 	return rc;
 }
 
+/* A query's word that the query layer marked for stemming (KB_TOKENIZER_STEM, then the
+ * word s[0..n), stemmable): the word folded, and its stem as a synonym. */
+static int query_stem(struct tctx *c, const char *s, int n)
+{
+	char fold[STEM_MAX];
+	int rc;
+	for (int i = 0; i < n; i++)
+		fold[i] = (char)kb_ascii_tolower((unsigned char)s[i]);
+	rc = c->xToken(c->ctx, 0, fold, n, 1, n + 1);
+	return rc == SQLITE_OK ? emit_stem(c, fold, n, 1, n + 1, true) : rc;
+}
+
 /* The tokens of text[0..n) are those unicode61 gives, rewritten by outer_token. For most
  * text unicode61's work is known: ASCII other than letters, digits and '_' and the usual
  * CJK and full-width punctuation are separators; ASCII folds to lower case; the common
@@ -246,6 +316,8 @@ static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 	struct kbtok *t = (struct kbtok *)p;
 	struct tctx c = {.tok = t, .ctx = ctx, .flags = flags, .text = text, .xToken = xToken};
 	int i = 0, rc = SQLITE_OK;
+	if ((flags & FTS5_TOKENIZE_QUERY) && n > 1 && text[0] == KB_TOKENIZER_STEM && stemmable(text + 1, n - 1))
+		return query_stem(&c, text + 1, n - 1);
 	if (!own_cuts || n < 0)
 		return t->parent.xTokenize(t->outer, &c, flags, text, n, outer_token);
 	while (i < n && rc == SQLITE_OK) {
@@ -281,6 +353,8 @@ static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 				rc = xToken(ctx, 0, fold, j - i, i, j);
 				if (rc == SQLITE_OK && upper && for_index(flags))
 					rc = emit_parts(&c, text + i, fold, j - i, i);
+				if (rc == SQLITE_OK && for_index(flags) && stemmable(text + i, j - i))
+					rc = emit_stem(&c, fold, j - i, i, j, false);
 				i = j;
 				continue;
 			}
@@ -329,13 +403,15 @@ static void kb_xdelete(Fts5Tokenizer *p)
 		t->parent.xDelete(t->outer);
 	if (t->inner)
 		t->parent.xDelete(t->inner);
+	if (t->stemmer)
+		t->porter.xDelete(t->stemmer);
 	sqlite3_free(t);
 }
 
 static int kb_xcreate(void *api_ptr, const char **argv, int argc, Fts5Tokenizer **out)
 {
 	fts5_api *api = api_ptr;
-	void *u61_ctx = NULL;
+	void *u61_ctx = NULL, *porter_ctx = NULL;
 	struct kbtok *t;
 	int rc;
 	(void)argv;
@@ -351,6 +427,10 @@ static int kb_xcreate(void *api_ptr, const char **argv, int argc, Fts5Tokenizer 
 		rc = t->parent.xCreate(u61_ctx, u61_args, 4, &t->outer);
 	if (rc == SQLITE_OK)
 		rc = t->parent.xCreate(u61_ctx, u61_args, 4, &t->inner);
+	if (rc == SQLITE_OK)
+		rc = api->xFindTokenizer(api, "porter", &porter_ctx, &t->porter);
+	if (rc == SQLITE_OK)
+		rc = t->porter.xCreate(porter_ctx, NULL, 0, &t->stemmer);
 	if (rc != SQLITE_OK) {
 		kb_xdelete((Fts5Tokenizer *)t);
 		return rc;

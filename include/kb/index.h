@@ -84,6 +84,7 @@ struct kb_search_req {
 	size_t limit, offset;
 	bool snippets;
 	bool bounded;          /* rank at most KB_INDEX_BOUND_ROWS rows, whatever the match */
+	bool cover;            /* the fallback: entries with most of the query (by idf) first */
 };
 
 /* A match of one word, one CJK character or one prefix ranks at most so many of the entries

@@ -1,8 +1,9 @@
 /* query.h - what the user typed to safe FTS5 MATCH text: every term quoted, never an error.
  *
  * Syntax: words are ANDed; "exact phrase"; -word or -"phrase" excludes; OR between two
- * terms; word* is a prefix; component:NAME and symptom:TEXT filter. Everything else is
- * literal text: OPS-306, device AND, an unbalanced ", a lone * or ( are just words.
+ * terms; word* is a prefix; component:NAME, symptom:TEXT and lang:en or lang:zh filter.
+ * Everything else is literal text: OPS-306, device AND, an unbalanced ", a lone * or ( are
+ * just words.
  * A repeated term counts once; terms past KB_QUERY_MAX_TERMS are left out and counted. */
 #ifndef KB_QUERY_H
 #define KB_QUERY_H
@@ -49,6 +50,8 @@ const char *kb_query_source(const struct kb_query *q);
 const char *kb_query_section(const struct kb_query *q);
 /* The symptom: filter text, or NULL. */
 const char *kb_query_symptom(const struct kb_query *q);
+/* The lang: filter (en, zh), or NULL. */
+const char *kb_query_lang(const struct kb_query *q);
 /* Appends the positive words and phrases, as typed, for highlighting. */
 void kb_query_words(const struct kb_query *q, struct kb_strv *out);
 /* True when the text reads like a pasted log line or error message rather than words to

@@ -10,14 +10,22 @@
  *  - in documents, an identifier with parts (MANIFEST_UNKNOWN, getAcceccToken,
  *    failReason) also gets its lower-cased parts at its own position, so that "manifest",
  *    "token" and "reason" find it as well as the whole word does.
- * Queries get whole words only, so a typed identifier matches as itself. */
+ *  - in documents, an English word (3 or more letters, capitalised at most at its start)
+ *    whose porter stem differs from it also gets the stem, marked with KB_TOKENIZER_STEM
+ *    in front, at its own position.
+ * Queries get whole words only, so a typed identifier matches as itself; a query's word
+ * given as KB_TOKENIZER_STEM then the word (the query layer does so for plain words) is
+ * the word and, as its synonym, its marked stem: "draining" finds drain and drains. */
 #ifndef KB_TOKENIZER_H
 #define KB_TOKENIZER_H
 
 #include "kb/util.h"
 
 /* Bump when any text tokenizes differently: an index built by another version is refused. */
-#define KB_TOKENIZER_VERSION 1
+#define KB_TOKENIZER_VERSION 2
+
+/* The byte in front of a stem in the index, and of a query word to be stemmed. */
+#define KB_TOKENIZER_STEM '\x01'
 
 struct sqlite3;
 

@@ -1,0 +1,16 @@
+/* search_priv.h - what search.c and search_rank.c share. */
+#ifndef KB_SEARCH_PRIV_H
+#define KB_SEARCH_PRIV_H
+
+#include "kb/search.h"
+
+/* Re-ranks word-search hits by their page and language: a hit whose file is named like the
+ * query's words (words: the query's words and phrases as typed) is worth more, one in the
+ * other language of a tree that holds both (by a path part such as zh-cn/ or pages.zh/)
+ * less. Sorts h, best first. */
+void kb_search_rank_pages(struct kb_hits *h, const struct kb_strv *words);
+/* A hit's language for the lang: filter, "en" or "zh": the language its path names, else
+ * zh when its title holds CJK, else en. A static string. */
+const char *kb_search_lang(const struct kb_hit *h);
+
+#endif

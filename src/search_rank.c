@@ -1,0 +1,177 @@
+/* search_rank.c - what the search layer adds to the index's ranking: the page a hit is on
+ * (its file's name against the query's words) and its language (against the query's).
+ *
+ * The index ranks entries (sections) by bm25 and by where the words are in them
+ * (index_rank.c). Two things only the hit's path tells: a page named like the query
+ * ("tar", "persistent volumes" for persistent-volumes.md, "coprocessor cache") is the page
+ * about it, and a tree that holds a page in two languages (content/en and content/zh-cn,
+ * pages and pages.zh) has a twin in the other language that must not come first. */
+#include "search_priv.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kb/width.h"
+
+#define NAME_EXACT 3.0 /* the page's name is the query's words */
+#define NAME_PART 1.0  /* ... added times the share of the query's words its name is */
+#define OTHER_LANG 0.5 /* a page in the other language of a tree that has both */
+
+static const char *const small_words[] = {"a", "an", "the", "to", "of", "in", "on", "and", "or", "for",
+                                          "with", "by", "at", "as", "is", "my", "how"};
+
+static bool small_word(const char *w, size_t n)
+{
+	for (size_t i = 0; i < KB_NELEM(small_words); i++)
+		if (strlen(small_words[i]) == n && memcmp(w, small_words[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* Appends the lower-cased ASCII words of s[0..n) (letters and digits) to out, leaving the
+ * small words out. */
+static void ascii_words(const char *s, size_t n, struct kb_strv *out)
+{
+	for (size_t i = 0; i < n;) {
+		size_t from;
+		while (i < n && !kb_ascii_isalnum((unsigned char)s[i]))
+			i++;
+		from = i;
+		while (i < n && kb_ascii_isalnum((unsigned char)s[i]))
+			i++;
+		if (i > from && !small_word(s + from, i - from)) {
+			char *w = kb_xstrndup(s + from, i - from);
+			for (char *p = w; *p; p++)
+				*p = (char)kb_ascii_tolower((unsigned char)*p);
+			kb_strv_add_unique(out, w);
+			free(w);
+		}
+	}
+}
+
+/* Two words are one for a page's name when they are equal or one is the other with a
+ * short ending (taints, toleration; draining, drain; autoscaling, autoscale). */
+static bool same_word(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b), common = 0, longer = na > nb ? na : nb;
+	while (common < na && common < nb && a[common] == b[common])
+		common++;
+	return common == longer || (common >= 4 && common + 3 >= longer);
+}
+
+static bool has_word(const struct kb_strv *v, const char *w)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (same_word(v->v[i], w))
+			return true;
+	return false;
+}
+
+/* The words of the page's name: its file name without the extension, or for an index page
+ * (_index.md, index.md, README.md) its directory's. */
+static void name_words(const char *path, struct kb_strv *out)
+{
+	const char *base = strrchr(path, '/'), *dot;
+	size_t n;
+	base = base ? base + 1 : path;
+	dot = strchr(base, '.');
+	n = dot ? (size_t)(dot - base) : strlen(base);
+	if ((n == 6 && strncmp(base, "_index", 6) == 0) || (n == 5 && strncmp(base, "index", 5) == 0) ||
+	    (n == 6 && strncmp(base, "README", 6) == 0)) {
+		const char *end = base > path ? base - 1 : path, *from = end;
+		while (from > path && from[-1] != '/')
+			from--;
+		base = from;
+		n = (size_t)(end - from);
+	}
+	ascii_words(base, n, out);
+}
+
+enum lang { LANG_NONE, LANG_EN, LANG_ZH };
+
+/* The language a path names in one of its parts (a directory or a dot-separated piece of
+ * one: content/zh-cn/, pages.zh/, README.zh-CN.md, content/en/), or LANG_NONE. */
+static enum lang path_lang(const char *path)
+{
+	static const char *const zh[] = {"zh", "zh-cn", "zh_cn", "zh-hans", "zh-tw", "zh_tw", "zh-hant", "cn"};
+	static const char *const en[] = {"en", "en-us", "en_us", "en-gb"};
+	for (const char *p = path; *p;) {
+		size_t n = strcspn(p, "/.");
+		for (size_t i = 0; i < KB_NELEM(zh); i++)
+			if (strlen(zh[i]) == n && strncasecmp(p, zh[i], n) == 0)
+				return LANG_ZH;
+		for (size_t i = 0; i < KB_NELEM(en); i++)
+			if (strlen(en[i]) == n && strncasecmp(p, en[i], n) == 0)
+				return LANG_EN;
+		p += n + (p[n] != '\0');
+	}
+	return LANG_NONE;
+}
+
+static bool has_cjk(const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		i += (size_t)kb_utf8_decode(s + i, n - i, &cp);
+		if (kb_width_is_cjk(cp))
+			return true;
+	}
+	return false;
+}
+
+const char *kb_search_lang(const struct kb_hit *h)
+{
+	enum lang l = path_lang(h->path);
+	if (l == LANG_NONE)
+		l = has_cjk(h->title) ? LANG_ZH : LANG_EN;
+	return l == LANG_ZH ? "zh" : "en";
+}
+
+/* The factor a hit's page and language give its score. */
+static double page_factor(const struct kb_hit *h, const struct kb_strv *qwords, enum lang qlang)
+{
+	struct kb_strv name = {0};
+	double f = 1.0;
+	size_t inq = 0;
+	enum lang l = path_lang(h->path);
+	name_words(h->path, &name);
+	for (size_t i = 0; i < name.n; i++)
+		inq += has_word(qwords, name.v[i]);
+	if (name.n && inq == name.n) {
+		size_t inname = 0;
+		for (size_t i = 0; i < qwords->n; i++)
+			inname += has_word(&name, qwords->v[i]);
+		f *= inname == qwords->n ? NAME_EXACT : 1.0 + NAME_PART * (double)name.n / (double)qwords->n;
+	}
+	if (l != LANG_NONE && qlang != LANG_NONE && l != qlang)
+		f *= OTHER_LANG;
+	kb_strv_free(&name);
+	return f;
+}
+
+static int cmp_score(const void *a, const void *b)
+{
+	const struct kb_hit *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return (x->rowid > y->rowid) - (x->rowid < y->rowid);
+}
+
+void kb_search_rank_pages(struct kb_hits *h, const struct kb_strv *words)
+{
+	struct kb_strv qwords = {0};
+	bool cjk = false;
+	enum lang qlang;
+	for (size_t i = 0; i < words->n; i++) {
+		ascii_words(words->v[i], strlen(words->v[i]), &qwords);
+		cjk |= has_cjk(words->v[i]);
+	}
+	qlang = cjk ? LANG_ZH : qwords.n ? LANG_EN : LANG_NONE;
+	for (size_t i = 0; i < h->n; i++)
+		h->v[i].score *= page_factor(&h->v[i], &qwords, qlang);
+	if (h->n > 1)
+		qsort(h->v, h->n, sizeof *h->v, cmp_score);
+	kb_strv_free(&qwords);
+}

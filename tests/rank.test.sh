@@ -1,0 +1,105 @@
+#!/bin/sh
+# rank.test.sh - the right page first (issue 18): word forms, the page and its title, the
+# fallback by coverage, the language of a tree that holds two, lang:.
+. tests/lib.sh
+N=$TMP/notes DB=$TMP/kb.db
+mkdir -p "$N/cmd" "$N/docs/en/tasks" "$N/docs/zh-cn/tasks" "$N/vars"
+w() { mkdir -p "$(dirname "$N/$1")"; cat >"$N/$1"; }
+w cmd/drain.md <<'EOF'
+# drain
+
+Drain a node before maintenance: evict its pods and mark it unschedulable.
+EOF
+w cmd/uncordon.md <<'EOF'
+# uncordon
+
+Mark a node schedulable again after maintenance.
+EOF
+w cmd/tar.md <<'EOF'
+# tar
+
+Archiving utility: create, list and extract archives.
+EOF
+w cmd/git-get-tar-commit-id.md <<'EOF'
+# git get-tar-commit-id
+
+Get the commit id from a tar archive made by git archive. tar tar.
+EOF
+w cmd/pax.md <<'EOF'
+# pax
+
+Archiving utility like tar: pax reads tar archives, writes tar archives, lists tar archives.
+EOF
+w vars/system-variables.md <<'EOF'
+# System variables
+
+## tidb_opt_join_reorder_threshold
+
+How many tables a join reorder looks at: join reorder join reorder.
+EOF
+w join-reorder.md <<'EOF'
+# Join Reorder
+
+The optimizer picks the order of a join: reorder the tables.
+EOF
+w faq.md <<'EOF'
+# FAQ
+
+## Connection refused
+
+The server is down.
+
+## Networking
+
+A connection refused error, connection refused again and again, means connection refused.
+EOF
+w cover.md <<'EOF'
+# Cover
+
+## Common words
+
+alpha beta gamma delta here.
+
+## Rare word
+
+zeta is rare.
+EOF
+w docs/en/tasks/debug-pods.md <<'EOF'
+# Debug Pods
+
+My pod stays pending: `FailedScheduling` means no node fits.
+EOF
+w docs/zh-cn/tasks/debug-pods.md <<'EOF'
+# 调试 Pod
+
+<!-- My pod stays pending -->
+Pod 停滞在 pending 状态：`FailedScheduling` 表示没有合适的节点。
+EOF
+status 0 "$KB" build -q --db "$DB" "$N"
+
+# ---- word forms: English words by their stem, quoted phrases and identifiers as written --
+same "draining nodes finds Drain a node" "$(first_id draining nodes)" "cmd/drain.md"
+same "evicted: another form" "$(first_id evicted pod)" "cmd/drain.md"
+status 1 "$KB" search --db "$DB" '"draining"'
+same "a quoted word is not stemmed" "$(cat "$TMP/out")" ""
+status 1 "$KB" search --db "$DB" FailedSchedulings
+same "identifiers are not stemmed" "$(cat "$TMP/out")" ""
+
+# ---- the page: its name and title first, an exact title first ----------------------------
+same "tar: the page named tar" "$(first_id tar)" "cmd/tar.md"
+same "an entry titled as the query" "$(first_id connection refused)" "faq.md#connection-refused"
+same "an identifier's parts are not a title" "$(first_id join reorder)" "join-reorder.md"
+
+# ---- fallback: most of the query (by idf) before one rare word of it ---------------------
+status 0 "$KB" search --db "$DB" -n 1 alpha beta gamma zeta
+contains "no entry has all the words" "$TMP/err" "no entry has all of the words"
+same "coverage first" "$(cut -f1 "$TMP/out")" "cover.md#common-words"
+
+# ---- language: the query's language first, lang: keeps one --------------------------------
+same "English query: the en twin" "$(first_id my pod stays pending)" "docs/en/tasks/debug-pods.md"
+same "Chinese query: the zh-cn twin" "$(first_id pending 状态)" "docs/zh-cn/tasks/debug-pods.md"
+same "an error string: both, the query has no language to prefer... en by its words" \
+	"$(first_id FailedScheduling)" "docs/en/tasks/debug-pods.md"
+same "lang:zh" "$("$KB" search --db "$DB" -n 0 lang:zh FailedScheduling | cut -f1)" "docs/zh-cn/tasks/debug-pods.md"
+same "lang:en" "$("$KB" search --db "$DB" -n 0 lang:en FailedScheduling | cut -f1)" "docs/en/tasks/debug-pods.md"
+finish

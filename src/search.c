@@ -21,6 +21,9 @@
 #define LOG_ROWS 3000       /* and no more than about so many entries hold them all together */
 #define LOG_LINE_WORDS 256  /* a line's first so many distinct words are weighed for that */
 #define PREFIX_TERMS 64     /* the most terms a common prefix stands for */
+#define EXACT_STRONG 4.0    /* an entry holding this many of a line's words as written comes first */
+#define EXACT_TIER 1000.0   /* added to the score of those (shape_exact) */
+#define SHAPE_WORTH 4.0     /* a signature's likeness (0..1) counts as so many words held */
 #define RANK_POOL 50        /* hits of a word search re-ranked by page and language */
 #define LANG_POOL 500       /* ... with lang:, which drops the other language's */
 
@@ -388,27 +391,57 @@ static bool has_hit(const struct kb_hits *h, long long rowid)
 	return false;
 }
 
-/* Puts a pasted line's matches and the word search's hits in one list: matches whose
- * signature is close come first, then the word hits, then the weaker matches. */
-static void merge_paste(struct kb_search_result *res, struct kb_hits *paste, struct kb_search_result *w,
-                        size_t limit)
+static int cmp_hit_score(const void *a, const void *b)
+{
+	const struct kb_hit *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return (x->rowid > y->rowid) - (x->rowid < y->rowid);
+}
+
+/* Orders the entries that hold a line's own text by that, then by how alike their stored
+ * errors are to it (two pages with the same long run: the one whose error is the line's);
+ * those holding EXACT_STRONG words or more are put in a tier of their own (EXACT_TIER). */
+static void shape_exact(struct kb_hits *exact, const struct kb_hits *paste)
+{
+	for (size_t i = 0; i < exact->n; i++) {
+		bool tier = exact->v[i].score >= EXACT_STRONG;
+		for (size_t j = 0; j < paste->n; j++)
+			if (paste->v[j].id && paste->v[j].rowid == exact->v[i].rowid)
+				exact->v[i].score += SHAPE_WORTH * paste->v[j].score;
+		if (tier)
+			exact->v[i].score += EXACT_TIER;
+	}
+	if (exact->n > 1)
+		qsort(exact->v, exact->n, sizeof *exact->v, cmp_hit_score);
+}
+
+/* Puts a pasted line's matches and the word search's hits in one list: entries that hold
+ * the line's own text (a long run of it, an identifier: search_exact.c) first, then matches
+ * whose signature is close, then the word hits, the weaker matches, the shorter runs. */
+static void merge_paste(struct kb_search_result *res, struct kb_hits *paste, struct kb_hits *exact,
+                        struct kb_search_result *w, size_t limit)
 {
 	struct kb_hits out = {0}, *words = &w->hits;
-	bool strong = paste->n && paste->v[0].score >= LOG_STRONG;
+	bool strong;
+	shape_exact(exact, paste);
+	strong = (paste->n && paste->v[0].score >= LOG_STRONG) || (exact->n && exact->v[0].score >= EXACT_TIER);
 	if (strong && w->how == KB_SEARCH_SOME)
 		kb_hits_free(words); /* the error was found: entries with a few of its words are noise */
 	res->how = strong ? KB_SEARCH_LOG : w->how;
-	for (int pass = 0; pass < 3; pass++) {
-		struct kb_hits *from = pass == 1 ? words : paste;
+	for (int pass = 0; pass < 5; pass++) {
+		struct kb_hits *from = pass == 0 || pass == 4 ? exact : pass == 2 ? words : paste;
+		double bar = pass == 0 || pass == 4 ? EXACT_TIER : LOG_STRONG;
 		for (size_t i = 0; i < from->n && (!limit || out.n < limit); i++) {
-			bool close = from->v[i].score >= LOG_STRONG;
-			if (!from->v[i].id || (pass == 0 && !close) || (pass == 2 && close) ||
+			bool close = from->v[i].score >= bar;
+			if (!from->v[i].id || ((pass == 0 || pass == 1) && !close) || (pass == 3 && close) ||
 			    has_hit(&out, from->v[i].rowid))
 				continue;
 			kb_hits_take(&out, from, i);
 		}
 	}
 	kb_hits_free(paste);
+	kb_hits_free(exact);
 	kb_hits_free(words);
 	res->hits = out;
 }
@@ -447,17 +480,21 @@ int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb
 	if (!o->no_logline && !kb_query_component(q) && kb_query_is_logline(o->text)) {
 		struct kb_search_result words = {0};
 		struct kb_strv paste_words = {0};
+		struct kb_hits exact = {0};
 		rc = search_paste(ix, o, res, err);
+		if (rc == 0)
+			rc = kb_search_exact(ix, o->text, o->snippets, &exact, err);
 		/* all the words too; any of them only when the line matched no symptom (a long line
 		 * has frequent words, and ranking every entry with one of them is slow and noise) */
 		if (rc == 0)
 			rc = search_words(ix, o, q, res->hits.n == 0, &words, err);
 		if (rc == 0) {
 			paste_words = res->words;
-			merge_paste(res, &res->hits, &words, o->limit);
+			merge_paste(res, &res->hits, &exact, &words, o->limit);
 			res->words = paste_words;
 		}
 		kb_search_result_free(&words);
+		kb_hits_free(&exact);
 	} else {
 		kb_query_words(q, &res->words);
 		rc = search_words(ix, o, q, true, res, err);

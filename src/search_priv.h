@@ -13,4 +13,10 @@ void kb_search_rank_pages(struct kb_hits *h, const struct kb_strv *words);
  * zh when its title holds CJK, else en. A static string. */
 const char *kb_search_lang(const struct kb_hit *h);
 
+/* The entries that hold a pasted text's own words as written: its longest runs of plain
+ * words between its variable parts, and its error identifiers (CamelCase, CAPS_WITH_UNDER),
+ * each searched for as an exact phrase. A hit's score is the words of the runs it holds
+ * (an identifier counts as four), best first; appended to out. Returns 0 or -1 with err. */
+int kb_search_exact(struct kb_index *ix, const char *text, bool snippets, struct kb_hits *out, struct kb_err *err);
+
 #endif

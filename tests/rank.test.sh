@@ -75,6 +75,24 @@ w docs/zh-cn/tasks/debug-pods.md <<'EOF'
 <!-- My pod stays pending -->
 Pod 停滞在 pending 状态：`FailedScheduling` 表示没有合适的节点。
 EOF
+w db/proxy.md <<'EOF'
+# Proxy errors
+
+## Cannot reach the store
+
+```
+ERROR 8027 (HY000): Information schema is stale: schema failed to load in 2 lease, please make sure TiProxy can connect to TiDB
+```
+
+Check the network between the proxy and PD.
+EOF
+w db/sql-faq.md <<'EOF'
+# SQL FAQ
+
+## Why Information schema is out of date
+
+The schema was not loaded within one DDL lease: check that TiDB reaches TiKV.
+EOF
 status 0 "$KB" build -q --db "$DB" "$N"
 
 # ---- word forms: English words by their stem, quoted phrases and identifiers as written --
@@ -102,4 +120,10 @@ same "an error string: both, the query has no language to prefer... en by its wo
 	"$(first_id FailedScheduling)" "docs/en/tasks/debug-pods.md"
 same "lang:zh" "$("$KB" search --db "$DB" -n 0 lang:zh FailedScheduling | cut -f1)" "docs/zh-cn/tasks/debug-pods.md"
 same "lang:en" "$("$KB" search --db "$DB" -n 0 lang:en FailedScheduling | cut -f1)" "docs/en/tasks/debug-pods.md"
+# ---- pasted lines: the entry holding the line's own text before one of the same shape -----
+same "a long exact run of the line first" \
+	"$(first_id 'ERROR 8027 (HY000): Information schema is out of date: schema failed to update in 3 lease, please make sure TiDB can connect to TiKV')" \
+	"db/sql-faq.md#why-information-schema-is-out-of-date"
+"$KB" search --db "$DB" -n 5 'ERROR 8027 (HY000): Information schema is out of date: schema failed to update in 3 lease, please make sure TiDB can connect to TiKV' >"$TMP/out"
+contains "and the one of the same shape after it" "$TMP/out" "db/proxy.md#cannot-reach-the-store"
 finish

@@ -1,0 +1,181 @@
+/* search_exact.c - the entries that hold a pasted line's own text: its long runs of words
+ * and its error identifiers, as written, before entries that only look alike.
+ *
+ * A pasted line's signature (kb_normalize) sets its variable parts aside; what is left
+ * between them and the punctuation are runs of plain words ("information schema is out of
+ * date", "gc life time is shorter than transaction duration"). An entry that holds such a
+ * run verbatim, or an identifier of the line (ImagePullBackOff, ErrBackupGCSafepointExceeded,
+ * USER_OR_PWD_ERR), explains that very error; an entry whose stored error only has the same
+ * shape may not. Each run and identifier is searched for as an exact phrase, and an entry
+ * is worth the words of what it holds. */
+#include "search_priv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb/normalize.h"
+#include "kb/query.h"
+
+#define RUN_MIN 3       /* words in a run worth looking for */
+#define RUNS_MAX 3      /* the longest runs looked for */
+#define IDENTS_MAX 3    /* identifiers looked for */
+#define IDENT_WORTH 4   /* an identifier counts as a run of so many words */
+#define PHRASE_HITS 20  /* entries taken per phrase */
+
+struct piece {
+	char *text;
+	int worth; /* words, or IDENT_WORTH */
+};
+
+static int cmp_worth(const void *a, const void *b)
+{
+	const struct piece *x = a, *y = b;
+	return y->worth - x->worth;
+}
+
+static bool run_char(char c)
+{
+	return kb_ascii_isalnum((unsigned char)c) || c == '_' || c == ' ' || c == '-' || c == '.' || c == '\'' ||
+	       (unsigned char)c >= 0x80;
+}
+
+/* The runs of the signature sig: word sequences with no placeholder or punctuation inside,
+ * of RUN_MIN words or more. */
+static void runs_of(const char *sig, struct piece *v, size_t *n, size_t max)
+{
+	for (const char *p = sig; *p;) {
+		const char *from;
+		int words = 0;
+		bool in = false;
+		if (*p == '<') { /* a placeholder */
+			const char *close = strchr(p, '>');
+			p = close ? close + 1 : p + 1;
+			continue;
+		}
+		if (!run_char(*p)) {
+			p++;
+			continue;
+		}
+		from = p;
+		for (; *p && run_char(*p); p++) { /* a word: what is between spaces, with a letter or digit */
+			bool w = kb_ascii_isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80;
+			words += w && !in;
+			in = *p == ' ' ? false : in || w;
+		}
+		if (words >= RUN_MIN && *n < max)
+			v[(*n)++] = (struct piece){kb_xstrndup(from, (size_t)(p - from)), words};
+	}
+}
+
+/* Whether s[0..n) is an error identifier: CamelCase with a hump (ImagePullBackOff), or
+ * capitals with '_' (USER_OR_PWD_ERR); eight characters or more. */
+static bool ident(const char *s, size_t n)
+{
+	bool hump = false, lower = false, under = false, upper_only = true;
+	if (n < 8)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c >= 'a' && c <= 'z')
+			lower = true, upper_only = false;
+		else if (c >= 'A' && c <= 'Z')
+			hump |= lower;
+		else if (c == '_')
+			under = true;
+		else if (!(c >= '0' && c <= '9'))
+			return false;
+	}
+	return hump || (under && upper_only);
+}
+
+static void idents_of(const char *text, struct piece *v, size_t *n, size_t max)
+{
+	for (const char *p = text; *p && *n < max;) {
+		size_t len = 0;
+		while (p[len] && (kb_ascii_isalnum((unsigned char)p[len]) || p[len] == '_'))
+			len++;
+		if (len == 0) {
+			p++;
+			continue;
+		}
+		if (ident(p, len)) {
+			bool dup = false;
+			for (size_t i = 0; i < *n; i++)
+				dup |= strlen(v[i].text) == len && memcmp(v[i].text, p, len) == 0;
+			if (!dup)
+				v[(*n)++] = (struct piece){kb_xstrndup(p, len), IDENT_WORTH};
+		}
+		p += len;
+	}
+}
+
+static struct kb_hit *find_hit(struct kb_hits *h, long long rowid)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (h->v[i].rowid == rowid)
+			return &h->v[i];
+	return NULL;
+}
+
+/* Adds the entries holding one piece to out, each worth the piece's words more (half as
+ * much when it is in PHRASE_HITS entries or more: a common run). */
+static int look_for(struct kb_index *ix, const struct piece *pc, bool snippets, struct kb_hits *out,
+                    struct kb_err *err)
+{
+	struct kb_buf m = {0};
+	struct kb_hits found = {0};
+	int rc;
+	kb_query_quote(&m, pc->text, strlen(pc->text));
+	struct kb_search_req req = {.match = kb_buf_str(&m), .limit = PHRASE_HITS, .snippets = snippets};
+	double worth = pc->worth;
+	rc = kb_index_search(ix, &req, &found, err);
+	if (found.n >= PHRASE_HITS)
+		worth /= 2; /* in that many entries, the run says little about which */
+	for (size_t i = 0; rc == 0 && i < found.n; i++) {
+		struct kb_hit *h = find_hit(out, found.v[i].rowid);
+		/* the phrase's own rank orders entries worth the same: a fraction of a word */
+		double tie = 0.5 * (double)(found.n - i) / (double)(found.n + 1);
+		if (h) {
+			h->score += worth;
+		} else {
+			found.v[i].score = worth + tie;
+			kb_hits_take(out, &found, i);
+		}
+	}
+	kb_hits_free(&found);
+	kb_buf_free(&m);
+	return rc;
+}
+
+static int cmp_score(const void *a, const void *b)
+{
+	const struct kb_hit *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return (x->rowid > y->rowid) - (x->rowid < y->rowid);
+}
+
+int kb_search_exact(struct kb_index *ix, const char *text, bool snippets, struct kb_hits *out, struct kb_err *err)
+{
+	struct piece v[32];
+	size_t n = 0, nruns, keep;
+	int rc = 0;
+	char *sig = kb_normalize(text, strlen(text));
+	runs_of(sig, v, &n, KB_NELEM(v) - IDENTS_MAX);
+	free(sig);
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_worth);
+	for (size_t i = RUNS_MAX; i < n; i++)
+		free(v[i].text);
+	nruns = n < RUNS_MAX ? n : RUNS_MAX;
+	n = nruns;
+	idents_of(text, v, &n, nruns + IDENTS_MAX);
+	keep = n;
+	for (size_t i = 0; rc == 0 && i < keep; i++)
+		rc = look_for(ix, &v[i], snippets, out, err);
+	for (size_t i = 0; i < keep; i++)
+		free(v[i].text);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof *out->v, cmp_score);
+	return rc;
+}

@@ -17,6 +17,7 @@
 #define LOG_MAX_LINES 200   /* error lines of one log that are looked at */
 #define LOG_MIN_SCORE 0.30  /* below this, a line is not taken as explained by an entry */
 #define LOG_STRONG 0.55     /* at or above this, a match outranks the word search's hits */
+#define LOG_EXACT 0.9       /* an entry holding the line's own text scores this and up in kb match */
 #define LOG_WORDS 8         /* at most so many of a line's rarest words look for candidates */
 #define LOG_ROWS 3000       /* and no more than about so many entries hold them all together */
 #define LOG_LINE_WORDS 256  /* a line's first so many distinct words are weighed for that */
@@ -233,6 +234,32 @@ static int cmp_match(const void *a, const void *b)
 	return strcmp(x->hit.id, y->hit.id);
 }
 
+/* The entries that hold a log line's own text (search_exact.c): one holding EXACT_STRONG
+ * words or more of it is taken as explaining the line, whatever prefix the log format put
+ * before the error (klog, journald, an event row, a JSON record), above LOG_EXACT. */
+static int exact_line(struct kb_index *ix, const char *line, size_t line_no, struct kb_log_result *res,
+                      struct kb_err *err)
+{
+	struct kb_hits ex = {0};
+	int rc = kb_search_exact(ix, line, false, &ex, err);
+	for (size_t i = 0; rc == 0 && i < ex.n && ex.v[i].score >= EXACT_STRONG; i++) {
+		double score = LOG_EXACT + (1.0 - LOG_EXACT) * (ex.v[i].score > 40 ? 1.0 : ex.v[i].score / 40);
+		struct kb_log_match *m = find_match(res, ex.v[i].rowid);
+		if (!m) {
+			kb_xgrow(&res->v, &res->cap, res->n + 1, sizeof *res->v);
+			m = &res->v[res->n++];
+			memset(m, 0, sizeof *m);
+			m->hit = ex.v[i];
+			memset(&ex.v[i], 0, sizeof ex.v[i]);
+		}
+		if (score > m->score)
+			m->score = score;
+		note_line(m, line_no);
+	}
+	kb_hits_free(&ex);
+	return rc;
+}
+
 int kb_search_log_line(struct kb_index *ix, const char *line, size_t line_no, struct kb_log_result *res,
                        struct kb_err *err)
 {
@@ -243,7 +270,9 @@ int kb_search_log_line(struct kb_index *ix, const char *line, size_t line_no, st
 		return 0;
 	}
 	res->error_lines++;
-	return match_line(ix, line, line_no, res, err) == 0 ? 1 : -1;
+	if (match_line(ix, line, line_no, res, err) != 0 || exact_line(ix, line, line_no, res, err) != 0)
+		return -1;
+	return 1;
 }
 
 void kb_search_log_finish(struct kb_log_result *res, size_t limit)

@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kb/normalize.h"
 #include "kb/query.h"
@@ -117,8 +118,18 @@ static struct kb_hit *find_hit(struct kb_hits *h, long long rowid)
 	return NULL;
 }
 
-/* Adds the entries holding one piece to out, each worth the piece's words more (half as
- * much when it is in PHRASE_HITS entries or more: a common run). */
+/* Whether the hit's title holds text, in any case. */
+static bool title_holds(const struct kb_hit *h, const char *text)
+{
+	size_t n = strlen(text);
+	for (const char *t = h->title; t && *t; t++)
+		if (strncasecmp(t, text, n) == 0)
+			return true;
+	return false;
+}
+
+/* Adds the entries holding one piece to out, each worth the piece's words more (twice
+ * that when its title holds it); none when PHRASE_HITS entries or more hold it. */
 static int look_for(struct kb_index *ix, const struct piece *pc, bool snippets, struct kb_hits *out,
                     struct kb_err *err)
 {
@@ -130,15 +141,17 @@ static int look_for(struct kb_index *ix, const struct piece *pc, bool snippets, 
 	double worth = pc->worth;
 	rc = kb_index_search(ix, &req, &found, err);
 	if (found.n >= PHRASE_HITS)
-		worth /= 2; /* in that many entries, the run says little about which */
+		found.n = 0; /* in that many entries (more than were asked for), it tells none apart */
 	for (size_t i = 0; rc == 0 && i < found.n; i++) {
 		struct kb_hit *h = find_hit(out, found.v[i].rowid);
 		/* the phrase's own rank orders entries worth the same: a fraction of a word */
 		double tie = 0.5 * (double)(found.n - i) / (double)(found.n + 1);
+		/* an entry whose title holds the piece is about that very error: worth twice */
+		double w = title_holds(&found.v[i], pc->text) ? 2 * worth : worth;
 		if (h) {
-			h->score += worth;
+			h->score += w;
 		} else {
-			found.v[i].score = worth + tie;
+			found.v[i].score = w + tie;
 			kb_hits_take(out, &found, i);
 		}
 	}

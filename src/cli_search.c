@@ -351,6 +351,7 @@ static void parse_search_args(int argc, char **argv, struct search_args *a)
 int kb_cmd_search(int argc, char **argv)
 {
 	struct search_args a = {.so = {.limit = DEFAULT_LIMIT, .snippets = true}};
+	struct kb_buf extra = {0}; /* --json: what each hit adds (the corrected query) */
 	struct kb_search_result res;
 	struct kb_index *ix;
 	struct kb_cli_out out;
@@ -380,13 +381,18 @@ int kb_cmd_search(int argc, char **argv)
 		if (res.hits.partial)
 			kb_cli_error("so many entries have that that only %d of them were ranked: add a word or letters "
 			             "to narrow it", KB_INDEX_BOUND_ROWS);
-		if (res.how == KB_SEARCH_SOME && res.hits.n)
+		if (res.showing) {
+			kb_buf_puts(&extra, ",\"showing_results_for\":");
+			kb_buf_json(&extra, res.showing);
+			kb_cli_error("nothing has the words as typed; showing results for %s", res.showing);
+		} else if (res.how == KB_SEARCH_SOME && res.hits.n) {
 			kb_cli_error("no entry has all of the words; showing those with most of them");
-		else if (res.how == KB_SEARCH_NOTHING)
+		} else if (res.how == KB_SEARCH_NOTHING) {
 			kb_cli_error("nothing to search for in that query");
+		}
 		for (size_t i = 0; i < res.hits.n; i++) {
 			if (a.json)
-				hit_json(&res.hits.v[i], NULL);
+				hit_json(&res.hits.v[i], res.showing ? kb_buf_str(&extra) : NULL);
 			else
 				hit_line(&res.hits.v[i], &out);
 		}
@@ -395,6 +401,7 @@ int kb_cmd_search(int argc, char **argv)
 	}
 	kb_index_close(ix);
 	kb_buf_free(&a.text);
+	kb_buf_free(&extra);
 	return rc;
 }
 

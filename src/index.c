@@ -1067,6 +1067,34 @@ long long kb_index_doc_freq(struct kb_index *ix, const char *word)
 	return f.min < 0 ? 0 : f.min;
 }
 
+int kb_index_vocab(struct kb_index *ix, const char *from, const char *to, size_t minlen, size_t maxlen,
+                   struct kb_counts *out, struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_exec(ix->db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_vocab USING fts5vocab(main, fts, row)",
+	                 NULL, NULL, NULL) != SQLITE_OK ||
+	    (rc = sqlite3_prepare_v2(ix->db, "SELECT term, doc FROM temp.kb_vocab WHERE term >= ?1 AND term < ?2"
+	                             " AND length(CAST(term AS BLOB)) BETWEEN ?3 AND ?4", -1, &st, NULL)) != SQLITE_OK) {
+		kb_index_error(ix->db, sqlite3_errcode(ix->db), "reading the vocabulary", err);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)minlen);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)maxlen);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		kb_xgrow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
+		out->v[out->n++] = (struct kb_count){.name = col_text(st, 0), .entries = sqlite3_column_int64(st, 1)};
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		kb_index_error(ix->db, rc, "reading the vocabulary", err);
+		return -1;
+	}
+	return 0;
+}
+
 int kb_index_by_signature(struct kb_index *ix, const char *signature, long long **rowids, size_t *n,
                           struct kb_err *err)
 {

@@ -499,6 +499,34 @@ static int search_words(struct kb_index *ix, const struct kb_search_opts *o, con
 	return rc;
 }
 
+/* When no entry has every word: the query with its misspelt words corrected, which takes
+ * res's place (res->showing says so) only when some entry has every word of it. */
+static int search_corrected(struct kb_index *ix, const struct kb_search_opts *o, struct kb_search_result *res,
+                            struct kb_err *err)
+{
+	struct kb_search_opts co = *o;
+	struct kb_search_result fixed = {0};
+	struct kb_query *q;
+	char *text = kb_search_correct(ix, o->text, err);
+	int rc = 0;
+	if (!text)
+		return 0;
+	co.text = text;
+	q = kb_query_parse(text, o->query_flags);
+	kb_query_words(q, &fixed.words);
+	rc = search_words(ix, &co, q, false, &fixed, err);
+	kb_query_free(q);
+	if (rc == 0 && fixed.how == KB_SEARCH_ALL && fixed.hits.n) {
+		kb_search_result_free(res);
+		*res = fixed;
+		res->showing = text;
+		return 0;
+	}
+	kb_search_result_free(&fixed);
+	free(text);
+	return rc;
+}
+
 int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb_search_result *res,
                   struct kb_err *err)
 {
@@ -527,6 +555,8 @@ int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb
 	} else {
 		kb_query_words(q, &res->words);
 		rc = search_words(ix, o, q, true, res, err);
+		if (rc == 0 && (res->how == KB_SEARCH_SOME || (res->how == KB_SEARCH_ALL && res->hits.n == 0)))
+			rc = search_corrected(ix, o, res, err);
 		res->ignored_words = kb_query_ignored(q);
 	}
 	kb_query_free(q);
@@ -539,5 +569,6 @@ void kb_search_result_free(struct kb_search_result *res)
 {
 	kb_hits_free(&res->hits);
 	kb_strv_free(&res->words);
+	free(res->showing);
 	memset(res, 0, sizeof *res);
 }

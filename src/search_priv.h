@@ -19,4 +19,8 @@ const char *kb_search_lang(const struct kb_hit *h);
  * (an identifier counts as four), best first; appended to out. Returns 0 or -1 with err. */
 int kb_search_exact(struct kb_index *ix, const char *text, bool snippets, struct kb_hits *out, struct kb_err *err);
 
+/* The query text with each word the index does not have (ASCII, four characters or more)
+ * replaced by the nearest indexed word, or NULL when none is (caller frees). */
+char *kb_search_correct(struct kb_index *ix, const char *text, struct kb_err *err);
+
 #endif

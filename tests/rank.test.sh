@@ -100,8 +100,8 @@ same "draining nodes finds Drain a node" "$(first_id draining nodes)" "cmd/drain
 same "evicted: another form" "$(first_id evicted pod)" "cmd/drain.md"
 status 1 "$KB" search --db "$DB" '"draining"'
 same "a quoted word is not stemmed" "$(cat "$TMP/out")" ""
-status 1 "$KB" search --db "$DB" FailedSchedulings
-same "identifiers are not stemmed" "$(cat "$TMP/out")" ""
+status 0 "$KB" search --db "$DB" FailedSchedulings
+contains "identifiers are not stemmed (found only as a typo)" "$TMP/err" "showing results for FailedScheduling"
 
 # ---- the page: its name and title first, an exact title first ----------------------------
 same "tar: the page named tar" "$(first_id tar)" "cmd/tar.md"
@@ -120,6 +120,17 @@ same "an error string: both, the query has no language to prefer... en by its wo
 	"$(first_id FailedScheduling)" "docs/en/tasks/debug-pods.md"
 same "lang:zh" "$("$KB" search --db "$DB" -n 0 lang:zh FailedScheduling | cut -f1)" "docs/zh-cn/tasks/debug-pods.md"
 same "lang:en" "$("$KB" search --db "$DB" -n 0 lang:en FailedScheduling | cut -f1)" "docs/en/tasks/debug-pods.md"
+# ---- typos: the nearest indexed word, said, never in place of a query that has hits ------
+status 0 "$KB" search --db "$DB" -n 1 FailedSchedulng
+same "a misspelt identifier: its nearest word" "$(cut -f1 "$TMP/out")" "docs/en/tasks/debug-pods.md"
+contains "and kb says so" "$TMP/err" "showing results for FailedScheduling"
+status 0 "$KB" search --db "$DB" -n 1 --json archving utility
+contains "--json says so too" "$TMP/out" '"showing_results_for":"archiving utility"'
+status 0 "$KB" search --db "$DB" -n 1 drain maintenance
+lacks "a query with hits is left alone" "$TMP/err" "showing results for"
+status 1 "$KB" search --db "$DB" zzzzqqqq
+lacks "nothing near: nothing said" "$TMP/err" "showing results for"
+
 # ---- pasted lines: the entry holding the line's own text before one of the same shape -----
 same "a long exact run of the line first" \
 	"$(first_id 'ERROR 8027 (HY000): Information schema is out of date: schema failed to update in 3 lease, please make sure TiDB can connect to TiKV')" \

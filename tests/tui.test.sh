@@ -49,6 +49,7 @@ scene search-blueprint "$DB" "type 蓝图" "key C-n"
 scene search-log "$DB" "paste $LOG"
 scene search-typed-log "$DB" "type $LOG"
 scene search-none "$DB" "type zzzznothing"
+scene search-typo "$DB" "type ImagePulBackOff"
 scene search-back "$DB" "type 镜像" "key Enter q Down"
 # On the Search screen letters are text, even in the list after the reader (q must not
 # quit, l must not open); arrows move; Backspace edits.

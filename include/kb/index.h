@@ -138,6 +138,11 @@ struct kb_counts {
 	size_t n, cap;
 };
 void kb_counts_free(struct kb_counts *c);
+/* The indexed words (lower-cased, as the tokenizer stores them) from from up to before to,
+ * minlen..maxlen bytes long, each with the number of entries holding it (in .entries), in
+ * order; appended to out. For "did you mean". Returns 0 or -1 with err. */
+int kb_index_vocab(struct kb_index *ix, const char *from, const char *to, size_t minlen, size_t maxlen,
+                   struct kb_counts *out, struct kb_err *err);
 
 /* Components with their entry counts, by name. Returns 0 or -1 with err. */
 int kb_index_components(struct kb_index *ix, struct kb_counts *out, struct kb_err *err);

@@ -34,6 +34,8 @@ struct kb_search_result {
 	enum kb_search_how how;
 	struct kb_strv words; /* words to highlight in snippets and the reader */
 	size_t ignored_words; /* words past KB_QUERY_MAX_TERMS, left out (not of a log line) */
+	char *showing;        /* the query as kb searched it instead, its misspelt words
+	                       * replaced by the nearest indexed ones; NULL when not */
 };
 
 /* Runs a search. Returns 0 (result filled; free with kb_search_result_free) or -1 with err

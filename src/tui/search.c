@@ -112,6 +112,8 @@ static void draw_info(struct kb_tui *t, struct search_view *sv, int y, int cols)
 		snprintf(s, sizeof s, "nothing to search for in that");
 	else if (n == 0)
 		snprintf(s, sizeof s, "nothing found");
+	else if (sv->res.showing)
+		snprintf(s, sizeof s, "showing results for %.200s: %zu %s", sv->res.showing, n, plural);
 	else if (sv->res.how == KB_SEARCH_SOME)
 		snprintf(s, sizeof s, "no entry has all the words: %zu %s with some of them", n, plural);
 	else if (sv->res.how == KB_SEARCH_LOG)

@@ -1016,6 +1016,7 @@ struct old_index {
 	void *dict;            /* its compression dictionary, or NULL */
 	size_t dict_len;
 	char *man_dirs, *man_langs; /* the man trees its last --man build read, or NULL */
+	char *stamp;           /* its whole stamp (the directory level's part is checked after the walk) */
 };
 
 static void load_old(const struct kb_build_opts *o, const char *stamp, struct old_index *old)
@@ -1028,10 +1029,10 @@ static void load_old(const struct kb_build_opts *o, const char *stamp, struct ol
 	entries = kb_index_meta_get(ix, "entries");
 	old->links_fp = kb_index_meta_get(ix, "links");
 	old->entries = entries ? atoll(entries) : -1;
-	old->usable = s && strcmp(s, stamp) == 0 && kb_index_notes(ix, &old->recs, &old->n, NULL) == 0 &&
+	old->usable = s && strncmp(s, stamp, strlen(stamp)) == 0 && kb_index_notes(ix, &old->recs, &old->n, NULL) == 0 &&
 	              kb_index_link_targets(ix, &old->links, NULL) == 0 &&
 	              kb_index_dictionary(ix, &old->dict, &old->dict_len) == 0;
-	free(s);
+	old->stamp = s;
 	free(entries);
 	kb_index_close(ix);
 }
@@ -1044,6 +1045,7 @@ static void old_free(struct old_index *old)
 	free(old->dict);
 	free(old->man_dirs);
 	free(old->man_langs);
+	free(old->stamp);
 }
 
 /* What the old index's last --man build read (also when the rest of it cannot be reused: a
@@ -1056,6 +1058,32 @@ static void load_old_man(const char *db_path, struct old_index *old)
 	old->man_dirs = kb_index_meta_get(ix, "man");
 	old->man_langs = kb_index_meta_get(ix, "man_lang");
 	kb_index_close(ix);
+}
+
+/* Sets the directory level that names components (kb_components_dividing_level) on *comps
+ * (made when there is no components file) and returns the stamp with it: a change of level
+ * or of its directories compiles every note again. */
+static char *dir_components(const struct walk *wk, struct kb_components **comps, const char *stamp)
+{
+	char **paths = kb_xcalloc(wk->n + 1, sizeof *paths);
+	struct kb_strv names = {0};
+	struct kb_buf key = {0};
+	int level;
+	char *full;
+	for (size_t i = 0; i < wk->n; i++)
+		paths[i] = wk->v[i].rel;
+	level = kb_components_dividing_level(paths, wk->n, &names);
+	if (!*comps)
+		*comps = kb_components_new();
+	kb_components_set_dirs(*comps, level, &names);
+	kb_buf_printf(&key, "%d", level);
+	for (size_t i = 0; i < names.n; i++)
+		kb_buf_printf(&key, "/%s", names.v[i]);
+	full = kb_xasprintf("%s dirs=%016llx", stamp, (unsigned long long)kb_hash64(kb_buf_str(&key), key.len));
+	kb_buf_free(&key);
+	kb_strv_free(&names);
+	free(paths);
+	return full;
 }
 
 /* True when every note is as the old index has it, none is new or gone, and no linked file
@@ -1143,7 +1171,7 @@ int kb_build(const struct kb_build_opts *opts, struct kb_build_stats *stats, str
 	size_t nman = 0;
 	struct stat st;
 	uint64_t comp_hash;
-	char *stamp = NULL, *abs = NULL, *db;
+	char *stamp = NULL, *abs = NULL, *db, *full;
 	int rc = -1;
 	memset(stats, 0, sizeof *stats);
 	if (stat(o->notes_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -1170,6 +1198,15 @@ int kb_build(const struct kb_build_opts *opts, struct kb_build_stats *stats, str
 	stats->notes = wk.n;
 	if ((wk.n == 0 || in_unread(&wk, "")) && nothing_read(&wk, stats, err))
 		goto done; /* before anything is written */
+	full = dir_components(&wk, &comps, stamp);
+	free(stamp);
+	stamp = full;
+	if (old.usable && (!old.stamp || strcmp(old.stamp, stamp) != 0)) { /* other directory components */
+		kb_note_recs_free(old.recs, old.n);
+		old.recs = NULL;
+		old.n = 0;
+		old.usable = false;
+	}
 	if (old.usable && !o->man_dirs && !(o->man_drop && nman) && nothing_changed(&wk, &old, stats)) {
 		stats->man_unchanged = nman;
 		rc = 0; /* the index is up to date: leave it as it is */

@@ -609,11 +609,11 @@ static void set_components(const struct note *nt, struct kb_entry *e)
 		kb_components_match(nt->comps, e->body, e->body_len, &e->components);
 	}
 	if (e->components.n == 0) {
-		const char *slash = strchr(nt->relpath, '/');
-		if (slash && slash > nt->relpath) {
-			char *dir = kb_xstrndup(nt->relpath, (size_t)(slash - nt->relpath));
+		char *dir = kb_components_of_path(nt->comps, nt->relpath);
+		if (dir && *dir)
 			kb_strv_push_own(&e->components, dir);
-		}
+		else
+			free(dir);
 	}
 	kb_strv_sort(&e->components);
 }

@@ -5,6 +5,7 @@
  * (no alias bombs), and deeper structures are skipped with a bounded count of events. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "compile_priv.h"
@@ -286,12 +287,22 @@ void kb_fm_free(struct kb_front_matter *fm)
 
 /* ---- the components file ----------------------------------------------------------- */
 
+/* s lower-cased in place (ASCII): components match in any case. */
+static char *lower(char *s)
+{
+	for (char *p = s; *p; p++)
+		*p = (char)kb_ascii_tolower((unsigned char)*p);
+	return s;
+}
+
 struct kb_components {
 	struct component {
 		char *name;
 		struct kb_strv words;
 	} *v;
 	size_t n, cap;
+	int dir_level;          /* the directory level that names an entry's component */
+	struct kb_strv dirs;    /* the directory names at that level, sorted */
 	/* every component's words, lower-cased, ordered by their first two bytes, and where
 	 * each pair of bytes starts in that order (index + 1): one pass over a text finds them.
 	 * pair_bits has a bit set for each pair that starts a word, in each case it can be
@@ -314,6 +325,7 @@ static void comp_field(struct yreader *yr, const char *key, void *ctx)
 {
 	struct kb_components *c = ctx;
 	struct component comp = {.name = kb_xstrdup(key)};
+	lower(comp.name); /* component: matches in any case */
 	int line = yr_line(yr);
 	if (!yr_strings(yr, &comp.words, false)) {
 		if (!yr->failed) {
@@ -401,12 +413,126 @@ void kb_components_free(struct kb_components *c)
 	free(c->words);
 	free(c->pair_start);
 	free(c->v);
+	kb_strv_free(&c->dirs);
 	free(c);
 }
 
 size_t kb_components_count(const struct kb_components *c)
 {
 	return c ? c->n : 0;
+}
+
+struct kb_components *kb_components_new(void)
+{
+	struct kb_components *c = kb_xcalloc(1, sizeof *c);
+	index_words(c);
+	return c;
+}
+
+void kb_components_set_dirs(struct kb_components *c, int level, const struct kb_strv *names)
+{
+	c->dir_level = level;
+	kb_strv_free(&c->dirs);
+	for (size_t i = 0; i < names->n; i++)
+		kb_strv_add_unique(&c->dirs, names->v[i]);
+	kb_strv_sort(&c->dirs);
+}
+
+/* A part of a path s[0..n) without its language pieces (pages.zh -> pages; zh-cn -> ""). */
+static void strip_lang(const char *s, size_t n, struct kb_buf *out)
+{
+	static const char *const langs[] = {"en", "en-us", "zh", "zh-cn", "zh_cn", "zh-tw", "zh-hans", "zh-hant", "cn"};
+	for (size_t i = 0; i < n;) {
+		size_t len = 0;
+		bool lang = false;
+		while (i + len < n && s[i + len] != '.')
+			len++;
+		for (size_t k = 0; k < KB_NELEM(langs); k++)
+			lang |= strlen(langs[k]) == len && strncasecmp(s + i, langs[k], len) == 0;
+		if (!lang) {
+			if (out->len)
+				kb_buf_putc(out, '.');
+			kb_buf_put(out, s + i, len);
+		}
+		i += len + 1;
+	}
+}
+
+/* The directory part of path at level (0: the top), in *s and *n; false when the path has
+ * no directory that deep. */
+static bool dir_at(const char *path, int level, const char **s, size_t *n)
+{
+	const char *p = path;
+	for (int l = 0;; l++) {
+		const char *slash = strchr(p, '/');
+		if (!slash)
+			return false;
+		if (l == level) {
+			*s = p;
+			*n = (size_t)(slash - p);
+			return true;
+		}
+		p = slash + 1;
+	}
+}
+
+int kb_components_dividing_level(char *const *paths, size_t n, struct kb_strv *names)
+{
+	for (int level = 0; level < 16; level++) {
+		struct kb_buf first = {0}, key = {0};
+		bool seen = false, differ = false, all = true;
+		for (size_t i = 0; i < n; i++) {
+			const char *s;
+			size_t len;
+			if (!dir_at(paths[i], level, &s, &len)) {
+				all = false;
+				continue;
+			}
+			key.len = 0;
+			kb_buf_put(&key, "", 0);
+			strip_lang(s, len, &key);
+			if (!seen)
+				kb_buf_put(&first, kb_buf_str(&key), key.len);
+			else if (key.len != first.len || memcmp(kb_buf_str(&key), kb_buf_str(&first), key.len) != 0)
+				differ = true;
+			seen = true;
+		}
+		kb_buf_free(&first);
+		kb_buf_free(&key);
+		if (!seen || differ || !all) { /* the level that divides: this one, or the last one */
+			int at = !seen && level > 0 ? level - 1 : level;
+			for (size_t i = 0; i < n; i++) {
+				const char *s;
+				size_t len;
+				if (dir_at(paths[i], at, &s, &len)) {
+					char *d = kb_xstrndup(s, len);
+					kb_strv_add_unique(names, d);
+					free(d);
+				}
+			}
+			return at;
+		}
+	}
+	return 0;
+}
+
+/* The component of the note relpath from its directories (c's level); a note above that
+ * level whose file name starts with one of c's directory names and '-' (ticdc-overview.md
+ * beside ticdc/) takes that one. Caller frees; NULL when none. */
+char *kb_components_of_path(const struct kb_components *c, const char *relpath)
+{
+	const char *s, *base = strrchr(relpath, '/');
+	size_t n, best = 0;
+	int level = c ? c->dir_level : 0;
+	if (dir_at(relpath, level, &s, &n))
+		return lower(kb_xstrndup(s, n));
+	base = base ? base + 1 : relpath;
+	for (size_t i = 0; c && i < c->dirs.n; i++) {
+		size_t len = strlen(c->dirs.v[i]);
+		if (len > best && strncmp(base, c->dirs.v[i], len) == 0 && base[len] == '-')
+			best = len;
+	}
+	return best ? lower(kb_xstrndup(base, best)) : NULL;
 }
 
 /* Whether the word is at text[i], in any case, and (an ASCII word) as a whole word. Its

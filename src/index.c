@@ -1,5 +1,6 @@
 /* index.c - reading kb.db: opening it safely, searching it with FTS5, browsing it. */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -1166,13 +1167,34 @@ static int cmp_count(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+static int cmp_useful(const void *a, const void *b)
+{
+	const struct kb_count *x = a, *y = b;
+	if (x->useful != y->useful)
+		return x->useful > y->useful ? -1 : 1;
+	return cmp_count(a, b);
+}
+
 int kb_index_symptoms(struct kb_index *ix, struct kb_counts *out, struct kb_err *err)
 {
 	int rc = counts(ix, "SELECT NULL, min(text), count(DISTINCT entry) FROM symptoms GROUP BY sig", out, err);
-	for (size_t i = 0; rc == 0 && i < out->n; i++)
-		out->v[i].name = kb_normalize(out->v[i].example, strlen(out->v[i].example));
+	size_t n = 0;
+	for (size_t i = 0; rc == 0 && i < out->n; i++) {
+		struct kb_count *c = &out->v[i];
+		double worth;
+		c->name = kb_normalize(c->example, strlen(c->example));
+		worth = kb_normalize_usefulness(c->name, c->example);
+		if (worth <= 0) { /* EOF, FATAL, a lone number: nothing to paste */
+			free(c->name);
+			free(c->example);
+			continue;
+		}
+		c->useful = worth * log2(2.0 + (double)c->entries);
+		out->v[n++] = *c;
+	}
+	out->n = rc == 0 ? n : out->n;
 	if (rc == 0 && out->n > 1)
-		qsort(out->v, out->n, sizeof *out->v, cmp_count);
+		qsort(out->v, out->n, sizeof *out->v, cmp_useful);
 	return rc;
 }
 

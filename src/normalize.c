@@ -8,6 +8,7 @@
 #include "kb/normalize.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <pthread.h>
 
@@ -733,4 +734,46 @@ bool kb_normalize_is_code(const char *w, size_t n)
 	if (lower > 0 && humps >= 1 && under == 0)
 		return has_error_stem(w, n); /* ImagePullBackOff, OOMKilled, ErrImagePull */
 	return false;
+}
+
+/* Single words that say an error happened but not which: not worth a place among symptoms. */
+static const char *const stop_signatures[] = {
+	"eof", "fatal", "error", "errors", "warning", "warn", "failed", "failure", "onfailure", "panic",
+	"exception", "timeout", "killed", "crash", "abort", "aborted", "denied", "refused", "unknown", "invalid"};
+
+double kb_normalize_usefulness(const char *sig, const char *example)
+{
+	size_t words = 0, letters = 0, wletters = 0;
+	char first[16] = "";
+	for (const char *p = sig; *p;) {
+		if (*p == '<') { /* a placeholder says nothing of the error */
+			const char *close = strchr(p, '>');
+			p = close ? close + 1 : p + 1;
+			continue;
+		}
+		if (!is_word((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		wletters = 0;
+		const char *from = p;
+		for (; *p && is_word((unsigned char)*p); p++)
+			wletters += is_lower((unsigned char)*p) || is_upper((unsigned char)*p);
+		if (wletters >= 2) {
+			if (words++ == 0 && (size_t)(p - from) < sizeof first)
+				snprintf(first, sizeof first, "%.*s", (int)(p - from), from);
+			letters += wletters;
+		}
+	}
+	if (letters < 6)
+		return 0;
+	if (words == 1) {
+		size_t n = strspn(example, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+		for (size_t i = 0; i < KB_NELEM(stop_signatures); i++)
+			if (strcmp(first, stop_signatures[i]) == 0)
+				return 0;
+		if (!kb_normalize_is_code(example, n))
+			return 0;
+	}
+	return (double)(words < 8 ? words : 8);
 }

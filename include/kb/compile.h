@@ -29,6 +29,21 @@ void kb_components_match(const struct kb_components *c, const char *text, size_t
                          struct kb_strv *out);
 /* Number of components in the table. */
 size_t kb_components_count(const struct kb_components *c);
+/* An empty table (no components file), for kb_components_set_dirs. Free with
+ * kb_components_free(). */
+struct kb_components *kb_components_new(void);
+/* The directory level of a tree of notes (paths[0..n), relative) that divides it: the first
+ * level at which the notes are not all in one directory (a directory's language pieces,
+ * such as en/ and zh-cn/ or pages/ and pages.zh/, count as one name), or the deepest level
+ * every note is under. Its directory names are added to names. Returns the level (0: the
+ * top directory). */
+int kb_components_dividing_level(char *const *paths, size_t n, struct kb_strv *names);
+/* Sets the level and the directory names (kb_components_dividing_level) that give an entry
+ * its component when nothing else does. */
+void kb_components_set_dirs(struct kb_components *c, int level, const struct kb_strv *names);
+/* The component a note's path gives it (c's level; c may be NULL: the top directory), or
+ * NULL (caller frees). */
+char *kb_components_of_path(const struct kb_components *c, const char *relpath);
 
 /* Compiles the note `relpath` (relative to the notes directory; used for ids and the
  * directory-name component) whose bytes are data[0..len). Appends its entries to out and

@@ -132,6 +132,7 @@ int kb_index_signatures(struct kb_index *ix, long long rowid, struct kb_strv *ou
 struct kb_count {
 	char *name, *example;
 	long long entries;
+	double useful; /* symptoms: how worth pasting (kb_normalize_usefulness by entries) */
 };
 struct kb_counts {
 	struct kb_count *v;
@@ -146,7 +147,9 @@ int kb_index_vocab(struct kb_index *ix, const char *from, const char *to, size_t
 
 /* Components with their entry counts, by name. Returns 0 or -1 with err. */
 int kb_index_components(struct kb_index *ix, struct kb_counts *out, struct kb_err *err);
-/* Symptom signatures with an example text and their entry counts, most entries first. */
+/* Symptom signatures with an example text and their entry counts, the most useful first
+ * (specific ones held by more entries); those too vague to paste (EOF, FATAL, a number)
+ * left out. */
 int kb_index_symptoms(struct kb_index *ix, struct kb_counts *out, struct kb_err *err);
 /* Entries with the component (exact name) or the symptom signature, by id. Either may be
  * NULL. Returns 0 or -1 with err. */

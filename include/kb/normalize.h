@@ -36,5 +36,10 @@ bool kb_normalize_errorish(const char *s, size_t n);
  * two or more parts (USER_OR_PWD_ERR), CamelCase with an error part (ImagePullBackOff,
  * NullPointerException), E-codes (ECONNREFUSED), or 0x-hex status codes. */
 bool kb_normalize_is_code(const char *w, size_t n);
+/* How worth listing a symptom is, by its signature sig and an example of its text: 0 when
+ * it says too little to tell one error from another (under six letters outside the
+ * placeholders; one word that is not an error identifier such as ImagePullBackOff, or is
+ * a word any error has: EOF, FATAL, OnFailure), else its words, up to 8. */
+double kb_normalize_usefulness(const char *sig, const char *example);
 
 #endif

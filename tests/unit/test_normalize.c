@@ -1,5 +1,7 @@
 /* test_normalize.c - signatures of error lines, similarity, error shapes. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 #include "kb/normalize.h"
@@ -30,8 +32,33 @@ static bool code(const char *s)
 	return kb_normalize_is_code(s, strlen(s));
 }
 
+/* How worth listing a symptom is: 0 for what any error says, its words otherwise. */
+static void usefulness(void)
+{
+	static const struct {
+		const char *text;
+		bool useful;
+	} cases[] = {
+		{"EOF", false}, {"FATAL", false}, {"OnFailure", false}, {"0x7f3a2b1c", false}, {"[ERROR]", false},
+		{"12345", false}, {"error: 42", false},
+		{"ImagePullBackOff", true}, {"connection refused", true},
+		{"Failed to retrieve node IP: host IP unknown", true},
+	};
+	for (size_t i = 0; i < KB_NELEM(cases); i++) {
+		char *sig = kb_normalize(cases[i].text, strlen(cases[i].text));
+		double u = kb_normalize_usefulness(sig, cases[i].text);
+		if (!CHECK((u > 0) == cases[i].useful))
+			printf("     %s: usefulness %g\n", cases[i].text, u);
+		free(sig);
+	}
+	/* more words, more useful */
+	CHECK(kb_normalize_usefulness("failed to retrieve node ip: host ip unknown", "x") >
+	      kb_normalize_usefulness("connection refused", "x"));
+}
+
 SUITE(normalize)
 {
+	usefulness();
 	/* addresses, with ports and brackets, and the placeholders authors type */
 	sig("Could not connect to Redis at [2001:db8::5]:6379: Connection refused",
 	    "could not connect to redis at <ip>: connection refused");

@@ -65,7 +65,7 @@ SUITE(query)
 	m("安全地清空 x", 0, KB_QUERY_ANY, "(\"安全\" OR \"全地\" OR \"地清\" OR \"清空\" OR \"x\")");
 	m("\"安全地清空\" x", 0, KB_QUERY_ANY, "(\"安全地清空\" OR \"x\")");
 	/* a repeated word counts once; words past the most a query keeps are left out and counted */
-	all("error error Error error", "(\"error\" AND \"Error\")");
+	all("error error Error error", "(\"\001error\" AND \"\001Error\")");
 	all("a OR a b", "(\"a\" AND \"b\")");
 	all("aa -aa aa* -aa", "(\"aa\" AND \"aa\"*) NOT \"aa\"");
 	{

@@ -1068,6 +1068,22 @@ long long kb_index_doc_freq(struct kb_index *ix, const char *word)
 	return f.min < 0 ? 0 : f.min;
 }
 
+long long kb_index_count(struct kb_index *ix, const char *match, const char *component)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+	if (sqlite3_prepare_v2(ix->db, "SELECT count(*) FROM fts WHERE fts MATCH ?1 AND (?2 IS NULL OR"
+	                       " +rowid IN (SELECT entry FROM entry_components WHERE name = ?2))", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	if (component)
+		sqlite3_bind_text(st, 2, component, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 int kb_index_vocab(struct kb_index *ix, const char *from, const char *to, size_t minlen, size_t maxlen,
                    struct kb_counts *out, struct kb_err *err)
 {

@@ -751,14 +751,20 @@ double kb_normalize_usefulness(const char *sig, const char *example)
 			p = close ? close + 1 : p + 1;
 			continue;
 		}
-		if (!is_word((unsigned char)*p)) {
+		if (!is_word((unsigned char)*p) && (unsigned char)*p < 0x80) {
 			p++;
 			continue;
 		}
 		wletters = 0;
 		const char *from = p;
-		for (; *p && is_word((unsigned char)*p); p++)
+		size_t wide = 0; /* bytes of characters above ASCII (CJK: three a character) */
+		for (; *p && (is_word((unsigned char)*p) || (unsigned char)*p >= 0x80); p++) {
 			wletters += is_lower((unsigned char)*p) || is_upper((unsigned char)*p);
+			wide += (unsigned char)*p >= 0x80;
+		}
+		/* a Chinese character says about as much as two letters, and two of them a word */
+		wletters += 2 * (wide / 3);
+		words += wide / 6;
 		if (wletters >= 2) {
 			if (words++ == 0 && (size_t)(p - from) < sizeof first)
 				snprintf(first, sizeof first, "%.*s", (int)(p - from), from);

@@ -491,6 +491,10 @@ static int search_words(struct kb_index *ix, const struct kb_search_opts *o, con
 			res->how = KB_SEARCH_SOME;
 			rc = run_match(ix, o, q, match, true, &res->hits, err);
 		}
+		if (rc == 0 && o->count && o->limit && res->hits.n >= o->limit && !kb_query_lang(q) && !res->hits.partial) {
+			long long n = kb_index_count(ix, match, comp);
+			res->total = n > 0 ? (size_t)n : 0;
+		}
 	} else if (comp) {
 		res->how = KB_SEARCH_LIST;
 		rc = kb_index_list(ix, comp, NULL, &res->hits, err);

@@ -87,6 +87,9 @@ struct kb_search_req {
 	bool cover;            /* the fallback: entries with most of the query (by idf) first */
 };
 
+/* How many entries match (FTS5 MATCH text from the query layer), of the component when
+ * not NULL; -1 on an error. */
+long long kb_index_count(struct kb_index *ix, const char *match, const char *component);
 /* A match of one word, one CJK character or one prefix ranks at most so many of the entries
  * it selects (the first ones, in the index's order), so that no search takes long however
  * common its word; below that its hits are the full ranking's. */

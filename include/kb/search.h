@@ -19,6 +19,7 @@ struct kb_search_opts {
 	size_t limit;         /* 0: no limit */
 	bool snippets;
 	bool no_logline;      /* treat the text as words even when it looks like a log line */
+	bool count;           /* fill the result's total when the limit cuts the hits */
 };
 
 enum kb_search_how {
@@ -34,6 +35,8 @@ struct kb_search_result {
 	enum kb_search_how how;
 	struct kb_strv words; /* words to highlight in snippets and the reader */
 	size_t ignored_words; /* words past KB_QUERY_MAX_TERMS, left out (not of a log line) */
+	size_t total;         /* with opts.count: how many entries the words find in all
+	                       * (the browser's "100 of 3,007"); else, or unknown, 0 */
 	char *showing;        /* the query as kb searched it instead, its misspelt words
 	                       * replaced by the nearest indexed ones; NULL when not */
 };

@@ -50,7 +50,7 @@ static void counts_draw(struct kb_tui *t, struct kb_tui_view *v, int top, int bo
 	char head[160], status[160];
 	if (!cv->loaded)
 		counts_load(t, cv);
-	snprintf(head, sizeof head, cv->symptoms ? "%zu error signatures, most entries first" : "%zu components",
+	snprintf(head, sizeof head, cv->symptoms ? "%zu error signatures, most useful first" : "%zu components",
 	         cv->counts.n);
 	kb_tui_put(top, 0, cols, cv->err[0] ? cv->err : head, strlen(cv->err[0] ? cv->err : head),
 	           cv->err[0] ? KB_TUI_UI_ERROR : KB_TUI_UI_HINT, KB_TUI_F_CUT);

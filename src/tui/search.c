@@ -57,7 +57,7 @@ static void show_found(struct search_view *sv, struct kb_tui_found *f)
 void kb_tui_search_run(struct kb_index *ix, const char *text, struct kb_tui_found *f)
 {
 	struct kb_search_opts so = {.text = text, .query_flags = KB_QUERY_PREFIX_LAST,
-	                            .limit = KB_TUI_RESULTS_MAX, .snippets = true};
+	                            .limit = KB_TUI_RESULTS_MAX, .snippets = true, .count = true};
 	struct kb_err err;
 	if (kb_search_run(ix, &so, &f->res, &err) == 0) {
 		f->ok = true;
@@ -93,9 +93,23 @@ static void refresh_results(struct kb_tui *t, struct search_view *sv)
 }
 
 /* The line under the prompt: how the text was read and how many entries it found. */
+/* n with a comma between each three digits ("3,007"), in buf. */
+static const char *thousands(size_t n, char *buf, size_t len)
+{
+	char digits[32];
+	size_t nd = (size_t)snprintf(digits, sizeof digits, "%zu", n), o = 0;
+	for (size_t i = 0; i < nd && o + 2 < len; i++) {
+		if (i && (nd - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 static void draw_info(struct kb_tui *t, struct search_view *sv, int y, int cols)
 {
-	char s[256];
+	char s[256], num[32];
 	size_t n = sv->have_res ? sv->res.hits.n : 0;
 	const char *plural = n == 1 ? "entry" : "entries";
 	if (sv->err[0] && !updating(sv)) {
@@ -118,8 +132,10 @@ static void draw_info(struct kb_tui *t, struct search_view *sv, int y, int cols)
 		snprintf(s, sizeof s, "no entry has all the words: %zu %s with some of them", n, plural);
 	else if (sv->res.how == KB_SEARCH_LOG)
 		snprintf(s, sizeof s, "read as a log line: %zu %s with that error", n, plural);
+	else if (sv->res.total > n)
+		snprintf(s, sizeof s, "%zu of %s entries", n, thousands(sv->res.total, num, sizeof num));
 	else
-		snprintf(s, sizeof s, "%zu %s%s", n, plural, n == KB_TUI_RESULTS_MAX ? " (the first ones)" : "");
+		snprintf(s, sizeof s, "%zu %s", n, plural);
 	if (sv->have_res && sv->res.hits.partial && n)
 		snprintf(s + strlen(s), sizeof s - strlen(s), " (of the first %d with that: type more)",
 		         KB_INDEX_BOUND_ROWS);

@@ -41,7 +41,7 @@ static void usefulness(void)
 	} cases[] = {
 		{"EOF", false}, {"FATAL", false}, {"OnFailure", false}, {"0x7f3a2b1c", false}, {"[ERROR]", false},
 		{"12345", false}, {"error: 42", false},
-		{"ImagePullBackOff", true}, {"connection refused", true},
+		{"ImagePullBackOff", true}, {"connection refused", true}, {"被移除项目", true}, {"失败", false},
 		{"Failed to retrieve node IP: host IP unknown", true},
 	};
 	for (size_t i = 0; i < KB_NELEM(cases); i++) {

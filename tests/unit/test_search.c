@@ -141,6 +141,19 @@ SUITE(search)
 	expect(ix, "Back-off pulling image \"api:3.4\": ErrImagePull; pod api-77c9d-q8w2z", "k8s.md");
 	/* most of the words when none has all */
 	expect(ix, "lock wait nonsenseword", "lock.md");
+	/* the browser's "2 of 3": the total when the limit cuts the hits, none when it does not */
+	{
+		struct kb_search_opts o = {.text = "docker OR token OR lock", .limit = 2, .count = true};
+		struct kb_search_result r;
+		CHECK(kb_search_run(ix, &o, &r, &err) == 0);
+		CHECK_INT(r.hits.n, 2);
+		CHECK_INT(r.total, 3);
+		kb_search_result_free(&r);
+		o.limit = 5;
+		CHECK(kb_search_run(ix, &o, &r, &err) == 0);
+		CHECK_INT(r.total, 0);
+		kb_search_result_free(&r);
+	}
 	/* search as you type */
 	{
 		char *got = first(ix, "restart", KB_QUERY_PREFIX_LAST);

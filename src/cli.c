@@ -41,8 +41,10 @@ const struct kb_cli_cmd kb_cli_cmds[] = {
 	 "Exit status: 0 all notes indexed, 1 some notes skipped, 2 the index was not written."},
 	{"search", kb_cmd_search, "kb search [--db FILE] [-n N] [--json] [--color=WHEN] [--words] QUERY...",
 	 "Find entries. Words are ANDed; \"exact phrase\"; -word excludes; a OR b; word* is a\n"
-	 "prefix; component:NAME and symptom:TEXT filter. A pasted log line is matched against\n"
-	 "the error strings of the notes, whatever its addresses, ids and times.\n"
+	 "prefix; component:NAME, symptom:TEXT and lang:en|zh filter; English words match their\n"
+	 "other forms; a misspelt word is corrected when nothing has every word as typed. A pasted\n"
+	 "log line is matched against the notes' text and error strings, whatever its addresses,\n"
+	 "ids and times.\n"
 	 "  -n N         at most N results (default 20; 0 for all)\n"
 	 "  --json       one JSON object per line: id, path, line, title, components, score, snippet\n"
 	 "  --color=WHEN auto (default), always or never\n"

@@ -129,7 +129,7 @@ static const char *read_filter(struct kb_query *q, const char *p)
 			return p;
 		free(*slot);
 		*slot = kb_xstrndup(s, n);
-		if (k != 1) /* component: and lang: in any case (components are stored lower-cased) */
+		if (k != 1) /* all but symptom: in any case (components are stored lower-cased) */
 			for (char *c = *slot; *c; c++)
 				*c = (char)kb_ascii_tolower((unsigned char)*c);
 		return p;

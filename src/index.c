@@ -830,7 +830,8 @@ static bool sorted_plan(struct kb_index *ix, const char *match)
 		}
 	}
 	if (nquoted == 1 && !other)
-		kb_tokenizer_each(ix->db, text.s ? text.s : "", count_token, &ntok);
+		/* a word marked for its stem (KB_TOKENIZER_STEM) is one token and its synonyms */
+		kb_tokenizer_each(ix->db, !text.s ? "" : text.s + (text.s[0] == KB_TOKENIZER_STEM), count_token, &ntok);
 	free(text.s);
 	return ntok != 1;
 }

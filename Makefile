@@ -12,7 +12,7 @@ NOTES    ?= kb
 PKGS      := ncursesw sqlite3 libcmark yaml-0.1 libzstd
 DEBS      := gcc libc6-dev make pkg-config libncurses-dev libsqlite3-dev libcmark-dev libyaml-dev \
              libzstd-dev
-TEST_DEBS := tmux mandoc man-db less sqlite3
+TEST_DEBS := tmux mandoc man-db less sqlite3 time
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wold-style-definition -Wpointer-arith -Wcast-qual -Wwrite-strings -Wformat=2 \
@@ -96,7 +96,7 @@ endef
 # What the build and the tests look for before they ask for packages.
 LIB_PROBE  = command -v $(CC) && command -v pkg-config && pkg-config --exists $(PKGS)
 TEST_CMDS := tmux mandoc man less sqlite3
-TEST_PROBE = $(LIB_PROBE) && for c in $(TEST_CMDS); do command -v $$c || exit 1; done
+TEST_PROBE = $(LIB_PROBE) && test -x /usr/bin/time && for c in $(TEST_CMDS); do command -v $$c || exit 1; done
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP):

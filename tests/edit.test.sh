@@ -38,6 +38,13 @@ printf '%s\n' "size 80x24" "type second" "key Enter e" "dump $TMP/screen" >"$TMP
 KB_TUI_SCRIPT="$TMP/script" "$KB" --db "$DB" >"$TMP/out" 2>"$TMP/err"
 same "e: exit status" "$?" 0
 golden "e: the entry read again after the edit" tests/edit/reader-edited.80x24 "$TMP/screen"
+# back on the Search screen, a search finds the edit: the search thread reads the new index
+sed -i 's/Second text, edited\./Second text./' "$TMP/notes/site.md"
+"$KB" build -q --db "$DB" "$TMP/notes"
+printf '%s\n' "size 80x24" "type second" "key Enter e q" "key Backspace Backspace Backspace Backspace Backspace Backspace" \
+	"type edited" "dump $TMP/screen" >"$TMP/script2"
+KB_TUI_SCRIPT="$TMP/script2" "$KB" --db "$DB" >"$TMP/out" 2>"$TMP/err"
+contains "e: a search after the edit finds what the edit wrote" "$TMP/screen" "1 entry"
 mv "$TMP/notes" "$TMP/away"
 KB_TUI_SCRIPT="$TMP/script" "$KB" --db "$DB" >"$TMP/out" 2>"$TMP/err"
 golden "e without the notes: why not" tests/edit/reader-no-notes.80x24 "$TMP/screen"

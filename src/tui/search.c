@@ -261,6 +261,16 @@ static void search_free(struct kb_tui_view *v)
 static const struct kb_tui_view_ops search_ops = {
 	"search", search_context, search_draw, search_act, search_free};
 
+void kb_tui_search_reset(struct kb_tui *t)
+{
+	struct kb_tui_stack *st = &t->stacks[0];
+	struct search_view *sv = st->n && st->v[0]->ops == &search_ops ? (struct search_view *)st->v[0] : NULL;
+	if (sv) {
+		free(sv->posted);
+		sv->posted = NULL;
+	}
+}
+
 bool kb_tui_search_found(struct kb_tui *t)
 {
 	struct kb_tui_stack *st = &t->stacks[0];

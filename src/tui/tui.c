@@ -61,6 +61,15 @@ int kb_tui_reopen(struct kb_tui *t, struct kb_err *err)
 	if (t->own_ix)
 		kb_index_close(t->own_ix);
 	t->ix = t->own_ix = nix;
+	/* The search thread has a connection of its own, to the file that was replaced: it
+	 * gets a new one, and the search screen searches its text again. Without a thread
+	 * (it could not start), searches run here, on the new index. */
+	if (t->searcher) {
+		struct kb_err serr;
+		kb_tui_searcher_free(t->searcher);
+		t->searcher = kb_tui_searcher_new(kb_index_path(nix), &serr);
+	}
+	kb_tui_search_reset(t);
 	return 0;
 }
 

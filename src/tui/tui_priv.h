@@ -353,6 +353,9 @@ struct kb_tui_view *kb_tui_search_new(void);
 /* Gives the Search screen the result the search thread has ready, if it is for what is
  * typed now (else it is dropped). Returns whether the screen changed. */
 bool kb_tui_search_found(struct kb_tui *t);
+/* Makes the Search screen search its text again when it is next drawn (the index was
+ * rebuilt under it). */
+void kb_tui_search_reset(struct kb_tui *t);
 struct kb_tui_view *kb_tui_components_new(void);
 /* The Manual screen (manual.c): the manual's sections, Enter lists a section's pages. */
 struct kb_tui_view *kb_tui_manual_new(void);

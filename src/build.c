@@ -694,23 +694,6 @@ static int run_pipeline(struct kb_index_writer *w, struct pipeline *p, struct kb
 	return rc;
 }
 
-/* What the old index knew of the note rel, from its sorted records, or NULL. */
-static const struct kb_note_rec *old_rec(const struct kb_note_rec *v, size_t n, const char *rel)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(v[mid].path, rel);
-		if (c == 0)
-			return &v[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 static bool untouched(const struct kb_note_rec *r, const struct note_file *f)
 {
 	return r && r->st.compiled && r->st.size == f->size && r->st.mtime_ns == f->mtime_ns;
@@ -824,7 +807,7 @@ static int sync_notes(struct kb_index_writer *w, const struct walk *wk, const st
 	p.jobs = kb_xcalloc(wk->n, sizeof *p.jobs);
 	for (size_t i = 0; rc == 0 && i < wk->n; i++) {
 		struct job *j = &p.jobs[p.njobs];
-		const struct kb_note_rec *r = old_rec(old, nold, wk->v[i].rel);
+		const struct kb_note_rec *r = kb_note_rec_find(old, nold, wk->v[i].rel);
 		j->f = &wk->v[i];
 		j->fd = -1;
 		j->known = j->have_old = r != NULL;

@@ -308,22 +308,6 @@ static void man_walk_free(struct man_walk *mw)
 	free(mw->aliases);
 }
 
-static const struct kb_note_rec *find_rec(const struct kb_note_rec *v, size_t n, const char *path)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(v[mid].path, path);
-		if (c == 0)
-			return &v[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 /* Compiles one page (its aliases made keywords of its head) and puts it in the index. */
 static int put_page(struct kb_index_writer *w, const struct man_page *p, bool known, struct kb_build_stats *stats,
                     struct kb_diags *diags, struct kb_err *err)
@@ -373,7 +357,7 @@ static int sync_man(struct kb_index_writer *w, const char *dirs, const char *lan
 		}
 	}
 	for (size_t i = 0; rc == 0 && i < mw.npages; i++) {
-		const struct kb_note_rec *r = find_rec(old, nold, mw.pages[i].id);
+		const struct kb_note_rec *r = kb_note_rec_find(old, nold, mw.pages[i].id);
 		if (r && r->st.compiled && r->st.size == mw.pages[i].size && r->st.mtime_ns == mw.pages[i].mtime_ns)
 			stats->man_unchanged++;
 		else

@@ -179,16 +179,6 @@ static void scan_quotes(struct kb_entry *e, const char *prose, size_t len, int l
 	}
 }
 
-static bool has_cjk(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		i += (size_t)kb_utf8_decode(s + i, n - i, &cp);
-		if (kb_width_is_cjk(cp))
-			return true;
-	}
-	return false;
-}
 
 /* In Chinese prose, an English run between Chinese characters that reads like an error
  * message: "如果出现Could not connect to Redis at IPV6ADDRESS: Connection refused，那…" */
@@ -283,7 +273,7 @@ static void scan_prose(struct kb_entry *e, cmark_node *block)
 	int line = cmark_node_get_start_line(block);
 	scan_quotes(e, p, n, line);
 	if (kb_normalize_errorish(p, n)) { /* else no run or identifier in it can be */
-		if (has_cjk(p, n))
+		if (kb_width_has_cjk(p, n))
 			scan_latin_runs(e, p, n, line);
 		scan_identifiers(e, p, n, line);
 	}

@@ -1366,6 +1366,22 @@ char *kb_index_meta_get(struct kb_index *ix, const char *key)
 	return kb_index_meta(ix->db, key);
 }
 
+const struct kb_note_rec *kb_note_rec_find(const struct kb_note_rec *v, size_t n, const char *path)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(v[mid].path, path);
+		if (c == 0)
+			return &v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 void kb_note_recs_free(struct kb_note_rec *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

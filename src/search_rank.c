@@ -109,23 +109,12 @@ static enum lang path_lang(const char *path)
 	return LANG_NONE;
 }
 
-static bool has_cjk(const char *s)
-{
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		i += (size_t)kb_utf8_decode(s + i, n - i, &cp);
-		if (kb_width_is_cjk(cp))
-			return true;
-	}
-	return false;
-}
 
 const char *kb_search_lang(const struct kb_hit *h)
 {
 	enum lang l = path_lang(h->path);
 	if (l == LANG_NONE)
-		l = has_cjk(h->title) ? LANG_ZH : LANG_EN;
+		l = kb_width_has_cjk(h->title, strlen(h->title)) ? LANG_ZH : LANG_EN;
 	return l == LANG_ZH ? "zh" : "en";
 }
 
@@ -166,7 +155,7 @@ void kb_search_rank_pages(struct kb_hits *h, const struct kb_strv *words)
 	enum lang qlang;
 	for (size_t i = 0; i < words->n; i++) {
 		ascii_words(words->v[i], strlen(words->v[i]), &qwords);
-		cjk |= has_cjk(words->v[i]);
+		cjk |= kb_width_has_cjk(words->v[i], strlen(words->v[i]));
 	}
 	qlang = cjk ? LANG_ZH : qwords.n ? LANG_EN : LANG_NONE;
 	for (size_t i = 0; i < h->n; i++)

@@ -189,20 +189,6 @@ static int split_cjk(struct tctx *c, const char *s, int n, int start)
 	return rc;
 }
 
-static bool has_cjk(const char *s, int n)
-{
-	for (int i = 0; i < n;) {
-		uint32_t cp;
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		i += kb_utf8_decode(s + i, (size_t)(n - i), &cp);
-		if (kb_width_is_cjk(cp))
-			return true;
-	}
-	return false;
-}
 
 static bool ascii(const char *s, int n)
 {
@@ -220,7 +206,7 @@ static int outer_token(void *pctx, int tflags, const char *tok, int ntok, int st
 	(void)tflags;
 	start += c->base;
 	end += c->base;
-	if (has_cjk(src, n))
+	if (kb_width_has_cjk(src, (size_t)n))
 		return split_cjk(c, src, n, start);
 	rc = c->xToken(c->ctx, 0, tok, ntok, start, end);
 	if (rc == SQLITE_OK && for_index(c->flags) && ascii(src, n) && ntok == n)

@@ -179,6 +179,21 @@ bool kb_width_is_cjk(uint32_t cp)
 	       cp == 0x3005 || cp == 0x3007;       /* 々 〇 */
 }
 
+bool kb_width_has_cjk(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		i += (size_t)kb_utf8_decode(s + i, n - i, &cp);
+		if (kb_width_is_cjk(cp))
+			return true;
+	}
+	return false;
+}
+
 bool kb_width_is_cjk_punct(uint32_t cp)
 {
 	return (cp >= 0x3000 && cp <= 0x303F && cp != 0x3005 && cp != 0x3007) || cp == 0x30FB ||

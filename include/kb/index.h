@@ -188,6 +188,8 @@ struct kb_note_rec {
  * with kb_note_recs_free), or -1 with err. */
 int kb_index_notes(struct kb_index *ix, struct kb_note_rec **v, size_t *n, struct kb_err *err);
 void kb_note_recs_free(struct kb_note_rec *v, size_t n);
+/* The record of path in v[0..n) (sorted by path, as kb_index_notes gives them), or NULL. */
+const struct kb_note_rec *kb_note_rec_find(const struct kb_note_rec *v, size_t n, const char *path);
 /* A meta value of the index (stamp, entries, links ...): caller frees; NULL when absent. */
 char *kb_index_meta_get(struct kb_index *ix, const char *key);
 /* Appends every relative link target of the entries, each once, sorted. Returns 0 or -1

@@ -58,6 +58,8 @@ size_t kb_width_str(const char *s, size_t n);
 /* True for Han, Hiragana, Katakana, Hangul and Bopomofo letters: the scripts written
  * without spaces between words. */
 bool kb_width_is_cjk(uint32_t cp);
+/* Whether s[0..n) holds a CJK letter (kb_width_is_cjk); ASCII bytes are passed over. */
+bool kb_width_has_cjk(const char *s, size_t n);
 /* True for CJK and fullwidth punctuation (U+3000..U+303F, U+FF00..U+FF65 not letters). */
 bool kb_width_is_cjk_punct(uint32_t cp);
 

@@ -192,7 +192,7 @@ static int cmd_match(int argc, char **argv)
 
 /* ---- in-process searches ----------------------------------------------------------------- */
 
-/* kb's search statement (index.c, kb_index_search, with its ID_SQL and HIT_COLUMNS),
+/* kb's search statement (index_search.c, kb_index_search, with its ID_SQL and HIT_COLUMNS),
  * copied to time it on its own: keep the two the same. */
 static const char kb_sql[] =
 	"SELECT e.rowid, (n.path || CASE WHEN e.anchor = '' THEN '' ELSE '#' || e.anchor END),"

@@ -163,7 +163,7 @@ bench_size() {
 	info db_bytes_after_rebuilds "$(stat -c %s "$db")"
 
 	# Queries: the corpus's, and the worst cases for an index (what the prefix step and
-	# the bound on rows ranked are for, src/index.c): prefixes of one and two letters, and
+	# the bound on rows ranked are for, src/index_search.c): prefixes of one and two letters, and
 	# single common CJK characters (each matched as the start of the pairs it begins).
 	queries=$work/queries.tsv
 	cp "$dir/queries.tsv" "$queries"

@@ -1,10 +1,54 @@
-/* index_priv.h - what index.c (reading) and index_write.c (writing) share: the schema. */
+/* index_priv.h - what the files of the index layer (src/index*.c, the tokenizer) share: the
+ * handle, the schema, the SQL they build statements from and the helpers they read rows with. */
 #ifndef KB_INDEX_PRIV_H
 #define KB_INDEX_PRIV_H
 
 #include <sqlite3.h>
 
 #include "kb/index.h"
+
+/* An open index (kb_index_open, index_open.c). */
+struct kb_index {
+	sqlite3 *db;
+	char *path;
+	struct kb_packer *packer; /* unpacks bodies, for kb_index_get and kb_body() */
+	sqlite3_stmt *vocab;      /* document frequency of a term, prepared on first use */
+	sqlite3_stmt *signatures; /* an entry's signatures, prepared on first use */
+};
+
+/* An entry's id as SQL, from the rows e (entries) and n (its note): ENTRY_JOIN. */
+#define ID_SQL "(n.path || CASE WHEN e.anchor = '' THEN '' ELSE '#' || e.anchor END)"
+#define ENTRY_JOIN "entries e JOIN notes n ON n.id = e.note"
+#define NOTE_IS(p) KB_NOTE_PATH_IS("n.", p) /* the note n whose path is parameter p */
+/* Columns 0..7 of a hit row: rowid, id, path, line, title, section, components, source. */
+#define HIT_COLUMNS "e.rowid, " ID_SQL ", n.path, e.line, e.title, e.section, e.components, n.source"
+
+/* Reading rows (index_entry.c). Column i as a format kind: the kind named there, markdown
+ * for a name this kb does not know. */
+int kb_index_note_format(sqlite3_stmt *st, int i);
+/* Column i's text (caller frees), or NULL. */
+char *kb_index_col_text(sqlite3_stmt *st, int i);
+/* Appends the non-empty lines of s to out. */
+void kb_index_split_lines(const char *s, struct kb_strv *out);
+/* Steps st (HIT_COLUMNS) to the end, adding a hit per row (index_search.c). Returns 0 or
+ * -1 with err. */
+int kb_index_collect(struct kb_index *ix, sqlite3_stmt *st, struct kb_hits *out, struct kb_err *err);
+
+/* The hits of one search by rowid, sorted: which of out->v each row is (index_search.c).
+ * kb_among() (index_sql.c) is given one as a pointer of type "kb_rowids". */
+struct kb_rowid_slot {
+	long long rowid;
+	size_t hit;
+};
+
+struct kb_rowid_set {
+	struct kb_rowid_slot *v;
+	size_t n;
+};
+/* The slot of rowid in s (NULL: none, or s is NULL). */
+const struct kb_rowid_slot *kb_rowid_set_find(const struct kb_rowid_set *s, long long rowid);
+/* Registers kb_among() and kb_path_key() (index_sql.c). Returns an SQLite result code. */
+int kb_index_register_keys(sqlite3 *db);
 
 /* bm25 weights of the FTS columns: title, keywords (components and tags), symptoms,
  * context (the note's title and the section's heading: what the entry is part of), body. */
@@ -36,7 +80,7 @@ int kb_index_rank_register(fts5_api *api);
 void kb_index_rank_begin(void);
 double kb_index_rank_scale(void);
 
-/* Opens a connection with the kb tokenizer, kbrank() and kb_among() (index.c) registered.
+/* Opens a connection with the kb tokenizer, kbrank(), kb_among() and kb_path_key() registered.
  * Returns 0 or -1 with err. */
 int kb_index_connect(const char *path, int flags, sqlite3 **db, struct kb_err *err);
 /* Runs SQL that returns no rows. Returns 0 or -1 with err ("what: sqlite message"). */

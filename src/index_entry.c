@@ -1,0 +1,329 @@
+/* index_entry.c - reading entries out of kb.db (by id, by rowid, a note's) with what hangs off
+ * them: symptoms, links, linked files, the notes' records a build compares. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "index_priv.h"
+#include "kb/normalize.h"
+
+/* Column i as a format kind: the kind named there, markdown for a name this kb does not know. */
+int kb_index_note_format(sqlite3_stmt *st, int i)
+{
+	int k = kb_format_parse((const char *)sqlite3_column_text(st, i));
+	return k < 0 ? KB_FORMAT_MARKDOWN : k;
+}
+
+char *kb_index_col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? kb_xstrdup((const char *)t) : NULL;
+}
+
+void kb_index_split_lines(const char *s, struct kb_strv *out)
+{
+	while (s && *s) {
+		size_t n = strcspn(s, "\n");
+		if (n)
+			kb_strv_push_own(out, kb_xstrndup(s, n));
+		s += n + (s[n] == '\n');
+	}
+}
+
+static int get_entry(struct kb_index *ix, sqlite3_stmt *st, struct kb_entry *e, struct kb_err *err)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW) {
+		kb_index_error(ix->db, rc, "reading an entry", err);
+		return -1;
+	}
+	memset(e, 0, sizeof *e);
+	e->id = kb_index_col_text(st, 0);
+	e->path = kb_index_col_text(st, 1);
+	e->line = sqlite3_column_int(st, 2);
+	e->end_line = sqlite3_column_int(st, 3);
+	e->title = kb_index_col_text(st, 4);
+	e->section = kb_index_col_text(st, 5);
+	kb_index_split_lines((const char *)sqlite3_column_text(st, 6), &e->components);
+	kb_index_split_lines((const char *)sqlite3_column_text(st, 7), &e->tags);
+	e->body = kb_packer_unpack(ix->packer, sqlite3_column_blob(st, 8), (size_t)sqlite3_column_bytes(st, 8), &e->body_len);
+	if (!e->body) {
+		kb_entry_clear(e);
+		kb_err_set(err, "%s: the index is damaged (an entry's text cannot be unpacked); rebuild it with kb build",
+		           ix->path);
+		return -1;
+	}
+	e->doc_title = kb_index_col_text(st, 9);
+	e->format = (unsigned char)kb_index_note_format(st, 11);
+	return 1;
+}
+
+/* Fills e->symptoms and e->links from their tables. */
+static void get_rows(struct kb_index *ix, long long rowid, struct kb_entry *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(ix->db, "SELECT text, line FROM symptoms WHERE entry = ?1 ORDER BY seq", -1, &st,
+	                       NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, rowid);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *text = (const char *)sqlite3_column_text(st, 0);
+			char *sig = kb_normalize(text, strlen(text));
+			kb_entry_add_symptom(e, text, sig, sqlite3_column_int(st, 1));
+			free(sig);
+		}
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(ix->db, "SELECT target FROM entry_links WHERE entry = ?1 ORDER BY target", -1, &st,
+	                       NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, rowid);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			kb_strv_push(&e->links, (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+}
+
+/* Loads the entry the WHERE clause (over entries e) selects, binding a, b, c as ?1..?3 (or
+ * rowid as ?1 when a is NULL). */
+static int get_by(struct kb_index *ix, const char *where, const char *a, const char *b, const char *c,
+                  long long rowid, struct kb_entry *e, struct kb_err *err)
+{
+	char *sql = kb_xasprintf("SELECT " ID_SQL ", n.path, e.line, e.end_line, e.title, e.section,"
+	                         " e.components, e.tags, e.body, n.title, e.rowid, n.format"
+	                         " FROM " ENTRY_JOIN " WHERE %s", where);
+	sqlite3_stmt *st;
+	long long found = 0;
+	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		kb_index_error(ix->db, rc, "reading an entry", err);
+		return -1;
+	}
+	if (a) {
+		sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, c, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_int64(st, 1, rowid);
+	}
+	rc = get_entry(ix, st, e, err);
+	if (rc == 1)
+		found = sqlite3_column_int64(st, 10);
+	sqlite3_finalize(st);
+	if (rc == 1)
+		get_rows(ix, found, e);
+	return rc;
+}
+
+int kb_index_get(struct kb_index *ix, const char *id, struct kb_entry *e, struct kb_err *err)
+{
+	const char *hash = strrchr(id, '#');
+	char *path = hash ? kb_xstrndup(id, (size_t)(hash - id)) : kb_xstrdup("");
+	int rc = get_by(ix, "(e.note = (SELECT id FROM notes n WHERE " NOTE_IS("?1") ") AND e.anchor = '')"
+	                " OR (e.note = (SELECT id FROM notes n WHERE " NOTE_IS("?2") ") AND e.anchor = ?3)", id, path,
+	                hash ? hash + 1 : "", 0, e, err);
+	free(path);
+	return rc;
+}
+
+int kb_index_note_entries(struct kb_index *ix, const char *path, struct kb_entries *out, struct kb_err *err)
+{
+	static const char sql[] = "SELECT " ID_SQL ", n.path, e.line, e.end_line, e.title, e.section,"
+	                          " e.components, e.tags, e.body, n.title, e.rowid, n.format"
+	                          " FROM " ENTRY_JOIN " WHERE " NOTE_IS("?1") " ORDER BY e.line, e.rowid";
+	sqlite3_stmt *st;
+	struct kb_entry e;
+	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		kb_index_error(ix->db, rc, "reading a note's entries", err);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	while ((rc = get_entry(ix, st, &e, err)) == 1)
+		*kb_entries_add(out) = e;
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int kb_index_get_rowid(struct kb_index *ix, long long rowid, struct kb_entry *e, struct kb_err *err)
+{
+	return get_by(ix, "e.rowid = ?1", NULL, NULL, NULL, rowid, e, err);
+}
+
+int kb_index_signatures(struct kb_index *ix, long long rowid, struct kb_strv *out, struct kb_err *err)
+{
+	int rc = SQLITE_OK;
+	if (!ix->signatures)
+		rc = sqlite3_prepare_v2(ix->db, "SELECT text FROM symptoms WHERE entry = ?1", -1, &ix->signatures, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int64(ix->signatures, 1, rowid);
+		while ((rc = sqlite3_step(ix->signatures)) == SQLITE_ROW) {
+			const char *text = (const char *)sqlite3_column_text(ix->signatures, 0);
+			kb_strv_push_own(out, kb_normalize(text, strlen(text)));
+		}
+		sqlite3_reset(ix->signatures);
+	}
+	if (rc != SQLITE_DONE) {
+		kb_index_error(ix->db, rc, "reading symptoms", err);
+		return -1;
+	}
+	return 0;
+}
+
+int kb_index_file(struct kb_index *ix, const char *path, char **data, size_t *len, struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(ix->db, "SELECT content FROM files WHERE path = ?1", -1, &st, NULL);
+	int found = 0;
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*len = (size_t)sqlite3_column_bytes(st, 0);
+			*data = kb_xstrndup(sqlite3_column_blob(st, 0) ? sqlite3_column_blob(st, 0) : "", *len);
+			found = 1;
+			rc = SQLITE_DONE;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		kb_index_error(ix->db, rc, "reading a file", err);
+		return -1;
+	}
+	return found;
+}
+
+/* The first value of a one-column query with one text parameter, or NULL. */
+static char *first_text(struct kb_index *ix, const char *sql, const char *arg)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+	if (sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = kb_index_col_text(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static char *first_text2(struct kb_index *ix, const char *sql, const char *a, const char *b)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+	if (sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = kb_index_col_text(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+char *kb_index_resolve(struct kb_index *ix, const char *target, bool *is_entry)
+{
+	size_t plen = strcspn(target, "#");
+	char *path = kb_xstrndup(target, plen), *v;
+	*is_entry = true;
+	if (!(v = first_text(ix, "SELECT " ID_SQL " FROM " ENTRY_JOIN " WHERE " NOTE_IS("?1") " AND e.anchor = ''", target)) &&
+	    target[plen] == '#')
+		v = first_text2(ix, "SELECT " ID_SQL " FROM " ENTRY_JOIN " WHERE " NOTE_IS("?1") " AND e.anchor = ?2", path,
+		                target + plen + 1);
+	if (!v)
+		v = first_text(ix, "SELECT " ID_SQL " FROM " ENTRY_JOIN " WHERE " NOTE_IS("?1") " ORDER BY e.line LIMIT 1", path);
+	if (!v) {
+		*is_entry = false;
+		v = first_text(ix, "SELECT path FROM files WHERE path = ?1", path);
+	}
+	free(path);
+	return v;
+}
+
+const struct kb_note_rec *kb_note_rec_find(const struct kb_note_rec *v, size_t n, const char *path)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(v[mid].path, path);
+		if (c == 0)
+			return &v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+void kb_note_recs_free(struct kb_note_rec *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].path);
+	free(v);
+}
+
+int kb_index_notes(struct kb_index *ix, struct kb_note_rec **v, size_t *n, struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc = sqlite3_prepare_v2(ix->db, "SELECT path, size, mtime, hash, compiled, format FROM notes"
+	                            " ORDER BY path",
+	                            -1, &st, NULL);
+	*v = NULL;
+	*n = 0;
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		kb_xgrow(v, &cap, *n + 1, sizeof **v);
+		(*v)[(*n)++] = (struct kb_note_rec){
+			.path = kb_index_col_text(st, 0),
+			.st = {.size = sqlite3_column_int64(st, 1), .mtime_ns = sqlite3_column_int64(st, 2),
+			       .hash = (uint64_t)sqlite3_column_int64(st, 3), .compiled = sqlite3_column_int(st, 4) != 0,
+			       .format = (unsigned char)kb_index_note_format(st, 5)},
+		};
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		kb_index_error(ix->db, rc, "reading the notes", err);
+		kb_note_recs_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int kb_index_link_targets(struct kb_index *ix, struct kb_strv *out, struct kb_err *err)
+{
+	return kb_index_link_targets_db(ix->db, out, err);
+}
+
+int kb_index_link_targets_db(sqlite3 *db, struct kb_strv *out, struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, "SELECT DISTINCT target FROM entry_links ORDER BY target", -1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		kb_strv_push(out, (const char *)sqlite3_column_text(st, 0));
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		kb_index_error(db, rc, "reading links", err);
+		return -1;
+	}
+	return 0;
+}
+
+int kb_index_hit(struct kb_index *ix, long long rowid, struct kb_hits *out, struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(ix->db, "SELECT " HIT_COLUMNS " FROM " ENTRY_JOIN " WHERE e.rowid = ?1", -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		kb_index_error(ix->db, rc, "reading an entry", err);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	rc = kb_index_collect(ix, st, out, err);
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,50 @@
+/* index_schema.c - kb.db's tables, view, FTS5 table and indexes, as the SQL that makes them. */
+#include "index_priv.h"
+
+const char kb_index_schema_sql[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+	/* pkey: kb_path_key(path), a 31-bit hash that notes_key indexes: a note is found by its
+	 * path as `pkey = kb_path_key(?) AND path = ?` (KB_NOTE_PATH_IS). An index on the paths
+	 * themselves would be more than twice the size of this one with its column. */
+	"CREATE TABLE notes(id INTEGER PRIMARY KEY, path TEXT NOT NULL, pkey INTEGER NOT NULL,"
+	" size INTEGER NOT NULL, mtime INTEGER NOT NULL, hash INTEGER NOT NULL, compiled INTEGER NOT NULL,"
+	" title TEXT NOT NULL,"
+	/* format: kb_format_name() of the note's format; source: kb_format_source() of it
+	 * ("notes" or "man"), for the filters and the ranking */
+	" format TEXT NOT NULL, source TEXT NOT NULL);"
+	"CREATE TABLE dictionary(id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+	/* an entry's id is its note's path, then '#' and its anchor unless that is empty; the
+	 * path is stored once, in notes, not again in every entry and its index */
+	"CREATE TABLE entries(rowid INTEGER PRIMARY KEY, note INTEGER NOT NULL, anchor TEXT NOT NULL,"
+	" line INTEGER NOT NULL, end_line INTEGER NOT NULL, title TEXT NOT NULL, section TEXT,"
+	" components TEXT NOT NULL, tags TEXT NOT NULL, body BLOB NOT NULL);"
+	"CREATE TABLE entry_components(name TEXT NOT NULL, entry INTEGER NOT NULL,"
+	" PRIMARY KEY(name, entry)) WITHOUT ROWID;"
+	"CREATE TABLE entry_links(entry INTEGER NOT NULL, target TEXT NOT NULL,"
+	" PRIMARY KEY(entry, target)) WITHOUT ROWID;"
+	/* sig: a 64-bit hash of the text's signature (kb_normalize), which is not stored;
+	 * seq: the symptom's place in its entry, the order in which fts_content lists them (an
+	 * entry's rows are read in key order) */
+	"CREATE TABLE symptoms(entry INTEGER NOT NULL, seq INTEGER NOT NULL, sig INTEGER NOT NULL,"
+	" text TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY(entry, seq)) WITHOUT ROWID;"
+	"CREATE TABLE files(path TEXT PRIMARY KEY, content BLOB NOT NULL) WITHOUT ROWID;"
+	/* What FTS5 indexes, computed from the rows (nothing is stored twice): kb build puts
+	 * the same values in when it inserts, and FTS5 reads them back for snippets. */
+	"CREATE VIEW fts_content(rowid, title, keywords, symptoms, context, body) AS"
+	" SELECT e.rowid, e.title,"
+	" replace(e.components, char(10), ' ') || ' ' || replace(e.tags, char(10), ' '),"
+	" coalesce((SELECT group_concat(s.text, char(10)) FROM symptoms s WHERE s.entry = e.rowid), ''),"
+	" kb_context(n.title, n.path, e.section), kb_body(e.body)"
+	" FROM entries e JOIN notes n ON n.id = e.note;"
+	"CREATE VIRTUAL TABLE fts USING fts5(title, keywords, symptoms, context, body,"
+	" content='fts_content', content_rowid='rowid', tokenize='kb');"
+	"INSERT INTO fts(fts, rank) VALUES('rank', '" KB_INDEX_RANK "');";
+
+/* The secondary indexes. A full build makes them once the rows are in: sorted in one pass,
+ * they fill their pages, and it is faster than keeping them in order row by row. */
+const char kb_index_indexes_sql[] =
+	"CREATE INDEX notes_key ON notes(pkey);"
+	/* a note's entries (a few each) are found by the note, then their anchors read: an
+	 * index on (note, anchor) would be nearly twice the size */
+	"CREATE INDEX entries_note ON entries(note);"
+	"CREATE INDEX symptoms_sig ON symptoms(sig);";

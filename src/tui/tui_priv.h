@@ -347,7 +347,7 @@ void kb_tui_searcher_wait(struct kb_tui_searcher *s);
  * query still stops it at once). */
 void kb_tui_searcher_delay(struct kb_tui_searcher *s, int ms);
 
-/* ---- the views (search.c, lists.c, reader.c) ------------------------------------------ */
+/* ---- the views (search_screen.c, lists.c, reader.c) ----------------------------------- */
 
 struct kb_tui_view *kb_tui_search_new(void);
 /* Gives the Search screen the result the search thread has ready, if it is for what is

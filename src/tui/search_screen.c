@@ -1,5 +1,5 @@
-/* search.c - the Search screen: a prompt whose results follow what is typed (the last word
- * as a prefix; a pasted log line is matched by its error), and the list of those results. */
+/* search_screen.c - the Search screen: a prompt whose results follow what is typed (the last
+ * word as a prefix; a pasted log line is matched by its error), and the list of those results. */
 #include <curses.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -1,7 +1,10 @@
-/* index_sql.c - the SQL functions kb adds to a connection, and what registers them. */
+/* index_sql.c - the SQL functions kb adds to a connection (kb_body, kb_context, kb_path_key,
+ * kb_among), and what registers them. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "index_priv.h"
+#include "kb/tokenizer.h"
 
 /* kb_among(set, rowid): whether rowid is in set, a struct kb_rowid_set bound as a pointer of
  * type "kb_rowids" (anything else is no set: false). */
@@ -36,4 +39,97 @@ int kb_index_register_keys(sqlite3 *db)
 	                       : sqlite3_create_function(db, "kb_path_key", 1,
 	                                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
 	                                                 sql_path_key, NULL, NULL);
+}
+
+/* kb_body(BLOB): an entry's markdown. A damaged blob is an error, not a crash. */
+static void sql_body(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct kb_packer *p = sqlite3_user_data(ctx);
+	size_t n;
+	char *text;
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	text = kb_packer_unpack(p, sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), &n);
+	if (!text) { /* a corrupt index, in kb_index_error's words */
+		sqlite3_result_error(ctx, "an entry's text is damaged", -1);
+		sqlite3_result_error_code(ctx, SQLITE_CORRUPT);
+		return;
+	}
+	sqlite3_result_text(ctx, text, (int)n, free);
+}
+
+char *kb_index_context(const char *doc_title, const char *path, const char *section)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	size_t n = strlen(base), from;
+	struct kb_buf b = {0};
+	kb_buf_puts(&b, doc_title ? doc_title : "");
+	kb_buf_putc(&b, '\n');
+	n -= kb_note_suffix_len(base); /* the file name without .md or .markdown */
+	from = b.len;
+	kb_buf_put(&b, base, n);
+	for (size_t i = from; i < b.len; i++)
+		if (b.s[i] == '-' || b.s[i] == '_')
+			b.s[i] = ' ';
+	if (section && (!doc_title || strcmp(section, doc_title) != 0)) {
+		kb_buf_putc(&b, '\n');
+		kb_buf_puts(&b, section);
+	}
+	return kb_buf_take(&b);
+}
+
+/* kb_context(doc_title, path, section): the context column (kb_index_context). */
+static void sql_context(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char *c;
+	(void)argc;
+	c = kb_index_context((const char *)sqlite3_value_text(argv[0]),
+	                     sqlite3_value_text(argv[1]) ? (const char *)sqlite3_value_text(argv[1]) : "",
+	                     (const char *)sqlite3_value_text(argv[2]));
+	sqlite3_result_text(ctx, c, -1, free);
+}
+
+static void drop_packer(void *p)
+{
+	kb_packer_free(p);
+}
+
+/* Registers kb_body() and kb_context(); the connection frees p when own. */
+static int register_body(sqlite3 *db, struct kb_packer *p, bool own, struct kb_err *err)
+{
+	/* innocuous (no side effects, bounded work): fts_content, a view, may call them with
+	 * the schema not trusted (kb_index_guard) */
+	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+	if (sqlite3_create_function_v2(db, "kb_body", 1, flags, p, sql_body, NULL, NULL, own ? drop_packer : NULL) !=
+	            SQLITE_OK ||
+	    sqlite3_create_function(db, "kb_context", 3, flags, NULL, sql_context, NULL, NULL) != SQLITE_OK) {
+		kb_err_set(err, "cannot register kb_body: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+int kb_index_register_body(sqlite3 *db, struct kb_packer *p, struct kb_err *err)
+{
+	return register_body(db, p, false, err);
+}
+
+int kb_index_register_sql(struct sqlite3 *db, struct kb_err *err)
+{
+	struct kb_packer *p;
+	if (kb_tokenizer_register(db, err) != 0)
+		return -1;
+	if (kb_index_rank_register(kb_index_fts5(db)) != SQLITE_OK) {
+		kb_err_set(err, "cannot register kbrank: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	p = kb_index_packer(db); /* without a dictionary when not an index of kb's yet: fine */
+	if (!p) {
+		kb_err_set(err, "the index's dictionary is damaged");
+		return -1;
+	}
+	return register_body(db, p, true, err);
 }

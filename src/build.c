@@ -105,23 +105,26 @@ static int resolve_inside(const char *root, const char *real_root, const char *r
 #define OPENED_OUTSIDE OPENED_LINK "out of the notes directory"
 #define OPENED_HIDDEN OPENED_LINK "to a hidden file (a name starting with '.')"
 
-/* Why the open file fd may not be read (OPENED_OUTSIDE, OPENED_HIDDEN or an error), or NULL:
- * it must be under the notes directory real_root with no hidden name below it. The walk
- * looked at each name earlier, and anyone who may write in the notes can replace one by a
- * symbolic link (or a directory on its path by one) before it is read: the kernel names the
- * file a descriptor is (/proc/self/fd/N), whatever names led to it, so what is read is
- * checked as it is opened. Without /proc that cannot be asked, and the walk's look stands;
- * nor when the notes directory's own real path is unknown (real_root NULL). */
-static const char *fd_refusal(int fd, const char *real_root)
+/* Why the open file fd may not be read (OPENED_OUTSIDE or OPENED_HIDDEN, *code set to
+ * KB_ERR_REFUSED; or an error, KB_ERR_FAILED), or NULL: it must be under the notes
+ * directory real_root with no hidden name below it. The walk looked at each name earlier,
+ * and anyone who may write in the notes can replace one by a symbolic link (or a directory
+ * on its path by one) before it is read: the kernel names the file a descriptor is
+ * (/proc/self/fd/N), whatever names led to it, so what is read is checked as it is opened.
+ * Without /proc that cannot be asked, and the walk's look stands; nor when the notes
+ * directory's own real path is unknown (real_root NULL). */
+static const char *fd_refusal(int fd, const char *real_root, enum kb_err_code *code)
 {
 	char link[32], real[PATH_MAX];
 	ssize_t n;
+	*code = KB_ERR_FAILED;
 	if (!real_root)
 		return NULL;
 	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
 	if ((n = readlink(link, real, sizeof real - 1)) < 0)
 		return errno == ENOENT ? NULL : strerror(errno);
 	real[n] = '\0';
+	*code = KB_ERR_REFUSED;
 	return !within(real, real_root) ? OPENED_OUTSIDE : hidden(real + strlen(real_root)) ? OPENED_HIDDEN : NULL;
 }
 
@@ -130,9 +133,10 @@ static const char *fd_refusal(int fd, const char *real_root)
 static int read_fd_inside(const char *real_root, int fd, size_t max, char **data, size_t *len, long long *size,
                           long long *mtime_ns, bool *uncached, struct kb_err *err)
 {
-	const char *why = fd_refusal(fd, real_root);
+	enum kb_err_code code;
+	const char *why = fd_refusal(fd, real_root, &code);
 	if (why) {
-		kb_err_set(err, "%s", why);
+		kb_err_set_code(err, code, "%s", why);
 		close(fd);
 		return -1;
 	}
@@ -502,7 +506,7 @@ static void run_job(const struct pipeline *p, struct job *j, bool pack, bool *un
 	}
 	j->st = (struct kb_note_state){.size = size, .mtime_ns = mtime_ns, .format = j->f->fmt->kind};
 	if (rc != 0) {
-		bool big = strstr(rerr.msg, "larger than") != NULL, out = strncmp(rerr.msg, OPENED_LINK, strlen(OPENED_LINK)) == 0;
+		bool big = rerr.code == KB_ERR_TOO_BIG, out = rerr.code == KB_ERR_REFUSED;
 		j->unread = !big && !out && still_there(p->root, j->f->rel);
 		kb_diag_add(&j->diags, big ? KB_D_TOO_BIG : out ? KB_D_OUTSIDE : KB_D_UNREADABLE, j->f->rel, 0, 0, "%s; %s",
 		            big ? "larger than 16 MiB" : rerr.msg,

@@ -102,6 +102,18 @@ void kb_err_set(struct kb_err *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 	va_end(ap);
+	err->code = KB_ERR_FAILED;
+}
+
+void kb_err_set_code(struct kb_err *err, enum kb_err_code code, const char *fmt, ...)
+{
+	va_list ap;
+	if (!err)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	err->code = code;
 }
 
 void kb_buf_put(struct kb_buf *b, const char *s, size_t n)
@@ -446,7 +458,7 @@ int kb_read_fd_times(int fd, size_t max, char **data, size_t *len, long long *si
 	if (mtime_ns)
 		*mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
 	if (st.st_size > 0 && (unsigned long long)st.st_size > max) {
-		kb_err_set(err, "file larger than %zu bytes", max);
+		kb_err_set_code(err, KB_ERR_TOO_BIG, "file larger than %zu bytes", max);
 		close(fd);
 		return -1;
 	}
@@ -456,7 +468,7 @@ int kb_read_fd_times(int fd, size_t max, char **data, size_t *len, long long *si
 		ssize_t r;
 		if (n == cap) { /* the file grew while being read */
 			if (cap > max) {
-				kb_err_set(err, "file larger than %zu bytes", max);
+				kb_err_set_code(err, KB_ERR_TOO_BIG, "file larger than %zu bytes", max);
 				goto fail;
 			}
 			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
@@ -473,7 +485,7 @@ int kb_read_fd_times(int fd, size_t max, char **data, size_t *len, long long *si
 			break;
 		n += (size_t)r;
 		if (n > max) {
-			kb_err_set(err, "file larger than %zu bytes", max);
+			kb_err_set_code(err, KB_ERR_TOO_BIG, "file larger than %zu bytes", max);
 			goto fail;
 		}
 	}

@@ -31,11 +31,20 @@ char *kb_xasprintf(const char *fmt, ...) KB_PRINTF(1, 2);
  * by the hundred thousand, without printf's two passes over the format. */
 char *kb_xjoin(const char *a, const char *sep, const char *b);
 
-/* A fallible function's error: a one-line message for the user, without "kb: ". */
+/* What kind of failure an error is, for a caller that acts on it rather than passing the
+ * message on: KB_ERR_FAILED (any failure), KB_ERR_TOO_BIG (a file larger than the reader's
+ * limit), KB_ERR_REFUSED (what opened is not to be read: out of the notes directory, hidden). */
+enum kb_err_code { KB_ERR_FAILED, KB_ERR_TOO_BIG, KB_ERR_REFUSED };
+
+/* A fallible function's error: a one-line message for the user, without "kb: ", and its kind. */
 struct kb_err {
 	char msg[512];
+	enum kb_err_code code;
 };
+/* Sets err's message (code KB_ERR_FAILED); err may be NULL. */
 void kb_err_set(struct kb_err *err, const char *fmt, ...) KB_PRINTF(2, 3);
+/* The same with a code. */
+void kb_err_set_code(struct kb_err *err, enum kb_err_code code, const char *fmt, ...) KB_PRINTF(3, 4);
 
 /* A growable byte string, always NUL-terminated once anything was put in it.
  * Zero-initialise; release with kb_buf_free() or take ownership with kb_buf_take(). */

@@ -111,9 +111,9 @@ static void counts_free(struct kb_tui_view *v)
 }
 
 static const struct kb_tui_view_ops components_ops = {
-	"components", list_context, counts_draw, counts_act, counts_free};
+	KB_TUI_VIEW_COMPONENTS, list_context, counts_draw, counts_act, counts_free};
 static const struct kb_tui_view_ops symptoms_ops = {
-	"symptoms", list_context, counts_draw, counts_act, counts_free};
+	KB_TUI_VIEW_SYMPTOMS, list_context, counts_draw, counts_act, counts_free};
 
 struct kb_tui_view *kb_tui_components_new(void)
 {
@@ -207,7 +207,7 @@ static void entries_free(struct kb_tui_view *v)
 }
 
 static const struct kb_tui_view_ops entries_ops = {
-	"entries", list_context, entries_draw, entries_act, entries_free};
+	KB_TUI_VIEW_ENTRIES, list_context, entries_draw, entries_act, entries_free};
 
 struct kb_tui_view *kb_tui_entries_new(const char *component, const char *signature, const char *label)
 {

@@ -120,7 +120,7 @@ static void manual_free(struct kb_tui_view *v)
 	free(mv);
 }
 
-static const struct kb_tui_view_ops manual_ops = {"manual", list_context, manual_draw, manual_act, manual_free};
+static const struct kb_tui_view_ops manual_ops = {KB_TUI_VIEW_MANUAL, list_context, manual_draw, manual_act, manual_free};
 
 struct kb_tui_view *kb_tui_manual_new(void)
 {

@@ -896,9 +896,9 @@ static void reader_free(struct kb_tui_view *v)
 }
 
 static const struct kb_tui_view_ops reader_ops = {
-	"reader", reader_context, reader_draw, reader_act, reader_free};
+	KB_TUI_VIEW_READER, reader_context, reader_draw, reader_act, reader_free};
 static const struct kb_tui_view_ops help_ops = {
-	"help", reader_context, reader_draw, reader_act, reader_free};
+	KB_TUI_VIEW_HELP, reader_context, reader_draw, reader_act, reader_free};
 
 static struct reader *reader_new(const struct kb_tui_view_ops *ops, int kind, const char *ref)
 {

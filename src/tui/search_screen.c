@@ -259,7 +259,7 @@ static void search_free(struct kb_tui_view *v)
 }
 
 static const struct kb_tui_view_ops search_ops = {
-	"search", search_context, search_draw, search_act, search_free};
+	KB_TUI_VIEW_SEARCH, search_context, search_draw, search_act, search_free};
 
 void kb_tui_search_reset(struct kb_tui *t)
 {

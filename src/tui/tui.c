@@ -173,8 +173,9 @@ void kb_tui_draw(struct kb_tui *t)
 
 /* ---- actions ------------------------------------------------------------------------- */
 
-/* What the loop does with an action the view left alone. */
-static void generic(struct kb_tui *t, int act, const struct kb_tui_event *ev)
+/* The browser-wide actions (quit, back, screens, help, search ...): what the loop does with
+ * an action the view left alone. */
+static void global_act(struct kb_tui *t, int act, const struct kb_tui_event *ev)
 {
 	struct kb_tui_view *v;
 	switch (act) {
@@ -193,7 +194,7 @@ static void generic(struct kb_tui *t, int act, const struct kb_tui_event *ev)
 	case KB_TUI_A_PREV_SCREEN: kb_tui_screen(t, (t->screen + t->nscreens - 1) % t->nscreens); break;
 	case KB_TUI_A_HELP:
 		v = top(t);
-		if (strcmp(v->ops->name, "help") != 0)
+		if (v->ops->kind != KB_TUI_VIEW_HELP)
 			kb_tui_push(t, kb_tui_reader_help());
 		break;
 	case KB_TUI_A_REDRAW: clearok(curscr, TRUE); break;
@@ -205,7 +206,7 @@ static void generic(struct kb_tui *t, int act, const struct kb_tui_event *ev)
 	case KB_TUI_A_SEARCH: case KB_TUI_A_PASTE_BEGIN:
 		kb_tui_screen(t, 0);
 		v = top(t);
-		while (strcmp(v->ops->name, "search") != 0) {
+		while (v->ops->kind != KB_TUI_VIEW_SEARCH) {
 			pop(t);
 			v = top(t);
 		}
@@ -269,11 +270,11 @@ static void handle(struct kb_tui *t, const struct kb_tui_event *ev)
 	if (act == KB_TUI_A_INSERT && (e.key == '\n' || e.key == '\r' || e.key == '\t'))
 		e.key = ' ';
 	if (act == KB_TUI_A_PASTE_BEGIN && ctx != KB_TUI_CTX_PROMPT) { /* a paste goes to the search */
-		generic(t, act, &e);
+		global_act(t, act, &e);
 		return;
 	}
 	if (!v->ops->act(t, v, act, &e))
-		generic(t, act, &e);
+		global_act(t, act, &e);
 }
 
 static void loop(struct kb_tui *t)

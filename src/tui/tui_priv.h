@@ -108,9 +108,21 @@ struct kb_tui_event {
 struct kb_tui;
 struct kb_tui_view;
 
+/* What a view is: the loop goes back to the Search view for a search or a paste, and opens
+ * help over any view but help. */
+enum kb_tui_view_kind {
+	KB_TUI_VIEW_SEARCH,
+	KB_TUI_VIEW_COMPONENTS,
+	KB_TUI_VIEW_SYMPTOMS,
+	KB_TUI_VIEW_ENTRIES,
+	KB_TUI_VIEW_MANUAL,
+	KB_TUI_VIEW_READER,
+	KB_TUI_VIEW_HELP,
+};
+
 /* A view is a table of handlers; the loop in tui.c drives whichever is on top. */
 struct kb_tui_view_ops {
-	const char *name;
+	enum kb_tui_view_kind kind;
 	/* The keymap context of the view's focus (KB_TUI_CTX_PROMPT, _LIST, _READER). */
 	unsigned (*context)(const struct kb_tui_view *v);
 	/* Draws the view into rows [top, bottom) of the screen and the status line. */

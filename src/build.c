@@ -448,18 +448,12 @@ struct pipeline {
 
 static void pack_bodies(struct kb_packer *packer, struct job *j)
 {
-	if (j->es.n == 0)
-		return;
-	j->packed = kb_xcalloc(j->es.n, sizeof *j->packed);
-	for (size_t i = 0; i < j->es.n; i++)
-		j->packed[i].data = kb_packer_pack(packer, j->es.v[i].body, j->es.v[i].body_len, &j->packed[i].len);
+	j->packed = kb_index_pack(packer, j->es.v, j->es.n);
 }
 
 static void free_packed(struct job *j)
 {
-	for (size_t i = 0; j->packed && i < j->es.n; i++)
-		free(j->packed[i].data);
-	free(j->packed);
+	kb_packed_free(j->packed, j->es.n);
 	j->packed = NULL;
 }
 
@@ -606,21 +600,16 @@ static int apply_job(struct kb_index_writer *w, struct job *j, struct kb_diags *
 	return rc;
 }
 
-static void train(const struct walk *wk, void **dict, size_t *len, size_t *advised);
+static int train(struct kb_index_writer *w, const struct walk *wk, size_t *advised, struct kb_err *err);
 
-/* The dictionary of a new index, trained while the worker compiles the first notes (it
- * packs none until then), stored in the index, and the worker's packer made with it. */
+/* The dictionary of a new index, trained by the index on notes the writing thread reads
+ * while the worker compiles the first ones (it packs none until then), and the worker's
+ * packer made with it. */
 static int start_packing(struct kb_index_writer *w, struct pipeline *p, bool threaded, struct kb_err *err)
 {
-	void *dict;
-	size_t len;
 	struct kb_packer *packer;
-	int rc = 0;
-	train(p->train_from, &dict, &len, &p->train_advised);
-	if (dict && kb_index_set_dictionary(w, dict, len, err) != 0)
-		rc = -1;
-	packer = kb_packer_new(dict, len);
-	free(dict);
+	int rc = train(w, p->train_from, &p->train_advised, err);
+	packer = kb_index_packer_for(w);
 	if (!packer && rc == 0) {
 		kb_err_set(err, "cannot set up compression");
 		rc = -1;
@@ -949,16 +938,16 @@ static int store_linked(struct kb_index_writer *w, const struct walk *wk, struct
 #define TRAIN_NOTES 2000        /* notes a dictionary is trained on, at most */
 #define TRAIN_BYTES (8u << 10)  /* of each, at most */
 
-/* Trains the compression dictionary of a new index on notes spread over the whole tree.
- * Sets *dict (caller frees; NULL when there are too few notes for one to help). When the
- * first note is not in the page cache, asks for all the others at once, and adds how many
- * to *advised. */
-static void train(const struct walk *wk, void **dict, size_t *len, size_t *advised)
+/* Has the new index train its compression dictionary on notes spread over the whole tree
+ * (kb_index_train). When the first note is not in the page cache, asks for all the others
+ * at once, and adds how many to *advised. Returns 0 or -1 with err. */
+static int train(struct kb_index_writer *w, const struct walk *wk, size_t *advised, struct kb_err *err)
 {
 	size_t n = wk->n < TRAIN_NOTES ? wk->n : TRAIN_NOTES, got = 0;
 	char **samples = kb_xcalloc(n + 1, sizeof *samples);
 	size_t *sizes = kb_xcalloc(n + 1, sizeof *sizes);
 	bool cold = false;
+	int trained;
 	for (size_t i = 0; i < n; i++) {
 		const struct note_file *f = &wk->v[i * wk->n / n];
 		char *full = kb_xjoin(wk->root, "/", f->rel), *data;
@@ -982,14 +971,12 @@ static void train(const struct walk *wk, void **dict, size_t *len, size_t *advis
 		}
 		free(full);
 	}
-	if (kb_pack_train((const char *const *)samples, sizes, got, dict, len) != 0) {
-		*dict = NULL;
-		*len = 0;
-	}
+	trained = kb_index_train(w, (const char *const *)samples, sizes, got, err);
 	for (size_t i = 0; i < got; i++)
 		free(samples[i]);
 	free(samples);
 	free(sizes);
+	return trained;
 }
 
 /* What the index being replaced holds, when it was built the same way. */
@@ -1000,8 +987,6 @@ struct old_index {
 	struct kb_strv links;  /* its link targets */
 	char *links_fp;        /* their fingerprint when it was built */
 	long long entries;
-	void *dict;            /* its compression dictionary, or NULL */
-	size_t dict_len;
 	char *man_dirs, *man_langs; /* the man trees its last --man build read, or NULL */
 	char *stamp;           /* its whole stamp (the directory level's part is checked after the walk) */
 };
@@ -1017,8 +1002,7 @@ static void load_old(const struct kb_build_opts *o, const char *stamp, struct ol
 	old->links_fp = kb_index_meta_get(ix, "links");
 	old->entries = entries ? atoll(entries) : -1;
 	old->usable = s && strncmp(s, stamp, strlen(stamp)) == 0 && kb_index_notes(ix, &old->recs, &old->n, NULL) == 0 &&
-	              kb_index_link_targets(ix, &old->links, NULL) == 0 &&
-	              kb_index_dictionary(ix, &old->dict, &old->dict_len) == 0;
+	              kb_index_link_targets(ix, &old->links, NULL) == 0;
 	old->stamp = s;
 	free(entries);
 	kb_index_close(ix);
@@ -1029,7 +1013,6 @@ static void old_free(struct old_index *old)
 	kb_note_recs_free(old->recs, old->n);
 	kb_strv_free(&old->links);
 	free(old->links_fp);
-	free(old->dict);
 	free(old->man_dirs);
 	free(old->man_langs);
 	free(old->stamp);
@@ -1207,7 +1190,7 @@ int kb_build(const struct kb_build_opts *opts, struct kb_build_stats *stats, str
 		old.n = 0;
 	}
 	/* a new index gets a dictionary of its own (sync_notes trains it) */
-	if (stats->incremental && !(packer = kb_packer_new(old.dict, old.dict_len)))
+	if (stats->incremental && !(packer = kb_index_packer_for(w)))
 		kb_err_set(err, "cannot set up compression");
 	if ((stats->incremental && !packer) || sync_notes(w, &wk, old.recs, old.n, comps, packer, o, stats, err) != 0 ||
 	    nothing_read(&wk, stats, err) || store_linked(w, &wk, stats, err) != 0 ||

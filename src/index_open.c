@@ -298,8 +298,3 @@ char *kb_index_meta_get(struct kb_index *ix, const char *key)
 {
 	return kb_index_meta(ix->db, key);
 }
-
-int kb_index_dictionary(struct kb_index *ix, void **dict, size_t *len)
-{
-	return kb_index_load_dict(ix->db, dict, len);
-}

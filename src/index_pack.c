@@ -125,6 +125,11 @@ struct kb_packer *kb_packer_new(const void *dict, size_t len)
 	return adopt(copy, len, false);
 }
 
+struct kb_packer *kb_packer_copy(const struct kb_packer *p)
+{
+	return kb_packer_new(p->dict, p->dict_len);
+}
+
 void kb_packer_free(struct kb_packer *p)
 {
 	if (!p)
@@ -181,6 +186,24 @@ char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *
 	}
 	*out_len = n;
 	return out;
+}
+
+struct kb_packed *kb_index_pack(struct kb_packer *p, const struct kb_entry *es, size_t n)
+{
+	struct kb_packed *v;
+	if (n == 0)
+		return NULL;
+	v = kb_xcalloc(n, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i].data = kb_packer_pack(p, es[i].body, es[i].body_len, &v[i].len);
+	return v;
+}
+
+void kb_packed_free(struct kb_packed *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i].data);
+	free(v);
 }
 
 /* A body is the text of an entry, a part of its note, and kb build reads no note larger
@@ -245,11 +268,6 @@ static int read_dict(sqlite3 *db, bool mapped, void **dict, size_t *len)
 		return -1;
 	*len = (size_t)n;
 	return 0;
-}
-
-int kb_index_load_dict(sqlite3 *db, void **dict, size_t *len)
-{
-	return read_dict(db, false, dict, len);
 }
 
 struct kb_packer *kb_index_packer(sqlite3 *db)

@@ -102,11 +102,26 @@ long long kb_index_sig(const char *signature);
  * heading it sits under (caller frees). fts_content computes it with kb_context(). */
 char *kb_index_context(const char *doc_title, const char *path, const char *section);
 
+/* Packing one body (index_pack.c). Trains a dictionary on samples[0..n) (sizes in sizes).
+ * Returns 0 and *dict (caller frees) and *len, or -1 when there is too little to train on
+ * (then use no dictionary). */
+int kb_pack_train(const char *const *samples, const size_t *sizes, size_t n, void **dict, size_t *len);
+/* A packer with the dictionary (NULL, 0: none). Returns NULL only if zstd cannot allocate. */
+struct kb_packer *kb_packer_new(const void *dict, size_t len);
+/* A packer with p's dictionary, for another thread; NULL as for kb_packer_new. */
+struct kb_packer *kb_packer_copy(const struct kb_packer *p);
+/* Returns text[0..len) packed (caller frees) and its size in *out_len. */
+char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *out_len);
+/* Returns the text packed in data[0..len), NUL-terminated (caller frees), or NULL when the
+ * data is damaged or would unpack to more than a note may hold (KB_COMPILE_MAX_BYTES). */
+char *kb_packer_unpack(struct kb_packer *p, const void *data, size_t len, size_t *out_len);
+/* Gives a new (not incremental) index its compression dictionary, before any note is put
+ * (index_write.c). Returns 0 or -1 with err. */
+int kb_index_set_dictionary(struct kb_index_writer *w, const void *dict, size_t len, struct kb_err *err);
+
 /* Registers kb_body(BLOB) and kb_context() on db, unpacking with p (which must outlive db's
  * use of it). */
 int kb_index_register_body(sqlite3 *db, struct kb_packer *p, struct kb_err *err);
-/* Reads the index's compression dictionary: *dict (caller frees; NULL when none). */
-int kb_index_load_dict(sqlite3 *db, void **dict, size_t *len);
 /* A packer with the dictionary stored in the index on db (none when it has none), or NULL
  * when that cannot be read. */
 struct kb_packer *kb_index_packer(sqlite3 *db);

@@ -310,6 +310,24 @@ int kb_index_set_dictionary(struct kb_index_writer *w, const void *dict, size_t 
 	return use_dictionary(w, err);
 }
 
+int kb_index_train(struct kb_index_writer *w, const char *const *samples, const size_t *sizes, size_t n,
+                   struct kb_err *err)
+{
+	void *dict;
+	size_t len;
+	int rc;
+	if (kb_pack_train(samples, sizes, n, &dict, &len) != 0)
+		return 0; /* too little to train on: no dictionary */
+	rc = kb_index_set_dictionary(w, dict, len, err);
+	free(dict);
+	return rc;
+}
+
+struct kb_packer *kb_index_packer_for(struct kb_index_writer *w)
+{
+	return kb_packer_copy(w->packer);
+}
+
 long long kb_index_entry_count(struct kb_index_writer *w)
 {
 	sqlite3_stmt *st;

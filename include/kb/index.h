@@ -200,23 +200,6 @@ int kb_index_link_targets(struct kb_index *ix, struct kb_strv *out, struct kb_er
  * Returns 1 (caller frees *data), 0 when not stored, -1 with err. */
 int kb_index_file(struct kb_index *ix, const char *path, char **data, size_t *len, struct kb_err *err);
 
-/* ---- stored text ---------------------------------------------------------------------
- * Each entry's markdown is stored compressed (zstd) with a dictionary trained on the notes
- * when the index was first built. Packers are for one thread each. */
-
-struct kb_packer;
-
-/* Trains a dictionary on samples[0..n) (sizes in sizes). Returns 0 and *dict (caller frees)
- * and *len, or -1 when there is too little to train on (then use no dictionary). */
-int kb_pack_train(const char *const *samples, const size_t *sizes, size_t n, void **dict, size_t *len);
-/* A packer with the dictionary (NULL, 0: none). Returns NULL only if zstd cannot allocate. */
-struct kb_packer *kb_packer_new(const void *dict, size_t len);
-void kb_packer_free(struct kb_packer *p);
-/* Returns text[0..len) packed (caller frees) and its size in *out_len. */
-char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *out_len);
-/* Returns the text packed in data[0..len), NUL-terminated (caller frees), or NULL when the
- * data is damaged or would unpack to more than a note may hold (KB_COMPILE_MAX_BYTES). */
-char *kb_packer_unpack(struct kb_packer *p, const void *data, size_t len, size_t *out_len);
 /* Checks that the FTS5 index agrees with the entries (FTS5's integrity-check, comparing
  * with what fts_content computes) and that SQLite finds the file sound. Returns 0, or -1
  * with err saying what is wrong. */
@@ -225,8 +208,6 @@ int kb_index_verify(const char *path, struct kb_err *err);
  * tokenizer, kb_body(), kb_context() and kbrank() (for tools: benchmarks, the sqlite3
  * shell's extension). Returns 0 or -1 with err. */
 int kb_index_register_sql(struct sqlite3 *db, struct kb_err *err);
-/* The index's dictionary: *dict (caller frees; NULL when it has none). Returns 0 or -1. */
-int kb_index_dictionary(struct kb_index *ix, void **dict, size_t *len);
 
 /* ---- writing ------------------------------------------------------------------------- */
 
@@ -244,14 +225,31 @@ long long kb_index_entry_count(struct kb_index_writer *w);
 int kb_index_set_meta(struct kb_index_writer *w, const char *key, const char *value, struct kb_err *err);
 /* Removes a note and its entries. Returns 0 or -1 with err. */
 int kb_index_remove_note(struct kb_index_writer *w, const char *relpath, struct kb_err *err);
-/* Gives a new (not incremental) index its compression dictionary, before any note is put.
- * Returns 0 or -1 with err. */
-int kb_index_set_dictionary(struct kb_index_writer *w, const void *dict, size_t len, struct kb_err *err);
-/* An entry's markdown, packed with the index's dictionary by the caller (on another thread). */
+/* Each entry's markdown is stored packed (index_pack.c) with a dictionary the index trains
+ * on the notes when it is first built. kb_index_put_note packs what it is given unpacked; a
+ * caller that compiles on another thread can have that thread pack instead, with a packer
+ * of its own (one a thread). */
+struct kb_packer;
+/* Trains the compression dictionary of a new (not incremental) index on samples[0..n)
+ * (sizes in sizes: notes, or their starts), stores it and packs with it from then on; too
+ * little to train on leaves the index without one. Before any note is put. Returns 0 or -1
+ * with err. */
+int kb_index_train(struct kb_index_writer *w, const char *const *samples, const size_t *sizes, size_t n,
+                   struct kb_err *err);
+/* A packer that packs bodies as w does now (after kb_index_train, or with the dictionary of
+ * the index an incremental w was seeded from), for another thread. Returns it (free with
+ * kb_packer_free), or NULL when zstd cannot allocate. */
+struct kb_packer *kb_index_packer_for(struct kb_index_writer *w);
+void kb_packer_free(struct kb_packer *p);
+/* An entry's markdown, packed for kb_index_put_note (kb_index_pack). */
 struct kb_packed {
 	char *data;
 	size_t len;
 };
+/* The bodies of es[0..n) packed with p: an array of n (free with kb_packed_free), NULL when
+ * n is 0. */
+struct kb_packed *kb_index_pack(struct kb_packer *p, const struct kb_entry *es, size_t n);
+void kb_packed_free(struct kb_packed *v, size_t n);
 /* Records a note with its entries es[0..n) (n may be 0 for a skipped note), their bodies
  * packed in packed[0..n) (or NULL: packed here). Any earlier record of the note must have
  * been removed. Returns 0 or -1 with err. */

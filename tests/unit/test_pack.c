@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/index_priv.h"
 #include "harness.h"
 #include "kb/compile.h"
 #include "kb/index.h"

@@ -15,8 +15,8 @@
  * and GUARD_PER_BYTE more for each byte the file holds: the work of kb's statements grows
  * with the index, and none of them is recursive. The heaviest ones (a full build's flush of
  * FTS5's terms, a search by prefix for every hit, kb debug verify's checks) take a small
- * fraction of an instruction for each byte of the index (measured on the bench corpus, up
- * to a hundred thousand entries), so the budget leaves them a margin of more than tenfold
+ * fraction of an instruction for each byte of the index (measured on the bench's corpora:
+ * bench/RESULTS.md), so the budget leaves them a margin of more than tenfold
  * at any size, a million entries included. A statement that runs away (a recursive view, a
  * loop in a crafted file) hits it instead of never ending: within seconds on a small file,
  * since SQLite runs tens of millions of instructions a second. The statement then ends
@@ -163,7 +163,8 @@ bool kb_index_guard_over(sqlite3 *db)
  * table and SQL text in one string, the columns parted by the unit separator, which the SQL
  * kb writes never holds: a file's row equals one of these only when each column does.
  * Read from the statements themselves, not from a database they are run in: making one in
- * memory costs twice a whole search. tests/unit checks that SQLite makes exactly these. */
+ * memory would cost more than the search it guards. tests/unit checks that SQLite makes
+ * exactly these. */
 
 #define SCHEMA_SQL "SELECT type, name, tbl_name, sql FROM main.sqlite_schema"
 #define SEP "\037"

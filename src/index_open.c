@@ -40,8 +40,8 @@ void kb_index_init(void)
 	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	/* No page cache set up in advance for each connection: a reader maps the index and
-	 * caches next to nothing, and the 20 pages SQLite would otherwise link into a free
-	 * list at the first read are 20 page faults (a twelfth of a search's). */
+	 * caches next to nothing, and the pages SQLite would otherwise link into a free list at
+	 * the first read are page faults of every search (bench/PROFILE.md, "A search"). */
 	sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
 }
 
@@ -132,8 +132,8 @@ static int check_versions(sqlite3 *db, const char *path, struct kb_err *err)
 	};
 	int have[KB_NELEM(need)];
 	sqlite3_stmt *st;
-	/* one statement reads them all (a dozen short rows): each prepared statement costs a
-	 * search 15-25 thousand instructions */
+	/* one statement reads them all (a dozen short rows): each prepared statement has a
+	 * cost of its own in every search (bench/PROFILE.md) */
 	int rc = sqlite3_prepare_v2(db, "SELECT key, value FROM meta", -1, &st, NULL);
 	for (size_t i = 0; i < KB_NELEM(need); i++)
 		have[i] = -1;
@@ -201,10 +201,11 @@ int kb_index_open_with(const char *path, unsigned flags, struct kb_index **out, 
 		return -1;
 	/* Mapped, SQLite reads pages where they lie instead of copying each into its cache,
 	 * which is most of a short search's time. And all of a command's reads are one
-	 * transaction: one lock and one check for a hot journal instead of one per statement
-	 * (a third of a search's system calls). Only for readers that live milliseconds: a file truncated in place under
-	 * a mapping (cp over it) would end a long-lived one with SIGBUS, where pread gets an
-	 * error; kb build never changes an index in place, so nothing waits on the lock. */
+	 * transaction: one lock and one check for a hot journal instead of one per statement,
+	 * whose system calls would be a good part of a short search's. Only for short-lived
+	 * readers: a file truncated in place under a mapping (cp over it) would end a long-lived
+	 * one with SIGBUS, where pread gets an error; kb build never changes an index in place,
+	 * so nothing waits on the lock. */
 	if (flags & KB_INDEX_MAPPED)
 		sqlite3_exec(db, "PRAGMA mmap_size=2147418112; BEGIN", NULL, NULL, NULL); /* else: pread */
 	if (check_index(db, path, err) != 0) {

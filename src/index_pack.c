@@ -1,6 +1,6 @@
 /* index_pack.c - the entries' markdown as the index stores it: each body compressed on its
  * own with zstd and a dictionary trained on the notes, so that reading one entry costs
- * microseconds while the index stays small (an entry is too short to compress well alone;
+ * little while the index stays small (an entry is too short to compress well alone;
  * the dictionary brings what entries have in common). SQL reads bodies through kb_body()
  * (index_sql.c). */
 #include <stdlib.h>
@@ -17,8 +17,8 @@
 /* How bodies are packed, and why (bench/PROFILE.md says what else was tried):
  * - zstd with one dictionary trained on the notes themselves: entries are short and alike,
  *   and a shared dictionary is what makes short frames small.
- * - Level 4 (dfast): with the dictionary attached, higher levels gain little and cost twice
- *   the build time; the index still stays within the bench's size target.
+ * - Level 4 (dfast): with the dictionary attached, higher levels gain little and cost much
+ *   more build time; the index still stays within the bench's size target.
  * - A dictionary of at most 256 KiB and at most a quarter of what it is trained on: each
  *   search reads the whole dictionary to unpack its hits, so a larger one slows every
  *   search, and a small tree should not carry a large one.

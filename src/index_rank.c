@@ -1,13 +1,13 @@
 /* index_rank.c - kbrank(K, weights...): FTS5's bm25 for a search that keeps the K best.
  *
  * FTS5 ranks every row a MATCH selects before it sorts them, and bm25 looks each row's
- * length up in fts_docsize: one B-tree search a row, a quarter of a search that selects a
- * thousand rows. kbrank scores exactly as bm25 does (the same idf, k1 = 1.2, b = 0.75 and
- * column weights, computed in the same order, so the same doubles), but first bounds a
- * row's score from above by taking its length as short as it can be; when that bound is
- * below the K-th best score seen so far the row cannot be among the K best, and it is
- * given the bound instead of its score, without the lookup. The K best rows and their
- * order are bm25's. K = 0 ranks every row exactly.
+ * length up in fts_docsize: one B-tree search a row, a good part of a search that selects
+ * many rows (bench/PROFILE.md). kbrank scores exactly as bm25 does (the same idf, k1 = 1.2,
+ * b = 0.75 and column weights, computed in the same order, so the same doubles), but first
+ * bounds a row's score from above by taking its length as short as it can be; when that
+ * bound is below the K-th best score seen so far the row cannot be among the K best, and
+ * it is given the bound instead of its score, without the lookup. The K best rows and
+ * their order are bm25's. K = 0 ranks every row exactly.
  *
  * The bound takes for the row's length the least it can be: a phrase found at token i of
  * a column means that column is at least i + the phrase's length long. A match deep in a

@@ -243,8 +243,8 @@ int kb_index_prefix_terms(struct kb_index *ix, const char *text, size_t max_rows
 static int rank_rows(struct kb_index *ix, const struct kb_search_req *req, struct best *b, size_t bound,
                      bool *partial, struct kb_err *err)
 {
-	/* No ORDER BY: FTS5 would rank every row into SQLite's sorter and sort them all
-	 * (a third of a search that selects 2,000 rows); the rows come in rowid order and
+	/* No ORDER BY: FTS5 would rank every row into SQLite's sorter and sort them all, a
+	 * large part of a search that selects many rows; the rows come in rowid order and
 	 * only the k best are kept. "+rowid" keeps the filter out of FTS5, which would run
 	 * the whole query again for each of the component's rows. */
 	static const char plain[] = "SELECT rowid, rank FROM fts WHERE fts MATCH ?1 AND rank MATCH ?2";
@@ -294,8 +294,8 @@ static int rank_rows(struct kb_index *ix, const struct kb_search_req *req, struc
  * snippets when asked. With snippets, one more pass of the match over the span of rowids
  * the hits cover gives both, FTS5 making a snippet for those rows alone (kb_among; CROSS
  * JOIN keeps the match the outer loop); not a lookup of each row: with the index in one
- * segment, a lookup reads its words' doclists from the start up to the row (a tenth of a
- * millisecond for a common word), and for a prefix merges every word's doclist. */
+ * segment, a lookup reads its words' doclists from the start up to the row (long for a
+ * common word), and for a prefix merges every word's doclist. */
 static int fetch_hits(struct kb_index *ix, const struct kb_search_req *req, struct kb_hits *out, size_t first)
 {
 	static const char by_row[] = "SELECT " HIT_COLUMNS " FROM " ENTRY_JOIN " WHERE e.rowid = ?1";
@@ -379,13 +379,12 @@ static int count_token(void *ctx, const char *tok, int len)
 
 /* Whether the match is better served by the sorted plan (search_sorted) than by ranking
  * in rowid order and a second pass for the snippets (rank_rows, fetch_hits). Sorting costs
- * about 2,000 instructions a row the match selects. Running the match again costs a few
- * hundred a row for one token, and for a prefix, whose doclists are merged once before
- * the first row, little more: the top-K plan (提升, 2,453 rows: 16.4 -> 10.3 M
- * instructions a search; Disp*, 6,548 rows: 37.7 -> 22.5 M). For phrases and several
- * words the match checks positions or skips along long doclists for each row it selects
- * (17,000 instructions a row for 统计信息 语句), and a second run costs more than the
- * sort: the sorted plan ("help in interactive": 6.3 M, 9.4 M with the other). */
+ * the same for every row the match selects. Running the match again costs much less than
+ * that for one token, and for a prefix, whose doclists are merged once before the first
+ * row, little more: the top-K plan. For phrases and several words the match checks
+ * positions or skips along long doclists for each row it selects, and a second run costs
+ * more than the sort: the sorted plan (bench/PROFILE.md, "A search"; bench/RESULTS.md for
+ * how much). */
 static bool sorted_plan(struct kb_index *ix, const char *match)
 {
 	bool quoted = false, other = false;

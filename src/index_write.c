@@ -124,8 +124,8 @@ static int copy_plain(int in, int out)
 }
 
 /* The tables keyed by entry. Rows go into them in entry order, or in no order at all
- * (entry_components is keyed by name first), and a B-tree filled that way keeps its pages
- * about 70% full. A full build therefore puts their rows into copies in temp (in memory),
+ * (entry_components is keyed by name first), and a B-tree filled that way leaves much of
+ * each page empty. A full build therefore puts their rows into copies in temp (in memory),
  * made from the same definitions and named the same, so that while notes go in they take
  * the place of main's; at the end (unstage) each copy goes into its empty main table in one
  * INSERT ... SELECT *, which SQLite does as a transfer in key order that fills every page.
@@ -247,12 +247,12 @@ int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct
 	 * the secondary indexes after the rows are in (kb_index_indexes_sql): sorted once, they
 	 * fill their pages, and it is faster than keeping them in order row by row.
 	 * FTS5 holds up to 128 MiB of new index in memory before it writes a segment (its
-	 * default is 1 MiB), and merges no segments while notes go in. Up to about 200k entries
-	 * a full build thus writes its whole FTS5 index once, as one segment, and has nothing
-	 * to merge at the end; a larger one merges its segments once (kb_index_write_commit),
-	 * an incremental one a little: a faster build for more memory while it runs (with
-	 * 1 MiB, a segment was written for every MiB, merged 16 at a time as they piled up, and
-	 * all merged into one at the end). FTS5 leaves of 8100 bytes (pgsz; its default is
+	 * default is 1 MiB), and merges no segments while notes go in. Up to a size that
+	 * bench/PROFILE.md gives, a full build thus writes its whole FTS5 index once, as one
+	 * segment, and has nothing to merge at the end; a larger one merges its segments once
+	 * (kb_index_write_commit), an incremental one a little: a faster build for more memory
+	 * while it runs (with 1 MiB, a segment was written for every MiB, merged 16 at a time
+	 * as they piled up, and all merged into one at the end). FTS5 leaves of 8100 bytes (pgsz; its default is
 	 * 4050) fill one 8 KiB page each: half as many rows for the final write of the index to
 	 * insert, a slightly smaller index, searches no slower. */
 	if (defend(w->db, false) ||
@@ -672,9 +672,10 @@ static int sync_path(const char *path, bool dir)
 }
 
 /* Rewrites the index compactly when merging FTS5 segments freed a tenth of the file or more
- * (a VACUUM of a large index would cost more than a small change). After a full build there
- * is nothing to gain up to about 200k entries: the FTS5 index was written once, the tables
- * keyed by entry were filled in key order (unstage), the secondary indexes sorted once. */
+ * (a VACUUM of a large index would cost more than a small change). After a full build of
+ * an index whose FTS5 part was written as one segment (bench/PROFILE.md says up to what
+ * size) there is nothing to gain: the FTS5 index was written once, the tables keyed by
+ * entry were filled in key order (unstage), the secondary indexes sorted once. */
 static int compact(struct kb_index_writer *w, struct kb_err *err)
 {
 	long long free_pages = 0, pages = 0;

@@ -184,34 +184,21 @@ static int lookup(struct kb_index *ix, int argc, char **argv, const struct kb_cl
 
 int kb_cmd_man(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'}, {"width", required_argument, NULL, 'w'},
-		{"plain", no_argument, NULL, 'p'}, {"color", required_argument, NULL, 'c'},
-		{"colour", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
-	const char *db = NULL, *color = NULL;
-	bool plain = false;
-	int width = 0, c, rc;
+	static const struct option opts[] = {KB_CLI_PAGE_OPTIONS, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+	struct kb_cli_page_opts po = {0};
+	int c, rc;
 	struct kb_cli_out out;
 	struct kb_index *ix;
 	struct kb_buf text = {0};
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:w:ph", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'w': width = atoi(optarg); break;
-		case 'p': plain = true; break;
-		case 'c': color = optarg; break;
-		case 'h': return kb_cli_help("man");
-		default: return kb_cli_usage("man");
-		}
+		if (kb_cli_page_opt(&po, c, optarg))
+			continue;
+		return c == 'h' ? kb_cli_help("man") : kb_cli_usage("man");
 	}
-	if (argc - optind < 1 || argc - optind > 2 || kb_cli_out_init(&out, color) != 0 || width < 0)
+	if (argc - optind < 1 || argc - optind > 2 || kb_cli_page_out(&po, &out) != 0)
 		return kb_cli_usage("man");
-	if (plain)
-		out.color = false;
-	if (width > 0)
-		out.width = width;
-	if (kb_cli_open(db, &ix) != 0)
+	if (kb_cli_open(po.db, &ix) != 0)
 		return KB_EXIT_ERROR;
 	rc = lookup(ix, argc - optind, argv + optind, &out, &text);
 	kb_index_close(ix);

@@ -70,6 +70,23 @@ struct kb_cli_out {
 /* Fills out from the terminal, NO_COLOR and a --color=WHEN value (NULL for auto).
  * Returns -1 for a WHEN that is not auto, always or never. */
 int kb_cli_out_init(struct kb_cli_out *out, const char *when);
+/* The options of the commands that print a page (show, man): --db, --width, --plain and
+ * --color (or --colour). KB_CLI_PAGE_OPTIONS goes into their struct option table, and
+ * "d:w:p" into their getopt string. */
+struct kb_cli_page_opts {
+	const char *db, *color;
+	bool plain;
+	int width;
+};
+#define KB_CLI_PAGE_OPTIONS                                                                          \
+	{"db", required_argument, NULL, 'd'}, {"width", required_argument, NULL, 'w'},                  \
+	{"plain", no_argument, NULL, 'p'}, {"color", required_argument, NULL, 'c'},                      \
+	{"colour", required_argument, NULL, 'c'}
+/* Takes getopt's option c (with arg) into o when it is one of those. Returns whether it was. */
+bool kb_cli_page_opt(struct kb_cli_page_opts *o, int c, const char *arg);
+/* Fills out for o (kb_cli_out_init, then --plain and --width). Returns 0, or -1 for a
+ * --color or --width that is not one (a usage error). */
+int kb_cli_page_out(const struct kb_cli_page_opts *o, struct kb_cli_out *out);
 /* Writes s to f with anything unsafe made visible. */
 void kb_cli_put(FILE *f, const char *s);
 /* Writes at most cols columns of s (sanitised), with "…" when cut; returns columns used. */

@@ -44,6 +44,28 @@ int kb_cli_out_init(struct kb_cli_out *out, const char *when)
 	return 0;
 }
 
+bool kb_cli_page_opt(struct kb_cli_page_opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'd': o->db = arg; return true;
+	case 'w': o->width = atoi(arg); return true;
+	case 'p': o->plain = true; return true;
+	case 'c': o->color = arg; return true;
+	default: return false;
+	}
+}
+
+int kb_cli_page_out(const struct kb_cli_page_opts *o, struct kb_cli_out *out)
+{
+	if (kb_cli_out_init(out, o->color) != 0 || o->width < 0)
+		return -1;
+	if (o->plain)
+		out->color = false;
+	if (o->width > 0)
+		out->width = o->width;
+	return 0;
+}
+
 void kb_cli_put(FILE *f, const char *s)
 {
 	struct kb_buf b = {0};

@@ -202,37 +202,30 @@ static int show_note(struct kb_index *ix, const char *path, const struct kb_cli_
 int kb_cmd_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'}, {"width", required_argument, NULL, 'w'},
-		{"plain", no_argument, NULL, 'p'}, {"color", required_argument, NULL, 'c'},
-		{"colour", required_argument, NULL, 'c'}, {"highlight", required_argument, NULL, 'H'},
+		KB_CLI_PAGE_OPTIONS, {"highlight", required_argument, NULL, 'H'},
 		{"source", no_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
-	const char *db = NULL, *color = NULL, *highlight = NULL;
-	bool plain = false, source = false;
-	int width = 0, c, rc;
+	struct kb_cli_page_opts po = {0};
+	const char *highlight = NULL;
+	bool source = false;
+	int c, rc;
 	struct kb_cli_out out;
 	struct kb_index *ix;
 	struct kb_entry e;
 	struct kb_buf text = {0};
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:w:pH:sh", opts, NULL)) != -1) {
+		if (kb_cli_page_opt(&po, c, optarg))
+			continue;
 		switch (c) {
 		case 's': source = true; break;
-		case 'd': db = optarg; break;
-		case 'w': width = atoi(optarg); break;
-		case 'p': plain = true; break;
-		case 'c': color = optarg; break;
 		case 'H': highlight = optarg; break;
 		case 'h': return kb_cli_help("show");
 		default: return kb_cli_usage("show");
 		}
 	}
-	if (argc - optind != 1 || kb_cli_out_init(&out, color) != 0 || width < 0)
+	if (argc - optind != 1 || kb_cli_page_out(&po, &out) != 0)
 		return kb_cli_usage("show");
-	if (plain)
-		out.color = false;
-	if (width > 0)
-		out.width = width;
-	if (kb_cli_open(db, &ix) != 0)
+	if (kb_cli_open(po.db, &ix) != 0)
 		return KB_EXIT_ERROR;
 	rc = show_file(ix, argv[optind], &text);
 	if (rc == 0 && (rc = show_note(ix, argv[optind], &out, highlight, source, &text)) == 0 &&

@@ -428,6 +428,12 @@ static int cmp_hit_score(const void *a, const void *b)
 	return (x->rowid > y->rowid) - (x->rowid < y->rowid);
 }
 
+void kb_search_sort(struct kb_hits *h)
+{
+	if (h->n > 1) /* qsort must not be given NULL */
+		qsort(h->v, h->n, sizeof *h->v, cmp_hit_score);
+}
+
 /* Orders the entries that hold a line's own text by that, then by how alike their stored
  * errors are to it (two pages with the same long run: the one whose error is the line's);
  * those holding EXACT_STRONG words or more are put in a tier of their own (EXACT_TIER). */
@@ -441,8 +447,7 @@ static void shape_exact(struct kb_hits *exact, const struct kb_hits *paste)
 		if (tier)
 			exact->v[i].score += EXACT_TIER;
 	}
-	if (exact->n > 1)
-		qsort(exact->v, exact->n, sizeof *exact->v, cmp_hit_score);
+	kb_search_sort(exact);
 }
 
 /* Puts a pasted line's matches and the word search's hits in one list: entries that hold

@@ -160,14 +160,6 @@ static int look_for(struct kb_index *ix, const struct piece *pc, bool snippets, 
 	return rc;
 }
 
-static int cmp_score(const void *a, const void *b)
-{
-	const struct kb_hit *x = a, *y = b;
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	return (x->rowid > y->rowid) - (x->rowid < y->rowid);
-}
-
 int kb_search_exact(struct kb_index *ix, const char *text, bool snippets, struct kb_hits *out, struct kb_err *err)
 {
 	struct piece v[32];
@@ -188,7 +180,6 @@ int kb_search_exact(struct kb_index *ix, const char *text, bool snippets, struct
 		rc = look_for(ix, &v[i], snippets, out, err);
 	for (size_t i = 0; i < keep; i++)
 		free(v[i].text);
-	if (out->n > 1)
-		qsort(out->v, out->n, sizeof *out->v, cmp_score);
+	kb_search_sort(out);
 	return rc;
 }

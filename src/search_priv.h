@@ -1,8 +1,11 @@
-/* search_priv.h - what search.c and search_rank.c share. */
+/* search_priv.h - what search.c, search_rank.c, search_exact.c and search_typo.c share. */
 #ifndef KB_SEARCH_PRIV_H
 #define KB_SEARCH_PRIV_H
 
 #include "kb/search.h"
+
+/* Sorts h best first: the higher score, then the lower rowid (search.c). */
+void kb_search_sort(struct kb_hits *h);
 
 /* Re-ranks word-search hits by their page and language: a hit whose file is named like the
  * query's words (words: the query's words and phrases as typed) is worth more, one in the

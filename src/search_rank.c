@@ -140,14 +140,6 @@ static double page_factor(const struct kb_hit *h, const struct kb_strv *qwords, 
 	return f;
 }
 
-static int cmp_score(const void *a, const void *b)
-{
-	const struct kb_hit *x = a, *y = b;
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	return (x->rowid > y->rowid) - (x->rowid < y->rowid);
-}
-
 void kb_search_rank_pages(struct kb_hits *h, const struct kb_strv *words)
 {
 	struct kb_strv qwords = {0};
@@ -160,7 +152,6 @@ void kb_search_rank_pages(struct kb_hits *h, const struct kb_strv *words)
 	qlang = cjk ? LANG_ZH : qwords.n ? LANG_EN : LANG_NONE;
 	for (size_t i = 0; i < h->n; i++)
 		h->v[i].score *= page_factor(&h->v[i], &qwords, qlang);
-	if (h->n > 1)
-		qsort(h->v, h->n, sizeof *h->v, cmp_score);
+	kb_search_sort(h);
 	kb_strv_free(&qwords);
 }

@@ -1,5 +1,7 @@
 /* list.c - what every list of the browser shares: moving a selection through items of one or
- * two rows, and drawing an entry (a hit) as a title line and a snippet line. */
+ * two rows, and drawing its head, an entry (a hit) as a title line and a snippet line, and a
+ * name with its count. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,6 +114,31 @@ void kb_tui_draw_hit(int y, int cols, const struct kb_hit *h, bool sel)
 	else
 		kb_tui_put(y + 1, 4, cols - 4, h->id, strlen(h->id), KB_TUI_UI_ID, KB_TUI_F_CUT);
 	free(comps);
+}
+
+unsigned kb_tui_list_context(const struct kb_tui_view *v)
+{
+	(void)v;
+	return KB_TUI_CTX_LIST;
+}
+
+void kb_tui_draw_list_head(int y, int cols, const char *err, const char *head)
+{
+	const char *s = err[0] ? err : head;
+	kb_tui_put(y, 0, cols, s, strlen(s), err[0] ? KB_TUI_UI_ERROR : KB_TUI_UI_HINT, KB_TUI_F_CUT);
+}
+
+void kb_tui_draw_count(int y, int cols, const char *label, long long entries, int ui, bool sel)
+{
+	unsigned f = sel ? KB_TUI_F_SEL : 0;
+	char n[32];
+	int nw = snprintf(n, sizeof n, "%lld", entries);
+	if (sel) {
+		kb_tui_fill(y, 0, cols, KB_TUI_UI_TEXT, f);
+		kb_tui_put(y, 0, 1, kb_tui_sym(KB_TUI_SYM_SEL), 1, KB_TUI_UI_TEXT, f);
+	}
+	kb_tui_put(y, cols - nw - 1, nw, n, (size_t)nw, KB_TUI_UI_ID, f);
+	kb_tui_put(y, 2, cols - nw - 4, label, strlen(label), ui, f | KB_TUI_F_CUT);
 }
 
 char *kb_tui_where(const char *id, const char *path, int line)

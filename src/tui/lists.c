@@ -18,12 +18,6 @@ struct counts_view {
 	char err[512];
 };
 
-static unsigned list_context(const struct kb_tui_view *v)
-{
-	(void)v;
-	return KB_TUI_CTX_LIST;
-}
-
 static void counts_load(struct kb_tui *t, struct counts_view *cv)
 {
 	struct kb_err err;
@@ -52,24 +46,11 @@ static void counts_draw(struct kb_tui *t, struct kb_tui_view *v, int top, int bo
 		counts_load(t, cv);
 	snprintf(head, sizeof head, cv->symptoms ? "%zu error signatures, most useful first" : "%zu components",
 	         cv->counts.n);
-	kb_tui_put(top, 0, cols, cv->err[0] ? cv->err : head, strlen(cv->err[0] ? cv->err : head),
-	           cv->err[0] ? KB_TUI_UI_ERROR : KB_TUI_UI_HINT, KB_TUI_F_CUT);
+	kb_tui_draw_list_head(top, cols, cv->err, head);
 	kb_tui_list_fit(&cv->list, rows);
-	for (size_t i = cv->list.top; i < cv->counts.n && (int)(i - cv->list.top) < rows; i++) {
-		int y = top + 1 + (int)(i - cv->list.top), nw;
-		bool sel = i == cv->list.sel;
-		unsigned f = sel ? KB_TUI_F_SEL : 0;
-		const char *label = count_label(cv, i);
-		char n[32];
-		nw = snprintf(n, sizeof n, "%lld", cv->counts.v[i].entries);
-		if (sel) {
-			kb_tui_fill(y, 0, cols, KB_TUI_UI_TEXT, f);
-			kb_tui_put(y, 0, 1, kb_tui_sym(KB_TUI_SYM_SEL), 1, KB_TUI_UI_TEXT, f);
-		}
-		kb_tui_put(y, cols - nw - 1, nw, n, (size_t)nw, KB_TUI_UI_ID, f);
-		kb_tui_put(y, 2, cols - nw - 4, label, strlen(label),
-		           cv->symptoms ? KB_TUI_UI_TEXT : KB_TUI_UI_COMPONENT, f | KB_TUI_F_CUT);
-	}
+	for (size_t i = cv->list.top; i < cv->counts.n && (int)(i - cv->list.top) < rows; i++)
+		kb_tui_draw_count(top + 1 + (int)(i - cv->list.top), cols, count_label(cv, i), cv->counts.v[i].entries,
+		                  cv->symptoms ? KB_TUI_UI_TEXT : KB_TUI_UI_COMPONENT, i == cv->list.sel);
 	if (cv->counts.n == 0) {
 		kb_tui_draw_status(t, cv->symptoms ? "no symptoms in the index" : "no components in the index", NULL);
 		return;
@@ -111,9 +92,9 @@ static void counts_free(struct kb_tui_view *v)
 }
 
 static const struct kb_tui_view_ops components_ops = {
-	KB_TUI_VIEW_COMPONENTS, list_context, counts_draw, counts_act, counts_free};
+	KB_TUI_VIEW_COMPONENTS, kb_tui_list_context, counts_draw, counts_act, counts_free};
 static const struct kb_tui_view_ops symptoms_ops = {
-	KB_TUI_VIEW_SYMPTOMS, list_context, counts_draw, counts_act, counts_free};
+	KB_TUI_VIEW_SYMPTOMS, kb_tui_list_context, counts_draw, counts_act, counts_free};
 
 struct kb_tui_view *kb_tui_components_new(void)
 {
@@ -165,8 +146,7 @@ static void entries_draw(struct kb_tui *t, struct kb_tui_view *v, int top, int b
 	                                      ev->hits.n == 1 ? "" : "s")
 	                       : kb_xasprintf("%s %s: %zu entr%s", ev->component ? "Component" : "Symptom", ev->label,
 	                                      ev->hits.n, ev->hits.n == 1 ? "y" : "ies");
-	kb_tui_put(top, 0, cols, ev->err[0] ? ev->err : head, strlen(ev->err[0] ? ev->err : head),
-	           ev->err[0] ? KB_TUI_UI_ERROR : KB_TUI_UI_HINT, KB_TUI_F_CUT);
+	kb_tui_draw_list_head(top, cols, ev->err, head);
 	free(head);
 	kb_tui_list_fit(&ev->list, rows);
 	for (size_t i = ev->list.top; i < ev->hits.n && (int)(i - ev->list.top) * 2 + 1 < rows; i++)
@@ -207,7 +187,7 @@ static void entries_free(struct kb_tui_view *v)
 }
 
 static const struct kb_tui_view_ops entries_ops = {
-	KB_TUI_VIEW_ENTRIES, list_context, entries_draw, entries_act, entries_free};
+	KB_TUI_VIEW_ENTRIES, kb_tui_list_context, entries_draw, entries_act, entries_free};
 
 struct kb_tui_view *kb_tui_entries_new(const char *component, const char *signature, const char *label)
 {

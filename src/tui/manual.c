@@ -50,12 +50,6 @@ struct manual_view {
 	char err[512];
 };
 
-static unsigned list_context(const struct kb_tui_view *v)
-{
-	(void)v;
-	return KB_TUI_CTX_LIST;
-}
-
 static void manual_load(struct kb_tui *t, struct manual_view *mv)
 {
 	struct kb_err err;
@@ -75,20 +69,12 @@ static void manual_draw(struct kb_tui *t, struct kb_tui_view *v, int top, int bo
 	char head[160], pos[48];
 	manual_load(t, mv);
 	snprintf(head, sizeof head, "%zu sections of the manual (kb build --man)", mv->sections.n);
-	kb_tui_put(top, 0, cols, mv->err[0] ? mv->err : head, strlen(mv->err[0] ? mv->err : head),
-	           mv->err[0] ? KB_TUI_UI_ERROR : KB_TUI_UI_HINT, KB_TUI_F_CUT);
+	kb_tui_draw_list_head(top, cols, mv->err, head);
 	kb_tui_list_fit(&mv->list, rows);
 	for (size_t i = mv->list.top; i < mv->sections.n && (int)(i - mv->list.top) < rows; i++) {
-		int y = top + 1 + (int)(i - mv->list.top), nw;
-		unsigned f = i == mv->list.sel ? KB_TUI_F_SEL : 0;
-		char n[32], *label = kb_xasprintf("Section %s", mv->sections.v[i].name);
-		nw = snprintf(n, sizeof n, "%lld", mv->sections.v[i].entries);
-		if (f) {
-			kb_tui_fill(y, 0, cols, KB_TUI_UI_TEXT, f);
-			kb_tui_put(y, 0, 1, kb_tui_sym(KB_TUI_SYM_SEL), 1, KB_TUI_UI_TEXT, f);
-		}
-		kb_tui_put(y, cols - nw - 1, nw, n, (size_t)nw, KB_TUI_UI_ID, f);
-		kb_tui_put(y, 2, cols - nw - 4, label, strlen(label), KB_TUI_UI_COMPONENT, f | KB_TUI_F_CUT);
+		char *label = kb_xasprintf("Section %s", mv->sections.v[i].name);
+		kb_tui_draw_count(top + 1 + (int)(i - mv->list.top), cols, label, mv->sections.v[i].entries,
+		                  KB_TUI_UI_COMPONENT, i == mv->list.sel);
 		free(label);
 	}
 	if (!mv->sections.n) {
@@ -120,7 +106,7 @@ static void manual_free(struct kb_tui_view *v)
 	free(mv);
 }
 
-static const struct kb_tui_view_ops manual_ops = {KB_TUI_VIEW_MANUAL, list_context, manual_draw, manual_act, manual_free};
+static const struct kb_tui_view_ops manual_ops = {KB_TUI_VIEW_MANUAL, kb_tui_list_context, manual_draw, manual_act, manual_free};
 
 struct kb_tui_view *kb_tui_manual_new(void)
 {

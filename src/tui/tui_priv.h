@@ -319,6 +319,13 @@ struct kb_tui_list {
 bool kb_tui_list_move(struct kb_tui_list *l, int act, int rows);
 /* Makes the selection visible in rows screen rows. */
 void kb_tui_list_fit(struct kb_tui_list *l, int rows);
+/* The keymap context of a view that is a list (its ops' context): KB_TUI_CTX_LIST. */
+unsigned kb_tui_list_context(const struct kb_tui_view *v);
+/* Draws a list's head line at row y: err when it is not empty (as an error), else head. */
+void kb_tui_draw_list_head(int y, int cols, const char *err, const char *head);
+/* Draws row y of a list of names with counts: label at the left in style ui (cut to fit),
+ * entries at the right, the row marked when selected. */
+void kb_tui_draw_count(int y, int cols, const char *label, long long entries, int ui, bool sel);
 
 /* ---- searching off the input path (searcher.c) ------------------------------------- */
 

@@ -36,6 +36,10 @@ struct page {
 	bool symptoms;                 /* its items are error names or messages */
 	int sh_index;                  /* sections seen so far */
 	bool spacing_off;              /* mdoc's .Sm off: words join */
+	bool spacing_fresh;            /* ... but the first word after it keeps its space */
+	size_t group;                  /* an item entry without a description (0: none; the head is
+	                                * the page's first entry), which */
+	size_t group_mark;             /* the next item joins if its section's body is this long */
 };
 
 static void blocks(struct page *pg, struct roff_node *n);
@@ -376,10 +380,29 @@ static void item(struct page *pg, struct roff_node *tag_first, struct roff_node 
 		/* a message of DIAGNOSTICS is its own anchor; elsewhere the first option or word */
 		char *bare = kb_xstrndup(plain + strspn(plain, "[("), strcspn(plain + strspn(plain, "[("), "])"));
 		char *anchor = pg->symptoms && *plain != '-' ? kb_xstrdup(bare) : item_anchor(plain);
-		size_t e;
+		size_t e, tags;
+		bool joined;
 		code_close(pg);
+		/* tags in a row that share one description (.TP+.TQ, mdoc's .It without a body)
+		 * are one entry: the first one's anchor, every tag in its title */
+		joined = pg->group && pg->group + 1 == pg->out->n && body(pg)->len == pg->group_mark;
 		kb_buf_printf(body(pg), "%s\n\n", md);
-		e = new_entry(pg, anchor, plain, pg->sh, line);
+		if (joined) {
+			struct kb_entry *g = &pg->out->v[pg->group];
+			const char *h = strchr(g->id, '#');
+			char *t = kb_xasprintf("%s, %s", g->title, plain);
+			free(g->title);
+			g->title = t;
+			e = pg->group;
+			if (h && strncmp(h + 1, "--", 2) != 0 && strncmp(anchor, "--", 2) == 0) {
+				char *a = unique_anchor(pg, anchor); /* -h, --help: its long option, as one tag's */
+				free(g->id);
+				g->id = kb_xasprintf("%s#%s", pg->id, a);
+				free(a);
+			}
+		} else {
+			e = new_entry(pg, anchor, plain, pg->sh, line);
+		}
 		spellings(&pg->out->v[e], plain);
 		if (pg->symptoms) {
 			char *sig = kb_normalize(bare, strlen(bare));
@@ -388,14 +411,19 @@ static void item(struct page *pg, struct roff_node *tag_first, struct roff_node 
 		}
 		pg->cur = e;
 		kb_buf_printf(body(pg), "%s\n\n", md);
+		tags = body(pg)->len;
 		pg->item_depth++;
 		blocks(pg, desc);
 		para(pg);
 		code_close(pg);
 		pg->item_depth--;
 		pg->cur = saved;
-		if (only_references(pg->bodies[e - pg->first].s + strlen(md) + 2))
+		pg->group = pg->bodies[e - pg->first].len == tags ? e : 0;
+		pg->group_mark = body(pg)->len;
+		if (!joined && only_references(pg->bodies[e - pg->first].s + tags)) {
 			unmake_item(pg, e); /* an index of names (systemd.directives): not an entry */
+			pg->group = 0;
+		}
 		free(anchor);
 		free(bare);
 	}
@@ -517,6 +545,7 @@ static void mdoc_inline(struct page *pg, struct roff_node *n, enum man_font f)
 	case MDOC_Sm:
 		pg->spacing_off = n->child && n->child->type == ROFFT_TEXT ? strcmp(n->child->string, "off") == 0
 		                                                           : !pg->spacing_off;
+		pg->spacing_fresh = pg->spacing_off; /* as mandoc prints it: -L local_socket:host */
 		break;
 	case MDOC_Ap:
 		glue(pg, "'", FONT_R);
@@ -557,8 +586,9 @@ static void inline_node(struct page *pg, struct roff_node *n, enum man_font f)
 		return;
 	switch (n->type) {
 	case ROFFT_TEXT:
-		if ((n->flags & NODE_DELIMC) || pg->spacing_off)
+		if ((n->flags & NODE_DELIMC) || (pg->spacing_off && !pg->spacing_fresh))
 			pg->inl.nospace = true;
+		pg->spacing_fresh = false;
 		inl_word(&pg->inl, n->string, f);
 		if (n->flags & NODE_DELIMO)
 			pg->inl.nospace = true;

@@ -137,6 +137,18 @@ static const char *read_filter(struct kb_query *q, const char *p)
 	return NULL;
 }
 
+/* Whether an excluded word could be an option as typed after its '-': -mtime, -no-cache,
+ * -Wall, -o2. A phrase or other punctuation is only ever an exclusion. */
+static bool option_like(const struct term *t)
+{
+	if (t->quoted || t->prefix || !kb_ascii_isalnum((unsigned char)t->text[0]))
+		return false;
+	for (const char *c = t->text; *c; c++)
+		if (!kb_ascii_isalnum((unsigned char)*c) && !strchr("-_.", *c))
+			return false;
+	return true;
+}
+
 /* Whether the word at p is an exclusion: -word or -"phrase". A command-line option as
  * people paste them (-A, -p, --since, -9) is a word to find, not to exclude. */
 static bool excludes(const char *p)
@@ -187,9 +199,48 @@ struct kb_query *kb_query_parse(const char *text, unsigned flags)
 	}
 	if (q->n && q->v[q->n - 1].or_next)
 		q->v[q->n - 1].or_next = false;
+	if (q->n == 1 && q->v[0].neg && !q->component && !q->symptom)
+		kb_query_include(q, q->v[0].text); /* -mtime alone: nothing to exclude it from */
 	if ((flags & KB_QUERY_PREFIX_LAST) && last_plain)
 		q->v[q->n - 1].prefix = true;
 	return q;
+}
+
+void kb_query_options(const struct kb_query *q, struct kb_strv *out)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		if (q->v[i].neg && option_like(&q->v[i])) {
+			char *w = kb_xasprintf("-%s", q->v[i].text);
+			kb_strv_add_unique(out, w);
+			free(w);
+		}
+	}
+}
+
+bool kb_query_include(struct kb_query *q, const char *option)
+{
+	const char *w = option + (option[0] == '-');
+	for (size_t i = 0; i < q->n; i++) {
+		struct term *t = &q->v[i];
+		if (!t->neg || !option_like(t) || strcmp(t->text, w) != 0)
+			continue;
+		char *typed = kb_xasprintf("-%s", t->text);
+		free(t->text);
+		t->text = typed;
+		t->neg = false;
+		return true;
+	}
+	return false;
+}
+
+char *kb_query_title_match(const char *word)
+{
+	struct kb_buf b = {0};
+	if (!indexable(word, strlen(word)))
+		return NULL;
+	kb_buf_puts(&b, "title : ");
+	kb_query_quote(&b, word, strlen(word));
+	return kb_buf_take(&b);
 }
 
 void kb_query_free(struct kb_query *q)

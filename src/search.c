@@ -26,7 +26,8 @@
 #define EXACT_TIER 1000.0   /* added to the score of those (shape_exact) */
 #define SHAPE_WORTH 4.0     /* a signature's likeness (0..1) counts as so many words held */
 #define RANK_POOL 50        /* hits of a word search re-ranked by page and language */
-#define LANG_POOL 500       /* ... with lang:, which drops the other language's */
+#define LANG_POOL 500       /* ... with lang:, which drops the other language's, or an option spelled */
+#define OPTION_LOOKUP 50    /* entries titled with an excluded -word looked at for it as an option */
 
 static const char *const stop_words[] = {
 	"a", "an", "the", "to", "of", "at", "in", "on", "is", "are", "was", "be", "by", "for", "and",
@@ -382,14 +383,17 @@ static int run_match(struct kb_index *ix, const struct kb_search_opts *o, const 
 	const char *lang = kb_query_lang(q);
 	size_t pool = lang ? LANG_POOL : RANK_POOL, n = 0;
 	struct kb_search_req req = {.match = match, .component = kb_query_component(q), .source = kb_query_source(q),
-	                            .man_section = kb_query_section(q),
-	                            .limit = o->limit && o->limit < pool ? pool : o->limit,
-	                            .snippets = o->snippets, .cover = cover};
+	                            .man_section = kb_query_section(q), .snippets = o->snippets, .cover = cover};
 	struct kb_strv words = {0};
 	bool partial = false;
 	char *expanded = o->limit && !req.component && !req.source && !req.man_section
 	                         ? prefix_step(ix, match, &partial) : NULL;
 	int rc;
+	kb_query_words(q, &words);
+	for (size_t i = 0; i < words.n; i++)
+		if (kb_search_spelling(words.v[i]))
+			pool = LANG_POOL; /* an option's item can be far down bm25's list: its title spells it */
+	req.limit = o->limit && o->limit < pool ? pool : o->limit;
 	if (expanded) {
 		req.match = expanded;
 		req.bounded = true;
@@ -397,9 +401,10 @@ static int run_match(struct kb_index *ix, const struct kb_search_opts *o, const 
 	rc = kb_index_search(ix, &req, out, err);
 	out->partial = out->partial || partial;
 	free(expanded);
-	if (rc != 0)
+	if (rc != 0) {
+		kb_strv_free(&words);
 		return rc;
-	kb_query_words(q, &words);
+	}
 	kb_search_rank_pages(out, &words);
 	kb_strv_free(&words);
 	for (size_t i = 0; i < out->n; i++) {
@@ -420,11 +425,19 @@ static bool has_hit(const struct kb_hits *h, long long rowid)
 	return false;
 }
 
+static bool from_man(const struct kb_hit *h)
+{
+	return h->source && strcmp(h->source, "man") == 0;
+}
+
+/* Best first; of equal scores the team's notes before the manual's pages (kb.1 says so). */
 static int cmp_hit_score(const void *a, const void *b)
 {
 	const struct kb_hit *x = a, *y = b;
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;
+	if (from_man(x) != from_man(y))
+		return from_man(x) ? 1 : -1;
 	return (x->rowid > y->rowid) - (x->rowid < y->rowid);
 }
 
@@ -508,6 +521,31 @@ static int search_words(struct kb_index *ix, const struct kb_search_opts *o, con
 	return rc;
 }
 
+/* The query's exclusions that an entry of the index has as an option, spelled so in its
+ * title (find -mtime: find(1) has an item -mtime), become words to find, as typed. */
+static int options_as_typed(struct kb_index *ix, struct kb_query *q, struct kb_err *err)
+{
+	struct kb_strv opts = {0};
+	int rc = 0;
+	kb_query_options(q, &opts);
+	for (size_t i = 0; rc == 0 && i < opts.n; i++) {
+		char *match = kb_query_title_match(opts.v[i]);
+		struct kb_search_req req = {.match = match, .limit = OPTION_LOOKUP};
+		struct kb_hits hits = {0};
+		if (match)
+			rc = kb_index_search(ix, &req, &hits, err);
+		for (size_t j = 0; rc == 0 && j < hits.n; j++)
+			if (kb_search_title_spells(hits.v[j].title, opts.v[i])) {
+				kb_query_include(q, opts.v[i]);
+				break;
+			}
+		kb_hits_free(&hits);
+		free(match);
+	}
+	kb_strv_free(&opts);
+	return rc;
+}
+
 /* When no entry has every word: the query with its misspelt words corrected, which takes
  * res's place (res->showing says so) only when some entry has every word of it. */
 static int search_corrected(struct kb_index *ix, const struct kb_search_opts *o, struct kb_search_result *res,
@@ -522,8 +560,10 @@ static int search_corrected(struct kb_index *ix, const struct kb_search_opts *o,
 		return 0;
 	co.text = text;
 	q = kb_query_parse(text, o->query_flags);
+	rc = options_as_typed(ix, q, err);
 	kb_query_words(q, &fixed.words);
-	rc = search_words(ix, &co, q, false, &fixed, err);
+	if (rc == 0)
+		rc = search_words(ix, &co, q, false, &fixed, err);
 	kb_query_free(q);
 	if (rc == 0 && fixed.how == KB_SEARCH_ALL && fixed.hits.n) {
 		kb_search_result_free(res);
@@ -562,8 +602,10 @@ int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb
 		kb_search_result_free(&words);
 		kb_hits_free(&exact);
 	} else {
+		rc = options_as_typed(ix, q, err);
 		kb_query_words(q, &res->words);
-		rc = search_words(ix, o, q, true, res, err);
+		if (rc == 0)
+			rc = search_words(ix, o, q, true, res, err);
 		if (rc == 0 && (res->how == KB_SEARCH_SOME || (res->how == KB_SEARCH_ALL && res->hits.n == 0)))
 			rc = search_corrected(ix, o, res, err);
 		res->ignored_words = kb_query_ignored(q);

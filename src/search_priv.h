@@ -4,14 +4,22 @@
 
 #include "kb/search.h"
 
-/* Sorts h best first: the higher score, then the lower rowid (search.c). */
+/* Sorts h best first: the higher score, then a note before a man page, then the lower
+ * rowid (search.c). */
 void kb_search_sort(struct kb_hits *h);
 
 /* Re-ranks word-search hits by their page and language: a hit whose file is named like the
- * query's words (words: the query's words and phrases as typed) is worth more, one in the
+ * query's words (words: the query's words and phrases as typed) is worth more, and so is
+ * one titled with an option or key the query spells (-mtime, --since, Restart=); one in the
  * other language of a tree that holds both (by a path part such as zh-cn/ or pages.zh/)
- * less. Sorts h, best first. */
+ * less. Sorts h, best first; of equal scores, notes before man pages. */
 void kb_search_rank_pages(struct kb_hits *h, const struct kb_strv *words);
+/* Whether w is an option or a key as people type them: -l, --since, -mtime, Restart=. */
+bool kb_search_spelling(const char *w);
+/* Whether an entry's title spells word as typed, as one of its options or keys: at the
+ * title's start or after a space, ',', '|', '[' or '(', and followed by the end or one of
+ * " ,=[<|):" ("-l, --format=WORD" spells -l and --format; "Restart=" spells Restart=). */
+bool kb_search_title_spells(const char *title, const char *word);
 /* A hit's language for the lang: filter, "en" or "zh": the language its path names, else
  * zh when its title holds CJK, else en. A static string. */
 const char *kb_search_lang(const struct kb_hit *h);

@@ -17,6 +17,7 @@
 #define NAME_EXACT 3.0 /* the page's name is the query's words */
 #define NAME_PART 1.0  /* ... added times the share of the query's words its name is */
 #define OTHER_LANG 0.5 /* a page in the other language of a tree that has both */
+#define SPELLED 3.0    /* an entry titled with an option or key the query spells (-mtime, Restart=) */
 
 static const char *const small_words[] = {"a", "an", "the", "to", "of", "in", "on", "and", "or", "for",
                                           "with", "by", "at", "as", "is", "my", "how"};
@@ -69,11 +70,17 @@ static bool has_word(const struct kb_strv *v, const char *w)
 }
 
 /* The words of the page's name: its file name without the extension, or for an index page
- * (_index.md, index.md, README.md) its directory's. */
+ * (_index.md, index.md, README.md) its directory's; for a man page (man:[LANG/]NAME(SECTION))
+ * its NAME: git-commit, systemd.service. */
 static void name_words(const char *path, struct kb_strv *out)
 {
 	const char *base = strrchr(path, '/'), *dot;
 	size_t n;
+	if (strncmp(path, "man:", 4) == 0) {
+		base = base ? base + 1 : path + 4;
+		ascii_words(base, strcspn(base, "("), out);
+		return;
+	}
 	base = base ? base + 1 : path;
 	dot = strchr(base, '.');
 	n = dot ? (size_t)(dot - base) : strlen(base);
@@ -118,11 +125,38 @@ const char *kb_search_lang(const struct kb_hit *h)
 	return l == LANG_ZH ? "zh" : "en";
 }
 
+bool kb_search_spelling(const char *w)
+{
+	size_t n = strlen(w);
+	if (w[0] == '-')
+		return kb_ascii_isalnum((unsigned char)w[1 + (w[1] == '-')]);
+	return n >= 2 && w[n - 1] == '=' && kb_ascii_isalnum((unsigned char)w[0]);
+}
+
+bool kb_search_title_spells(const char *title, const char *word)
+{
+	size_t n = strlen(word);
+	if (!n)
+		return false;
+	for (const char *p = title; (p = strstr(p, word)); p++) {
+		char after = p[n];
+		if ((p == title || strchr(" ,|[(\t", p[-1])) && (!after || strchr(" ,=[<|):\t", after)))
+			return true;
+	}
+	return false;
+}
+
 /* The factor a hit's page and language give its score. */
-static double page_factor(const struct kb_hit *h, const struct kb_strv *qwords, enum lang qlang)
+static double page_factor(const struct kb_hit *h, const struct kb_strv *qwords, enum lang qlang,
+                          const struct kb_strv *spelled)
 {
 	struct kb_strv name = {0};
 	double f = 1.0;
+	for (size_t i = 0; i < spelled->n; i++)
+		if (kb_search_title_spells(h->title, spelled->v[i])) {
+			f *= SPELLED;
+			break;
+		}
 	size_t inq = 0;
 	enum lang l = path_lang(h->path);
 	name_words(h->path, &name);
@@ -142,16 +176,19 @@ static double page_factor(const struct kb_hit *h, const struct kb_strv *qwords, 
 
 void kb_search_rank_pages(struct kb_hits *h, const struct kb_strv *words)
 {
-	struct kb_strv qwords = {0};
+	struct kb_strv qwords = {0}, spelled = {0};
 	bool cjk = false;
 	enum lang qlang;
 	for (size_t i = 0; i < words->n; i++) {
 		ascii_words(words->v[i], strlen(words->v[i]), &qwords);
 		cjk |= kb_width_has_cjk(words->v[i], strlen(words->v[i]));
+		if (kb_search_spelling(words->v[i]))
+			kb_strv_push(&spelled, words->v[i]);
 	}
 	qlang = cjk ? LANG_ZH : qwords.n ? LANG_EN : LANG_NONE;
 	for (size_t i = 0; i < h->n; i++)
-		h->v[i].score *= page_factor(&h->v[i], &qwords, qlang);
+		h->v[i].score *= page_factor(&h->v[i], &qwords, qlang, &spelled);
 	kb_search_sort(h);
 	kb_strv_free(&qwords);
+	kb_strv_free(&spelled);
 }

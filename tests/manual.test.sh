@@ -81,6 +81,41 @@ scene tui-man-hit "type --no-preserve-root" "key Enter Enter"
 scene tui-man-find "type --no-preserve-root" "key Enter Enter" "key /" "type EXIT" "key Enter"
 scene tui-man-link "key Tab Tab Tab" "key Enter Enter" "key G S-Tab Enter"
 
+# ---- options as typed -------------------------------------------------------------------------
+# a -word that an entry's title spells as an option is a word to find (find -mtime); any
+# other -word still excludes; an entry titled with the option or key typed comes first
+OPT=$TMP/opt
+mkdir -p "$OPT/man1"
+cat >"$OPT/man1/kbfind.1" <<'PAGE'
+.TH KBFIND 1
+.SH NAME
+kbfind \- find widgets in the cache
+.SH OPTIONS
+.TP
+.BI \-maxage " n"
+Widgets changed less than n days ago.
+.TP
+.B \-print
+Print each widget found in the cache.
+.SH COMMANDS
+.TP
+.B restart
+Restart the restart of a restart.
+.TP
+.B Restart=
+Whether the widget is started again when it dies, and after how long, which the
+settings of the cache say when the widget leaves it, as the frobnicator does.
+.SH DESCRIPTION
+Widgets of the cache are found by their age.
+PAGE
+OPTDB=$TMP/opt.db
+status 0 "$KB" build --db "$OPTDB" --man="$OPT" kb
+same "kbfind -maxage: the option, not an exclusion" "$(DB=$OPTDB first_id kbfind -maxage)" "man:kbfind(1)#-maxage"
+same "-maxage alone" "$(DB=$OPTDB first_id -- -maxage)" "man:kbfind(1)#-maxage"
+"$KB" search --db "$OPTDB" widgets -cache | cut -f1 >"$TMP/hits"
+same "widgets -cache: an exclusion still" "$(cat "$TMP/hits")" "man:kbfind(1)#-maxage"
+same "Restart=: the key as typed before the word" "$(DB=$OPTDB first_id Restart=)" "man:kbfind(1)#Restart="
+
 # ---- incremental, kept, dropped -------------------------------------------------------------
 status 0 "$KB" build --db "$DB" --man="$MAN" --man-lang=zh_CN kb
 contains "unchanged pages are not compiled again" "$TMP/err" "4 found, 0 compiled, 4 unchanged"

@@ -1,7 +1,10 @@
 /* query.h - what the user typed to safe FTS5 MATCH text: every term quoted, never an error.
  *
  * Syntax: words are ANDed; "exact phrase"; -word or -"phrase" excludes; OR between two
- * terms; word* is a prefix; component:NAME, symptom:TEXT and lang:en or lang:zh filter.
+ * terms; word* is a prefix; component:NAME, symptom:TEXT, source:, section: and lang:en or
+ * lang:zh filter. Options as people paste them (-A, --since, -9) are words; a -word is an
+ * exclusion unless it is the query's only word, or the search layer finds it is an option
+ * the index has (kb_query_options, kb_query_include): find -mtime.
  * Everything else is literal text: OPS-306, device AND, an unbalanced ", a lone * or ( are
  * just words.
  * A repeated term counts once; terms past KB_QUERY_MAX_TERMS are left out and counted. */
@@ -57,6 +60,16 @@ void kb_query_words(const struct kb_query *q, struct kb_strv *out);
 /* True when the text reads like a pasted log line or error message rather than words to
  * look up: long, and error-looking or full of addresses, ids and times. */
 bool kb_query_is_logline(const char *text);
+
+/* Appends the excluded words that could be options as typed, with their '-' (-mtime:
+ * letters, digits, '-', '_' and '.', not quoted), for the search layer to look up. */
+void kb_query_options(const struct kb_query *q, struct kb_strv *out);
+/* Makes the exclusion of option (as kb_query_options gives it) a word to find, as typed.
+ * Returns whether q had it. */
+bool kb_query_include(struct kb_query *q, const char *option);
+/* Returns MATCH text for the entries whose title has word's tokens in a row (caller frees),
+ * or NULL when word has nothing to index. */
+char *kb_query_title_match(const char *word);
 
 /* Quotes s as one FTS5 string ("" doubled). Appends to out. */
 void kb_query_quote(struct kb_buf *out, const char *s, size_t n);

@@ -180,8 +180,38 @@ static void edges(void)
 	done(&o);
 }
 
+/* Tags in a row that share one description are one entry: man(7)'s .TP+.TQ, mdoc's .It
+ * without a body (ssh's four -L forms); a tag without a description before a paragraph or
+ * another section stays an entry of its own. */
+static void groups(void)
+{
+	struct out o = man("man:grp(1)", ".TH GRP 1\n.SH NAME\ngrp \\- x\n.SH OPTIONS\n"
+	                   ".TP\n.B \\-h\n.TQ\n.B \\-\\-help\nshow help\n.TP\n.B \\-q\n.PP\nalone\n"
+	                   ".TP\n.B \\-v\n.SH ERRORS\n.TP\n.B EAGAIN\n.TQ\n.B EWOULDBLOCK\nwould block\n");
+	const struct kb_entry *e = find(&o, "man:grp(1)#--help");
+	CHECK_STR(e ? e->title : NULL, "-h, --help");
+	check_tags(&o, "man:grp(1)#--help", "-h --help");
+	CHECK(e && strstr(e->body, "**-h**\n\n**--help**\n\nshow help"));
+	CHECK(find(&o, "man:grp(1)#-q") && find(&o, "man:grp(1)#-v"));
+	e = find(&o, "man:grp(1)#EAGAIN");
+	CHECK_STR(e ? e->title : NULL, "EAGAIN, EWOULDBLOCK");
+	CHECK(e && e->nsymptoms == 2 && strcmp(e->symptoms[1].text, "EWOULDBLOCK") == 0);
+	CHECK(!find(&o, "man:grp(1)#EWOULDBLOCK"));
+	done(&o);
+	o = man("man:sshx(1)", ".Dd January 1, 2026\n.Dt SSHX 1\n.Os\n.Sh NAME\n.Nm sshx\n.Nd x\n"
+	        ".Sh DESCRIPTION\n.Bl -tag -width Ds\n.It Fl L Xo\n.Sm off\n.Oo Ar bind : Oc\n.Ar port : host\n"
+	        ".Sm on\n.Xc\n.It Fl L Xo\n.Sm off\n.Ar local_socket : host\n.Sm on\n.Xc\nForwards a port.\n.El\n");
+	e = find(&o, "man:sshx(1)#-L");
+	/* the first word after .Sm off keeps its space, as mandoc prints it */
+	CHECK_STR(e ? e->title : NULL, "-L [bind:]port:host, -L local_socket:host");
+	CHECK(e && strstr(e->body, "Forwards a port."));
+	CHECK(!find(&o, "man:sshx(1)#-L-2"));
+	done(&o);
+}
+
 SUITE(man)
 {
+	groups();
 	man7();
 	docbook();
 	mdoc();

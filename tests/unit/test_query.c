@@ -44,7 +44,11 @@ SUITE(query)
 	all("*", NULL);
 	all("(", NULL);
 	all("\"\"", NULL);
-	all("-docker", NULL);
+	/* a -word alone has nothing to be excluded from: it is a word to find, as typed */
+	all("-mtime", "(\"-mtime\")");
+	all("-\"docker ps\"", NULL);
+	all("-aa -bb", NULL);
+	all("component:redis -docker", NULL);
 	all("", NULL);
 	all("，。", NULL);
 	/* filters */
@@ -82,6 +86,32 @@ SUITE(query)
 		free(got);
 		kb_query_free(q);
 		kb_buf_free(&text);
+	}
+
+	/* excluded words that could be options: the search layer makes the indexed ones words */
+	{
+		struct kb_query *q = kb_query_parse("find -mtime -\"a b\" -x.y -no=1 redis", 0);
+		struct kb_strv opts = {0};
+		char *got;
+		kb_query_options(q, &opts);
+		CHECK_INT(opts.n, 2);
+		CHECK_STR(opts.n > 1 ? opts.v[0] : NULL, "-mtime");
+		CHECK_STR(opts.n > 1 ? opts.v[1] : NULL, "-x.y");
+		CHECK(kb_query_include(q, "-mtime"));
+		CHECK(!kb_query_include(q, "-a b"));
+		CHECK(!kb_query_include(q, "-redis"));
+		got = kb_query_match(q, KB_QUERY_ALL);
+		CHECK_STR(got, "(\"\001find\" AND \"-mtime\" AND \"\001redis\") NOT \"a b\" NOT \"x.y\" NOT \"no=1\"");
+		free(got);
+		kb_strv_free(&opts);
+		kb_query_words(q, &opts);
+		CHECK_STR(opts.n > 1 ? opts.v[1] : NULL, "-mtime");
+		kb_strv_free(&opts);
+		kb_query_free(q);
+		got = kb_query_title_match("-mtime");
+		CHECK_STR(got, "title : \"-mtime\"");
+		free(got);
+		CHECK(kb_query_title_match("--") == NULL);
 	}
 
 	CHECK(kb_query_is_logline("Could not connect to Redis at [2001:db8::5]:6379: Connection refused"));

@@ -9,6 +9,7 @@
 #include "kb/build.h"
 #include "kb/query.h"
 #include "kb/search.h"
+#include "../../src/search_priv.h"
 
 static char dir[] = "/tmp/kbunit.XXXXXX";
 
@@ -90,6 +91,56 @@ static void expect(struct kb_index *ix, const char *text, const char *want)
 	if (!CHECK_STR(got, want))
 		printf("     for query [%s]\n", text);
 	free(got);
+}
+
+static void add_hit(struct kb_hits *h, long long rowid, const char *id, const char *title, const char *source,
+                    double score)
+{
+	struct kb_hit *x;
+	kb_xgrow(&h->v, &h->cap, h->n + 1, sizeof *h->v);
+	x = &h->v[h->n++];
+	memset(x, 0, sizeof *x);
+	x->rowid = rowid;
+	x->id = kb_xstrdup(id);
+	x->path = kb_xstrndup(id, strcspn(id, "#"));
+	x->title = kb_xstrdup(title);
+	x->source = kb_xstrdup(source);
+	x->score = score;
+}
+
+/* The search layer's re-ranking: of equal scores the note before the man page, whichever
+ * the index wrote first; an entry titled with the option or key the query spells, as typed,
+ * before one that only has its word. */
+static void rank_pages_check(void)
+{
+	struct kb_hits h = {0};
+	struct kb_strv words = {0};
+	kb_strv_push(&words, "widget");
+	add_hit(&h, 1, "man:frob(1)#x", "frob", "man", 2.0);
+	add_hit(&h, 2, "ops/frob.md#x", "frob", "notes", 2.0);
+	add_hit(&h, 3, "man:frob(8)#x", "frob", "man", 2.0);
+	kb_search_rank_pages(&h, &words);
+	CHECK_STR(h.n == 3 ? h.v[0].id : NULL, "ops/frob.md#x");
+	CHECK_STR(h.n == 3 ? h.v[1].id : NULL, "man:frob(1)#x");
+	kb_hits_free(&h);
+	kb_strv_free(&words);
+	kb_strv_push(&words, "Restart=");
+	add_hit(&h, 1, "man:a(1)#restart", "restart", "man", 2.0);
+	add_hit(&h, 2, "man:b(5)#Restart=", "Restart=", "man", 1.0);
+	kb_search_rank_pages(&h, &words);
+	CHECK_STR(h.n == 2 ? h.v[0].id : NULL, "man:b(5)#Restart=");
+	kb_hits_free(&h);
+	kb_strv_free(&words);
+	CHECK(kb_search_title_spells("-l, --format=WORD", "-l"));
+	CHECK(kb_search_title_spells("-l, --format=WORD", "--format"));
+	CHECK(kb_search_title_spells("-L [bind_address:]port:host:hostport", "-L"));
+	CHECK(kb_search_title_spells("ExecStartPre=, ExecStartPost=", "ExecStartPost="));
+	CHECK(!kb_search_title_spells("-Llocal_socket:remote_socket", "-L"));
+	CHECK(!kb_search_title_spells("--no-format", "--format"));
+	CHECK(!kb_search_title_spells("restart", "Restart="));
+	CHECK(!kb_search_title_spells("-l", ""));
+	CHECK(kb_search_spelling("-mtime") && kb_search_spelling("--since") && kb_search_spelling("Restart="));
+	CHECK(!kb_search_spelling("-") && !kb_search_spelling("=") && !kb_search_spelling("restart"));
 }
 
 SUITE(search)
@@ -178,6 +229,7 @@ SUITE(search)
 	}
 	stop_check(ix);
 	prefix_terms_check(ix);
+	rank_pages_check();
 	kb_index_close(ix);
 out:
 	kb_diags_free(&d);

@@ -6,9 +6,18 @@ E=tests/eval
 
 # ---- query files ---------------------------------------------------------------------------
 for f in $E/seed.tsv $E/tldr.tsv $E/k8s-docs.tsv $E/tidb-docs-cn.tsv $E/held-out/*.tsv; do
+	[ "${f##*/}" = man.tsv ] && continue
 	check "$f: kind<TAB>expected<TAB>query, known kinds" awk -F'\t' '
 		/^#/ || NF == 0 { next }
 		NF != 3 || $1 !~ /^(english|chinese|mixed|error|pasted)(\/[a-z]+)?$/ || $2 == "" || $3 == "" {
+			printf "    %s:%d: %s\n", FILENAME, FNR, $0; bad = 1 }
+		END { exit bad }' "$f"
+done
+# the man sets (man.sh): their own kinds, every expected answer a man: id
+for f in $E/man.tsv $E/held-out/man.tsv; do
+	check "$f: kind<TAB>man:id[|man:id]<TAB>query, known kinds" awk -F'\t' '
+		/^#/ || NF == 0 { next }
+		NF != 3 || $1 !~ /^(option|config|errno|diag|task)$/ || $2 !~ /^man:[^|]+\([0-9a-z]+\)/ || $3 == "" {
 			printf "    %s:%d: %s\n", FILENAME, FNR, $0; bad = 1 }
 		END { exit bad }' "$f"
 done

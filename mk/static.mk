@@ -96,6 +96,8 @@ check: kb-jump-host
 .PHONY: kb-jump-host
 kb-jump-host: test-deps
 	@$(MAKE) --no-print-directory WERROR=-Werror static bundle
+	@$(MAKE) --no-print-directory WERROR=-Werror bundle MAN=tests/man BUNDLE_ROOT=$(BUILD)/bundle-man \
+	  BUNDLE=$(BUILD)/bundle-man/$(BUNDLE_NAME).tar.gz
 
 # What the static binary is and carries.
 static-info: static

@@ -74,4 +74,32 @@ EOF
 bash "$TMP/comp.bash" >"$TMP/out" 2>&1
 same "bash completion of the bundle's kb: ids from its index" "$(tr '\n' ' ' <"$TMP/out")" \
 	"paas/deployment-issues.md#1 paas/deployment-issues.md#10 paas/deployment-issues.md#11 "
+
+# make bundle MAN=...: the index carries a manual (make check's: the test pages of tests/man),
+# which the bundle's kb reads in the empty root: no man, mandoc, groff, pager or terminfo.
+MBUNDLE=$BUILD_TOP/bundle-man/$N.tar.gz
+check "$MBUNDLE exists (make bundle MAN=tests/man)" test -f "$MBUNDLE"
+tar -tzf "$MBUNDLE" | sort >"$TMP/list"
+check "the manual's bundle holds the same files" diff -u "$TMP/want" "$TMP/list"
+R=$TMP/mroot
+mkdir -p "$R"
+tar -xzf "$MBUNDLE" -C "$R"
+contains "its README says kb.db holds the manual" "$R/$N/README" "the build machine's manual"
+contains "its README shows kb man" "$R/$N/README" "./kb man rm"
+lacks "the notes' bundle's README does not" "$D/README" "kb man"
+in_root "$R" "/$N/kb" man --plain --width 80 kbtool >"$TMP/out" 2>&1
+golden "kb man kbtool in the empty root, as manual.test.sh renders it" tests/man/kbtool.80.expected "$TMP/out"
+in_root "$R" "/$N/kb" search -n 1 -- --no-preserve-root >"$TMP/out" 2>&1
+same "kb search finds the option in the empty root" "$(cut -f1 "$TMP/out")" "man:kbtool(1)#--no-preserve-root"
+in_root "$R" "/$N/kb" search -n 1 redis >"$TMP/out" 2>&1
+same "and the notes beside it" "$(cut -f1 "$TMP/out" | cut -d'#' -f1)" "paas/deployment-issues.md"
+pane_start "$(root_cmd "$R" TERM=xterm-256color) /$N/kb"
+pane_wait "4 Manual" || true
+pane_keys Tab Tab Tab
+pane_wait "sections of the manual" && pass || fail "the browser's Manual screen in the empty root"
+pane_keys Enter Enter
+pane_wait "kbtool [-R] [--no-preserve-root]" && pass || fail "the browser opens a page in the empty root"
+contains "the page, its head" "$TMP/pane" "kbtool, kbt - frobnicate the widget cache"
+pane_keys q q q q
+pane_stop
 finish

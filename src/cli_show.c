@@ -22,14 +22,31 @@ static char *resolve_link(void *ctx, const char *target, enum kb_link_kind *kind
 	return r;
 }
 
+/* Where the rendered lines go as they come: the document is not kept whole. */
+struct print_to {
+	const struct kb_cli_out *o;
+	struct kb_buf *out;
+};
+
+static void print_lines(void *ctx, const struct kb_doc *doc)
+{
+	const struct print_to *p = ctx;
+	if (p->o->color)
+		kb_doc_ansi(doc, p->out);
+	else
+		kb_doc_plain(doc, p->out);
+}
+
 /* An entry's (or a whole note's) markdown rendered for o, the words of highlight marked. */
 static void render_body(struct kb_index *ix, const struct kb_entry *e, const struct kb_cli_out *o,
                         const char *highlight, struct kb_buf *out)
 {
 	struct kb_strv words = {0};
+	struct print_to to = {o, out};
 	struct kb_render_opts ro = {
 		.width = o->width, .ascii = !kb_width_locale_utf8(), .marks = !o->color,
-		.base = e->path, .resolve = resolve_link, .resolve_ctx = ix};
+		.base = e->path, .resolve = resolve_link, .resolve_ctx = ix,
+		.flush = print_lines, .flush_ctx = &to};
 	struct kb_doc *doc;
 	if (highlight) {
 		struct kb_query *q = kb_query_parse(highlight, 0);
@@ -37,11 +54,7 @@ static void render_body(struct kb_index *ix, const struct kb_entry *e, const str
 		kb_query_free(q);
 		ro.highlight = words.n ? (const char *const *)words.v : NULL;
 	}
-	doc = kb_format_render(e, &ro);
-	if (o->color)
-		kb_doc_ansi(doc, out);
-	else
-		kb_doc_plain(doc, out);
+	doc = kb_format_render(e, &ro); /* its lines went to print_lines */
 	kb_doc_free(doc);
 	kb_strv_free(&words);
 }

@@ -232,6 +232,8 @@ void kb_index_close(struct kb_index *ix)
 		return;
 	sqlite3_finalize(ix->vocab);
 	sqlite3_finalize(ix->signatures);
+	for (int i = 0; i < KB_RESOLVE__COUNT; i++)
+		sqlite3_finalize(ix->resolve[i]);
 	sqlite3_close(ix->db);
 	kb_packer_free(ix->packer);
 	free(ix->path);

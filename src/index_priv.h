@@ -8,12 +8,18 @@
 #include "kb/index.h"
 
 /* An open index (kb_index_open, index_open.c). */
+/* kb_index_resolve's statements (index_entry.c). */
+enum { KB_RESOLVE_ENTRY, KB_RESOLVE_ANCHOR, KB_RESOLVE_FIRST, KB_RESOLVE_FILE, KB_RESOLVE__COUNT };
+
 struct kb_index {
 	sqlite3 *db;
 	char *path;
 	struct kb_packer *packer; /* unpacks bodies, for kb_index_get and kb_body() */
 	sqlite3_stmt *vocab;      /* document frequency of a term, prepared on first use */
 	sqlite3_stmt *signatures; /* an entry's signatures, prepared on first use */
+	/* kb_index_resolve's statements, prepared on first use: a note may link to a hundred
+	 * thousand targets, and preparing costs many times the lookup */
+	sqlite3_stmt *resolve[KB_RESOLVE__COUNT];
 };
 
 /* An entry's id as SQL, from the rows e (entries) and n (its note): ENTRY_JOIN. */

@@ -70,7 +70,7 @@ struct render {
 	const struct kb_render_opts *o;
 	int width, max_indent;
 	struct kb_doc *doc;
-	size_t cap_lines, cap_links, cap_codes;
+	size_t cap_lines, cap_spans, cap_text, cap_links, cap_codes;
 	struct frame *st;
 	size_t nst, cap_st;
 	size_t nfit;       /* frames [0, nfit) fit within max_indent */
@@ -141,6 +141,48 @@ static void put_prefix(struct render *r, bool blank)
 	}
 }
 
+/* The number of the next display line in the whole document. */
+static int next_line(const struct render *r)
+{
+	return (int)(r->doc->first + r->doc->nlines);
+}
+
+/* Lines the document holds before opts->flush takes them. */
+#define FLUSH_LINES 4096
+
+/* Hands the lines held to opts->flush and drops them. */
+static void flush_lines(struct render *r)
+{
+	struct kb_doc *d = r->doc;
+	if (!r->o->flush || d->nlines == 0)
+		return;
+	r->o->flush(r->o->flush_ctx, d);
+	d->first += d->nlines;
+	d->nlines = d->nspans = d->ntext = 0;
+}
+
+/* Appends the spans of r->lb to the document's spans and text, for line l. */
+static void take_spans(struct render *r, struct kb_line *l)
+{
+	struct kb_doc *d = r->doc;
+	if (d->ntext + r->lb.text.len > UINT32_MAX || d->nspans + r->lb.n > UINT32_MAX)
+		kb_oom(d->ntext + r->lb.text.len); /* offsets are 32 bits: kb reads no such note */
+	l->span = (uint32_t)d->nspans;
+	l->nspans = (uint32_t)r->lb.n;
+	kb_xgrow(&d->spans, &r->cap_spans, d->nspans + r->lb.n, sizeof *d->spans);
+	kb_xgrow(&d->text, &r->cap_text, d->ntext + r->lb.text.len + 1, 1);
+	for (size_t i = 0; i < r->lb.n; i++) {
+		const struct kb_lspan *s = &r->lb.v[i];
+		d->spans[d->nspans++] = (struct kb_span){
+			.off = (uint32_t)(d->ntext + s->off), .len = (uint32_t)s->len, .link = s->link,
+			.width = (uint16_t)s->width, .style = s->style, .attr = s->attr};
+	}
+	if (r->lb.text.len)
+		memcpy(d->text + d->ntext, r->lb.text.s, r->lb.text.len);
+	d->ntext += r->lb.text.len;
+	d->text[d->ntext] = '\0';
+}
+
 /* Moves r->lb into the document as its next line. */
 static void push_line(struct render *r, int code, int src)
 {
@@ -148,23 +190,26 @@ static void push_line(struct render *r, int code, int src)
 	kb_lb_rtrim(&r->lb);
 	for (size_t i = 0; i < r->lb.n; i++)
 		if (r->lb.v[i].link >= 0 && d->links[r->lb.v[i].link].line < 0)
-			d->links[r->lb.v[i].link].line = (int)d->nlines;
+			d->links[r->lb.v[i].link].line = next_line(r);
 	kb_xgrow(&d->lines, &r->cap_lines, d->nlines + 1, sizeof *d->lines);
 	struct kb_line *l = &d->lines[d->nlines];
 	l->width = r->lb.width;
-	l->spans = kb_lb_take(&r->lb, &l->nspans);
+	take_spans(r, l);
+	kb_lb_reset(&r->lb);
 	l->code = code;
 	l->src_line = src;
 	if (code >= 0 && d->codes[code].first_line < 0)
-		d->codes[code].first_line = (int)d->nlines;
+		d->codes[code].first_line = next_line(r);
 	d->nlines++;
+	if (d->nlines >= FLUSH_LINES)
+		flush_lines(r);
 }
 
 /* Starts a display line in r->lb: the blank line that separates blocks, if one is due,
  * then the containers' prefixes. */
 static void begin_line(struct render *r)
 {
-	if (r->want_blank && r->doc->nlines > 0) {
+	if (r->want_blank && next_line(r) > 0) {
 		kb_lb_reset(&r->lb);
 		put_prefix(r, true);
 		push_line(r, -1, 0);
@@ -610,8 +655,8 @@ static void code_block(struct render *r, cmark_node *node)
 		p += n + (e != NULL);
 	}
 	if (c->first_line < 0)
-		c->first_line = (int)d->nlines;
-	c->nlines = (int)d->nlines - c->first_line;
+		c->first_line = next_line(r);
+	c->nlines = next_line(r) - c->first_line;
 	r->code = -1;
 	r->want_blank = !tight(r);
 }
@@ -694,7 +739,9 @@ static void add_anchor(struct render *r, cmark_node *node, size_t first)
 	struct kb_doc *d = r->doc;
 	if (!open)
 		return;
-	while (first + 1 < d->nlines && d->lines[first].nspans == 0) /* the blank line before */
+	/* the blank line before (unless flushed already) */
+	while (first >= d->first && first + 1 < d->first + d->nlines &&
+	       d->lines[first - d->first].nspans == 0)
 		first++;
 	d->anchors = kb_xrealloc(d->anchors, (d->nanchors + 1) * sizeof *d->anchors);
 	d->anchors[d->nanchors++] = (struct kb_anchor){kb_xstrndup(open + 2, (size_t)(lit + n - 1 - (open + 2))),
@@ -737,7 +784,7 @@ static void block(struct render *r, cmark_node *node, cmark_node_type type, bool
 		if (enter) {
 			enter_heading(r, node);
 		} else {
-			size_t first = r->doc->nlines;
+			size_t first = (size_t)next_line(r);
 			para_end(r);
 			add_anchor(r, node, first);
 		}
@@ -794,7 +841,7 @@ static void references(struct render *r)
 	kb_para_reset(&r->para, KB_STYLE_LINKREF);
 	kb_para_add(&r->para, "References", 10, &st, 0);
 	para_flush(r);
-	d->refs_line = (int)d->nlines - 1;
+	d->refs_line = next_line(r) - 1;
 	for (size_t num = 1; num <= r->refs.numbers.n; num++) {
 		size_t i = first[num] - 1;
 		const struct kb_link *l = &d->links[i];
@@ -836,6 +883,7 @@ struct kb_doc *kb_render(const char *text, size_t len, const struct kb_render_op
 	free(r.st);
 	free(r.ol);
 	kb_refs_free(&r.refs);
+	flush_lines(&r);
 	return r.doc;
 }
 
@@ -843,11 +891,8 @@ void kb_doc_free(struct kb_doc *doc)
 {
 	if (!doc)
 		return;
-	for (size_t i = 0; i < doc->nlines; i++) {
-		for (size_t j = 0; j < doc->lines[i].nspans; j++)
-			free(doc->lines[i].spans[j].text);
-		free(doc->lines[i].spans);
-	}
+	free(doc->spans);
+	free(doc->text);
 	for (size_t i = 0; i < doc->nlinks; i++) {
 		free(doc->links[i].text);
 		free(doc->links[i].target);

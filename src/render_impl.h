@@ -79,7 +79,9 @@ void kb_para_layout(const struct kb_para *p, int avail, int hang, kb_para_emit_f
 void kb_para_layout_range(const struct kb_para *p, size_t start, size_t n, int avail, int hang,
                           kb_para_emit_fn emit, void *ctx);
 
-/* A display line being built: spans as offsets into one text buffer, merged when alike. */
+/* A display line being built: spans as offsets into one text buffer, merged when alike and
+ * together no wider than a kb_span holds. */
+#define KB_SPAN_WIDTH_MAX 0xFFFF
 struct kb_lspan {
 	size_t off, len;
 	int width;
@@ -103,8 +105,6 @@ void kb_lb_append(struct kb_lb *lb, const struct kb_lb *from);
 void kb_lb_units(struct kb_lb *lb, const struct kb_para *p, size_t start, size_t end);
 /* Drops trailing spaces. */
 void kb_lb_rtrim(struct kb_lb *lb);
-/* Returns the spans as a malloc'd array of kb_span (texts malloc'd too), *n their count. */
-struct kb_span *kb_lb_take(struct kb_lb *lb, size_t *n);
 
 /* Returns a malloc'd copy of s with anything unsafe made visible (kb_sanitize). */
 char *kb_render_safe(const char *s);

@@ -402,7 +402,8 @@ void kb_lb_put(struct kb_lb *lb, const char *s, size_t len, int width, int style
 	if (len == 0)
 		return;
 	struct kb_lspan *last = lb->n ? &lb->v[lb->n - 1] : NULL;
-	if (!last || last->style != style || last->attr != attr || last->link != link) {
+	if (!last || last->style != style || last->attr != attr || last->link != link ||
+	    last->width + width > KB_SPAN_WIDTH_MAX) {
 		kb_xgrow(&lb->v, &lb->cap, lb->n + 1, sizeof *lb->v);
 		last = &lb->v[lb->n++];
 		*last = (struct kb_lspan){.off = lb->text.len, .style = (unsigned char)style,
@@ -440,7 +441,8 @@ void kb_lb_units(struct kb_lb *lb, const struct kb_para *p, size_t start, size_t
 		size_t j = i + 1;
 		int width = u->width;
 		while (j < end && p->u[j].style == u->style && p->u[j].attr == u->attr &&
-		       p->u[j].link == u->link && !(p->u[j].flags & KB_RU_HARD))
+		       p->u[j].link == u->link && !(p->u[j].flags & KB_RU_HARD) &&
+		       width + p->u[j].width <= KB_SPAN_WIDTH_MAX)
 			width += p->u[j++].width;
 		if (!(u->flags & KB_RU_HARD)) {
 			size_t to = p->u[j - 1].off + p->u[j - 1].len;
@@ -466,19 +468,4 @@ void kb_lb_rtrim(struct kb_lb *lb)
 	}
 	if (lb->text.s)
 		lb->text.s[lb->text.len] = '\0';
-}
-
-struct kb_span *kb_lb_take(struct kb_lb *lb, size_t *n)
-{
-	struct kb_span *v = lb->n ? kb_xcalloc(lb->n, sizeof *v) : NULL;
-	for (size_t i = 0; i < lb->n; i++) {
-		const struct kb_lspan *s = &lb->v[i];
-		v[i] = (struct kb_span){
-			.text = kb_xstrndup(lb->text.s + s->off, s->len), .len = s->len,
-			.width = s->width, .style = s->style, .attr = s->attr, .link = s->link,
-		};
-	}
-	*n = lb->n;
-	kb_lb_reset(lb);
-	return v;
 }

@@ -11,8 +11,10 @@ void kb_doc_plain(const struct kb_doc *doc, struct kb_buf *out)
 {
 	for (size_t i = 0; i < doc->nlines; i++) {
 		const struct kb_line *l = &doc->lines[i];
-		for (size_t j = 0; j < l->nspans; j++)
-			kb_buf_put(out, l->spans[j].text, l->spans[j].len);
+		for (size_t j = 0; j < l->nspans; j++) {
+			const struct kb_span *s = &doc->spans[l->span + j];
+			kb_buf_put(out, kb_span_text(doc, s), s->len);
+		}
 		kb_buf_putc(out, '\n');
 	}
 }
@@ -68,11 +70,11 @@ void kb_doc_ansi(const struct kb_doc *doc, struct kb_buf *out)
 	for (size_t i = 0; i < doc->nlines; i++) {
 		const struct kb_line *l = &doc->lines[i];
 		for (size_t j = 0; j < l->nspans; j++) {
-			const struct kb_span *s = &l->spans[j];
+			const struct kb_span *s = &doc->spans[l->span + j];
 			bool plain = s->style == KB_STYLE_TEXT && s->attr == 0;
 			if (!plain)
 				put_sgr(out, s->style, s->attr);
-			kb_buf_put(out, s->text, s->len);
+			kb_buf_put(out, kb_span_text(doc, s), s->len);
 			if (!plain)
 				kb_buf_puts(out, "\x1b[0m");
 		}
@@ -138,11 +140,11 @@ void kb_doc_tagged(const struct kb_doc *doc, struct kb_buf *out)
 	for (size_t i = 0; i < doc->nlines; i++) {
 		const struct kb_line *l = &doc->lines[i];
 		for (size_t j = 0; j < l->nspans; j++) {
-			const struct kb_span *s = &l->spans[j];
+			const struct kb_span *s = &doc->spans[l->span + j];
 			bool plain = s->style == KB_STYLE_TEXT && s->attr == 0 && s->link < 0;
 			if (!plain)
 				put_tag(out, s);
-			kb_buf_put(out, s->text, s->len);
+			kb_buf_put(out, kb_span_text(doc, s), s->len);
 			if (!plain)
 				kb_buf_puts(out, "{/}");
 		}
@@ -154,13 +156,16 @@ void kb_doc_tagged(const struct kb_doc *doc, struct kb_buf *out)
 
 /* ---- Searching ----------------------------------------------------------------------- */
 
-/* A line's text, all spans end to end. */
-static void line_text(const struct kb_line *l, struct kb_buf *b)
+/* A line's text, all spans end to end: they follow each other in doc->text. */
+static const char *line_text(const struct kb_doc *doc, const struct kb_line *l, size_t *len)
 {
-	kb_buf_reset(b);
-	kb_buf_put(b, "", 0);
-	for (size_t j = 0; j < l->nspans; j++)
-		kb_buf_put(b, l->spans[j].text, l->spans[j].len);
+	if (l->nspans == 0) {
+		*len = 0;
+		return "";
+	}
+	const struct kb_span *a = &doc->spans[l->span], *z = &doc->spans[l->span + l->nspans - 1];
+	*len = z->off + z->len - a->off;
+	return kb_span_text(doc, a);
 }
 
 static bool is_cont(unsigned char c)
@@ -168,51 +173,49 @@ static bool is_cont(unsigned char c)
 	return (c & 0xC0) == 0x80;
 }
 
-/* Calls fn for each occurrence of pattern in line li: bytes [start, end) of its text. */
-typedef void (*hit_fn)(void *ctx, size_t li, const struct kb_buf *text, size_t start, size_t end);
+/* Calls fn for each occurrence of pattern in line li: bytes [start, end) of its text t. */
+typedef void (*hit_fn)(void *ctx, size_t li, const char *t, size_t start, size_t end);
 
 static size_t find_all(const struct kb_doc *doc, const char *pattern, hit_fn fn, void *ctx)
 {
 	size_t n = 0, plen = pattern ? strlen(pattern) : 0;
-	struct kb_buf b = {0};
 	if (plen == 0)
 		return 0;
 	for (size_t li = 0; li < doc->nlines; li++) {
-		line_text(&doc->lines[li], &b);
-		const char *at;
+		size_t len;
+		const char *t = line_text(doc, &doc->lines[li], &len), *at;
 		size_t pos = 0;
-		while ((at = kb_memcasemem(b.s + pos, b.len - pos, pattern)) != NULL) {
-			size_t start = (size_t)(at - b.s), end = start + plen;
+		while ((at = kb_memcasemem(t + pos, len - pos, pattern)) != NULL) {
+			size_t start = (size_t)(at - t), end = start + plen;
 			pos = start + 1;
-			if (is_cont((unsigned char)b.s[start]) ||
-			    (end < b.len && is_cont((unsigned char)b.s[end])))
+			if (is_cont((unsigned char)t[start]) || (end < len && is_cont((unsigned char)t[end])))
 				continue; /* not on character boundaries */
-			fn(ctx, li, &b, start, end);
+			fn(ctx, li, t, start, end);
 			n++;
 			pos = end;
 		}
 	}
-	kb_buf_free(&b);
 	return n;
 }
 
-/* The position of bytes [start, end) of line li. */
-static struct kb_doc_pos pos_of(const struct kb_doc *doc, size_t li, const struct kb_buf *text,
+/* The position of bytes [start, end) of line li, whose text is t. */
+static struct kb_doc_pos pos_of(const struct kb_doc *doc, size_t li, const char *t,
                                 size_t start, size_t end)
 {
 	const struct kb_line *l = &doc->lines[li];
-	struct kb_doc_pos p = {.line = (int)li};
+	struct kb_doc_pos p = {.line = (int)(doc->first + li)};
 	size_t off = 0;
 	for (size_t j = 0; j < l->nspans; j++) {
-		if (start < off + l->spans[j].len) {
+		size_t len = doc->spans[l->span + j].len;
+		if (start < off + len) {
 			p.span = j;
 			p.byte = start - off;
 			break;
 		}
-		off += l->spans[j].len;
+		off += len;
 	}
-	p.col = (int)kb_width_str(text->s, start);
-	p.width = (int)kb_width_str(text->s + start, end - start);
+	p.col = (int)kb_width_str(t, start);
+	p.width = (int)kb_width_str(t + start, end - start);
 	return p;
 }
 
@@ -222,11 +225,11 @@ struct pos_list {
 	size_t n, cap;
 };
 
-static void add_pos(void *ctx, size_t li, const struct kb_buf *text, size_t start, size_t end)
+static void add_pos(void *ctx, size_t li, const char *t, size_t start, size_t end)
 {
 	struct pos_list *pl = ctx;
 	kb_xgrow(&pl->v, &pl->cap, pl->n + 1, sizeof *pl->v);
-	pl->v[pl->n++] = pos_of(pl->doc, li, text, start, end);
+	pl->v[pl->n++] = pos_of(pl->doc, li, t, start, end);
 }
 
 size_t kb_doc_find(const struct kb_doc *doc, const char *pattern, struct kb_doc_pos **out)
@@ -242,78 +245,96 @@ size_t kb_doc_runs(const struct kb_doc *doc, unsigned attr, struct kb_doc_pos **
 	struct pos_list pl = {.doc = doc};
 	for (size_t li = 0; li < doc->nlines && attr; li++) {
 		const struct kb_line *l = &doc->lines[li];
+		const struct kb_span *sp = &doc->spans[l->span];
 		int col = 0;
 		for (size_t j = 0; j < l->nspans; j++) {
-			const struct kb_span *s = &l->spans[j];
-			bool on = (s->attr & attr) == attr;
-			bool cont = on && j > 0 && (l->spans[j - 1].attr & attr) == attr;
+			bool on = (sp[j].attr & attr) == attr;
+			bool cont = on && j > 0 && (sp[j - 1].attr & attr) == attr;
 			if (cont) {
-				pl.v[pl.n - 1].width += s->width;
+				pl.v[pl.n - 1].width += sp[j].width;
 			} else if (on) {
 				kb_xgrow(&pl.v, &pl.cap, pl.n + 1, sizeof *pl.v);
-				pl.v[pl.n++] = (struct kb_doc_pos){(int)li, col, s->width, j, 0};
+				pl.v[pl.n++] = (struct kb_doc_pos){(int)(doc->first + li), col, sp[j].width, j, 0};
 			}
-			col += s->width;
+			col += sp[j].width;
 		}
 	}
 	*out = pl.v;
 	return pl.n;
 }
 
-/* Splits span j of line l at byte k (0 < k < len); the new span is j + 1. */
-static void split_span(struct kb_line *l, size_t j, size_t k)
-{
-	struct kb_span *s;
-	l->spans = kb_xrealloc(l->spans, (l->nspans + 1) * sizeof *l->spans);
-	memmove(&l->spans[j + 2], &l->spans[j + 1], (l->nspans - j - 1) * sizeof *l->spans);
-	l->nspans++;
-	s = &l->spans[j];
-	struct kb_span tail = *s;
-	tail.text = kb_xstrndup(s->text + k, s->len - k);
-	tail.len = s->len - k;
-	tail.width = (int)kb_width_str(tail.text, tail.len);
-	s->text[k] = '\0';
-	s->len = k;
-	s->width -= tail.width;
-	l->spans[j + 1] = tail;
-}
-
-struct mark_ctx {
-	struct kb_doc *doc;
-	unsigned attr;
+/* An occurrence to mark: bytes [start, end) of the text of line li. */
+struct hit {
+	size_t li, start, end;
+};
+struct hits {
+	struct hit *v;
+	size_t n, cap;
 };
 
-/* Sets attr on bytes [start, end) of line li, splitting spans at both ends. */
-static void mark_range(void *ctx, size_t li, const struct kb_buf *text, size_t start, size_t end)
+static void add_hit(void *ctx, size_t li, const char *t, size_t start, size_t end)
 {
-	const struct mark_ctx *mc = ctx;
-	unsigned attr = mc->attr;
-	struct kb_line *l = &mc->doc->lines[li];
-	size_t off = 0;
-	(void)text;
-	for (size_t j = 0; j < l->nspans && off < end; j++) {
-		struct kb_span *s = &l->spans[j];
-		if (off + s->len <= start) {
-			off += s->len;
-			continue;
-		}
-		if (off < start) { /* the match begins inside: keep the head as it is */
-			split_span(l, j, start - off);
-			off = start;
-			continue;
-		}
-		if (off + s->len > end) /* the match ends inside */
-			split_span(l, j, end - off);
-		l->spans[j].attr |= (unsigned char)attr;
-		off += l->spans[j].len;
+	struct hits *h = ctx;
+	(void)t;
+	kb_xgrow(&h->v, &h->cap, h->n + 1, sizeof *h->v);
+	h->v[h->n++] = (struct hit){li, start, end};
+}
+
+/* Appends span s of doc to *out (capacity *cap) cut where the hits of its line (from *k on,
+ * in order, apart) begin and end, the pieces inside one with attr set. off is where s
+ * begins in its line's text. */
+static void cut_span(const struct kb_doc *doc, const struct kb_span *s, size_t off,
+                     const struct hits *h, size_t *k, size_t li, unsigned attr,
+                     struct kb_span **out, size_t *n, size_t *cap)
+{
+	size_t pos = off, end = off + s->len;
+	while (pos < end) {
+		while (*k < h->n && (h->v[*k].li < li || (h->v[*k].li == li && h->v[*k].end <= pos)))
+			++*k;
+		bool mine = *k < h->n && h->v[*k].li == li;
+		bool in = mine && h->v[*k].start <= pos;
+		size_t to = !mine ? end : in ? h->v[*k].end : h->v[*k].start;
+		to = to < end ? to : end;
+		struct kb_span piece = *s;
+		piece.off = (uint32_t)(s->off + (pos - off));
+		piece.len = (uint32_t)(to - pos);
+		if (piece.len != s->len)
+			piece.width = (uint16_t)kb_width_str(kb_span_text(doc, &piece), piece.len);
+		if (in)
+			piece.attr |= (unsigned char)attr;
+		kb_xgrow(out, cap, *n + 1, sizeof **out);
+		(*out)[(*n)++] = piece;
+		pos = to;
 	}
 }
 
 size_t kb_doc_mark(struct kb_doc *doc, const char *pattern, unsigned attr)
 {
-	for (size_t li = 0; li < doc->nlines; li++)
-		for (size_t j = 0; j < doc->lines[li].nspans; j++)
-			doc->lines[li].spans[j].attr &= (unsigned char)~attr;
-	struct mark_ctx mc = {doc, attr};
-	return find_all(doc, pattern, mark_range, &mc);
+	struct hits h = {0};
+	for (size_t i = 0; i < doc->nspans; i++)
+		doc->spans[i].attr &= (unsigned char)~attr;
+	find_all(doc, pattern, add_hit, &h);
+	if (h.n == 0)
+		return 0;
+	/* The spans again, cut at the hits: the text stays where it is. */
+	struct kb_span *v = NULL;
+	size_t n = 0, cap = doc->nspans + 2 * h.n, k = 0;
+	v = kb_xcalloc(cap, sizeof *v);
+	for (size_t li = 0; li < doc->nlines; li++) {
+		struct kb_line *l = &doc->lines[li];
+		size_t first = n, off = 0;
+		for (size_t j = 0; j < l->nspans; j++) {
+			const struct kb_span *s = &doc->spans[l->span + j];
+			cut_span(doc, s, off, &h, &k, li, attr, &v, &n, &cap);
+			off += s->len;
+		}
+		l->span = (uint32_t)first;
+		l->nspans = (uint32_t)(n - first);
+	}
+	free(doc->spans);
+	doc->spans = v;
+	doc->nspans = n;
+	n = h.n;
+	free(h.v);
+	return n;
 }

@@ -172,6 +172,29 @@ rss=$(tail -n 1 "$TMP/rss")
 [ -z "$STATIC_KB" ] || check "the bomb is refused in bounded memory (${rss} KB)" test "$rss" -lt 100000
 status 0 "$KB" show --db "$TMP/fits.db" good1.md
 check "a body of 1 MiB as declared is shown" test "$(tr -cd a <"$TMP/out" | wc -c)" -ge 1048576
+# ---- memory per note: a show and the browser take a small multiple of the note (issue 22) ------
+# A display line was a record, an array of spans and a string per span of its own: four hundred
+# bytes of memory for the "a  " of a hard break, thirty times the note. Static kb only, as above.
+if [ -n "$STATIC_KB" ]; then
+	mkdir -p "$TMP/mem"
+	awk 'BEGIN { printf "# Breaks\n\nbreakword\\\n"; for (i = 0; i < 1000000; i++) printf "a  \n" }' >"$TMP/mem/breaks.md"
+	awk 'BEGIN { printf "# Items\n\nitemword\n\n"; for (i = 0; i < 800000; i++) printf "- a\n\n" }' >"$TMP/mem/items.md"
+	"$KB" build -q --db "$TMP/mem.db" "$TMP/mem" 2>/dev/null
+	for n in breaks items; do
+		size=$(wc -c <"$TMP/mem/$n.md")
+		/usr/bin/time -f %M -o "$TMP/rss" "$KB" show --db "$TMP/mem.db" "$n.md" >"$TMP/out" 2>/dev/null
+		rss=$(tail -n 1 "$TMP/rss")
+		check "kb show of $((size / 1000)) KB of $n in under 8 times its size (${rss} KB)" test "$rss" -lt $((size * 8 / 1024))
+		check "all of it ($n)" test "$(grep -c '^ *[-•*]* *a$' "$TMP/out")" -ge 800000
+	done
+	printf '%s\n' "size 80x24" "type breakword" "key Enter" "key End" "dump $TMP/screen" >"$TMP/script"
+	TERM=xterm-256color XDG_STATE_HOME=$TMP/state KB_TUI_SCRIPT=$TMP/script \
+		/usr/bin/time -f %M -o "$TMP/rss" "$KB" --db "$TMP/mem.db" >/dev/null 2>&1
+	rss=$(tail -n 1 "$TMP/rss")
+	size=$(wc -c <"$TMP/mem/breaks.md")
+	check "the browser reads them in under 24 times the note (${rss} KB)" test "$rss" -lt $((size * 24 / 1024))
+	contains "down to their last line" "$TMP/screen" "breaks.md:1"
+fi
 # ---- out of memory: kb's message, never a crash (issue 22) --------------------------------------
 # Under ulimit -v, zstd's dictionary training used an allocation it had not checked (SIGSEGV).
 # The static kb checks every allocation, the libraries' too (src/static/oom.c): a sweep of

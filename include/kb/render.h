@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kb/util.h"
 
@@ -38,21 +39,25 @@ enum {
 	KB_ATTR_FIND = 1 << 4,   /* an in-page search hit, set by kb_doc_mark() */
 };
 
+/* A run of a line's text in one look. Lines and spans are small fixed records and all the
+ * text is one arena (kb_doc.text): a document of millions of short lines stays a few times
+ * the size of its note. */
 struct kb_span {
-	char *text;     /* UTF-8, safe to print: no control characters */
-	size_t len;     /* bytes */
-	int width;      /* display columns */
+	uint32_t off;   /* its text is kb_doc.text + off, len bytes (no NUL of its own): UTF-8,
+	                 * safe to print, no control characters */
+	uint32_t len;
+	int32_t link;   /* index into kb_doc.links, or -1 */
+	uint16_t width; /* display columns; a wider run of text is several spans */
 	unsigned char style; /* enum kb_style */
 	unsigned char attr;  /* KB_ATTR_* */
-	int link;       /* index into kb_doc.links, or -1 */
 };
 
 struct kb_line {
-	struct kb_span *spans;
-	size_t nspans;
-	int width;      /* display columns of all spans; never more than kb_doc.width unless code >= 0 */
-	int code;       /* index into kb_doc.codes when this line belongs to a code block, else -1 */
-	int src_line;   /* line in the markdown this display line comes from (1-based), 0 if none */
+	uint32_t span;   /* its spans are kb_doc.spans[span .. span + nspans) */
+	uint32_t nspans;
+	int32_t width;   /* display columns of all spans; never more than kb_doc.width unless code >= 0 */
+	int32_t code;    /* index into kb_doc.codes when this line belongs to a code block, else -1 */
+	int32_t src_line; /* line in the markdown this display line comes from (1-based), 0 if none */
 };
 
 enum kb_link_kind {
@@ -92,7 +97,12 @@ struct kb_anchor {
 
 struct kb_doc {
 	struct kb_line *lines;
-	size_t nlines;
+	size_t nlines;    /* the lines held: display lines first .. first + nlines */
+	size_t first;     /* display lines handed to kb_render_opts.flush and dropped; 0 without */
+	struct kb_span *spans; /* every line's spans, in order */
+	size_t nspans;
+	char *text;       /* every span's text */
+	size_t ntext;
 	struct kb_link *links;
 	size_t nlinks;
 	struct kb_code *codes;
@@ -118,6 +128,12 @@ struct kb_render_opts {
 	const char *base;          /* the entry's path relative to the notes directory, or NULL */
 	kb_resolve_fn resolve;     /* may be NULL: relative links are then all missing */
 	void *resolve_ctx;
+	/* May be NULL. Otherwise called whenever the document holds a few thousand lines, and at
+	 * the end, to take them (print them): the lines are then dropped, and kb_doc.first counts
+	 * them. Line numbers in links, codes, anchors and refs_line stay those of the whole
+	 * document. For output in one pass in memory that does not grow with the document. */
+	void (*flush)(void *ctx, const struct kb_doc *doc);
+	void *flush_ctx;
 };
 
 /* Renders markdown text[0..len) to a document; opts may be NULL (width 80, nothing else).
@@ -148,8 +164,14 @@ void kb_doc_ansi(const struct kb_doc *doc, struct kb_buf *out);
  * so on; then the links and code blocks, one per line. */
 void kb_doc_tagged(const struct kb_doc *doc, struct kb_buf *out);
 
+/* The text of span s of doc: s->len bytes, not NUL-terminated. */
+static inline const char *kb_span_text(const struct kb_doc *doc, const struct kb_span *s)
+{
+	return doc->text + s->off;
+}
+
 /* Where something is in a document: display line, first column and columns taken; span and
- * byte say where in that line's spans it starts. */
+ * byte say where in that line's spans it starts (span counts from the line's first). */
 struct kb_doc_pos {
 	int line;
 	int col;

@@ -325,21 +325,22 @@ static void span_look(const struct kb_span *sp, const struct kb_line *l,
 		*a |= A_REVERSE;
 }
 
-/* Draws the part of span sp from line column col that falls in [left, left+maxw) at row y. */
-static void draw_span(int y, int maxw, const struct kb_span *sp, int col, int left, attr_t a,
-                      short pair, const struct kb_tui_overlay *ov, int lineno)
+/* Draws the part of span sp (its text at text) from line column col that falls in
+ * [left, left+maxw) at row y. */
+static void draw_span(int y, int maxw, const struct kb_span *sp, const char *text, int col,
+                      int left, attr_t a, short pair, const struct kb_tui_overlay *ov, int lineno)
 {
 	size_t i = 0;
 	while (i < sp->len) {
 		uint32_t cp;
-		int len = kb_utf8_decode(sp->text + i, sp->len - i, &cp), w = kb_width_cp(cp);
+		int len = kb_utf8_decode(text + i, sp->len - i, &cp), w = kb_width_cp(cp);
 		size_t end = (size_t)len + i;
 		attr_t ca = a;
 		if (w < 0)
 			w = 0;
 		while (end < sp->len) { /* keep combining marks with their base */
 			uint32_t c2;
-			int l2 = kb_utf8_decode(sp->text + end, sp->len - end, &c2);
+			int l2 = kb_utf8_decode(text + end, sp->len - end, &c2);
 			if (kb_width_cp(c2) != 0)
 				break;
 			end += (size_t)l2;
@@ -347,7 +348,7 @@ static void draw_span(int y, int maxw, const struct kb_span *sp, int col, int le
 		if (lineno == ov->find_line && col >= ov->find_col && col < ov->find_col + ov->find_width)
 			ca |= A_REVERSE | A_BOLD | A_UNDERLINE;
 		if (w > 0 && col >= left && col + w <= left + maxw)
-			put_cells(y, col - left, w, sp->text + i, end - i, ca, pair);
+			put_cells(y, col - left, w, text + i, end - i, ca, pair);
 		else if (w > 0 && col < left && col + w > left) /* a wide character cut at the left */
 			put_cells(y, 0, 1, " ", 1, ca, pair);
 		col += w;
@@ -357,9 +358,10 @@ static void draw_span(int y, int maxw, const struct kb_span *sp, int col, int le
 	}
 }
 
-void kb_tui_draw_line(int y, int maxw, const struct kb_line *l, int lineno, int left,
+void kb_tui_draw_line(int y, int maxw, const struct kb_doc *doc, int lineno, int left,
                       const struct kb_tui_overlay *ov)
 {
+	const struct kb_line *l = &doc->lines[lineno];
 	int col = 0, room = maxw;
 	bool more;
 	if (l->code < 0)
@@ -368,12 +370,12 @@ void kb_tui_draw_line(int y, int maxw, const struct kb_line *l, int lineno, int 
 	if (more)
 		room = maxw - 1;
 	for (size_t i = 0; i < l->nspans && col < left + room; i++) {
-		const struct kb_span *sp = &l->spans[i];
+		const struct kb_span *sp = &doc->spans[l->span + i];
 		attr_t a;
 		short pair;
 		span_look(sp, l, ov, &a, &pair);
 		if (col + sp->width > left)
-			draw_span(y, room, sp, col, left, a, pair, ov, lineno);
+			draw_span(y, room, sp, kb_span_text(doc, sp), col, left, a, pair, ov, lineno);
 		col += sp->width;
 	}
 	if (more)

@@ -457,10 +457,11 @@ static int heading_line(const struct reader *r, const char *frag)
 		const struct kb_line *l = &r->doc->lines[i];
 		struct kb_buf b = {0};
 		bool same;
-		if (!l->nspans || l->spans[0].style < KB_STYLE_H1 || l->spans[0].style > KB_STYLE_H4)
+		const struct kb_span *sp = l->nspans ? &r->doc->spans[l->span] : NULL;
+		if (!sp || sp[0].style < KB_STYLE_H1 || sp[0].style > KB_STYLE_H4)
 			continue;
 		for (size_t j = 0; j < l->nspans; j++)
-			slug(&b, l->spans[j].text, l->spans[j].len);
+			slug(&b, kb_span_text(r->doc, &sp[j]), sp[j].len);
 		same = strcmp(kb_buf_str(&b), frag) == 0;
 		kb_buf_free(&b);
 		if (same)
@@ -808,7 +809,7 @@ static void reader_draw(struct kb_tui *t, struct kb_tui_view *v, int top, int bo
 		ov = (struct kb_tui_overlay){ov.focus_link, ov.focus_code, r->matches[r->match].line,
 		                             r->matches[r->match].col, r->matches[r->match].width};
 	for (int y = top; y < bottom && r->top + (y - top) < (int)r->doc->nlines; y++)
-		kb_tui_draw_line(y, COLS, &r->doc->lines[r->top + (y - top)], r->top + (y - top), r->left, &ov);
+		kb_tui_draw_line(y, COLS, r->doc, r->top + (y - top), r->left, &ov);
 	draw_status(t, r);
 }
 

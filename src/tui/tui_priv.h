@@ -272,9 +272,9 @@ struct kb_tui_overlay {
 	int focus_code;  /* code block drawn reversed, or -1 */
 	int find_line, find_col, find_width; /* the current in-page match (line -1: none) */
 };
-/* Draws display line l (number lineno) of a document at row y in maxw columns, starting at
- * column left of the line (code lines only: others always start at 0). */
-void kb_tui_draw_line(int y, int maxw, const struct kb_line *l, int lineno, int left,
+/* Draws display line lineno of doc at row y in maxw columns, starting at column left of the
+ * line (code lines only: others always start at 0). */
+void kb_tui_draw_line(int y, int maxw, const struct kb_doc *doc, int lineno, int left,
                       const struct kb_tui_overlay *ov);
 /* Where the terminal's cursor goes once the screen is drawn (a prompt's); y < 0 hides it. */
 void kb_tui_cursor(int y, int x);

@@ -23,11 +23,12 @@ static void check_doc(const struct kb_doc *d)
 		const struct kb_line *l = &d->lines[i];
 		int sum = 0;
 		for (size_t j = 0; j < l->nspans; j++) {
-			const struct kb_span *s = &l->spans[j];
+			const struct kb_span *s = &d->spans[l->span + j];
+			const char *t = kb_span_text(d, s);
 			for (size_t k = 0; k < s->len; k++)
-				if ((unsigned char)s->text[k] < 0x20 || s->text[k] == 0x7f)
+				if ((unsigned char)t[k] < 0x20 || t[k] == 0x7f)
 					abort(); /* a control byte in a span */
-			if ((size_t)s->width != kb_width_str(s->text, s->len))
+			if ((size_t)s->width != kb_width_str(t, s->len))
 				abort();
 			sum += s->width;
 		}

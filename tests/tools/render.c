@@ -42,16 +42,17 @@ static int check_doc(const char *name, const struct kb_doc *d)
 		const struct kb_line *l = &d->lines[i];
 		int sum = 0;
 		for (size_t j = 0; j < l->nspans; j++) {
-			const struct kb_span *s = &l->spans[j];
+			const struct kb_span *s = &d->spans[l->span + j];
+			const char *t = kb_span_text(d, s);
 			sum += s->width;
-			if ((size_t)s->width != kb_width_str(s->text, s->len) ||
-			    kb_utf8_check(s->text, s->len) != s->len || strlen(s->text) != s->len) {
+			if ((size_t)s->width != kb_width_str(t, s->len) ||
+			    kb_utf8_check(t, s->len) != s->len || memchr(t, '\0', s->len)) {
 				printf("%s: width %d: line %zu: span %zu is not what it says\n", name,
 				       d->width, i + 1, j);
 				bad++;
 			}
 			for (size_t k = 0; k < s->len; k++) {
-				unsigned char c = (unsigned char)s->text[k];
+				unsigned char c = (unsigned char)t[k];
 				if (c < 0x20 || c == 0x7f) {
 					printf("%s: line %zu: control byte 0x%02x\n", name, i + 1, c);
 					bad++;

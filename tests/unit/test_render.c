@@ -37,12 +37,26 @@ static bool too_wide(const struct kb_doc *d)
 	return false;
 }
 
+/* Span j of line li. */
+#define SPAN(d, li, j) (&(d)->spans[(d)->lines[li].span + (j)])
+
+/* The text of span j of line li, as a string (valid until the next call). */
+static const char *span_text(const struct kb_doc *d, size_t li, size_t j)
+{
+	static char buf[4096];
+	const struct kb_span *s = SPAN(d, li, j);
+	size_t n = s->len < sizeof buf - 1 ? s->len : sizeof buf - 1;
+	memcpy(buf, kb_span_text(d, s), n);
+	buf[n] = '\0';
+	return buf;
+}
+
 /* The span of line li whose text is s, or NULL. */
 static const struct kb_span *span_of(const struct kb_doc *d, size_t li, const char *s)
 {
 	for (size_t j = 0; li < d->nlines && j < d->lines[li].nspans; j++)
-		if (strcmp(d->lines[li].spans[j].text, s) == 0)
-			return &d->lines[li].spans[j];
+		if (strcmp(span_text(d, li, j), s) == 0)
+			return SPAN(d, li, j);
 	return NULL;
 }
 
@@ -75,7 +89,7 @@ static void test_widths(void)
 	struct kb_doc *d = doc_at(md.s, 10);
 	CHECK_INT(d->nlines, 2);
 	CHECK_INT(d->lines[0].width, 10);
-	CHECK_INT(d->lines[0].spans[0].len, 30);
+	CHECK_INT(SPAN(d, 0, 0)->len, 30);
 	kb_doc_free(d);
 	kb_buf_free(&md);
 	/* A tab in prose is a space. */
@@ -150,10 +164,10 @@ static void test_quotes_rules_headings(void)
 	check_plain("### Title here", 10, "### Title\n    here\n");
 	struct kb_doc *d = doc_at("# One\n\n## Two\n\n#### Four\n\n###### Six", 80);
 	CHECK_INT(d->nlines, 7);
-	CHECK_INT(d->lines[0].spans[0].style, KB_STYLE_H1);
-	CHECK_INT(d->lines[2].spans[0].style, KB_STYLE_H2);
-	CHECK_INT(d->lines[4].spans[0].style, KB_STYLE_H4);
-	CHECK_STR(d->lines[6].spans[0].text, "###### Six");
+	CHECK_INT(SPAN(d, 0, 0)->style, KB_STYLE_H1);
+	CHECK_INT(SPAN(d, 2, 0)->style, KB_STYLE_H2);
+	CHECK_INT(SPAN(d, 4, 0)->style, KB_STYLE_H4);
+	CHECK_STR(span_text(d, 6, 0), "###### Six");
 	kb_doc_free(d);
 }
 
@@ -167,11 +181,11 @@ static void test_code(void)
 	CHECK_INT(d->codes[0].first_line, 0);
 	CHECK_INT(d->codes[0].nlines, 3);
 	CHECK_INT(d->lines[0].code, 0);
-	CHECK_INT(d->lines[0].spans[0].style, KB_STYLE_CODELABEL);
+	CHECK_INT(SPAN(d, 0, 0)->style, KB_STYLE_CODELABEL);
 	/* Not reflowed even though wider than 10; tabs to the next multiple of 8. */
-	CHECK_STR(d->lines[1].spans[1].text, "docker ps       -a");
+	CHECK_STR(span_text(d, 1, 1), "docker ps       -a");
 	CHECK_INT(d->lines[1].width, 2 + 18);
-	CHECK_STR(d->lines[2].spans[1].text, "        indented");
+	CHECK_STR(span_text(d, 2, 1), "        indented");
 	CHECK_INT(d->lines[1].src_line, 2);
 	CHECK_INT(d->lines[3].code, -1);  /* the blank line between */
 	CHECK_INT(d->lines[4].code, 1);
@@ -341,7 +355,7 @@ static void test_links(void)
 	s = span_of(d, 0, "pw");
 	CHECK(s && s->style == KB_STYLE_MISSING);
 	CHECK(d->refs_line > 0 && d->links[7].line < d->refs_line);
-	CHECK_STR(d->lines[d->refs_line].spans[0].text, "References");
+	CHECK_STR(span_text(d, d->refs_line, 0), "References");
 	struct kb_buf b = {0};
 	kb_doc_plain(d, &b);
 	CHECK(strstr(b.s, "\n[1] paas/resource/cluster_recovery.sh\n") != NULL);
@@ -430,8 +444,8 @@ static void test_escape_safety(void)
 	/* The code to copy is exact; what is shown is not. */
 	struct kb_doc *d = doc_at("```\n\x1b[2J\n```", 80);
 	CHECK_STR(d->codes[0].text, "\x1b[2J\n");
-	CHECK_STR(d->lines[0].spans[1].text, "^[");
-	CHECK_INT(d->lines[0].spans[1].style, KB_STYLE_ESCAPE);
+	CHECK_STR(span_text(d, 0, 1), "^[");
+	CHECK_INT(SPAN(d, 0, 1)->style, KB_STYLE_ESCAPE);
 	kb_doc_free(d);
 }
 

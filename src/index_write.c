@@ -70,7 +70,8 @@ static int defend(sqlite3 *db, bool on)
  * byte copy is a consistent one. Returns 1 when copied, 0 when not (the file is then empty). */
 static int seed_from_old(struct kb_index_writer *w, int fd)
 {
-	int in = open(w->path, O_RDONLY | O_CLOEXEC), copied = 0;
+	/* not blocking (a FIFO swapped in since kb_build looked), and only a regular file */
+	int in = open(w->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW), copied = 0;
 	struct stat st;
 	char *stamp;
 	if (in < 0)
@@ -88,7 +89,7 @@ static int seed_from_old(struct kb_index_writer *w, int fd)
 		}
 	}
 	close(in);
-	if (!copied || kb_index_connect(w->tmp, SQLITE_OPEN_READWRITE, &w->db, NULL) != 0)
+	if (!copied || kb_index_connect(w->tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, &w->db, NULL) != 0)
 		goto none;
 	/* only kb's own tables, views and indexes are carried forward: a file with anything
 	 * else (a view or trigger someone added) is built afresh */
@@ -218,6 +219,41 @@ static void remove_stale(const char *path)
 
 static int use_dictionary(struct kb_index_writer *w, struct kb_err *err);
 
+/* "<dir>/<base of path><suffix>" with dir the real directory of path: SQLite opens the
+ * build's files with SQLITE_OPEN_NOFOLLOW, which refuses a symbolic link anywhere in the
+ * name, and a directory reached through one is the user's choice. Caller frees. */
+static char *beside(const char *path, const char *suffix)
+{
+	char *dir = kb_xstrdup(path), *base = kb_xstrdup(path), *real = realpath(dirname(dir), NULL);
+	char *v = real ? kb_xasprintf("%s/%s%s", real, basename(base), suffix) : kb_xasprintf("%s%s", path, suffix);
+	free(real);
+	free(dir);
+	free(base);
+	return v;
+}
+
+/* Creates path, a name SQLite then opens, as a new empty file of kb's own. In a directory
+ * others may write, a symbolic link planted at the name would send the index (or its
+ * compacted copy) wherever it leads: a link or anything but a regular file there is refused;
+ * a regular file is one left by an earlier process of the same PID, replaced. SQLite's
+ * SQLITE_OPEN_NOFOLLOW refuses a link put there after this. Returns the open file, or -1
+ * with err. */
+static int create_private(const char *path, const char *what, struct kb_err *err)
+{
+	struct stat st;
+	int fd;
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		kb_err_set(err, "%s: %s where kb writes %s; nothing written", path,
+		           S_ISLNK(st.st_mode) ? "a symbolic link" : "not a regular file", what);
+		return -1;
+	}
+	unlink(path);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		kb_err_set(err, "cannot write %s at %s: %s", what, path, strerror(errno));
+	return fd;
+}
+
 int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct kb_index_writer **out,
                          bool *incremental, struct kb_err *err)
 {
@@ -225,21 +261,23 @@ int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct
 	int fd;
 	*out = NULL;
 	w->path = kb_xstrdup(path);
-	w->tmp = kb_xasprintf("%s.tmp-%ld", path, (long)getpid());
+	{
+		char suffix[32];
+		snprintf(suffix, sizeof suffix, ".tmp-%ld", (long)getpid());
+		w->tmp = beside(path, suffix);
+	}
 	w->stamp = kb_xstrdup(stamp);
 	remove_stale(path);
-	unlink(w->tmp);
 	/* created here, for an errno that says why not (read-only, full, no access) */
-	fd = open(w->tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	fd = create_private(w->tmp, "the new index", err);
 	if (fd < 0) {
-		kb_err_set(err, "cannot write the index beside %s: %s", path, strerror(errno));
 		writer_free(w);
 		return -1;
 	}
 	*incremental = reuse && seed_from_old(w, fd) == 1;
 	close(fd);
 	w->incremental = *incremental;
-	if (!w->db && kb_index_connect(w->tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &w->db, err) != 0)
+	if (!w->db && kb_index_connect(w->tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, &w->db, err) != 0)
 		goto fail;
 	/* The new file is private until renamed, so no journal and no syncs until then. 8 KiB
 	 * pages: rows of a few hundred bytes to a few KiB leave less of each page unused than
@@ -692,8 +730,15 @@ static int compact(struct kb_index_writer *w, struct kb_err *err)
 	 * build it in memory first); that file then takes the place of the new index */
 	{
 		char *into = kb_xasprintf("%s.v", w->tmp);
-		int rc = sqlite3_prepare_v2(w->db, "VACUUM INTO ?1", -1, &st, NULL);
-		unlink(into);
+		/* an empty file of kb's own (VACUUM INTO writes into one), opened by SQLite with the
+		 * connection's SQLITE_OPEN_NOFOLLOW */
+		int fd = create_private(into, "the compacted index", err), rc;
+		if (fd < 0) {
+			free(into);
+			return -1;
+		}
+		close(fd);
+		rc = sqlite3_prepare_v2(w->db, "VACUUM INTO ?1", -1, &st, NULL);
 		if (rc == SQLITE_OK) {
 			sqlite3_bind_text(st, 1, into, -1, SQLITE_STATIC);
 			rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(w->db);

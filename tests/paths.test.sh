@@ -186,6 +186,26 @@ check "--db link to an index: still a link" test -L "$TMP/link.db"
 check "--db link to an index: its target is a regular file" test -f "$TMP/real/kb.db" -a ! -L "$TMP/real/kb.db"
 status 0 "$KB" search --db "$TMP/real/kb.db" smallword
 check "--db link: no temporary file left beside either" test -z "$(find "$TMP" -name '*.tmp*')"
+# The new index is written to "<db>.tmp-PID" and opened by SQLite by that name: in a directory
+# others may write, a link planted there would send the index where it leads. (sh -c and exec:
+# the PID is the shell's.) A directory reached through a link is fine.
+planted() { # TARGET DB: kb build of $S into DB with a link DB.tmp-PID -> TARGET
+	sh -c 'ln -s "$1" "$2.tmp-$$"; exec "$3" build -q --db "$2" "$4"' sh "$1" "$2" "$KB" "$S"
+}
+printf 'precious\n' >"$TMP/precious"
+"$KB" build -q --db "$TMP/real/p.db" "$S" 2>/dev/null
+cp "$TMP/real/p.db" "$TMP/p.before"
+echo "## Changed" >>"$S/s.md"
+planted "$TMP/precious" "$TMP/real/p.db" >"$TMP/out" 2>"$TMP/err"
+same "a link at the new index's name: refused" "$?" 2
+contains "and said" "$TMP/err" "a symbolic link where kb writes the new index; nothing written"
+same "the link's target is untouched" "$(cat "$TMP/precious")" precious
+check "the old index is untouched" cmp -s "$TMP/real/p.db" "$TMP/p.before"
+rm -f "$TMP"/real/p.db.tmp-*
+ln -s real "$TMP/linkdir"
+status 0 "$KB" build -q --db "$TMP/linkdir/p.db" "$S"
+status 0 "$KB" search --db "$TMP/real/p.db" smallword
+check "through a linked directory: no temporary file left" test -z "$(find "$TMP/real" -name '*.tmp*')"
 
 # ---- a tree that cannot be read in part keeps its entries --------------------------------
 if ! command -v setpriv >/dev/null 2>&1 || [ "$(id -u)" -ne 0 ]; then

@@ -143,6 +143,26 @@ static void rank_pages_check(void)
 	CHECK(!kb_search_spelling("-") && !kb_search_spelling("=") && !kb_search_spelling("restart"));
 }
 
+/* An old index swapped for a FIFO after kb_build looked at it: the writer neither blocks on
+ * it nor copies it (issue 22); the alarm ends the run if it blocks. */
+static void fifo_check(void)
+{
+	char *fifo = kb_xasprintf("%s/fifo.db", dir);
+	struct kb_index_writer *w = NULL;
+	bool incremental = true;
+	struct kb_err err;
+	if (CHECK(mkfifo(fifo, 0644) == 0)) {
+		alarm(30);
+		CHECK(kb_index_write_begin(fifo, "stamp", true, &w, &incremental, &err) == 0);
+		alarm(0);
+		CHECK(!incremental);
+		if (w)
+			kb_index_write_abort(w);
+	}
+	unlink(fifo);
+	free(fifo);
+}
+
 SUITE(search)
 {
 	struct kb_build_opts bo = {0};
@@ -230,6 +250,7 @@ SUITE(search)
 	stop_check(ix);
 	prefix_terms_check(ix);
 	rank_pages_check();
+	fifo_check();
 	kb_index_close(ix);
 out:
 	kb_diags_free(&d);

@@ -207,7 +207,20 @@ status 0 "$KB" build -q --db "$TMP/linkdir/p.db" "$S"
 status 0 "$KB" search --db "$TMP/real/p.db" smallword
 check "through a linked directory: no temporary file left" test -z "$(find "$TMP/real" -name '*.tmp*')"
 
-# ---- a tree that cannot be read in part keeps its entries --------------------------------
+# ---- a hard link is the file itself (kb.5): nothing tells it from its other names, and users
+# hard-link trees (cp -al, backups), so it is read like any other file, by the rule kb.5 states
+H=$TMP/hard
+mkdir -p "$H"
+printf '## Hard\n\nhardword\n' >"$O/hard.md"
+printf 'hard linked text\n' >"$O/hard.txt"
+ln "$O/hard.md" "$H/hard.md"
+ln "$O/hard.txt" "$H/hard.txt"
+printf '## Links\n\n[h](hard.txt)\n' >"$H/l.md"
+status 0 "$KB" build -q --db "$TMP/hard.db" "$H"
+status 0 "$KB" search --db "$TMP/hard.db" hardword
+status 0 "$KB" show --db "$TMP/hard.db" hard.txt
+contains "a hard-linked file a note links to is stored as itself" "$TMP/out" "hard linked text"
+
 if ! command -v setpriv >/dev/null 2>&1 || [ "$(id -u)" -ne 0 ]; then
 	echo "note: not root or no setpriv: unreadable trees not tested"
 	finish

@@ -814,6 +814,17 @@ static void *arena_realloc(void *p, size_t size)
 			b->size = size;
 			return p;
 		}
+		if (c->used == had && need > CHUNK_BYTES) {
+			/* alone in a chunk of its own (cmark's buffer of a long block, grown a line at
+			 * a time): the chunk grows, rather than leaving each smaller copy behind */
+			c = kb_xrealloc(c, sizeof *c + need);
+			c->cap = c->used = need;
+			arena.head = c;
+			b = (struct block *)(void *)c->data;
+			b->size = size;
+			arena.last = b->align;
+			return b->align;
+		}
 	}
 	if (size <= b->size)
 		return p;

@@ -58,6 +58,24 @@ struct kb_packer {
 	bool mapped;       /* dict is an anonymous mapping of dict_len bytes, not malloc'd */
 };
 
+/* Whether the address space holds twice what dictionary training takes at once: the
+ * samples' offsets and copy, fastCover's tables, and the compression context and the
+ * dictionary's tables its entropy analysis makes. zstd 1.5 does not check each of those
+ * allocations (ZSTD_createCDict_advanced goes on with a workspace it did not get): where
+ * the memory is not there, it crashes rather than failing. So it is asked for first, mapped
+ * and unmapped untouched (past the malloc of the static kb, which would abort: that kb
+ * checks every allocation, src/static/oom.c), and without it there is no dictionary. */
+static bool training_fits(size_t total, size_t n, size_t cap)
+{
+	size_t need = ZSTD_estimateCDictSize(cap, 3) + ZSTD_estimateCCtxSize(3) + (8u << 17) +
+	              (n + 1) * sizeof(size_t) + total + cap + ZSTD_BLOCKSIZE_MAX;
+	void *p = mmap(NULL, 2 * need, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return false;
+	munmap(p, 2 * need);
+	return true;
+}
+
 int kb_pack_train(const char *const *samples, const size_t *sizes, size_t n, void **dict, size_t *len)
 {
 	size_t total = 0, got, cap;
@@ -68,13 +86,15 @@ int kb_pack_train(const char *const *samples, const size_t *sizes, size_t n, voi
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		total += sizes[i];
+	cap = total / 4 < DICT_MIN ? DICT_MIN : total / 4 > DICT_MAX ? DICT_MAX : total / 4;
+	if (!training_fits(total, n, cap))
+		return -1;
 	flat = kb_xmalloc(total);
 	total = 0;
 	for (size_t i = 0; i < n; i++) {
 		memcpy(flat + total, samples[i], sizes[i]);
 		total += sizes[i];
 	}
-	cap = total / 4 < DICT_MIN ? DICT_MIN : total / 4 > DICT_MAX ? DICT_MAX : total / 4;
 	out = kb_xmalloc(cap);
 	{
 		/* Set parameters rather than ZDICT_trainFromBuffer's search for them, which trains

@@ -39,6 +39,9 @@
 #define TITLE_BOOST 1.0   /* the factor page_factor adds for the whole query in the title */
 #define CONTEXT_BOOST 0.5 /* ... in the context (note title and name, heading) */
 #define EXACT_BOOST 3.0   /* ... for a title that is the query's words alone */
+#define NEAR_BOOST 0.5    /* ... at most, for the query's words side by side as it has them */
+#define NEAR_GAP 2        /* two words are side by side with at most so many tokens between */
+#define NEAR_IDF 0.1      /* words of a lower idf (a, the, to: in most rows) are passed over */
 
 /* The search statement being ranked on this thread (kb_index_rank_begin .. _scale). */
 static _Thread_local struct {
@@ -64,6 +67,11 @@ struct rank_data {
 	unsigned char *where; /* [nphrase]: scratch, IN_TITLE | IN_CONTEXT */
 	int qlen;      /* the query's tokens: the phrases' lengths added up */
 	double idfsum; /* their idf added up */
+	int *prev;     /* [nphrase]: the query's word before phrase i that counts for nearness, or -1 */
+	double *pairw; /* [nphrase]: the weight of the pair (prev[i], i); pairsum: theirs added up */
+	double pairsum;
+	int *lastcol, *lastoff; /* [nphrase]: scratch, the phrase's last place seen in this row */
+	unsigned char *near;    /* [nphrase]: scratch, the pair (prev[i], i) found side by side */
 	bool cover;    /* kbcover: the fallback, ranked by coverage first */
 };
 
@@ -82,6 +90,11 @@ static void rank_data_free(void *p)
 	free(d->plen);
 	free(d->least);
 	free(d->where);
+	free(d->prev);
+	free(d->pairw);
+	free(d->lastcol);
+	free(d->lastoff);
+	free(d->near);
 	free(d);
 }
 
@@ -128,6 +141,11 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, int k, struc
 	d->least = kb_xcalloc((size_t)d->ncol + 1, sizeof *d->least);
 	d->plen = kb_xcalloc((size_t)d->nphrase + 1, sizeof *d->plen);
 	d->where = kb_xcalloc((size_t)d->nphrase + 1, 1);
+	d->prev = kb_xcalloc((size_t)d->nphrase + 1, sizeof *d->prev);
+	d->pairw = kb_xcalloc((size_t)d->nphrase + 1, sizeof *d->pairw);
+	d->lastcol = kb_xcalloc((size_t)d->nphrase + 1, sizeof *d->lastcol);
+	d->lastoff = kb_xcalloc((size_t)d->nphrase + 1, sizeof *d->lastoff);
+	d->near = kb_xcalloc((size_t)d->nphrase + 1, 1);
 	d->cover = api->xUserData(fts) != NULL;
 	for (int i = 0; i < d->nphrase; i++) {
 		d->plen[i] = api->xPhraseSize(fts, i);
@@ -198,11 +216,47 @@ static void keep(struct rank_data *d, double score)
 	d->best[i] = score;
 }
 
+/* The pairs of the query's words that nearness counts: each word of an idf above NEAR_IDF
+ * with the one before it (small words between them passed over), weighted by the lesser
+ * idf of the two. Once a query, with its idf. */
+static void near_pairs(struct rank_data *d)
+{
+	int last = -1;
+	d->pairsum = 0;
+	for (int i = 0; i < d->nphrase; i++) {
+		d->prev[i] = -1;
+		if (d->idf[i] <= NEAR_IDF)
+			continue;
+		if (last >= 0) {
+			d->prev[i] = last;
+			d->pairw[i] = d->idf[last] < d->idf[i] ? d->idf[last] : d->idf[i];
+			d->pairsum += d->pairw[i];
+		}
+		last = i;
+	}
+}
+
+/* Notes that phrase ip starts at offset io of column ic, and whether it follows the
+ * query's word before it as the query has them: after it, with at most NEAR_GAP other
+ * tokens between them besides the small words the query has there. FTS5 gives a row's
+ * places in order, so the last place seen of that word is the nearest one before. */
+static void near_seen(struct rank_data *d, int ip, int ic, int io)
+{
+	int j = d->prev[ip];
+	if (j >= 0 && d->lastcol[j] == ic && d->lastoff[j] >= 0 && io > d->lastoff[j] &&
+	    io - d->lastoff[j] <= NEAR_GAP + (ip - j))
+		d->near[ip] = 1;
+	d->lastcol[ip] = ic;
+	d->lastoff[ip] = io + d->plen[ip] - 1; /* where it ends */
+}
+
 /* What the page is worth beyond bm25: a factor from where the query's phrases are. The
  * entry's title and its context (the note's title and name, the heading it is under) are
  * what it is about: each phrase found there (weighted by its idf) raises the factor, and a
  * title that is the query's words and nothing more (exact: "tar", "Troubleshooting
- * kubeadm" for kubeadm troubleshooting) raises it most. With cover (the fallback, where no
+ * kubeadm" for kubeadm troubleshooting) raises it most. The query's words found side by
+ * side in a column, in the query's order ("list failed units", "transfer files to a
+ * remote host"), raise it by up to NEAR_BOOST, by the share of the pairs so found. With cover (the fallback, where no
  * entry has every word) the share of the query's idf the entry holds multiplies it too,
  * squared, so that most of the query beats one rare word of it. */
 static double page_factor(const struct rank_data *d, bool exact)
@@ -216,6 +270,12 @@ static double page_factor(const struct rank_data *d, bool exact)
 	if (d->idfsum <= 0)
 		return 1.0;
 	f = 1.0 + TITLE_BOOST * title / d->idfsum + CONTEXT_BOOST * context / d->idfsum + (exact ? EXACT_BOOST : 0);
+	if (d->pairsum > 0) {
+		double near = 0;
+		for (int i = 0; i < d->nphrase; i++)
+			near += d->near[i] ? d->pairw[i] : 0;
+		f *= 1.0 + NEAR_BOOST * near / d->pairsum;
+	}
 	if (d->cover)
 		f *= (any / d->idfsum) * (any / d->idfsum);
 	return f;
@@ -249,9 +309,14 @@ static void kbrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
 		memset(d->freq, 0, sizeof *d->freq * (size_t)d->nphrase);
 		memset(d->least, 0, sizeof *d->least * (size_t)d->ncol);
 		memset(d->where, 0, (size_t)d->nphrase);
-		if (d->idfsum <= 0)
+		memset(d->near, 0, (size_t)d->nphrase);
+		for (int i = 0; i < d->nphrase; i++)
+			d->lastoff[i] = -1;
+		if (d->idfsum <= 0) {
 			for (int i = 0; i < d->nphrase; i++)
 				d->idfsum += d->idf[i];
+			near_pairs(d);
+		}
 		rc = api->xInstCount(fts, &ninst);
 	}
 	for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
@@ -263,6 +328,8 @@ static void kbrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
 			                                (ic == KB_INDEX_COL_CONTEXT ? IN_CONTEXT : 0));
 			for (int t = io; ic == KB_INDEX_COL_TITLE && t >= 0 && t < io + d->plen[ip] && t < 64; t++)
 				places |= (uint64_t)1 << t;
+			if (d->pairsum > 0)
+				near_seen(d, ip, ic, io);
 			if (ic >= 0 && ic < d->ncol && io + d->plen[ip] > d->least[ic])
 				d->least[ic] = io + d->plen[ip];
 		}

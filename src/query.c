@@ -8,6 +8,8 @@
 #include "kb/tokenizer.h"
 #include "kb/width.h"
 
+#define PAIRS_MAX 32 /* a CJK run of more characters is not cut into its words (KB_QUERY_PAIRS) */
+
 struct term {
 	char *text;
 	bool prefix, neg, or_next; /* or_next: joined to the next term by OR */
@@ -343,6 +345,36 @@ static void put_pairs(struct kb_buf *b, const char *s)
 	}
 }
 
+/* A CJK run s (cjk_run, chars characters) as its two-character words in turn, ANDed: a
+ * text that writes them apart (重置数据迁移任务 for 重置迁移任务) has them all, while the
+ * pairs across two words (置迁) are left out. An odd run's last character goes with the
+ * one before it. A run longer than PAIRS_MAX is matched as written. */
+static void put_words(struct kb_buf *b, const struct term *t, size_t chars)
+{
+	const char *s = t->text;
+	size_t n = strlen(s), at[PAIRS_MAX + 1], c = 0;
+	if (chars > PAIRS_MAX) {
+		put_term(b, t);
+		return;
+	}
+	for (size_t i = 0; i < n; c++) {
+		uint32_t cp;
+		at[c] = i;
+		i += (size_t)kb_utf8_decode(s + i, n - i, &cp);
+	}
+	at[chars] = n;
+	for (c = 0; c + 1 < chars; c += 2) {
+		size_t from = c + 3 == chars ? c + 1 : c; /* the odd character: its last pair overlaps */
+		if (c)
+			kb_buf_puts(b, " AND ");
+		if (c + 3 == chars) {
+			kb_query_quote(b, s + at[c], at[c + 2] - at[c]);
+			kb_buf_puts(b, " AND ");
+		}
+		kb_query_quote(b, s + at[from], at[from + 2] - at[from]);
+	}
+}
+
 static void put_positives(struct kb_buf *b, const struct kb_query *q, enum kb_query_mode mode)
 {
 	bool first = true, in_group = false;
@@ -352,13 +384,15 @@ static void put_positives(struct kb_buf *b, const struct kb_query *q, enum kb_qu
 			continue;
 		if (!first)
 			kb_buf_puts(b, mode == KB_QUERY_ANY || in_group ? " OR " : " AND ");
-		if (mode == KB_QUERY_ALL && t->or_next && !in_group) {
+		if (mode != KB_QUERY_ANY && t->or_next && !in_group) {
 			kb_buf_putc(b, '(');
 			in_group = true;
 		}
 		size_t chars;
 		if (mode == KB_QUERY_ANY && !t->prefix && !t->quoted && cjk_run(t->text, &chars))
 			put_pairs(b, t->text);
+		else if (mode == KB_QUERY_PAIRS && !t->prefix && !t->quoted && cjk_run(t->text, &chars) && chars >= 4)
+			put_words(b, t, chars);
 		else
 			put_term(b, t);
 		if (in_group && !t->or_next) {
@@ -403,6 +437,15 @@ bool kb_query_has_alternatives(const struct kb_query *q)
 		return true;
 	for (size_t i = 0; i < q->n; i++)
 		if (!q->v[i].neg && !q->v[i].quoted && !q->v[i].prefix && cjk_run(q->v[i].text, &chars))
+			return true;
+	return false;
+}
+
+bool kb_query_has_pairs(const struct kb_query *q)
+{
+	size_t chars;
+	for (size_t i = 0; i < q->n; i++)
+		if (!q->v[i].neg && !q->v[i].quoted && !q->v[i].prefix && cjk_run(q->v[i].text, &chars) && chars >= 4)
 			return true;
 	return false;
 }

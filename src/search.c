@@ -493,7 +493,8 @@ static void merge_paste(struct kb_search_result *res, struct kb_hits *paste, str
 	res->hits = out;
 }
 
-/* Words: all of them, or when no entry has them all, any of them. */
+/* Words: all of them (a long Chinese run as one phrase, then as its two-character words
+ * anywhere), or when no entry has them all, any of them. */
 static int search_words(struct kb_index *ix, const struct kb_search_opts *o, const struct kb_query *q,
                         bool fallback, struct kb_search_result *res, struct kb_err *err)
 {
@@ -503,6 +504,11 @@ static int search_words(struct kb_index *ix, const struct kb_search_opts *o, con
 	if (match) {
 		res->how = KB_SEARCH_ALL;
 		rc = run_match(ix, o, q, match, false, &res->hits, err);
+		if (rc == 0 && fallback && res->hits.n == 0 && kb_query_has_pairs(q)) {
+			free(match); /* the Chinese words apart: still every word, not a fallback */
+			match = kb_query_match(q, KB_QUERY_PAIRS);
+			rc = run_match(ix, o, q, match, false, &res->hits, err);
+		}
 		if (rc == 0 && fallback && res->hits.n == 0 && kb_query_has_alternatives(q)) {
 			free(match);
 			match = kb_query_match(q, KB_QUERY_ANY);

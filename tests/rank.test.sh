@@ -93,6 +93,30 @@ w db/sql-faq.md <<'EOF'
 
 The schema was not loaded within one DDL lease: check that TiDB reaches TiKV.
 EOF
+w cmd/sftp.md <<'EOF'
+# sftp
+
+Host remote files transfer, with nothing else in between. Host remote files transfer.
+EOF
+w cmd/rsync.md <<'EOF'
+# rsync
+
+Transfer files to or from a remote host.
+EOF
+w dm/faq.md <<'EOF'
+# DM 常见问题
+
+## 如何重置数据迁移任务？
+
+使用 stop-task 停止任务，清理下游数据后重新启动。
+EOF
+w dm/task-guide.md <<'EOF'
+# DM 任务配置向导
+
+## 配置迁移任务
+
+本文介绍如何配置迁移任务：DM 的任务配置迁移任务。
+EOF
 status 0 "$KB" build -q --db "$DB" "$N"
 
 # ---- word forms: English words by their stem, quoted phrases and identifiers as written --
@@ -107,6 +131,13 @@ contains "identifiers are not stemmed (found only as a typo)" "$TMP/err" "showin
 same "tar: the page named tar" "$(first_id tar)" "cmd/tar.md"
 same "an entry titled as the query" "$(first_id connection refused)" "faq.md#connection-refused"
 same "an identifier's parts are not a title" "$(first_id join reorder)" "join-reorder.md"
+
+# ---- nearness: the query's words side by side in its order, before the same words apart ----
+same "transfer files to a remote host" "$(first_id transferring files remote host)" "cmd/rsync.md"
+# ---- Chinese words apart: every word still, before the fallback ---------------------------
+status 0 "$KB" search --db "$DB" -n 1 DM 重置迁移任务
+lacks "a run's words apart are all the words" "$TMP/err" "no entry has all of the words"
+same "重置数据迁移任务 for 重置迁移任务" "$(cut -f1 "$TMP/out")" "dm/faq.md#如何重置数据迁移任务"
 
 # ---- fallback: most of the query (by idf) before one rare word of it ---------------------
 status 0 "$KB" search --db "$DB" -n 1 alpha beta gamma zeta

@@ -23,6 +23,9 @@ enum {
 enum kb_query_mode {
 	KB_QUERY_ALL, /* every term must match */
 	KB_QUERY_ANY, /* any term may match: the fallback when no entry has them all */
+	KB_QUERY_PAIRS, /* every term, a CJK run of four or more characters as its two-character
+	                 * words in turn (重置迁移任务: 重置 迁移 任务), each anywhere: the step
+	                 * between ALL and ANY */
 };
 
 /* The most distinct terms a query keeps; a repeated term counts once. FTS5's snippets and
@@ -41,6 +44,8 @@ char *kb_query_match(const struct kb_query *q, enum kb_query_mode mode);
 /* Whether KB_QUERY_ANY can find what KB_QUERY_ALL cannot: two or more terms, or a run of
  * Chinese characters that the fallback takes apart. */
 bool kb_query_has_alternatives(const struct kb_query *q);
+/* Whether KB_QUERY_PAIRS differs from KB_QUERY_ALL: a CJK run of four or more characters. */
+bool kb_query_has_pairs(const struct kb_query *q);
 /* Number of terms past KB_QUERY_MAX_TERMS that were left out. */
 size_t kb_query_ignored(const struct kb_query *q);
 /* Number of positive terms (words and phrases that are not excluded). */

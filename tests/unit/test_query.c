@@ -68,6 +68,18 @@ SUITE(query)
 	/* a Chinese paraphrase falls back to the pairs it is made of; a quoted phrase does not */
 	m("安全地清空 x", 0, KB_QUERY_ANY, "(\"安全\" OR \"全地\" OR \"地清\" OR \"清空\" OR \"x\")");
 	m("\"安全地清空\" x", 0, KB_QUERY_ANY, "(\"安全地清空\" OR \"x\")");
+	/* the step between: a run of four or more as its two-character words, an odd one's last
+	 * pair overlapping; shorter runs, quoted ones and other words as in KB_QUERY_ALL */
+	m("DM 重置迁移任务", 0, KB_QUERY_PAIRS, "(\"DM\" AND \"重置\" AND \"迁移\" AND \"任务\")");
+	m("终端复用器 目录", 0, KB_QUERY_PAIRS, "(\"终端\" AND \"复用\" AND \"用器\" AND \"目录\")");
+	m("\"重置迁移任务\" 目录大", 0, KB_QUERY_PAIRS, "(\"重置迁移任务\" AND \"目录大\")");
+	{
+		struct kb_query *q = kb_query_parse("DM 重置迁移任务", 0), *r = kb_query_parse("目录大 \"重置迁移任务\"", 0);
+		CHECK(kb_query_has_pairs(q));
+		CHECK(!kb_query_has_pairs(r));
+		kb_query_free(q);
+		kb_query_free(r);
+	}
 	/* a repeated word counts once; words past the most a query keeps are left out and counted */
 	all("error error Error error", "(\"\001error\" AND \"\001Error\")");
 	all("a OR a b", "(\"a\" AND \"b\")");

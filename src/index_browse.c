@@ -6,6 +6,10 @@
 
 #include "index_priv.h"
 #include "kb/normalize.h"
+#include "kb/tokenizer.h"
+
+#define FORMS_WALK 256 /* the most words of the vocabulary looked at for one word's forms */
+#define FORMS_LONGER 6 /* a form is at most so many bytes longer than the word (+ational) */
 
 int kb_index_vocab(struct kb_index *ix, const char *from, const char *to, size_t minlen, size_t maxlen,
                    struct kb_counts *out, struct kb_err *err)
@@ -89,6 +93,57 @@ static int counts(struct kb_index *ix, const char *sql, struct kb_counts *out, s
 		return -1;
 	}
 	return 0;
+}
+
+/* The part of a stem every form of it starts with: porter ends a stem with i for y
+ * (directori) and gives some an e (hoping: hope): without them. */
+static size_t stem_prefix(const char *stem)
+{
+	size_t n = strlen(stem);
+	return n > 2 && (stem[n - 1] == 'i' || stem[n - 1] == 'e') ? n - 1 : n;
+}
+
+static bool letters(const char *s)
+{
+	for (; *s; s++)
+		if (*s < 'a' || *s > 'z')
+			return false;
+	return true;
+}
+
+int kb_index_word_forms(struct kb_index *ix, const char *word, size_t max, struct kb_strv *out, struct kb_err *err)
+{
+	struct kb_strv one = {0}, stem = {0}, cand = {0}, stems = {0};
+	struct kb_counts vocab = {0};
+	char *from = NULL, *to = NULL;
+	int rc = 0;
+	kb_strv_push(&one, word);
+	if (kb_tokenizer_stems(ix->db, &one, &stem) != 0 || stem.n != 1) {
+		kb_err_set(err, "the index has no FTS5 to stem words with");
+		rc = -1;
+		goto done;
+	}
+	from = kb_xstrndup(stem.v[0], stem_prefix(stem.v[0]));
+	to = kb_xstrdup(from);
+	to[strlen(to) - 1]++;
+	rc = kb_index_vocab(ix, from, to, strlen(from), strlen(word) + FORMS_LONGER, &vocab, err);
+	for (size_t i = 0; rc == 0 && i < vocab.n && cand.n < FORMS_WALK; i++)
+		if (letters(vocab.v[i].name) && strcmp(vocab.v[i].name, word) != 0)
+			kb_strv_push(&cand, vocab.v[i].name);
+	if (rc == 0 && cand.n && kb_tokenizer_stems(ix->db, &cand, &stems) != 0)
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < stems.n && out->n < max; i++)
+		if (strcmp(stems.v[i], stem.v[0]) == 0)
+			kb_strv_push(out, cand.v[i]);
+done:
+	free(from);
+	free(to);
+	kb_counts_free(&vocab);
+	kb_strv_free(&one);
+	kb_strv_free(&stem);
+	kb_strv_free(&cand);
+	kb_strv_free(&stems);
+	return rc;
 }
 
 int kb_index_components(struct kb_index *ix, struct kb_counts *out, struct kb_err *err)

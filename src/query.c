@@ -14,6 +14,8 @@ struct term {
 	char *text;
 	bool prefix, neg, or_next; /* or_next: joined to the next term by OR */
 	bool quoted;               /* typed in double quotes: always one phrase */
+	bool written;              /* KB_QUERY_AS_WRITTEN: never in another form */
+	char *forms;               /* kb_query_expand's: KB_TOKENIZER_STEM before each form */
 };
 
 struct kb_query {
@@ -205,6 +207,8 @@ struct kb_query *kb_query_parse(const char *text, unsigned flags)
 		kb_query_include(q, q->v[0].text); /* -mtime alone: nothing to exclude it from */
 	if ((flags & KB_QUERY_PREFIX_LAST) && last_plain)
 		q->v[q->n - 1].prefix = true;
+	for (size_t i = 0; i < q->n; i++)
+		q->v[i].written = (flags & KB_QUERY_AS_WRITTEN) != 0;
 	return q;
 }
 
@@ -249,8 +253,10 @@ void kb_query_free(struct kb_query *q)
 {
 	if (!q)
 		return;
-	for (size_t i = 0; i < q->n; i++)
+	for (size_t i = 0; i < q->n; i++) {
 		free(q->v[i].text);
+		free(q->v[i].forms);
+	}
 	free(q->v);
 	free(q->component);
 	free(q->symptom);
@@ -286,7 +292,7 @@ static bool single_cjk(const char *s)
 static bool plain_word(const struct term *t)
 {
 	size_t n = strlen(t->text);
-	if (t->quoted || t->prefix || n < 3)
+	if (t->quoted || t->prefix || t->written || n < 3)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		char ch = t->text[i];
@@ -302,6 +308,8 @@ static void put_term(struct kb_buf *b, const struct term *t)
 		kb_buf_putc(b, '"');
 		kb_buf_putc(b, KB_TOKENIZER_STEM);
 		kb_buf_puts(b, t->text);
+		if (t->forms)
+			kb_buf_puts(b, t->forms);
 		kb_buf_putc(b, '"');
 		return;
 	}
@@ -439,6 +447,34 @@ bool kb_query_has_alternatives(const struct kb_query *q)
 		if (!q->v[i].neg && !q->v[i].quoted && !q->v[i].prefix && cjk_run(q->v[i].text, &chars))
 			return true;
 	return false;
+}
+
+int kb_query_expand(struct kb_query *q, int (*forms)(void *ctx, const char *word, struct kb_strv *out),
+                    void *ctx)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		struct term *t = &q->v[i];
+		struct kb_strv v = {0};
+		struct kb_buf b = {0};
+		char *word;
+		int rc;
+		if (t->neg || t->forms || !plain_word(t))
+			continue;
+		word = kb_xstrdup(t->text);
+		word[0] = (char)kb_ascii_tolower((unsigned char)word[0]);
+		rc = forms(ctx, word, &v);
+		for (size_t k = 0; rc == 0 && k < v.n; k++) {
+			kb_buf_putc(&b, KB_TOKENIZER_STEM);
+			kb_buf_puts(&b, v.v[k]);
+		}
+		t->forms = rc == 0 && b.len ? kb_buf_take(&b) : NULL;
+		kb_buf_free(&b);
+		kb_strv_free(&v);
+		free(word);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
 }
 
 bool kb_query_has_pairs(const struct kb_query *q)

@@ -28,6 +28,7 @@
 #define RANK_POOL 50        /* hits of a word search re-ranked by page and language */
 #define LANG_POOL 500       /* ... with lang:, which drops the other language's, or an option spelled */
 #define OPTION_LOOKUP 50    /* entries titled with an excluded -word looked at for it as an option */
+#define WORD_FORMS 16       /* the most other forms of a word a query looks for */
 
 static const char *const stop_words[] = {
 	"a", "an", "the", "to", "of", "at", "in", "on", "is", "are", "was", "be", "by", "for", "and",
@@ -552,6 +553,25 @@ static int options_as_typed(struct kb_index *ix, struct kb_query *q, struct kb_e
 	return rc;
 }
 
+struct forms_ctx {
+	struct kb_index *ix;
+	struct kb_err *err;
+};
+
+static int word_forms(void *ctx, const char *word, struct kb_strv *out)
+{
+	struct forms_ctx *f = ctx;
+	return kb_index_word_forms(f->ix, word, WORD_FORMS, out, f->err);
+}
+
+/* Gives the query's English words their other forms in the index (draining: drain,
+ * drains), which the words then find too. */
+static int expand(struct kb_index *ix, struct kb_query *q, struct kb_err *err)
+{
+	struct forms_ctx f = {ix, err};
+	return kb_query_expand(q, word_forms, &f);
+}
+
 /* When no entry has every word: the query with its misspelt words corrected, which takes
  * res's place (res->showing says so) only when some entry has every word of it. */
 static int search_corrected(struct kb_index *ix, const struct kb_search_opts *o, struct kb_search_result *res,
@@ -569,6 +589,8 @@ static int search_corrected(struct kb_index *ix, const struct kb_search_opts *o,
 	rc = options_as_typed(ix, q, err);
 	kb_query_words(q, &fixed.words);
 	if (rc == 0)
+		rc = expand(ix, q, err);
+	if (rc == 0)
 		rc = search_words(ix, &co, q, false, &fixed, err);
 	kb_query_free(q);
 	if (rc == 0 && fixed.how == KB_SEARCH_ALL && fixed.hits.n) {
@@ -585,11 +607,17 @@ static int search_corrected(struct kb_index *ix, const struct kb_search_opts *o,
 int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb_search_result *res,
                   struct kb_err *err)
 {
-	struct kb_query *q = kb_query_parse(o->text, o->query_flags);
+	bool logline = !o->no_logline && kb_query_is_logline(o->text);
+	struct kb_query *q = kb_query_parse(o->text, o->query_flags | (logline ? KB_QUERY_AS_WRITTEN : 0));
 	int rc = 0;
 	memset(res, 0, sizeof *res);
 	res->how = KB_SEARCH_NOTHING;
-	if (!o->no_logline && !kb_query_component(q) && kb_query_is_logline(o->text)) {
+	if (logline && kb_query_component(q)) { /* words with a filter: not a pasted line */
+		kb_query_free(q);
+		logline = false;
+		q = kb_query_parse(o->text, o->query_flags);
+	}
+	if (logline) {
 		struct kb_search_result words = {0};
 		struct kb_strv paste_words = {0};
 		struct kb_hits exact = {0};
@@ -610,6 +638,8 @@ int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb
 	} else {
 		rc = options_as_typed(ix, q, err);
 		kb_query_words(q, &res->words);
+		if (rc == 0)
+			rc = expand(ix, q, err);
 		if (rc == 0)
 			rc = search_words(ix, o, q, true, res, err);
 		if (rc == 0 && (res->how == KB_SEARCH_SOME || (res->how == KB_SEARCH_ALL && res->hits.n == 0)))

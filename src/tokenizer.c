@@ -97,7 +97,7 @@ static bool stemmable(const char *s, int n)
 }
 
 struct stem {
-	char buf[STEM_MAX + 1];
+	char buf[STEM_MAX];
 	int n;
 };
 
@@ -105,33 +105,18 @@ static int stem_token(void *pctx, int tflags, const char *tok, int ntok, int sta
 {
 	struct stem *st = pctx;
 	(void)tflags, (void)start, (void)end;
-	if (ntok > STEM_MAX || st->n > 1)
+	if (ntok > STEM_MAX || st->n > 0)
 		return SQLITE_OK;
-	memcpy(st->buf + 1, tok, (size_t)ntok);
-	st->n = ntok + 1;
+	memcpy(st->buf, tok, (size_t)ntok);
+	st->n = ntok;
 	return SQLITE_OK;
 }
 
-/* Emits at the word's position its stem, marked (KB_TOKENIZER_STEM, then the stem) so that
- * it is never taken for a word as written: a document gets it when it differs from the
- * folded word fold[0..n) (draining, drains: the stem drain). A query (the query layer asked
- * for it) gets as synonyms of the word its marked stem and the stem as a word, so that
- * "draining" finds drain, drains and draining, while "draining" typed in quotes finds
- * draining alone. */
-static int emit_stem(struct tctx *c, const char *fold, int n, int start, int end, bool query)
+/* The porter stem of the folded word fold[0..n) into *st (st->n = 0: none). */
+static int stem_of(struct kbtok *t, const char *fold, int n, struct stem *st)
 {
-	struct stem st = {.buf = {KB_TOKENIZER_STEM}};
-	int rc = c->tok->porter.xTokenize(c->tok->stemmer, &st, FTS5_TOKENIZE_DOCUMENT, fold, n, stem_token);
-	bool same;
-	if (rc != SQLITE_OK || st.n < 2)
-		return rc;
-	same = st.n - 1 == n && memcmp(st.buf + 1, fold, (size_t)n) == 0;
-	if (!query && same)
-		return SQLITE_OK;
-	rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, st.buf, st.n, start, end);
-	if (rc == SQLITE_OK && query && !same)
-		rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, st.buf + 1, st.n - 1, start, end);
-	return rc;
+	st->n = 0;
+	return t->porter.xTokenize(t->stemmer, st, FTS5_TOKENIZE_DOCUMENT, fold, n, stem_token);
 }
 
 static int inner_token(void *pctx, int tflags, const char *tok, int ntok, int start, int end)
@@ -211,8 +196,6 @@ static int outer_token(void *pctx, int tflags, const char *tok, int ntok, int st
 	rc = c->xToken(c->ctx, 0, tok, ntok, start, end);
 	if (rc == SQLITE_OK && for_index(c->flags) && ascii(src, n) && ntok == n)
 		rc = emit_parts(c, src, tok, n, start);
-	if (rc == SQLITE_OK && for_index(c->flags) && ntok == n && stemmable(src, n))
-		rc = emit_stem(c, tok, n, start, end, false);
 	return rc;
 }
 
@@ -274,16 +257,39 @@ static int emit_mixed(struct tctx *c, const char *text, int start, int end)
 	return rc;
 }
 
-/* A query's word that the query layer marked for stemming (KB_TOKENIZER_STEM, then the
- * word s[0..n), stemmable): the word folded, and its stem as a synonym. */
-static int query_stem(struct tctx *c, const char *s, int n)
+/* The length of a query's part s[0..n) up to the next KB_TOKENIZER_STEM. */
+static int part_len(const char *s, int n)
+{
+	const char *end = memchr(s, KB_TOKENIZER_STEM, (size_t)n);
+	return end ? (int)(end - s) : n;
+}
+
+/* A query's word that the query layer marked for its other forms: KB_TOKENIZER_STEM, the
+ * word (stemmable), then KB_TOKENIZER_STEM before each of the forms of it the index holds
+ * (search.c finds them, kb_index_word_forms). The word folded, and as its synonyms its
+ * porter stem and those forms: "draining" finds drain and drains. */
+static int query_forms(struct tctx *c, const char *s, int n)
 {
 	char fold[STEM_MAX];
-	int rc;
-	for (int i = 0; i < n; i++)
+	int w = part_len(s, n), rc;
+	struct stem st;
+	for (int i = 0; i < w; i++)
 		fold[i] = (char)kb_ascii_tolower((unsigned char)s[i]);
-	rc = c->xToken(c->ctx, 0, fold, n, 1, n + 1);
-	return rc == SQLITE_OK ? emit_stem(c, fold, n, 1, n + 1, true) : rc;
+	rc = c->xToken(c->ctx, 0, fold, w, 1, w + 1);
+	if (rc == SQLITE_OK) /* the stem as a word too: porter stems exceed as excee, exceeding as exceed */
+		rc = stem_of(c->tok, fold, w, &st);
+	if (rc == SQLITE_OK && st.n > 0 && (st.n != w || memcmp(st.buf, fold, (size_t)w) != 0))
+		rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, st.buf, st.n, 1, w + 1);
+	for (int i = w + 1; rc == SQLITE_OK && i < n;) {
+		int len = part_len(s + i, n - i);
+		if (stemmable(s + i, len)) {
+			for (int k = 0; k < len; k++)
+				fold[k] = (char)kb_ascii_tolower((unsigned char)s[i + k]);
+			rc = c->xToken(c->ctx, FTS5_TOKEN_COLOCATED, fold, len, 1, w + 1);
+		}
+		i += len + 1;
+	}
+	return rc;
 }
 
 /* The tokens of text[0..n) are those unicode61 gives, rewritten by outer_token. For most
@@ -302,8 +308,9 @@ static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 	struct kbtok *t = (struct kbtok *)p;
 	struct tctx c = {.tok = t, .ctx = ctx, .flags = flags, .text = text, .xToken = xToken};
 	int i = 0, rc = SQLITE_OK;
-	if ((flags & FTS5_TOKENIZE_QUERY) && n > 1 && text[0] == KB_TOKENIZER_STEM && stemmable(text + 1, n - 1))
-		return query_stem(&c, text + 1, n - 1);
+	if ((flags & FTS5_TOKENIZE_QUERY) && n > 1 && text[0] == KB_TOKENIZER_STEM &&
+	    stemmable(text + 1, part_len(text + 1, n - 1)))
+		return query_forms(&c, text + 1, n - 1);
 	if (!own_cuts || n < 0)
 		return t->parent.xTokenize(t->outer, &c, flags, text, n, outer_token);
 	while (i < n && rc == SQLITE_OK) {
@@ -339,8 +346,6 @@ static int kb_xtokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 				rc = xToken(ctx, 0, fold, j - i, i, j);
 				if (rc == SQLITE_OK && upper && for_index(flags))
 					rc = emit_parts(&c, text + i, fold, j - i, i);
-				if (rc == SQLITE_OK && for_index(flags) && stemmable(text + i, j - i))
-					rc = emit_stem(&c, fold, j - i, i, j, false);
 				i = j;
 				continue;
 			}
@@ -569,4 +574,26 @@ int kb_tokenizer_each(struct sqlite3 *db, const char *text,
 	rc = m.xTokenize(t, &e, FTS5_TOKENIZE_QUERY, text, (int)strlen(text), each_token);
 	m.xDelete(t);
 	return rc == SQLITE_OK || rc == SQLITE_DONE ? 0 : -1;
+}
+
+int kb_tokenizer_stems(struct sqlite3 *db, const struct kb_strv *words, struct kb_strv *stems)
+{
+	fts5_api *api = kb_index_fts5(db);
+	void *uctx = NULL;
+	fts5_tokenizer m;
+	Fts5Tokenizer *t = NULL;
+	int rc = SQLITE_OK;
+	if (!api || api->xFindTokenizer(api, "porter", &uctx, &m) != SQLITE_OK || m.xCreate(uctx, NULL, 0, &t) != SQLITE_OK)
+		return -1;
+	for (size_t i = 0; rc == SQLITE_OK && i < words->n; i++) {
+		struct stem st = {.n = 0};
+		size_t n = strlen(words->v[i]);
+		rc = n <= STEM_MAX ? m.xTokenize(t, &st, FTS5_TOKENIZE_DOCUMENT, words->v[i], (int)n, stem_token) : SQLITE_OK;
+		if (st.n > 0)
+			kb_strv_push_own(stems, kb_xstrndup(st.buf, (size_t)st.n));
+		else
+			kb_strv_push(stems, words->v[i]);
+	}
+	m.xDelete(t);
+	return rc == SQLITE_OK ? 0 : -1;
 }

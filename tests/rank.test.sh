@@ -93,6 +93,11 @@ w db/sql-faq.md <<'EOF'
 
 The schema was not loaded within one DDL lease: check that TiDB reaches TiKV.
 EOF
+w cmd/bufctl.md <<'EOF'
+# bufctl
+
+Flushes the buffers: the cache is flushed to the disk.
+EOF
 w cmd/sftp.md <<'EOF'
 # sftp
 
@@ -122,6 +127,9 @@ status 0 "$KB" build -q --db "$DB" "$N"
 # ---- word forms: English words by their stem, quoted phrases and identifiers as written --
 same "draining nodes finds Drain a node" "$(first_id draining nodes)" "cmd/drain.md"
 same "evicted: another form" "$(first_id evicted pod)" "cmd/drain.md"
+status 0 "$KB" search --db "$DB" -n 1 flushing buffer
+same "forms the index holds (flushes, buffers: not the stem itself)" "$(cut -f1 "$TMP/out")" "cmd/bufctl.md"
+same "... as every word, not corrected" "$(cat "$TMP/err")" ""
 status 1 "$KB" search --db "$DB" '"draining"'
 same "a quoted word is not stemmed" "$(cat "$TMP/out")" ""
 status 0 "$KB" search --db "$DB" FailedSchedulings

@@ -148,6 +148,12 @@ void kb_counts_free(struct kb_counts *c);
 int kb_index_vocab(struct kb_index *ix, const char *from, const char *to, size_t minlen, size_t maxlen,
                    struct kb_counts *out, struct kb_err *err);
 
+/* The other forms of the folded English word word that the index holds (draining: drain,
+ * drains, drained: the words of the vocabulary with its porter stem), at most max of
+ * them, appended to out. Returns 0 or -1 with err. */
+int kb_index_word_forms(struct kb_index *ix, const char *word, size_t max, struct kb_strv *out,
+                        struct kb_err *err);
+
 /* Components with their entry counts, by name. Returns 0 or -1 with err. */
 int kb_index_components(struct kb_index *ix, struct kb_counts *out, struct kb_err *err);
 /* Symptom signatures with an example text and their entry counts, the most useful first

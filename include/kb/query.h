@@ -18,6 +18,7 @@
 
 enum {
 	KB_QUERY_PREFIX_LAST = 1 << 0, /* the last word is a prefix (search as you type) */
+	KB_QUERY_AS_WRITTEN = 1 << 1,  /* no word in its other forms (a pasted line's words) */
 };
 
 enum kb_query_mode {
@@ -44,6 +45,12 @@ char *kb_query_match(const struct kb_query *q, enum kb_query_mode mode);
 /* Whether KB_QUERY_ANY can find what KB_QUERY_ALL cannot: two or more terms, or a run of
  * Chinese characters that the fallback takes apart. */
 bool kb_query_has_alternatives(const struct kb_query *q);
+/* Gives each plain English word of q (not quoted, not a prefix, not an identifier) its
+ * other forms, which its MATCH text then finds too: forms(ctx, word, out) appends those of
+ * the folded word to out and returns 0, or -1 (kb_query_expand then returns -1). Without
+ * it a plain word finds itself and its porter stem. Returns 0. */
+int kb_query_expand(struct kb_query *q, int (*forms)(void *ctx, const char *word, struct kb_strv *out),
+                    void *ctx);
 /* Whether KB_QUERY_PAIRS differs from KB_QUERY_ALL: a CJK run of four or more characters. */
 bool kb_query_has_pairs(const struct kb_query *q);
 /* Number of terms past KB_QUERY_MAX_TERMS that were left out. */

@@ -10,21 +10,22 @@
  *  - in documents, an identifier with parts (MANIFEST_UNKNOWN, getAcceccToken,
  *    failReason) also gets its lower-cased parts at its own position, so that "manifest",
  *    "token" and "reason" find it as well as the whole word does.
- *  - in documents, an English word (3 or more letters, capitalised at most at its start)
- *    whose porter stem differs from it also gets the stem, marked with KB_TOKENIZER_STEM
- *    in front, at its own position.
- * Queries get whole words only, so a typed identifier matches as itself; a query's word
- * given as KB_TOKENIZER_STEM then the word (the query layer does so for plain words) is
- * the word and, as its synonym, its marked stem: "draining" finds drain and drains. */
+ * Queries get whole words only, so a typed identifier matches as itself. English word forms
+ * are the query's business, not the index's (stems in every document made the index a
+ * tenth bigger): a query's word given as KB_TOKENIZER_STEM, the word (3 or more letters,
+ * capitalised at most at its start), then KB_TOKENIZER_STEM before each other form of it
+ * (the search layer takes them from the index's vocabulary: kb_index_word_forms) is the
+ * word with those forms as its synonyms, and with none given, its porter stem:
+ * "\001draining\001drain\001drains" finds draining, drain and drains. */
 #ifndef KB_TOKENIZER_H
 #define KB_TOKENIZER_H
 
 #include "kb/util.h"
 
 /* Bump when any text tokenizes differently: an index built by another version is refused. */
-#define KB_TOKENIZER_VERSION 2
+#define KB_TOKENIZER_VERSION 3
 
-/* The byte in front of a stem in the index, and of a query word to be stemmed. */
+/* The byte in front of a query word to be taken in its other forms, and of each form. */
 #define KB_TOKENIZER_STEM '\x01'
 
 struct sqlite3;
@@ -36,6 +37,11 @@ int kb_tokenizer_register(struct sqlite3 *db, struct kb_err *err);
  * on db. Stops when fn returns non-zero. Returns 0, or -1 when db has no kb tokenizer. */
 int kb_tokenizer_each(struct sqlite3 *db, const char *text,
                       int (*fn)(void *ctx, const char *tok, int len), void *ctx);
+
+/* Appends to stems the porter stem of each of words (folded English words; a word porter
+ * leaves alone, or one too long, is its own stem), using FTS5's porter on db. Returns 0,
+ * or -1 when db has no FTS5. */
+int kb_tokenizer_stems(struct sqlite3 *db, const struct kb_strv *words, struct kb_strv *stems);
 
 /* Tokenizes text as a document (query = false) or a query, appending "token@position"
  * strings to out; for tests and `kb debug tokens`. Returns 0, or -1 with err set. */

@@ -193,24 +193,127 @@ static void code_node(struct page *pg, struct roff_node *n)
 	kb_buf_free(&t);
 }
 
-/* A tbl row as a line of code, its cells two spaces apart. */
+/* ---- tables --------------------------------------------------------------------------- */
+
+static enum man_font cell_font(const struct tbl_cell *c)
+{
+	switch (c ? c->font : ESCAPE_FONTROMAN) {
+	case ESCAPE_FONTBOLD: case ESCAPE_FONTCB: return FONT_B;
+	case ESCAPE_FONTITALIC: case ESCAPE_FONTCI: return FONT_I;
+	case ESCAPE_FONTBI: return FONT_BI;
+	default: return FONT_R;
+	}
+}
+
+/* One row of a pipe table: each column's cell as markdown ('|' escaped, a T{ block's lines
+ * joined), a cell that spans columns in the first of them. */
+/* Whether a row of the table is a rule: a _ or = line, or a layout row of only those. */
+static bool rule_row(const struct tbl_span *sp)
+{
+	if (sp->pos != TBL_SPAN_DATA)
+		return true;
+	if (!sp->layout || !sp->layout->first)
+		return false;
+	for (const struct tbl_cell *c = sp->layout->first; c; c = c->next)
+		if (c->pos != TBL_CELL_HORIZ && c->pos != TBL_CELL_DHORIZ)
+			return false;
+	return true;
+}
+
+/* The data cell of column c in row sp, or NULL. */
+static const struct tbl_dat *cell_at(const struct tbl_span *sp, int c)
+{
+	for (const struct tbl_dat *d = sp->first; d; d = d->next)
+		if (d->layout && d->layout->col == c)
+			return d->string && d->pos == TBL_DATA_DATA ? d : NULL;
+	return NULL;
+}
+
+/* One row of a pipe table from the n rows at sp (a header may take two or three: their
+ * cells joined), each column's cell as markdown ('|' kept in a cell, a T{ block's lines
+ * joined), a cell that spans columns in the first of them. */
+static void table_row(struct kb_buf *out, const struct tbl_span *sp, size_t n, int cols)
+{
+	kb_buf_putc(out, '|');
+	for (int c = 0; c < cols; c++) {
+		struct inl w = {0};
+		struct kb_buf md = {0};
+		const struct tbl_span *r = sp;
+		for (size_t k = 0; k < n && r; k++, r = r->next) {
+			const struct tbl_dat *d = rule_row(r) ? NULL : cell_at(r, c);
+			char *one = d ? kb_xstrdup(d->string) : NULL;
+			for (char *q = one; q && *q; q++)
+				*q = *q == '\n' || *q == '\t' ? ' ' : *q;
+			if (one && *one)
+				inl_word(&w, one, cell_font(d->layout));
+			free(one);
+		}
+		inl_flush(&w, &md);
+		inl_free(&w);
+		kb_buf_puts(out, " ");
+		for (size_t i = 0; i < md.len; i++) {
+			if (md.s[i] == '\\' && i + 1 < md.len && md.s[i + 1] == '|') {
+				kb_buf_puts(out, "`|`"); /* cmark drops the \ of \|: a code span stays one cell */
+				i++;
+			} else {
+				kb_buf_putc(out, md.s[i]);
+				if (md.s[i] == '\\' && i + 1 < md.len)
+					kb_buf_putc(out, md.s[++i]);
+			}
+		}
+		kb_buf_puts(out, " |");
+		kb_buf_free(&md);
+	}
+	kb_buf_putc(out, '\n');
+}
+
+/* A tbl table, from its first row on, as a pipe table that the renderer lays out as one.
+ * Its header is the rows above a rule among the first three, or a first row in bold; else
+ * it is empty (the renderer shows no header then). Other rules are not kept. */
+static void table(struct page *pg, const struct tbl_span *first)
+{
+	const struct tbl_span *rows = first, *lay;
+	int cols = first->opts ? first->opts->cols : 0;
+	size_t nhead = 0;
+	bool bold = !rule_row(first) && first->first;
+	struct kb_buf *b;
+	if (cols <= 0)
+		return;
+	for (const struct tbl_dat *d = first->first; bold && d; d = d->next)
+		bold = !d->string || !*d->string || cell_font(d->layout) == FONT_B;
+	for (rows = first; rows && !rule_row(rows) && nhead < 4; rows = rows->next)
+		nhead++;
+	if (nhead == 4 || !rows) /* no rule near the top */
+		nhead = bold ? 1 : 0;
+	rows = first;
+	for (size_t k = 0; k < nhead; k++)
+		rows = rows->next;
+	para(pg);
+	code_close(pg);
+	b = body(pg);
+	table_row(b, first, nhead, cols);
+	kb_buf_putc(b, '|');
+	/* the columns' alignment: the layout of the rows under the header */
+	for (lay = rows; lay && rule_row(lay);)
+		lay = lay->next;
+	lay = lay ? lay : first;
+	for (const struct tbl_cell *c = lay->layout ? lay->layout->first : NULL; cols > 0; cols--) {
+		enum tbl_cellt pos = c ? c->pos : TBL_CELL_LEFT;
+		kb_buf_puts(b, pos == TBL_CELL_CENTRE ? " :-: |" : pos == TBL_CELL_RIGHT || pos == TBL_CELL_NUMBER ? " --: |" : " --- |");
+		c = c ? c->next : NULL;
+	}
+	kb_buf_putc(b, '\n');
+	for (const struct tbl_span *sp = rows; sp; sp = sp->next)
+		if (!rule_row(sp))
+			table_row(b, sp, 1, first->opts->cols);
+	kb_buf_putc(b, '\n');
+}
+
+/* A tbl row: the table's first one writes the whole table, the others are in it. */
 static void tbl_node(struct page *pg, struct roff_node *n)
 {
-	struct kb_buf line = {0};
-	if (!n->span)
-		return;
-	if (n->span->pos != TBL_SPAN_DATA) {
-		kb_buf_puts(&line, "----");
-	} else {
-		for (const struct tbl_dat *d = n->span->first; d; d = d->next) {
-			if (line.len)
-				kb_buf_puts(&line, "  ");
-			if (d->string)
-				man_plain_word(d->string, &line);
-		}
-	}
-	code_text(pg, line.s ? line.s : "", line.len, true);
-	kb_buf_free(&line);
+	if (n->span && !n->span->prev)
+		table(pg, n->span);
 }
 
 /* ---- items ---------------------------------------------------------------------------- */

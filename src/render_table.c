@@ -236,13 +236,24 @@ static void emit_rule(const struct table *t, kb_table_emit_fn emit, void *ctx)
 	kb_lb_free(&lb);
 }
 
+/* Whether the header row has no text: a table without a header (a man page's tbl table
+ * often has none), shown without the empty row and its rule. */
+static bool headless(const struct table *t)
+{
+	for (size_t c = 0; c < t->ncols; c++)
+		if (t->cells[c].end > t->cells[c].start)
+			return false;
+	return true;
+}
+
 bool kb_table_layout(const struct kb_para *p, int avail, bool ascii, kb_table_emit_fn emit,
                      void *ctx)
 {
 	struct table t = {.p = p, .ascii = ascii};
 	bool ok = read_rows(&t) && size_columns(&t, avail);
-	for (size_t row = 0; ok && row < t.nrows; row++) {
-		if (row == 1 || (row > 1 && t.wrapped))
+	size_t first = ok && t.nrows > 1 && headless(&t) ? 1 : 0;
+	for (size_t row = first; ok && row < t.nrows; row++) {
+		if (row > first && (row == 1 || t.wrapped))
 			emit_rule(&t, emit, ctx);
 		emit_row(&t, row, emit, ctx);
 	}

@@ -72,11 +72,11 @@ static void man7(void)
 	CHECK_STR(e ? e->section : NULL, "OPTIONS");
 	CHECK(e && strstr(e->body, "do not treat '/' specially"));
 	CHECK(find(&o, "man:rmx(1)#OPTIONS") && find(&o, "man:rmx(1)#Examples"));
-	/* a nofill display and a table are code blocks */
+	/* a nofill display is a code block, a table a pipe table (no header here: an empty one) */
 	e = find(&o, "man:rmx(1)#Examples");
 	CHECK(e && strstr(e->body, "```\nrmx -R /tmp/x\n```"));
 	e = find(&o, "man:rmx(1)#FILES");
-	CHECK(e && strstr(e->body, "```\n/etc/rmx  settings\n```"));
+	CHECK(e && strstr(e->body, "|  |  |\n| --- | --- |\n| /etc/rmx | settings |\n"));
 	/* EXIT STATUS items are symptoms */
 	e = find(&o, "man:rmx(1)#3");
 	CHECK(e && e->nsymptoms == 1 && strcmp(e->symptoms[0].text, "3") == 0);
@@ -127,6 +127,20 @@ static void mdoc(void)
 	CHECK(e && strstr(e->body, "see [**unitx**(5)](man:unitx(5))."));
 	e = find(&o, "man:bindx(2)#EADDRINUSE");
 	CHECK(e && e->nsymptoms == 1 && strcmp(e->symptoms[0].text, "EADDRINUSE") == 0);
+	done(&o);
+}
+
+/* tbl tables: the header above a rule (two rows of it joined), or a bold first row; the
+ * columns' alignment from the rows' layout; a '|' in a cell stays in it; rules go. */
+static void tables(void)
+{
+	struct out o = man("man:tbl(7)", ".TH TBL 7\n.SH NAME\ntbl \\- x\n.SH ONE\n.TS\nl r c.\nName\tSize\tKind\n"
+	                   "\tin KB\n_\na|b\t10\tfile\n_\nc\t2\tdir\n.TE\n.SH TWO\n.TS\nlB lB\nl l.\nKey\tValue\nk\tv\n.TE\n");
+	const struct kb_entry *e = find(&o, "man:tbl(7)#ONE");
+	CHECK(e && strstr(e->body, "| Name | Size in KB | Kind |\n| --- | --: | :-: |\n"
+	                           "| a`|`b | 10 | file |\n| c | 2 | dir |"));
+	e = find(&o, "man:tbl(7)#TWO");
+	CHECK(e && strstr(e->body, "| **Key** | **Value** |\n| --- | --- |\n| k | v |\n"));
 	done(&o);
 }
 
@@ -212,6 +226,7 @@ static void groups(void)
 SUITE(man)
 {
 	groups();
+	tables();
 	man7();
 	docbook();
 	mdoc();

@@ -481,6 +481,9 @@ static void test_tables(void)
 	/* Too wide for aligned columns: rows one a line, wrapped under an indent. */
 	check_plain("| aaaa | bbbb | cccc |\n|---|---|---|\n| 1 | 2 | 3 |", 12,
 	            "| aaaa |\n  bbbb |\n  cccc |\n| 1 | 2 | 3\n  |\n");
+	/* An empty header row (a man page's tbl table without one): neither it nor its rule */
+	check_plain("|  |  |\n|---|---|\n| /etc/x | settings |\n| /var/y | cache |\n", 80,
+	            "/etc/x \u2502 settings\n/var/y \u2502 cache\n");
 }
 
 static void test_deep_nesting(void)

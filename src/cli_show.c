@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli_priv.h"
+#include "kb/compile.h"
 #include "kb/format.h"
 #include "kb/note.h"
 #include "kb/query.h"
@@ -59,21 +60,29 @@ static void render_body(struct kb_index *ix, const struct kb_entry *e, const str
 	kb_strv_free(&words);
 }
 
+/* The two lines above an entry or a note: where it sits (title, in bold; may be NULL), then
+ * its id and place (dimmed), each wrapped within the width, then a blank line. */
+static void format_header(const char *title, const char *meta, const struct kb_cli_out *o,
+                          struct kb_buf *out)
+{
+	if (title) { /* the header too keeps within the width */
+		kb_buf_puts(out, o->color ? "\033[1m" : "");
+		kb_cli_wrap(out, title, 0, o->width, INT_MAX, false);
+		kb_buf_puts(out, o->color ? "\033[0m" : "");
+	}
+	kb_buf_puts(out, o->color ? "\033[2m" : "");
+	kb_cli_wrap(out, meta, 0, o->width, INT_MAX, false);
+	kb_buf_puts(out, o->color ? "\033[0m\n" : "\n");
+}
+
 /* The entry as the reader sees it: where it sits, then its markdown rendered for o. */
 static void format_entry(struct kb_index *ix, const struct kb_entry *e, const struct kb_cli_out *o,
                          const char *highlight, struct kb_buf *out)
 {
 	struct kb_buf meta = {0};
 	char *comps = kb_strv_join(&e->components, ", ");
-	if (e->section) { /* the header too keeps within the width */
-		kb_buf_puts(out, o->color ? "\033[1m" : "");
-		kb_cli_wrap(out, e->section, 0, o->width, INT_MAX, false);
-		kb_buf_puts(out, o->color ? "\033[0m" : "");
-	}
 	kb_buf_printf(&meta, "%s  (line %d)%s%s%s", e->id, e->line, *comps ? "  [" : "", comps, *comps ? "]" : "");
-	kb_buf_puts(out, o->color ? "\033[2m" : "");
-	kb_cli_wrap(out, meta.s, 0, o->width, INT_MAX, false);
-	kb_buf_puts(out, o->color ? "\033[0m\n" : "\n");
+	format_header(e->section, meta.s, o, out);
 	render_body(ix, e, o, highlight, out);
 	kb_buf_free(&meta);
 	free(comps);
@@ -86,15 +95,8 @@ static void format_note(struct kb_index *ix, const struct kb_note *n, const stru
 	struct kb_entry e = {.path = n->path, .id = n->path, .line = 1, .body = n->markdown,
 	                     .format = n->format};
 	struct kb_buf meta = {0};
-	if (n->title) {
-		kb_buf_puts(out, o->color ? "\033[1m" : "");
-		kb_cli_wrap(out, n->title, 0, o->width, INT_MAX, false);
-		kb_buf_puts(out, o->color ? "\033[0m" : "");
-	}
 	kb_buf_printf(&meta, "%s  (the whole note: %zu entries)", n->path, n->ids.n);
-	kb_buf_puts(out, o->color ? "\033[2m" : "");
-	kb_cli_wrap(out, meta.s, 0, o->width, INT_MAX, false);
-	kb_buf_puts(out, o->color ? "\033[0m\n" : "\n");
+	format_header(n->title, meta.s, o, out);
 	kb_buf_free(&meta);
 	render_body(ix, &e, o, highlight, out);
 }
@@ -212,6 +214,87 @@ static int show_note(struct kb_index *ix, const char *path, const struct kb_cli_
 	return rc;
 }
 
+/* The bytes of lines first..last (1-based, inclusive) of s: *n of them from the returned. */
+static const char *lines_of(const char *s, int first, int last, size_t *n)
+{
+	const char *p = s, *end;
+	for (int l = 1; l < first && *p; l++)
+		p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != '\0');
+	end = p;
+	for (int l = first; l <= last && *end; l++)
+		end += strcspn(end, "\n") + (end[strcspn(end, "\n")] != '\0');
+	*n = (size_t)(end - p);
+	return p;
+}
+
+/* The section heading's place in the note: "(the section: N entries)", or the entry it is in. */
+static char *section_meta(const struct kb_note *n, const char *anchor, int first, int last, int *only)
+{
+	int k = 0, in = 0;
+	*only = -1;
+	for (size_t i = 0; i < n->ids.n; i++) {
+		if (n->lines[i] <= first)
+			in = (int)i;
+		if (n->lines[i] >= first && n->lines[i] <= last)
+			k++, *only = (int)i;
+	}
+	if (k != 1 || n->lines[*only] != first || (*only + 1 < (int)n->ids.n && n->lines[*only + 1] <= last))
+		*only = -1; /* not one entry from its heading on */
+	if (k > 1)
+		return kb_xasprintf("%s#%s  (the section: %d entries)", n->path, anchor, k);
+	return kb_xasprintf("%s#%s  (in %s)", n->path, anchor, n->ids.v[in]);
+}
+
+/* A section of a note, PATH#NAME (NAME a heading's id, anchor or text; kb_compile_section):
+ * the heading and everything under it, its subsections included, though they are entries of
+ * their own. Returns 1 when printed into out, 0 when it names no heading or exactly one entry
+ * (*id then gets that entry's id, caller frees), -1 on an error (printed). */
+static int show_section(struct kb_index *ix, const char *arg, const struct kb_cli_out *o,
+                        const char *highlight, bool source, struct kb_buf *out, char **id)
+{
+	const char *hash = strchr(arg, '#');
+	char *path, *anchor = NULL, *meta;
+	struct kb_note n;
+	struct kb_err err;
+	int rc, first, last, only;
+	if (!hash || !hash[1])
+		return 0;
+	path = kb_xstrndup(arg, (size_t)(hash - arg));
+	rc = kb_note_load(ix, path, &n, &err);
+	free(path);
+	if (rc < 0)
+		kb_cli_error("%s", err.msg);
+	if (rc != 1)
+		return rc;
+	if (n.format != KB_FORMAT_MARKDOWN || !kb_compile_section(n.markdown, strlen(n.markdown), hash + 1, &first, &last, &anchor)) {
+		kb_note_free(&n);
+		return 0;
+	}
+	meta = section_meta(&n, anchor, first, last, &only);
+	if (only >= 0) {
+		*id = kb_xstrdup(n.ids.v[only]);
+		rc = 0;
+	} else {
+		size_t len;
+		const char *md = lines_of(n.markdown, first, last, &len);
+		struct kb_entry e = {.path = n.path, .id = anchor, .line = first, .format = n.format,
+		                     .body = kb_xstrndup(md, len)};
+		if (source) {
+			kb_sanitize(out, e.body, len, true);
+			kb_buf_putc(out, '\n');
+		} else {
+			format_header(n.title, meta, o, out);
+			render_body(ix, &e, o, highlight, out);
+		}
+		free(e.body);
+		rc = 1;
+	}
+	free(meta);
+	free(anchor);
+	kb_note_free(&n);
+	return rc;
+}
+
 int kb_cmd_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -225,6 +308,7 @@ int kb_cmd_show(int argc, char **argv)
 	struct kb_index *ix;
 	struct kb_entry e;
 	struct kb_buf text = {0};
+	char *id = NULL; /* the entry a section name named */
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:w:pH:sh", opts, NULL)) != -1) {
 		if (kb_cli_page_opt(&po, c, optarg))
@@ -242,7 +326,8 @@ int kb_cmd_show(int argc, char **argv)
 		return KB_EXIT_ERROR;
 	rc = show_file(ix, argv[optind], &text);
 	if (rc == 0 && (rc = show_note(ix, argv[optind], &out, highlight, source, &text)) == 0 &&
-	    (rc = kb_cli_find_entry(ix, argv[optind], &e)) == 1) {
+	    (rc = show_section(ix, argv[optind], &out, highlight, source, &text, &id)) == 0 &&
+	    (rc = kb_cli_find_entry(ix, id ? id : argv[optind], &e)) == 1) {
 		if (source) { /* the markdown as stored, control characters made visible */
 			kb_sanitize(&text, e.body, strlen(e.body), true);
 			kb_buf_putc(&text, '\n');
@@ -255,6 +340,7 @@ int kb_cmd_show(int argc, char **argv)
 	if (rc == 1)
 		page(kb_buf_str(&text), &out);
 	kb_buf_free(&text);
+	free(id);
 	return rc == 1 ? KB_EXIT_OK : rc == 0 ? KB_EXIT_NONE : KB_EXIT_ERROR;
 }
 

@@ -387,8 +387,7 @@ static char *cut_given_id(char *text)
 	return id;
 }
 
-/* A heading's text, without an author-given id; *given gets that id if wanted. */
-static char *heading_text_id(cmark_node *h, char **given)
+char *kb_md_heading_text(cmark_node *h, char **given)
 {
 	char *raw = kb_node_text(h), *t = collapse(raw), *id = cut_given_id(t);
 	free(raw);
@@ -401,11 +400,10 @@ static char *heading_text_id(cmark_node *h, char **given)
 
 static char *heading_text(cmark_node *h)
 {
-	return heading_text_id(h, NULL);
+	return kb_md_heading_text(h, NULL);
 }
 
-/* GitHub-style anchor: lower-case, letters (any script), digits, - and _, spaces as -. */
-static char *slug(const char *s)
+char *kb_md_slug(const char *s)
 {
 	struct kb_buf b = {0};
 	size_t n = strlen(s);
@@ -676,7 +674,7 @@ static void build_entry(struct note *nt, const struct plan *p, cmark_node *title
 		e->body_len = strlen(e->body);
 		e->title = item_title(p->first, e);
 		if (nt->item_lists > 1 && p->section) {
-			char *s = slug(p->section), *want = kb_xasprintf("%s-%d", s, p->number);
+			char *s = kb_md_slug(p->section), *want = kb_xasprintf("%s-%d", s, p->number);
 			anchor = unique_anchor(nt, want);
 			free(s);
 			free(want);
@@ -689,8 +687,8 @@ static void build_entry(struct note *nt, const struct plan *p, cmark_node *title
 		e->body = slice(nt, first, last, 0);
 		e->body_len = strlen(e->body);
 		if (p->heading) {
-			char *given, *text = heading_text_id(p->first, &given);
-			char *s = given ? given : slug(text);
+			char *given, *text = kb_md_heading_text(p->first, &given);
+			char *s = given ? given : kb_md_slug(text);
 			anchor = unique_anchor(nt, s);
 			free(s);
 			free(text);

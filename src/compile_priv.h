@@ -40,6 +40,13 @@ char *kb_guard_markdown(const char *relpath, char *text, size_t *len, struct kb_
 /* Flattens the inline text of a node (code spans included, breaks as spaces). Caller frees. */
 char *kb_node_text(struct cmark_node *node);
 
+/* A heading's text, flattened, white space collapsed, without an author-given id ("{#id}");
+ * *given (when given is not NULL) gets that id or NULL. Caller frees both. */
+char *kb_md_heading_text(struct cmark_node *h, char **given);
+/* A heading's GitHub-style anchor: lower case, letters of any script, digits, - and _, spaces
+ * as -. Caller frees. */
+char *kb_md_slug(const char *s);
+
 /* Applies the static-site template markup rule of compile_markup.c to text[0..len): each
  * shortcode becomes its readable text or nothing; line breaks stay. Returns the new text
  * (caller frees), its length in *outlen. */

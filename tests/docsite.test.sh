@@ -50,6 +50,32 @@ lacks "kb show PATH#section: not the others" "$TMP/section" "Deep text."
 "$KB" show --db "$DB" --source site.md >"$TMP/whole"
 contains "kb show --source PATH: the whole note's markdown" "$TMP/whole" "## What's next"
 
+# PATH#NAME names a heading by its id, its anchor or its text: the section and all under it,
+# its subsections included though they are entries of their own (tests/docsite/site).
+"$KB" build -q --db "$TMP/site.db" tests/docsite/site || fail "building the site fixture"
+N=content/en/docs/concepts/nodes.md
+for name in node-status "Node status" "node STATUS"; do
+	"$KB" show --db "$TMP/site.db" --plain --width 100 "$N#$name" >"$TMP/section"
+	for s in "## Node status" "several parts" "### Addresses" "### Conditions" "#### Ready" "healthy" \
+		"$N#node-status  (the section: 3 entries)"; do
+		contains "kb show PATH#$name: $s" "$TMP/section" "$s"
+	done
+	lacks "kb show PATH#$name: not the next section" "$TMP/section" "Heartbeats"
+done
+for name in condition conditions Conditions; do # the author's {#id}, the text's anchor, the text
+	"$KB" show --db "$TMP/site.db" --plain --width 100 "$N#$name" >"$TMP/section"
+	contains "kb show PATH#$name: the section" "$TMP/section" "$N#condition  (line 15)"
+	contains "kb show PATH#$name: its H4" "$TMP/section" "Whether the node is healthy."
+	lacks "kb show PATH#$name: not the one before" "$TMP/section" "Addresses"
+done
+"$KB" show --db "$TMP/site.db" --plain --width 100 "$N#ready" >"$TMP/section"
+contains "kb show PATH#H4: the heading inside an entry" "$TMP/section" "$N#ready  (in $N#condition)"
+contains "kb show PATH#H4: its text" "$TMP/section" "Whether the node is healthy."
+lacks "kb show PATH#H4: not its entry's text" "$TMP/section" "describe the node"
+"$KB" show --db "$TMP/site.db" --source "$N#node-status" >"$TMP/section"
+contains "kb show --source PATH#NAME: the section's markdown" "$TMP/section" "### Conditions {#condition}"
+status 1 "$KB" show --db "$TMP/site.db" "$N#no-such-heading"
+
 # The Kubernetes tree: no shortcode in any title or result, no comment in a page.
 K8S=../shared/corpora/k8s-docs
 if [ -d "$K8S/content" ]; then

@@ -53,6 +53,15 @@ char *kb_components_of_path(const struct kb_components *c, const char *relpath);
 int kb_compile(const char *relpath, const char *data, size_t len, const struct kb_components *comps,
                struct kb_entries *out, struct kb_diags *diags);
 
+/* Finds the section of markdown text[0..len) (a note's, as kb_note_load puts it together) that
+ * name names: the top-level heading whose author-given id ("{#id}"), anchor (the GitHub-style
+ * slug of its text, -1, -2 on repeats, as entry ids have it) or text (ASCII case ignored, or
+ * as a slug) is name, and everything under it up to the next heading of its level or a higher
+ * one. Returns 1 with *first and *last its lines (1-based, inclusive) and *anchor the
+ * heading's anchor (caller frees), or 0 when no heading is so named (*anchor NULL). */
+int kb_compile_section(const char *text, size_t len, const char *name, int *first, int *last,
+                       char **anchor);
+
 /* Compiles one roff man page (man(7) or mdoc(7), uncompressed) whose id is `id`
  * ("man:ls(1)", "man:zh_CN/ls(1)"): entry ids are the id, then '#' and a section, subsection
  * or option ("man:rm(1)#--no-preserve-root"). Bodies are markdown. .so requests are not

@@ -214,10 +214,64 @@ static char *resolve_text(struct kb_index *ix, int which, const char *sql, const
 	return v;
 }
 
+/* p as a GLOB pattern that matches p alone: its * ? [ each in brackets. Appends to b. */
+static void glob_literal(struct kb_buf *b, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		kb_buf_printf(b, strchr("*?[", p[i]) ? "[%c]" : "%c", p[i]);
+}
+
+/* A site-absolute link ("/docs/concepts/x", "/x.md"; the '/' kept, a "#fragment" may follow)
+ * that the top of the notes directory did not resolve: the note whose path is, or ends in
+ * "/" and, the link's path as a page (P.md, P/_index.md, P/index.md, P/README.md; P itself
+ * when it names a note), the shortest path first, then in byte order. Resolved as
+ * kb_index_resolve does; NULL when no note is such. */
+static char *resolve_site(struct kb_index *ix, const char *target, bool *is_entry)
+{
+	static const char *const pages[] = {".md", "/_index.md", "/index.md", "/README.md"};
+	size_t plen = strcspn(target, "#");
+	const char *p = target + 1;
+	size_t n = plen - 1;
+	struct kb_buf sql = {0}, pat[8] = {{0}};
+	size_t npat = 0;
+	sqlite3_stmt *st;
+	char *v = NULL;
+	while (n && p[n - 1] == '/')
+		n--;
+	for (size_t i = 0; n && i < (kb_note_suffix_len(p) ? 1 : KB_NELEM(pages)); i++) {
+		for (int deep = 0; deep < 2; deep++, npat++) { /* the path itself, and under a directory */
+			kb_buf_puts(&pat[npat], deep ? "*/" : "");
+			glob_literal(&pat[npat], p, n);
+			kb_buf_puts(&pat[npat], kb_note_suffix_len(p) ? "" : pages[i]);
+		}
+	}
+	kb_buf_puts(&sql, "SELECT path FROM notes WHERE 0");
+	for (size_t i = 0; i < npat; i++)
+		kb_buf_printf(&sql, " OR path GLOB ?%zu", i + 1);
+	kb_buf_puts(&sql, " ORDER BY length(path), path LIMIT 1");
+	if (npat && sqlite3_prepare_v2(ix->db, sql.s, -1, &st, NULL) == SQLITE_OK) {
+		for (size_t i = 0; i < npat; i++)
+			sqlite3_bind_text(st, (int)i + 1, kb_buf_str(&pat[i]), -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			char *found = kb_xasprintf("%s%s", (const char *)sqlite3_column_text(st, 0), target + plen);
+			v = kb_index_resolve(ix, found, is_entry);
+			free(found);
+		}
+		sqlite3_finalize(st);
+	}
+	for (size_t i = 0; i < KB_NELEM(pat); i++)
+		kb_buf_free(&pat[i]);
+	kb_buf_free(&sql);
+	return v;
+}
+
 char *kb_index_resolve(struct kb_index *ix, const char *target, bool *is_entry)
 {
 	size_t plen = strcspn(target, "#");
-	char *path = kb_xstrndup(target, plen), *v;
+	char *path, *v;
+	if (target[0] == '/')
+		return resolve_site(ix, target, is_entry);
+	path = kb_xstrndup(target, plen);
 	*is_entry = true;
 	if (!(v = resolve_text(ix, KB_RESOLVE_ENTRY, "SELECT " ID_SQL " FROM " ENTRY_JOIN " WHERE " NOTE_IS("?1") " AND e.anchor = ''", target, NULL)) &&
 	    target[plen] == '#')

@@ -28,26 +28,79 @@ static bool has_scheme(const char *url)
 	return *p == ':';
 }
 
-/* Resolves a relative target: joined, normalised, then asked of o->resolve. */
+/* Asks o->resolve about path (notes-relative, or '/' and a site-absolute path) with the
+ * "#fragment" frag (or NULL) after it. */
+static char *ask(const struct kb_render_opts *o, const char *path, const char *frag,
+                 enum kb_link_kind *kind)
+{
+	char *q = kb_xasprintf("%s%s", path, frag ? frag : ""), *res;
+	enum kb_link_kind k = KB_LINK_FILE;
+	res = o->resolve(o->resolve_ctx, q, &k);
+	if (res)
+		*kind = k == KB_LINK_ENTRY ? KB_LINK_ENTRY : KB_LINK_FILE;
+	free(q);
+	return res;
+}
+
+/* The length of the part of base (a notes-relative file path) in front of its directory
+ * that has the name p starts with ("content/zh-cn/" for content/zh-cn/docs/a.md and docs/x),
+ * or -1 when no directory below the top has that name. */
+static int site_root(const char *base, const char *p)
+{
+	size_t first = strcspn(p, "/");
+	if (!p[first])
+		return -1;
+	for (const char *at = base; (at = strchr(at, '/')); at++)
+		if (strncmp(at + 1, p, first) == 0 && at[1 + first] == '/')
+			return (int)(at + 1 - base);
+	return -1;
+}
+
+/* A site-absolute link's path P (joined: no leading '/') that the top of the notes directory
+ * does not have: P as a page under the site's content root that the linking note is in
+ * (site_root: P, P.md, P/_index.md, P/index.md there), else the note whose path ends in P as
+ * a page (the resolver's '/' form). NULL when neither resolves. */
+static char *resolve_site(const struct kb_render_opts *o, const char *p, const char *frag,
+                          enum kb_link_kind *kind)
+{
+	static const char *const pages[] = {"", ".md", "/_index.md", "/index.md"};
+	const char *base = o->base ? o->base : "";
+	int root = site_root(base, p);
+	char *res = NULL, *site;
+	for (size_t i = 0; root >= 0 && !res && i < KB_NELEM(pages); i++) {
+		char *cand = kb_xasprintf("%.*s%s%s", root, base, p, pages[i]);
+		res = ask(o, cand, frag, kind);
+		free(cand);
+	}
+	if (!res) {
+		site = kb_xasprintf("/%s", p);
+		res = ask(o, site, frag, kind);
+		free(site);
+	}
+	return res;
+}
+
+/* Resolves a relative target: joined, normalised, then asked of o->resolve. A site-absolute
+ * one ("/docs/x/") that the top of the notes directory does not have: resolve_site. */
 static char *resolve_relative(const struct kb_render_opts *o, const char *url,
                               enum kb_link_kind *kind)
 {
 	size_t plen = strcspn(url, "#?");
 	const char *frag = strchr(url + plen, '#');
-	char *path = kb_xstrndup(url, plen);
+	char *path = kb_xstrndup(url, plen), *f = NULL;
 	char *joined = kb_render_join(o->base, path);
 	char *res = NULL;
 	free(path);
 	*kind = KB_LINK_MISSING;
+	if (frag && frag[1] && frag[strlen(frag) - 1] == '/') /* "#id/", as sites write it */
+		frag = f = kb_xstrndup(frag, strlen(frag) - 1);
 	if (joined && o->resolve) {
-		char *q = frag ? kb_xasprintf("%s%s", joined, frag) : kb_xstrdup(joined);
-		enum kb_link_kind k = KB_LINK_FILE;
-		res = o->resolve(o->resolve_ctx, q, &k);
-		if (res)
-			*kind = k == KB_LINK_ENTRY ? KB_LINK_ENTRY : KB_LINK_FILE;
-		free(q);
+		res = ask(o, joined, frag, kind);
+		if (!res && url[0] == '/')
+			res = resolve_site(o, joined, frag, kind);
 	}
 	free(joined);
+	free(f);
 	return res;
 }
 

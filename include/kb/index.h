@@ -174,8 +174,11 @@ int kb_index_ids(struct kb_index *ix, struct kb_strv *out, struct kb_err *err);
 
 /* What a notes-relative link target (a path, maybe with "#fragment") is in this index:
  * an entry (its id is returned: the exact id, else the note's first entry) or a stored
- * linked file (its path is returned). Returns a malloc'd string and sets *is_entry, or NULL
- * when it is neither. */
+ * linked file (its path is returned). A target starting with '/' is a site-absolute link
+ * ("/docs/concepts/x/") that the top of the notes directory did not resolve: it is the note
+ * whose path ends in "/" and the link's path as a page (P.md, P/_index.md, P/index.md,
+ * P/README.md), the shortest such path first. Returns a malloc'd string and sets *is_entry,
+ * or NULL when it is neither. */
 char *kb_index_resolve(struct kb_index *ix, const char *target, bool *is_entry);
 
 /* What the index remembers of a note, to skip it when unchanged. */

@@ -222,9 +222,9 @@ static void glob_literal(struct kb_buf *b, const char *p, size_t n)
 }
 
 /* A site-absolute link ("/docs/concepts/x", "/x.md"; the '/' kept, a "#fragment" may follow)
- * that the top of the notes directory did not resolve: the note whose path is, or ends in
- * "/" and, the link's path as a page (P.md, P/_index.md, P/index.md, P/README.md; P itself
- * when it names a note), the shortest path first, then in byte order. Resolved as
+ * that the top of the notes directory did not resolve: the note whose path is the link's
+ * path P as a page (P.md, P/_index.md, P/index.md, P/README.md; P itself when it names a
+ * note) or ends in "/" and that, the shortest path first, then in byte order. Resolved as
  * kb_index_resolve does; NULL when no note is such. */
 static char *resolve_site(struct kb_index *ix, const char *target, bool *is_entry)
 {

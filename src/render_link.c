@@ -58,12 +58,12 @@ static int site_root(const char *base, const char *p)
 
 /* A site-absolute link's path P (joined: no leading '/') that the top of the notes directory
  * does not have: P as a page under the site's content root that the linking note is in
- * (site_root: P, P.md, P/_index.md, P/index.md there), else the note whose path ends in P as
+ * (site_root: P, P.md, P/_index.md, P/index.md, P/README.md there), else the note whose path ends in P as
  * a page (the resolver's '/' form). NULL when neither resolves. */
 static char *resolve_site(const struct kb_render_opts *o, const char *p, const char *frag,
                           enum kb_link_kind *kind)
 {
-	static const char *const pages[] = {"", ".md", "/_index.md", "/index.md"};
+	static const char *const pages[] = {"", ".md", "/_index.md", "/index.md", "/README.md"};
 	const char *base = o->base ? o->base : "";
 	int root = site_root(base, p);
 	char *res = NULL, *site;

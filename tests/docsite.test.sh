@@ -76,6 +76,32 @@ lacks "kb show PATH#H4: not its entry's text" "$TMP/section" "describe the node"
 contains "kb show --source PATH#NAME: the section's markdown" "$TMP/section" "### Conditions {#condition}"
 status 1 "$KB" show --db "$TMP/site.db" "$N#no-such-heading"
 
+# Site-absolute links (kb.5, Links): under the content root the linking note is in, then the
+# note whose path ends in the link's path as a page; never outside the notes directory.
+"$KB" show --db "$TMP/site.db" --plain --width 100 content/en/docs/tasks/drain.md >"$TMP/links"
+for s in "[1] content/en/docs/concepts/nodes.md" "[2] content/en/docs/concepts/nodes.md#condition" \
+	"[3] content/en/docs/concepts/_index.md" "[4] content/zh-cn/docs/concepts/nodes.md" \
+	"[5] /docs/reference/kubectl/ (missing)" "[6] content/en/docs/tasks/english-only.md" \
+	"[7] /../../docs/concepts/nodes.md (missing)"; do
+	contains "a site-absolute link: $s" "$TMP/links" "$s"
+done
+"$KB" show --db "$TMP/site.db" --plain --width 100 content/zh-cn/docs/tasks/drain.md >"$TMP/links"
+for s in "[1] content/zh-cn/docs/concepts/nodes.md" "[2] content/zh-cn/docs/concepts/nodes.md#node-status" \
+	"[3] content/en/docs/tasks/english-only.md"; do
+	contains "a site-absolute link from a translation: $s" "$TMP/links" "$s"
+done
+# The same tree indexed from its content/ and from above it: the links still land.
+"$KB" build -q --db "$TMP/content.db" tests/docsite/site/content
+"$KB" show --db "$TMP/content.db" --plain --width 100 en/docs/tasks/drain.md >"$TMP/links"
+contains "a site-absolute link, notes at content/" "$TMP/links" "[4] zh-cn/docs/concepts/nodes.md"
+contains "a site-absolute link, notes at content/" "$TMP/links" "[2] en/docs/concepts/nodes.md#condition"
+mkdir -p "$TMP/above"
+cp -R tests/docsite/site "$TMP/above/k8s"
+printf '# Top\n\nSee [nodes](/docs/concepts/nodes/).\n' >"$TMP/above/top.md"
+"$KB" build -q --db "$TMP/above.db" "$TMP/above"
+"$KB" show --db "$TMP/above.db" --plain --width 100 top.md >"$TMP/links"
+contains "a site-absolute link from outside the site: the shortest path" "$TMP/links" "[1] k8s/content/en/docs/concepts/nodes.md"
+
 # The Kubernetes tree: no shortcode in any title or result, no comment in a page.
 K8S=../shared/corpora/k8s-docs
 if [ -d "$K8S/content" ]; then
@@ -102,5 +128,9 @@ if [ -d "$K8S/content" ]; then
 	"$KB" show --db "$TMP/k8s.db" --plain --width 80 "$Z" >"$TMP/drain" 2>&1
 	lacks "zh-cn safely-drain-node: no English original" "$TMP/drain" "This page shows"
 	lacks "zh-cn safely-drain-node: no comment end" "$TMP/drain" "-->"
+	"$KB" show --db "$TMP/k8s.db" --plain --width 200 "$D" >"$TMP/drain" 2>&1
+	contains "safely-drain-node: /docs/concepts/... links land" "$TMP/drain" "] content/en/docs/concepts/workloads/pods/disruptions.md"
+	"$KB" show --db "$TMP/k8s.db" --plain --width 200 "$Z" >"$TMP/drain" 2>&1
+	contains "zh-cn safely-drain-node: /zh-cn/docs/... links land" "$TMP/drain" "] content/zh-cn/docs/concepts/workloads/pods/disruptions.md"
 fi
 finish

@@ -115,7 +115,7 @@ static int show_page(struct kb_index *ix, const char *path, const char *option, 
 {
 	struct kb_entries es = {0};
 	struct kb_err err;
-	struct kb_render_opts ro = {.width = o->width, .ascii = !kb_width_locale_utf8(), .marks = !o->color,
+	struct kb_render_opts ro = {.width = o->width, .ascii = !kb_width_locale_utf8(), .marks = !o->color, .fold_code = o->fold,
 	                            .resolve = resolve_link, .resolve_ctx = ix};
 	char *md;
 	struct kb_doc *doc;

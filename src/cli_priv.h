@@ -66,6 +66,7 @@ struct kb_cli_out {
 	bool color;  /* use SGR styles */
 	int width;   /* columns */
 	int height;  /* rows (0 when not a terminal) */
+	bool fold;   /* --width given: code lines fold within it too */
 };
 /* Fills out from the terminal, NO_COLOR and a --color=WHEN value (NULL for auto).
  * Returns -1 for a WHEN that is not auto, always or never. */

@@ -27,6 +27,7 @@ int kb_cli_out_init(struct kb_cli_out *out, const char *when)
 	out->tty = isatty(1);
 	out->width = 80;
 	out->height = 0;
+	out->fold = false;
 	if (out->tty && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
 		out->width = ws.ws_col;
 		out->height = ws.ws_row;
@@ -62,7 +63,7 @@ int kb_cli_page_out(const struct kb_cli_page_opts *o, struct kb_cli_out *out)
 	if (o->plain)
 		out->color = false;
 	if (o->width > 0)
-		out->width = o->width;
+		out->width = o->width, out->fold = true;
 	return 0;
 }
 

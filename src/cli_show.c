@@ -45,7 +45,7 @@ static void render_body(struct kb_index *ix, const struct kb_entry *e, const str
 	struct kb_strv words = {0};
 	struct print_to to = {o, out};
 	struct kb_render_opts ro = {
-		.width = o->width, .ascii = !kb_width_locale_utf8(), .marks = !o->color,
+		.width = o->width, .ascii = !kb_width_locale_utf8(), .marks = !o->color, .fold_code = o->fold,
 		.base = e->path, .resolve = resolve_link, .resolve_ctx = ix,
 		.flush = print_lines, .flush_ctx = &to};
 	struct kb_doc *doc;

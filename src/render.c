@@ -12,7 +12,9 @@
  * - Code blocks: never reflowed; indented two columns under the text they belong to, with
  *   the info string, if any, as a label line "── sh" above. Their lines are NOT wrapped: the
  *   browser scrolls them sideways, and `kb show` prints them whole so that a copied command
- *   is exact (the terminal or pager folds them). Tabs expand to the next multiple of 8
+ *   is exact (the terminal or pager folds them). Only when asked (opts->fold_code: kb show
+ *   --width, which promises no wider line) a line folds at the width, a mark ending each
+ *   piece but the last: a fold never looks like the note's own line break. Tabs expand to the next multiple of 8
  *   (KB_TAB), as `cat` and `less` show them, so pasted command output stays aligned.
  * - Lists keep their numbers (right-aligned: " 9." above "10."); bullets are • ◦ ▪ by depth.
  *   Block quotes carry a bar "│ ". Thematic breaks are a rule across the text width. With
@@ -617,18 +619,45 @@ static void code_label(struct render *r, const char *info, int src)
 	kb_para_layout(&r->para, r->width - prefix_width(r), 0, emit_line, r);
 }
 
+/* Where the piece of a code line's units that starts at unit start ends: all of them when
+ * they fit in avail columns or fold_code is off, else as many as leave a column for the
+ * fold mark (one at least). */
+static size_t code_piece(const struct render *r, size_t start, int avail)
+{
+	const struct kb_para *p = &r->para;
+	size_t end = start;
+	int w = 0;
+	for (size_t i = start; i < p->n; i++)
+		w += p->u[i].width;
+	if (!r->o->fold_code || w <= avail)
+		return p->n;
+	for (w = 0; end < p->n && (end == start || w + p->u[end].width <= avail - 1); end++)
+		w += p->u[end].width;
+	return end;
+}
+
 static void code_line(struct render *r, const char *s, size_t n, int src)
 {
+	int avail = r->width - prefix_width(r) - 2;
+	size_t start = 0, end;
 	if (n > 0 && s[n - 1] == '\r')
 		n--;
 	kb_para_reset(&r->para, KB_STYLE_CODEBLOCK);
 	struct kb_ustyle st = {.style = KB_STYLE_CODEBLOCK, .link = -1, .src = src};
 	kb_para_add(&r->para, s, n, &st, KB_PA_CODE);
 	kb_para_highlight(&r->para, r->o->highlight);
-	begin_line(r);
-	kb_lb_spaces(&r->lb, 2);
-	kb_lb_units(&r->lb, &r->para, 0, r->para.n);
-	push_line(r, r->code, src);
+	do {
+		end = code_piece(r, start, avail);
+		begin_line(r);
+		kb_lb_spaces(&r->lb, 2);
+		kb_lb_units(&r->lb, &r->para, start, end);
+		if (end < r->para.n) {
+			const char *mark = r->o->ascii ? "\\" : KB_RENDER_FOLD;
+			kb_lb_put(&r->lb, mark, strlen(mark), 1, KB_STYLE_CODELABEL, 0, -1);
+		}
+		push_line(r, r->code, src);
+		start = end;
+	} while (start < r->para.n);
 }
 
 static void code_block(struct render *r, cmark_node *node)

@@ -51,7 +51,27 @@ status "0|1" "$KB" search --db "$DB" kubectl --since
 status "0|1" "$KB" search --db "$DB" --since 1h kubectl
 status 2 "$KB" search --db "$DB" -n
 
-# kb show --width N: every line but code lines within N, the header too.
+# kb show --width N: every line within N, the header too; a code line folds, each piece but
+# the last ending in ↩ (\ without UTF-8), and reads whole again once the folds are joined.
+CMD='kubectl drain node-with-a-very-long-name --ignore-daemonsets --delete-emptydir-data --force'
+CJK='echo 查询redis失败时请检查网络连接以及防火墙配置是否正确并重新启动服务'
+mkdir -p "$TMP/code"
+printf '# 代码很长的说明 with long code\n\n```sh\n%s\n```\n\n1. In a list:\n\n   ```\n   %s\n   ```\n\n```a-very-long-info-string-for-the-label-line\nx\n```\n' \
+	"$CMD" "$CJK" >"$TMP/code/long.md"
+"$KB" build -q --db "$TMP/code.db" "$TMP/code" || fail "building the code note"
+unfold() { sed -e ':a' -e "/$1\$/{N;s/$1\n *//;ba}" "$TMP/show"; }
+for w in 40 20; do
+	"$KB" show --db "$TMP/code.db" --plain --width $w long.md >"$TMP/show"
+	check "kb show --width $w, long code lines: no line wider" test "$(wc -L <"$TMP/show")" -le $w
+	contains "kb show --width $w: a folded code line ends in ↩" "$TMP/show" "↩"
+	same "kb show --width $w: the folded command, joined" "$(unfold ↩ | grep -c -- "^ *$CMD\$")" 1
+	same "kb show --width $w: the folded CJK line, joined" "$(unfold ↩ | grep -c -- "^ *$CJK\$")" 1
+	LC_ALL=C "$KB" show --db "$TMP/code.db" --plain --width $w long.md >"$TMP/show"
+	check "kb show --width $w in the C locale: no line wider" test "$(wc -L <"$TMP/show")" -le $w
+	same "kb show --width $w in the C locale: the fold mark is \\" "$(unfold '\\' | grep -c -- "^ *$CMD\$")" 1
+done
+"$KB" show --db "$TMP/code.db" --plain long.md >"$TMP/show"
+same "kb show without --width: a code line whole, for copying" "$(grep -c -- "^ *$CMD\$" "$TMP/show")" 1
 for w in 30 41 60; do
 	"$KB" show --db "$TMP/wide.db" --plain --width $w \
 		a-long-directory-name/and-another-one/a-note-with-a-long-name.md#a-heading-long-enough-to-need-two-lines-at-forty-columns-wide >"$TMP/show"

@@ -119,12 +119,17 @@ struct kb_doc {
  * KB_LINK_FILE; returns NULL when there is no such thing. */
 typedef char *(*kb_resolve_fn)(void *ctx, const char *target, enum kb_link_kind *kind);
 
+/* The mark that ends a folded piece of a code line (kb_render_opts.fold_code); ASCII: "\\". */
+#define KB_RENDER_FOLD "\u21a9"
+
 struct kb_render_opts {
 	int width;                 /* display columns, clamped to 10..4096 */
 	const char *const *highlight; /* NULL-terminated words to mark with KB_ATTR_MATCH, or NULL */
 	bool ascii;                /* ASCII stand-ins for box drawing, bullets and quote bars */
 	bool marks;                /* for printing without styles (kb_doc_plain): keep `code`,
 	                            * *emphasis* and **strong** marks visible in the text */
+	bool fold_code;            /* code lines wider than the width fold, each piece but the
+	                            * last ending in KB_RENDER_FOLD (no line is then wider) */
 	const char *base;          /* the entry's path relative to the notes directory, or NULL */
 	kb_resolve_fn resolve;     /* may be NULL: relative links are then all missing */
 	void *resolve_ctx;

@@ -288,7 +288,7 @@ static int rank_rows(struct kb_index *ix, const struct kb_search_req *req, struc
 	return 0;
 }
 
-#define SNIPPET_SQL "snippet(fts, -1, char(2), char(3), '…', 24)"
+#define SNIPPET_SQL "snippet(fts, 4, char(2), char(3), '…', 24)"
 
 /* Fills the hits out->v[first..] (rowid and score set) from their rows, and gives them
  * snippets when asked. With snippets, one more pass of the match over the span of rowids

@@ -6,12 +6,13 @@
 . tests/lib.sh
 DB=$TMP/kb.db
 "$KB" build -q --db "$DB" kb || fail "building the user's notes"
-# Notes whose snippets put a wide character at the edge, at both parities of text and width.
+# Notes whose snippets put a wide character at the edge, at both parities of text and width
+# (the snippet drops the heading that opens it: the line after it says the title again).
 mkdir -p "$TMP/wide/a-long-directory-name/and-another-one"
 for k in 9 10 11 12; do
 	w=$(printf '询%.0s' $(seq 1 $k))
 	for p in "" a ab abc; do
-		printf '# W%d %s\n\nredis %s %sredis tail\n' $k "$p" "$p" "$w" >"$TMP/wide/p$k$p.md"
+		printf '# W%d %s\n\n= W%d %s redis %s %sredis tail\n' $k "$p" $k "$p" "$p" "$w" >"$TMP/wide/p$k$p.md"
 	done
 done
 printf '# Long\n\n## A heading long enough to need two lines at forty columns wide\n\nredis here\n' \

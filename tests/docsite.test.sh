@@ -102,6 +102,24 @@ printf '# Top\n\nSee [nodes](/docs/concepts/nodes/).\n' >"$TMP/above/top.md"
 "$KB" show --db "$TMP/above.db" --plain --width 100 top.md >"$TMP/links"
 contains "a site-absolute link from outside the site: the shortest path" "$TMP/links" "[1] k8s/content/en/docs/concepts/nodes.md"
 
+# Snippets read as text: no heading, list or quote marks, no emphasis marks or backticks, no
+# link targets, no fence info; the heading that opens a snippet goes (the title says it); a
+# match in the title or the file name alone shows the entry's text, not those words again.
+S=content/en/docs/tasks/snippets.md
+"$KB" search --db "$TMP/site.db" kubelet >"$TMP/snips"
+"$KB" search --db "$TMP/site.db" garbage >>"$TMP/snips"
+script -qec "$KB search --db $TMP/site.db kubelet OR garbage" /dev/null 2>&1 | tr -d '\r' >>"$TMP/snips"
+for s in '## ' '**' '`' '](' '/docs/concepts' '- A bullet' '> A quote' 'shell garbage' 'Check the kubelet first	Check'; do
+	lacks "snippets read as text: no $s" "$TMP/snips" "$s"
+done
+contains "snippets read as text: code, emphasis and a link as their text" "$TMP/snips" \
+	"$S#check-the-kubelet-first	Check the kubelet first	tasks	Run systemctl status kubelet, read the kubelet logs with care: a *star* stays, as do snake_case_name"
+contains "snippets read as text: a list, a quote, a code block" "$TMP/snips" \
+	"A bullet about the garbage collector. A quote about the garbage collector. garbage --collect"
+"$KB" search --db "$TMP/site.db" snippet marks >"$TMP/snips"
+same "a title match: the page's text, not its title and file name again" "$(grep -c 'Snippet marks snippets' "$TMP/snips")" 0
+contains "a title match: the page's text" "$TMP/snips" "$S	Snippet marks	tasks	This page is about reading the kubelet's messages."
+
 # The Kubernetes tree: no shortcode in any title or result, no comment in a page.
 K8S=../shared/corpora/k8s-docs
 if [ -d "$K8S/content" ]; then
@@ -114,6 +132,9 @@ if [ -d "$K8S/content" ]; then
 		lacks "the Kubernetes tree: no $s in results" "$TMP/k8s" "$s"
 	done
 	same "the Kubernetes tree: no heading id in snippets" 		"$(cut -f4 "$TMP/k8s" | grep -cE '\{#[A-Za-z0-9_-]+(\}|…|$)')" 0
+	same "the Kubernetes tree: no heading marks in snippets" "$(cut -f4 "$TMP/k8s" | grep -cE '^#{1,6} ')" 0
+	same "the Kubernetes tree: no link targets in snippets" "$(cut -f4 "$TMP/k8s" | grep -c '](')" 0
+	same "the Kubernetes tree: no bold marks in snippets" "$(cut -f4 "$TMP/k8s" | grep -c '\*\*')" 0
 	D=content/en/docs/tasks/administer-cluster/safely-drain-node.md
 	check "safely-drain-node: kb show prints the whole page" test "$("$KB" show --db "$TMP/k8s.db" --plain --width 80 "$D" | wc -l)" -gt 100
 	"$KB" show --db "$TMP/k8s.db" --plain --width 80 "$D" >"$TMP/drain" 2>&1

@@ -100,10 +100,11 @@ scene too-small "$DB" "size 39x10"
 # ---- a line cut at the edge ends in an ellipsis and skips no character: a wide character
 # that does not fit is not followed by a narrow one that would (the text "询询redis" never
 # reads "询r"), at every column parity of the text and of the screen.
+# (The snippet drops the heading that opens it, the title says it: "= W9" stands for it.)
 mkdir -p "$TMP/wide"
 for k in 9 10 11 12; do
 	w=$(printf '询%.0s' $(seq 1 $k))
-	for p in "" a ab abc; do printf '# W%d\n\nredis %s %sredis tail\n' $k "$p" "$w" >"$TMP/wide/p$k$p.md"; done
+	for p in "" a ab abc; do printf '# W%d\n\n= W%d redis %s %sredis tail\n' $k $k "$p" "$w" >"$TMP/wide/p$k$p.md"; done
 done
 "$KB" build -q --db "$TMP/wide.db" "$TMP/wide" || fail "building the wide notes"
 for size in 40x40 41x40; do

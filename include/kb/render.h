@@ -157,7 +157,9 @@ char *kb_render_join(const char *base, const char *target);
 
 /* A search snippet (the entry's markdown as stored, with \x02 and \x03 around matches) without
  * what reading the entry would not show: HTML comments (a part cut off at either end too),
- * HTML tags (text kept), a heading's {#id}. Returns a new string (caller frees). */
+ * HTML tags (text kept), a heading's {#id}, markdown's heading, list, quote and emphasis
+ * marks, backticks, link targets and fence lines, and the heading that opens it (the entry's
+ * title, shown beside it). Returns a new string (caller frees). */
 char *kb_render_snippet_tidy(const char *snippet);
 
 /* Printers; each appends to out, one '\n' after every line. */

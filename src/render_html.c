@@ -287,9 +287,14 @@ static char *snippet_text(const char *s)
 	char *gone = kb_xcalloc(n + 1, 1);
 	struct kb_buf out = {0};
 	markup(s, n, gone);
-	for (size_t i = 0; i < n; i++)
-		if (!gone[i] || is_mark(s[i]))
+	for (size_t i = 0; i < n; i++) {
+		if (gone[i] && !is_mark(s[i]))
+			continue;
+		if (s[i] == '\x03' && out.len && out.s[out.len - 1] == '\x02')
+			out.s[--out.len] = '\0'; /* a match all gone (in the heading, say) */
+		else if (!(out.len == 0 && blank(s[i]))) /* nor blanks where marks went first */
 			kb_buf_putc(&out, s[i]);
+	}
 	free(gone);
 	if (!out.s)
 		return kb_xstrdup("");

@@ -116,6 +116,9 @@ contains "snippets read as text: code, emphasis and a link as their text" "$TMP/
 	"$S#check-the-kubelet-first	Check the kubelet first	tasks	Run systemctl status kubelet, read the kubelet logs with care: a *star* stays, as do snake_case_name"
 contains "snippets read as text: a list, a quote, a code block" "$TMP/snips" \
 	"A bullet about the garbage collector. A quote about the garbage collector. garbage --collect"
+"$KB" search --db "$TMP/site.db" restart >"$TMP/snips"
+contains "snippets read as text: the match in the dropped heading leaves no blank" "$TMP/snips" \
+	"$S#restart-it	Restart it	tasks	systemctl restart kubelet"
 "$KB" search --db "$TMP/site.db" snippet marks >"$TMP/snips"
 same "a title match: the page's text, not its title and file name again" "$(grep -c 'Snippet marks snippets' "$TMP/snips")" 0
 contains "a title match: the page's text" "$TMP/snips" "$S	Snippet marks	tasks	This page is about reading the kubelet's messages."

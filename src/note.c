@@ -29,17 +29,42 @@ static void number_item(struct kb_buf *md, const struct kb_entry *e)
 	kb_buf_puts(md, strchr(" \t`~#>-*+|0123456789<", e->body[0]) ? "\n\n" : " ");
 }
 
-/* Appends entry e to md and returns the line it starts on. The entries of a list of problems
- * hold their items, not the section's heading: it goes in front of the first of them. *prev
- * is the section of the entry before (owned; replaced). */
-static int append_entry(struct kb_buf *md, const struct kb_entry *e, const char *title, char **prev)
+/* The level of the heading an entry's body opens with ("### x": 3), or 0. */
+static int heading_level(const struct kb_entry *e)
 {
+	size_t k = strspn(e->body, "#");
+	return k >= 1 && k <= 6 && (e->body[k] == ' ' || e->body[k] == '\0') ? (int)k : 0;
+}
+
+/* The level of the heading of the list of problems whose first item is es->v[i] (the index
+ * keeps the items, not the heading): an H3 when the heading before is one and the first
+ * heading after the items is not an H3 under this one; else an H2. */
+static int items_level(const struct kb_entries *es, size_t i)
+{
+	const char *sec = es->v[i].section;
+	int before = 0;
+	for (size_t j = i; j-- > 0 && !before;)
+		before = heading_level(&es->v[j]);
+	for (size_t j = i; j < es->n; j++) {
+		int after = heading_level(&es->v[j]);
+		if (after)
+			return before >= 3 && !(after == 3 && es->v[j].section && strcmp(es->v[j].section, sec) == 0) ? 3 : 2;
+	}
+	return before >= 3 ? 3 : 2;
+}
+
+/* Appends entry es->v[i] to md and returns the line it starts on. The entries of a list of
+ * problems hold their items, not the section's heading: it goes in front of the first of
+ * them (items_level). *prev is the section of the entry before (owned; replaced). */
+static int append_entry(struct kb_buf *md, const struct kb_entries *es, size_t i, const char *title, char **prev)
+{
+	const struct kb_entry *e = &es->v[i];
 	int line;
 	if (md->len)
 		kb_buf_puts(md, "\n\n");
 	if (e->body[0] != '#' && e->section && (!*prev || strcmp(*prev, e->section) != 0) &&
 	    (!title || strcmp(e->section, title) != 0))
-		kb_buf_printf(md, "## %s\n\n", e->section);
+		kb_buf_printf(md, "%s %s\n\n", items_level(es, i) == 3 ? "###" : "##", e->section);
 	free(*prev);
 	*prev = e->section ? kb_xstrdup(e->section) : NULL;
 	line = count_lines(md->s ? md->s : "", md->len) + 1;
@@ -66,7 +91,7 @@ int kb_note_load(struct kb_index *ix, const char *path, struct kb_note *out, str
 			out->title = kb_xstrdup(e->doc_title);
 		out->format = e->format;
 		kb_strv_push(&out->ids, e->id);
-		out->lines[i] = append_entry(&md, e, out->title, &prev);
+		out->lines[i] = append_entry(&md, &es, i, out->title, &prev);
 	}
 	free(prev);
 	out->markdown = kb_buf_take(&md);

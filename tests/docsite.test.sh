@@ -75,6 +75,16 @@ lacks "kb show PATH#H4: not its entry's text" "$TMP/section" "describe the node"
 "$KB" show --db "$TMP/site.db" --source "$N#node-status" >"$TMP/section"
 contains "kb show --source PATH#NAME: the section's markdown" "$TMP/section" "### Conditions {#condition}"
 status 1 "$KB" show --db "$TMP/site.db" "$N#no-such-heading"
+# A list of problems under an H3 (its items are the entries; the index keeps no heading for
+# it) stays an H3 of its section, in the section and in the whole note.
+U=content/en/docs/tasks/upgrade.md
+"$KB" show --db "$TMP/site.db" --plain --width 100 "$U#upgrade-the-nodes" >"$TMP/section"
+for s in "$U#upgrade-the-nodes  (the section: 5 entries)" "### Known problems" "kubectl rollout restart" "### After"; do
+	contains "kb show PATH#NAME over a list of problems: $s" "$TMP/section" "$s"
+done
+lacks "kb show PATH#NAME over a list of problems: not the next H2" "$TMP/section" "Clean up"
+"$KB" show --db "$TMP/site.db" --plain --width 100 "$U" >"$TMP/section"
+contains "the whole note: the list's heading an H3" "$TMP/section" "### Known problems"
 
 # Site-absolute links (kb.5, Links): under the content root the linking note is in, then the
 # note whose path ends in the link's path as a page; never outside the notes directory.

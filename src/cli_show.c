@@ -82,7 +82,9 @@ static void format_entry(struct kb_index *ix, const struct kb_entry *e, const st
 	struct kb_buf meta = {0};
 	char *comps = kb_strv_join(&e->components, ", ");
 	kb_buf_printf(&meta, "%s  (line %d)%s%s%s", e->id, e->line, *comps ? "  [" : "", comps, *comps ? "]" : "");
-	format_header(e->section, meta.s, o, out);
+	/* an entry under no heading (a page's head, a note of one entry): its title, unless
+	 * its own first line is a heading that says it */
+	format_header(e->section ? e->section : e->body[0] != '#' ? e->title : NULL, meta.s, o, out);
 	render_body(ix, e, o, highlight, out);
 	kb_buf_free(&meta);
 	free(comps);

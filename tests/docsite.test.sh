@@ -89,6 +89,7 @@ contains "the whole note: the list's heading an H3" "$TMP/section" "### Known pr
 # Site-absolute links (kb.5, Links): under the content root the linking note is in, then the
 # note whose path ends in the link's path as a page; never outside the notes directory.
 "$KB" show --db "$TMP/site.db" --plain --width 100 content/en/docs/tasks/drain.md >"$TMP/links"
+same "kb show of a note of one entry: its front matter's title first" "$(head -n 1 "$TMP/links")" "Drain a Node"
 for s in "[1] content/en/docs/concepts/nodes.md" "[2] content/en/docs/concepts/nodes.md#condition" \
 	"[3] content/en/docs/concepts/_index.md" "[4] content/zh-cn/docs/concepts/nodes.md" \
 	"[5] /docs/reference/kubectl/ (missing)" "[6] content/en/docs/tasks/english-only.md" \

@@ -56,6 +56,20 @@ scene search-back "$DB" "type 镜像" "key Enter q Down"
 scene search-typing-after-reader "$DB" "type 镜像" "key Enter q" "type kubelet quota"
 scene search-list-typing "$DB" "type 镜像" "key Esc Down Down" "type x" "key Backspace" "type 1?/"
 scene search-list-move "$DB" "type 镜像" "key Esc Down Down Up"
+# More results than the list holds: "100 of 250"; the selection on the last one loads the
+# next hundred after it (the rows shown stay), and so on until there are no more.
+MANY=$TMP/many.db
+mkdir -p "$TMP/many"
+i=100
+while [ $i -lt 350 ]; do
+	printf '# Zebra note %s\n\nThe zebra crossing number %s.\n' $i $i >"$TMP/many/n$i.md"
+	i=$((i + 1))
+done
+"$KB" build -q --db "$MANY" "$TMP/many" || fail "building 250 notes"
+scene search-many "$MANY" "type zebra" "key Esc"
+scene search-more "$MANY" "type zebra" "key Esc End"
+scene search-more-next "$MANY" "type zebra" "key Esc End Down"
+scene search-more-all "$MANY" "type zebra" "key Esc End End End"
 scene components "$DB" "key Tab" "key j j"
 scene component-entries "$DB" "key Tab" "key j j Enter"
 scene component-reader "$DB" "key Tab" "key j j Enter" "key j Enter"

@@ -21,6 +21,7 @@ struct search_view {
 	struct kb_tui_list list;
 	char err[512];
 	bool open_when_found;  /* Enter came while the results were being updated */
+	size_t more;           /* the results asked for to load more of the same; 0: none */
 };
 
 static const struct kb_tui_view_ops search_ops;
@@ -38,9 +39,35 @@ static bool updating(const struct search_view *sv)
 	return sv->posted && (!sv->searched || strcmp(sv->searched, sv->posted) != 0);
 }
 
+/* Adds to the results shown those of f (the same search, more of its results) that they
+ * do not hold yet, after them: the rows on the screen stay where they are. */
+static void show_more(struct search_view *sv, struct kb_tui_found *f)
+{
+	struct kb_hits *h = &sv->res.hits;
+	for (size_t i = 0; i < f->res.hits.n; i++) {
+		bool have = false;
+		for (size_t k = 0; k < h->n && !have; k++)
+			have = h->v[k].rowid == f->res.hits.v[i].rowid;
+		if (!have)
+			kb_hits_take(h, &f->res.hits, i);
+	}
+	if (f->res.total > sv->res.total)
+		sv->res.total = f->res.total;
+	if (f->res.hits.n < f->limit) /* fewer than asked for: there are no more */
+		sv->res.total = h->n;
+	sv->list.n = h->n;
+	kb_tui_found_free(f);
+}
+
 /* Shows the results of f (taking what it holds), for the text last searched for. */
 static void show_found(struct search_view *sv, struct kb_tui_found *f)
 {
+	if (sv->more && f->ok && sv->have_res && !updating(sv)) {
+		sv->more = 0;
+		show_more(sv, f);
+		return;
+	}
+	sv->more = 0;
 	if (sv->have_res)
 		kb_search_result_free(&sv->res);
 	sv->have_res = f->ok;
@@ -54,11 +81,12 @@ static void show_found(struct search_view *sv, struct kb_tui_found *f)
 }
 
 /* Runs the Search screen's search of text on ix, into *f. */
-void kb_tui_search_run(struct kb_index *ix, const char *text, struct kb_tui_found *f)
+void kb_tui_search_run(struct kb_index *ix, const char *text, size_t limit, struct kb_tui_found *f)
 {
 	struct kb_search_opts so = {.text = text, .query_flags = KB_QUERY_PREFIX_LAST,
-	                            .limit = KB_TUI_RESULTS_MAX, .snippets = true, .count = true};
+	                            .limit = limit, .snippets = true, .count = true};
 	struct kb_err err;
+	f->limit = limit;
 	if (kb_search_run(ix, &so, &f->res, &err) == 0) {
 		f->ok = true;
 		return;
@@ -75,20 +103,39 @@ static void refresh_results(struct kb_tui *t, struct search_view *sv)
 	struct kb_tui_found f = {.ok = false};
 	if (sv->posted && strcmp(sv->posted, text) == 0)
 		return;
+	sv->more = 0;
 	free(sv->posted);
 	sv->posted = kb_xstrdup(text);
 	if (text[strspn(text, " ")] == '\0') { /* nothing to search for: no results, now */
 		if (t->searcher)
-			sv->gen = kb_tui_searcher_post(t->searcher, NULL);
+			sv->gen = kb_tui_searcher_post(t->searcher, NULL, 0);
 		show_found(sv, &f);
 		return;
 	}
 	if (t->searcher) {
-		sv->gen = kb_tui_searcher_post(t->searcher, text);
+		sv->gen = kb_tui_searcher_post(t->searcher, text, KB_TUI_RESULTS_MAX);
 		kb_tui_timing_posted(t, sv->gen);
 		return;
 	}
-	kb_tui_search_run(t->ix, text, &f);
+	kb_tui_search_run(t->ix, text, KB_TUI_RESULTS_MAX, &f);
+	show_found(sv, &f);
+}
+
+/* Loads more of the results when the selection is on the last one shown and the search has
+ * more (the count says so): the same search for a page more of them, whose new ones
+ * show_found puts after those shown. */
+static void load_more(struct kb_tui *t, struct search_view *sv)
+{
+	struct kb_tui_found f = {.ok = false};
+	size_t n = sv->have_res ? sv->res.hits.n : 0;
+	if (!n || sv->more || updating(sv) || sv->list.sel + 1 < n || sv->res.total <= n)
+		return;
+	sv->more = n + KB_TUI_RESULTS_MAX;
+	if (t->searcher) {
+		sv->gen = kb_tui_searcher_post(t->searcher, sv->posted, sv->more);
+		return;
+	}
+	kb_tui_search_run(t->ix, sv->posted, sv->more, &f);
 	show_found(sv, &f);
 }
 
@@ -133,7 +180,8 @@ static void draw_info(struct kb_tui *t, struct search_view *sv, int y, int cols)
 	else if (sv->res.how == KB_SEARCH_LOG)
 		snprintf(s, sizeof s, "read as a log line: %zu %s with that error", n, plural);
 	else if (sv->res.total > n)
-		snprintf(s, sizeof s, "%zu of %s entries", n, thousands(sv->res.total, num, sizeof num));
+		snprintf(s, sizeof s, "%zu of %s entries%s", n, thousands(sv->res.total, num, sizeof num),
+		         sv->more ? "  (loading more)" : "");
 	else
 		snprintf(s, sizeof s, "%zu %s", n, plural);
 	if (sv->have_res && sv->res.hits.partial && n)
@@ -156,6 +204,7 @@ static void search_draw(struct kb_tui *t, struct kb_tui_view *v, int top, int bo
 	struct search_view *sv = (struct search_view *)v;
 	int cols = COLS, rows = bottom - top - 2;
 	refresh_results(t, sv);
+	load_more(t, sv);
 	draw_info(t, sv, top + 1, cols);
 	sv->list.rows = 2;
 	kb_tui_list_fit(&sv->list, rows);

@@ -22,6 +22,7 @@ struct kb_tui_searcher {
 	int pipe[2];             /* [0] readable when a result is ready */
 	/* under mu */
 	char *text;              /* the newest query posted; NULL: none to run */
+	size_t limit;            /* the results it wants */
 	bool running;            /* the thread is running a query */
 	bool quit;
 	bool have;               /* a result is ready for taking */
@@ -34,6 +35,7 @@ struct kb_tui_searcher {
 struct job {
 	struct kb_tui_searcher *s;
 	unsigned long gen;
+	size_t limit;
 };
 
 static bool stale(void *arg)
@@ -58,7 +60,7 @@ static void run(struct job *j, const char *text, struct kb_tui_found *f)
 	memset(f, 0, sizeof *f);
 	test_delay(j);
 	if (!stale(j))
-		kb_tui_search_run(j->s->ix, text, f);
+		kb_tui_search_run(j->s->ix, text, j->limit, f);
 	f->gen = j->gen;
 }
 
@@ -74,7 +76,7 @@ static void *worker(void *arg)
 	struct kb_tui_searcher *s = arg;
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
-		struct job j = {s, 0};
+		struct job j = {s, 0, 0};
 		struct kb_tui_found f;
 		char *text;
 		while (!s->quit && !s->text)
@@ -83,6 +85,7 @@ static void *worker(void *arg)
 			break;
 		text = s->text;
 		s->text = NULL;
+		j.limit = s->limit;
 		s->running = true;
 		j.gen = atomic_load(&s->gen);
 		pthread_mutex_unlock(&s->mu);
@@ -169,12 +172,13 @@ void kb_tui_searcher_free(struct kb_tui_searcher *s)
 	free(s);
 }
 
-unsigned long kb_tui_searcher_post(struct kb_tui_searcher *s, const char *text)
+unsigned long kb_tui_searcher_post(struct kb_tui_searcher *s, const char *text, size_t limit)
 {
 	unsigned long gen;
 	pthread_mutex_lock(&s->mu);
 	free(s->text);
 	s->text = text ? kb_xstrdup(text) : NULL;
+	s->limit = limit;
 	gen = atomic_fetch_add(&s->gen, 1) + 1;
 	found_free(&s->found); /* any result ready is for older text */
 	s->have = false;

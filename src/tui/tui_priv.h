@@ -329,20 +329,23 @@ void kb_tui_draw_count(int y, int cols, const char *label, long long entries, in
 
 /* ---- searching off the input path (searcher.c) ------------------------------------- */
 
-/* The most results the Search screen lists. */
+/* The results the Search screen lists at first, and loads more by when the selection
+ * reaches the last one. */
 #define KB_TUI_RESULTS_MAX 100
 
-/* A finished search: for the query posted as gen; ok and res, or err. */
+/* A finished search: for the query posted as gen, of its first limit results; ok and res,
+ * or err. */
 struct kb_tui_found {
 	unsigned long gen;
+	size_t limit;
 	bool ok;
 	struct kb_search_result res;
 	char err[512];
 };
 void kb_tui_found_free(struct kb_tui_found *f);
-/* Runs the Search screen's search of text (the last word a prefix, the first results) on
- * ix, into *f (zeroed by the caller). */
-void kb_tui_search_run(struct kb_index *ix, const char *text, struct kb_tui_found *f);
+/* Runs the Search screen's search of text (the last word a prefix, the first limit
+ * results) on ix, into *f (zeroed by the caller). */
+void kb_tui_search_run(struct kb_index *ix, const char *text, size_t limit, struct kb_tui_found *f);
 
 struct kb_tui_searcher;
 /* Starts the search thread on its own connection to the index at db_path. Returns it (free
@@ -350,9 +353,10 @@ struct kb_tui_searcher;
 struct kb_tui_searcher *kb_tui_searcher_new(const char *db_path, struct kb_err *err);
 /* Stops the thread (ending the search under way) and frees everything. NULL: nothing. */
 void kb_tui_searcher_free(struct kb_tui_searcher *s);
-/* Asks for a search of text (copied), or for none (NULL): any older search is stopped and
- * its result, ready or not, dropped. Returns the new generation, which the result carries. */
-unsigned long kb_tui_searcher_post(struct kb_tui_searcher *s, const char *text);
+/* Asks for a search of text (copied), its first limit results, or for none (NULL): any
+ * older search is stopped and its result, ready or not, dropped. Returns the new
+ * generation, which the result carries. */
+unsigned long kb_tui_searcher_post(struct kb_tui_searcher *s, const char *text, size_t limit);
 /* The descriptor that is readable while a result is ready (-1 for no searcher). */
 int kb_tui_searcher_fd(const struct kb_tui_searcher *s);
 /* Moves the ready result, if any, to *out (free with kb_tui_found_free). Returns whether

@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kb/normalize.h"
 #include "kb/query.h"
@@ -528,6 +529,66 @@ static int search_words(struct kb_index *ix, const struct kb_search_opts *o, con
 	return rc;
 }
 
+/* The command a query starts with, as a page would be titled: its first word, and the
+ * second too when that is not an option (docker compose -p ...). NULL when the text does
+ * not start with a word followed by an option (ss -lt src :9090). Caller frees. */
+static char *command_of(const char *text, char **one)
+{
+	const char *p = text + strspn(text, " \t"), *w2, *w3;
+	size_t n1 = strcspn(p, " \t\n"), n2;
+	*one = NULL;
+	if (!n1 || !kb_ascii_isalnum((unsigned char)p[0]))
+		return NULL;
+	w2 = p + n1 + strspn(p + n1, " \t");
+	n2 = strcspn(w2, " \t\n");
+	w3 = w2 + n2 + strspn(w2 + n2, " \t");
+	if (w2[0] == '-' && n2 > 1) {
+		*one = kb_xstrndup(p, n1);
+		return NULL;
+	}
+	if (!n2 || w3[0] != '-' || !kb_ascii_isalnum((unsigned char)w2[0]))
+		return NULL;
+	*one = kb_xstrndup(p, n1);
+	return kb_xstrndup(p, (size_t)(w2 + n2 - p));
+}
+
+/* Whether an entry is titled exactly title (a command's page: ss, docker compose). */
+static int titled(struct kb_index *ix, const char *title, bool *yes, struct kb_err *err)
+{
+	char *match = kb_query_title_match(title);
+	struct kb_search_req req = {.match = match, .limit = OPTION_LOOKUP};
+	struct kb_hits hits = {0};
+	int rc = match ? kb_index_search(ix, &req, &hits, err) : 0;
+	for (size_t j = 0; rc == 0 && j < hits.n && !*yes; j++)
+		*yes = strcasecmp(hits.v[j].title, title) == 0;
+	kb_hits_free(&hits);
+	free(match);
+	return rc;
+}
+
+/* A command line (a word that titles a page, then options: ss -lt src :9090, docker
+ * compose -p shop -f x.yml up) has options, not exclusions: each -word is to be found. */
+static int command_options(struct kb_index *ix, const char *text, struct kb_query *q, struct kb_err *err)
+{
+	char *one, *two = command_of(text, &one);
+	bool yes = false;
+	int rc = 0;
+	if (two)
+		rc = titled(ix, two, &yes, err);
+	if (rc == 0 && !yes && one)
+		rc = titled(ix, one, &yes, err);
+	if (rc == 0 && yes) {
+		struct kb_strv opts = {0};
+		kb_query_options(q, &opts);
+		for (size_t i = 0; i < opts.n; i++)
+			kb_query_include(q, opts.v[i]);
+		kb_strv_free(&opts);
+	}
+	free(one);
+	free(two);
+	return rc;
+}
+
 /* The query's exclusions that an entry of the index has as an option, spelled so in its
  * title (find -mtime: find(1) has an item -mtime), become words to find, as typed. */
 static int options_as_typed(struct kb_index *ix, struct kb_query *q, struct kb_err *err)
@@ -636,7 +697,9 @@ int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb
 		kb_search_result_free(&words);
 		kb_hits_free(&exact);
 	} else {
-		rc = options_as_typed(ix, q, err);
+		rc = command_options(ix, o->text, q, err);
+		if (rc == 0)
+			rc = options_as_typed(ix, q, err);
 		kb_query_words(q, &res->words);
 		if (rc == 0)
 			rc = expand(ix, q, err);

@@ -93,6 +93,11 @@ w db/sql-faq.md <<'EOF'
 
 The schema was not loaded within one DDL lease: check that TiDB reaches TiKV.
 EOF
+w cmd/ss.md <<'EOF'
+# ss
+
+Show listening TCP sockets on a local port: `ss -lt src :8080`.
+EOF
 w cmd/bufctl.md <<'EOF'
 # bufctl
 
@@ -139,6 +144,10 @@ contains "identifiers are not stemmed (found only as a typo)" "$TMP/err" "showin
 same "tar: the page named tar" "$(first_id tar)" "cmd/tar.md"
 same "an entry titled as the query" "$(first_id connection refused)" "faq.md#connection-refused"
 same "an identifier's parts are not a title" "$(first_id join reorder)" "join-reorder.md"
+
+# ---- a command line: its -words are options to find, not exclusions ---------------------
+same "ss -lt src: the page titled ss" "$(first_id 'ss -lt src :9090')" "cmd/ss.md"
+same "-word without a command first: still an exclusion" "$(first_id sockets -lt)" ""
 
 # ---- nearness: the query's words side by side in its order, before the same words apart ----
 same "transfer files to a remote host" "$(first_id transferring files remote host)" "cmd/rsync.md"

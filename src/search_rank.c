@@ -69,9 +69,16 @@ static bool has_word(const struct kb_strv *v, const char *w)
 	return false;
 }
 
+/* Whether a page's name ending in w (ticdc-overview.md, kubeadm-intro.md) names the page
+ * about what comes before it. */
+static bool overview_word(const char *w)
+{
+	return strcmp(w, "overview") == 0 || strcmp(w, "intro") == 0 || strcmp(w, "introduction") == 0;
+}
+
 /* The words of the page's name: its file name without the extension, or for an index page
  * (_index.md, index.md, README.md) its directory's; for a man page (man:[LANG/]NAME(SECTION))
- * its NAME: git-commit, systemd.service. */
+ * its NAME: git-commit, systemd.service. A last word overview or intro is left out. */
 static void name_words(const char *path, struct kb_strv *out)
 {
 	const char *base = strrchr(path, '/'), *dot;
@@ -93,6 +100,8 @@ static void name_words(const char *path, struct kb_strv *out)
 		n = (size_t)(end - from);
 	}
 	ascii_words(base, n, out);
+	if (out->n > 1 && overview_word(out->v[out->n - 1])) /* ticdc-overview.md: the ticdc page */
+		free(out->v[--out->n]);
 }
 
 enum lang { LANG_NONE, LANG_EN, LANG_ZH };

@@ -93,6 +93,16 @@ w db/sql-faq.md <<'EOF'
 
 The schema was not loaded within one DDL lease: check that TiDB reaches TiKV.
 EOF
+w tool/widgetctl-overview.md <<'EOF'
+# Widget control
+
+The tool compares the data of two clusters: widgetctl reads both.
+EOF
+w releases/widgetctl-notes.md <<'EOF'
+# Release 1.0
+
+Fixes: widgetctl widgetctl widgetctl.
+EOF
 w cmd/ss.md <<'EOF'
 # ss
 
@@ -142,6 +152,7 @@ contains "identifiers are not stemmed (found only as a typo)" "$TMP/err" "showin
 
 # ---- the page: its name and title first, an exact title first ----------------------------
 same "tar: the page named tar" "$(first_id tar)" "cmd/tar.md"
+same "widgetctl: the page named widgetctl-overview" "$(first_id widgetctl)" "tool/widgetctl-overview.md"
 same "an entry titled as the query" "$(first_id connection refused)" "faq.md#connection-refused"
 same "an identifier's parts are not a title" "$(first_id join reorder)" "join-reorder.md"
 

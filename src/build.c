@@ -22,6 +22,9 @@
 #include "kb/width.h"
 
 #define MAX_DEPTH 64
+/* diag.c's texts name the limits */
+_Static_assert(KB_BUILD_LINKED_MAX == 1u << 20, "the text of KB_D_LINKED_TOO_BIG says 1 MiB");
+_Static_assert(KB_COMPILE_MAX_BYTES == 16u << 20, "the text of KB_D_TOO_BIG says 16 MiB");
 
 struct note_file {
 	char *rel;
@@ -106,7 +109,7 @@ static int resolve_inside(const char *root, const char *real_root, const char *r
 #define OPENED_HIDDEN OPENED_LINK "to a hidden file (a name starting with '.')"
 
 /* Why the open file fd may not be read (OPENED_OUTSIDE or OPENED_HIDDEN, *code set to
- * KB_ERR_REFUSED; or an error, KB_ERR_FAILED), or NULL: it must be under the notes
+ * KB_ERR_OUTSIDE or KB_ERR_HIDDEN; or an error, KB_ERR_FAILED), or NULL: it must be under the notes
  * directory real_root with no hidden name below it. The walk looked at each name earlier,
  * and anyone who may write in the notes can replace one by a symbolic link (or a directory
  * on its path by one) before it is read: the kernel names the file a descriptor is
@@ -124,8 +127,11 @@ static const char *fd_refusal(int fd, const char *real_root, enum kb_err_code *c
 	if ((n = readlink(link, real, sizeof real - 1)) < 0)
 		return errno == ENOENT ? NULL : strerror(errno);
 	real[n] = '\0';
-	*code = KB_ERR_REFUSED;
-	return !within(real, real_root) ? OPENED_OUTSIDE : hidden(real + strlen(real_root)) ? OPENED_HIDDEN : NULL;
+	if (!within(real, real_root))
+		return *code = KB_ERR_OUTSIDE, OPENED_OUTSIDE;
+	if (hidden(real + strlen(real_root)))
+		return *code = KB_ERR_HIDDEN, OPENED_HIDDEN;
+	return NULL;
 }
 
 /* kb_read_fd_times of fd (which it closes) when fd_refusal has nothing against it; else
@@ -168,11 +174,10 @@ static bool unreadable_errno(int e)
 static void unread(struct walk *w, const char *rel, int e)
 {
 	if (unreadable_errno(e)) {
-		kb_diag_add(w->diags, KB_D_UNREADABLE, *rel ? rel : w->root, 0, 0,
-		            "%s; not read (the index keeps what it had from it)", strerror(e));
+		kb_diag_addf(w->diags, KB_D_UNREADABLE_KEPT, *rel ? rel : w->root, 0, 0, "%s", strerror(e));
 		kb_strv_push(&w->unread, rel);
 	} else {
-		kb_diag_add(w->diags, KB_D_UNREADABLE, *rel ? rel : w->root, 0, 0, "%s; skipped", strerror(e));
+		kb_diag_addf(w->diags, KB_D_UNREADABLE, *rel ? rel : w->root, 0, 0, "%s", strerror(e));
 	}
 }
 
@@ -197,9 +202,7 @@ static void walk_subdir(struct walk *w, const char *child, const struct stat *st
 	for (int i = 0; i < w->depth; i++)
 		loop |= w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino;
 	if (loop || w->depth >= MAX_DEPTH) {
-		kb_diag_add(w->diags, KB_D_SKIPPED_DIR, child, 0, 0,
-		            loop ? "directory loop (a symbolic link back up the tree); not followed"
-		                 : "directories nested too deep; not followed");
+		kb_diag_add(w->diags, loop ? KB_D_DIR_LOOP : KB_D_DIRS_TOO_DEEP, child, 0, 0);
 		return;
 	}
 	w->seen[w->depth].dev = st->st_dev;
@@ -231,9 +234,7 @@ static int look(struct walk *w, int dir, const char *child, const char *name, un
 			unread(w, child, errno);
 			rc = -1;
 		} else if (!in || hidden(real + strlen(w->real_root))) { /* hidden: ignored, as when walked */
-			kb_diag_add(w->diags, KB_D_OUTSIDE, child, 0, 0, "a symbolic link %s; %s",
-			            !in ? "out of the notes directory" : "to a hidden name (one starting with '.')",
-			            S_ISDIR(st->st_mode) ? "its notes are not indexed" : "not indexed");
+			kb_diag_add(w->diags, !in ? KB_D_LINK_OUT : KB_D_LINK_HIDDEN, child, 0, 0);
 			rc = -1;
 		}
 		free(real);
@@ -266,15 +267,13 @@ static void walk_entry(struct walk *w, int dir, const char *rel, const char *nam
 	if (look(w, dir, child, name, type, note, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
 			if (note)
-				kb_diag_add(w->diags, KB_D_DIR_NAMED_NOTE, child, 0, 0,
-				            "a directory, not a note; the notes in it are read");
+				kb_diag_add(w->diags, KB_D_DIR_NAMED_NOTE, child, 0, 0);
 			walk_subdir(w, child, &st);
 		} else if (note && S_ISREG(st.st_mode)) {
 			add_note(w, child, fmt, &st);
 			return; /* child is the note's now */
 		} else if (note) {
-			kb_diag_add(w->diags, KB_D_UNREADABLE, child, 0, 0, "%s, not a regular file; skipped",
-			            file_kind(st.st_mode));
+			kb_diag_addf(w->diags, KB_D_NOT_REGULAR, child, 0, 0, "%s", file_kind(st.st_mode));
 		}
 	}
 	free(child);
@@ -367,10 +366,9 @@ static struct kb_components *load_components(const char *dir, uint64_t *hash, st
 		return NULL;
 	}
 	if (resolve_inside(dir, real_root, base, NULL) != 1) {
-		kb_diag_add(diags, KB_D_COMPONENTS, path, 0, 0,
-		            "a symbolic link out of the notes directory; components come from directory names");
+		kb_diag_addf(diags, KB_D_COMP_UNUSABLE, path, 0, 0, "%s", OPENED_OUTSIDE);
 	} else if (read_inside(real_root, path, KB_COMPILE_MAX_BYTES, &data, &len, NULL, NULL, NULL, &err) != 0) {
-		kb_diag_add(diags, KB_D_COMPONENTS, path, 0, 0, "%s; components come from directory names", err.msg);
+		kb_diag_addf(diags, KB_D_COMP_UNUSABLE, path, 0, 0, "%s", err.msg);
 	} else {
 		c = kb_components_parse(base, data, len, diags);
 		*hash = kb_hash_file(data, len);
@@ -478,6 +476,17 @@ static bool still_there(const char *root, const char *rel)
 	return there;
 }
 
+/* Says why the note rel could not be read (err); kept: what the index had from it stays. */
+static void read_failed(struct kb_diags *d, const char *rel, const struct kb_err *err, bool kept)
+{
+	switch (err->code) {
+	case KB_ERR_TOO_BIG: kb_diag_add(d, KB_D_TOO_BIG, rel, 0, 0); break;
+	case KB_ERR_OUTSIDE: kb_diag_add(d, KB_D_LINK_OUT, rel, 0, 0); break;
+	case KB_ERR_HIDDEN: kb_diag_add(d, KB_D_LINK_HIDDEN, rel, 0, 0); break;
+	case KB_ERR_FAILED: kb_diag_addf(d, kept ? KB_D_UNREADABLE_KEPT : KB_D_UNREADABLE, rel, 0, 0, "%s", err->msg); break;
+	}
+}
+
 /* Reads, hashes and (when its bytes changed) compiles one note; packs its bodies when pack
  * (else the writing thread does, as it puts them in). Sets *uncached when the note had to
  * be read from the disk. */
@@ -500,11 +509,8 @@ static void run_job(const struct pipeline *p, struct job *j, bool pack, bool *un
 	}
 	j->st = (struct kb_note_state){.size = size, .mtime_ns = mtime_ns, .format = j->f->fmt->kind};
 	if (rc != 0) {
-		bool big = rerr.code == KB_ERR_TOO_BIG, out = rerr.code == KB_ERR_REFUSED;
-		j->unread = !big && !out && still_there(p->root, j->f->rel);
-		kb_diag_add(&j->diags, big ? KB_D_TOO_BIG : out ? KB_D_OUTSIDE : KB_D_UNREADABLE, j->f->rel, 0, 0, "%s; %s",
-		            big ? "larger than 16 MiB" : rerr.msg,
-		            j->unread ? "not read (the index keeps what it had from it)" : out ? "not indexed" : "skipped");
+		j->unread = rerr.code == KB_ERR_FAILED && still_there(p->root, j->f->rel);
+		read_failed(&j->diags, j->f->rel, &rerr, j->unread);
 		j->n = -1;
 	} else {
 		j->st.hash = kb_hash_file(data, len);
@@ -844,65 +850,68 @@ static uint64_t links_fingerprint(const struct walk *wk, const struct kb_strv *l
 	return h;
 }
 
-/* Why the linked file rel (a link target, never a note) is not stored, or NULL when it may
- * be: it is stored only when it is, its symbolic links resolved, a regular file inside the
- * notes directory with no hidden name on the way, of at most KB_BUILD_LINKED_MAX bytes,
- * UTF-8 text without NUL bytes. *code: the diagnostic's. *real: the file to read (caller
- * frees). A missing file or a directory is NULL with *real NULL: a dead link is no news. */
-static const char *linked_refusal(const struct walk *wk, const char *rel, char **real, enum kb_diag_code *code)
+/* Why the linked file rel (a link target, never a note) is not stored, as a diagnostic's code
+ * and arguments (*args: static, or NULL), or KB_D__COUNT when it may be: it is stored only
+ * when it is, its symbolic links resolved, a regular file inside the notes directory with no
+ * hidden name on the way, of at most KB_BUILD_LINKED_MAX bytes, UTF-8 text without NUL
+ * bytes. *real: the file to read (caller frees). A missing file or a directory is KB_D__COUNT
+ * with *real NULL: a dead link is no news. */
+static enum kb_diag_code linked_refusal(const struct walk *wk, const char *rel, char **real, const char **args)
 {
 	struct stat st;
 	int in;
 	*real = NULL;
-	*code = KB_D_LINK_REFUSED;
+	*args = NULL;
 	if (hidden(rel))
-		return "a hidden file (a name starting with '.')";
+		return KB_D_LINKED_HIDDEN;
 	if ((in = resolve_inside(wk->root, wk->real_root, rel, real)) < 0)
-		return unreadable_errno(errno) ? strerror(errno) : NULL;
+		return unreadable_errno(errno) ? (*args = strerror(errno), KB_D_LINKED_UNREADABLE) : KB_D__COUNT;
 	if (!in)
-		return "a symbolic link out of the notes directory";
+		return KB_D_LINKED_OUT;
 	if (hidden(*real + strlen(wk->real_root)))
-		return "a symbolic link to a hidden file (a name starting with '.')";
+		return KB_D_LINKED_HIDDEN;
 	if (stat(*real, &st) != 0)
-		return unreadable_errno(errno) ? strerror(errno) : NULL;
+		return unreadable_errno(errno) ? (*args = strerror(errno), KB_D_LINKED_UNREADABLE) : KB_D__COUNT;
 	if (S_ISDIR(st.st_mode)) {
 		free(*real);
 		*real = NULL;
-		return NULL;
+		return KB_D__COUNT;
 	}
 	if (!S_ISREG(st.st_mode))
-		return S_ISFIFO(st.st_mode) ? "a FIFO, not a regular file" : S_ISCHR(st.st_mode) ?
-		       "a character device, not a regular file" : S_ISBLK(st.st_mode) ?
-		       "a block device, not a regular file" : "a socket, not a regular file";
-	*code = KB_D_LINK_SKIPPED;
-	return (unsigned long long)st.st_size > KB_BUILD_LINKED_MAX ? "larger than 1 MiB" : NULL;
+		return *args = file_kind(st.st_mode), KB_D_LINKED_NOT_REGULAR;
+	return (unsigned long long)st.st_size > KB_BUILD_LINKED_MAX ? KB_D_LINKED_TOO_BIG : KB_D__COUNT;
 }
 
 /* Reads the linked file rel when it may be stored (see linked_refusal): 0 with *data, *len
  * (caller frees), or -1, having said why in wk->diags unless it is missing. */
 static int read_linked(const struct walk *wk, const char *rel, char **data, size_t *len)
 {
-	enum kb_diag_code code;
 	char *real;
-	const char *why = linked_refusal(wk, rel, &real, &code);
+	const char *args;
+	enum kb_diag_code code = linked_refusal(wk, rel, &real, &args);
 	struct kb_err rerr;
 	int rc = -1;
-	if (!why && real) {
-		if (read_inside(wk->real_root, real, KB_BUILD_LINKED_MAX, data, len, NULL, NULL, NULL, &rerr) != 0)
-			why = rerr.msg;
-		else if (memchr(*data, '\0', *len))
-			why = "binary (NUL bytes), not text";
-		else if (kb_utf8_check(*data, *len) != *len)
-			why = "not UTF-8 text";
-		else
+	if (code == KB_D__COUNT && real) {
+		if (read_inside(wk->real_root, real, KB_BUILD_LINKED_MAX, data, len, NULL, NULL, NULL, &rerr) != 0) {
+			code = rerr.code == KB_ERR_TOO_BIG ? KB_D_LINKED_TOO_BIG : rerr.code == KB_ERR_OUTSIDE ? KB_D_LINKED_OUT
+			     : rerr.code == KB_ERR_HIDDEN ? KB_D_LINKED_HIDDEN : KB_D_LINKED_UNREADABLE;
+			args = code == KB_D_LINKED_UNREADABLE ? rerr.msg : NULL;
+		} else if (memchr(*data, '\0', *len)) {
+			code = KB_D_LINKED_BINARY;
+		} else if (kb_utf8_check(*data, *len) != *len) {
+			code = KB_D_LINKED_NOT_UTF8;
+		} else {
 			rc = 0;
+		}
 		if (rc != 0) {
 			free(*data);
 			*data = NULL;
 		}
 	}
-	if (why)
-		kb_diag_add(wk->diags, code, rel, 0, 0, "%s; a linked file, not stored", why);
+	if (code != KB_D__COUNT && args)
+		kb_diag_addf(wk->diags, code, rel, 0, 0, "%s", args);
+	else if (code != KB_D__COUNT)
+		kb_diag_add(wk->diags, code, rel, 0, 0);
 	free(real);
 	return rc;
 }
@@ -1238,7 +1247,7 @@ int kb_build_check(const char *notes_dir, const char *only, struct kb_entries *o
 		size_t len;
 		struct kb_err rerr;
 		if (read_inside(wk.real_root, full, KB_COMPILE_MAX_BYTES, &data, &len, NULL, NULL, NULL, &rerr) != 0) {
-			kb_diag_add(diags, KB_D_UNREADABLE, wk.v[i].rel, 0, 0, "%s; skipped", rerr.msg);
+			read_failed(diags, wk.v[i].rel, &rerr, false);
 		} else {
 			wk.v[i].fmt->compile(wk.v[i].rel, data, len, comps, out, diags);
 			free(data);

@@ -136,7 +136,7 @@ static void walk_file(struct man_walk *mw, const char *root, const char *tree, c
 	}
 	id = kb_xasprintf("man:%s%s%s(%s)", lang ? lang : "", lang ? "/" : "", name, sec);
 	if (lstat(full, &st) != 0) {
-		kb_diag_add(mw->diags, KB_D_UNREADABLE, full, 0, 0, "%s; skipped", strerror(errno));
+		kb_diag_addf(mw->diags, KB_D_UNREADABLE, full, 0, 0, "%s", strerror(errno));
 	} else if (S_ISLNK(st.st_mode)) {
 		if ((real = inside(root, full)))
 			add_alias(mw, name, real, mtime_of(&st));
@@ -275,7 +275,7 @@ static void man_walk(struct man_walk *mw, const char *dirs, const char *langs)
 	for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
 		char *root = realpath(d, NULL);
 		if (!root) {
-			kb_diag_add(mw->diags, KB_D_SKIPPED_DIR, d, 0, 0, "%s; its pages are skipped", strerror(errno));
+			kb_diag_addf(mw->diags, KB_D_MAN_DIR, d, 0, 0, "%s", strerror(errno));
 			continue;
 		}
 		walk_tree(mw, root, root, NULL);
@@ -320,7 +320,7 @@ static int put_page(struct kb_index_writer *w, const struct man_page *p, bool kn
 	size_t len = 0;
 	int n = -1, rc;
 	if (read_page(p->path, &data, &len) != 0)
-		kb_diag_add(diags, KB_D_UNREADABLE, p->path, 0, 0, "cannot read the page; skipped");
+		kb_diag_add(diags, KB_D_UNREADABLE, p->path, 0, 0);
 	else
 		n = fmt->compile(p->id, data, len, NULL, &es, diags);
 	for (size_t i = 0; n > 0 && i < p->aliases.n; i++)
@@ -330,7 +330,7 @@ static int put_page(struct kb_index_writer *w, const struct man_page *p, bool kn
 	stats->man_compiled += n >= 0;
 	stats->skipped += n < 0;
 	for (size_t i = before; i < diags->n; i++)
-		if (diags->v[i].code == KB_D_ROFF) {
+		if (diags->v[i].code == KB_D_MANDOC) {
 			stats->man_warned++;
 			break;
 		}

@@ -98,11 +98,13 @@ const struct kb_cli_cmd kb_cli_cmds[] = {
 	 "relative to DIR (default ./kb). Exit status: 0 clean, 1 a note has an error."},
 	{"help", cmd_help, "kb help [COMMAND]", "Show help for kb or for one command."},
 	{"version", cmd_version, "kb version [--db FILE]", "Same as kb --version."},
-	{"debug", kb_cmd_debug, "kb debug tokens|query|normalize TEXT | ids | verify | curses [TEXT]",
+	{"debug", kb_cmd_debug,
+	 "kb debug tokens|query|normalize TEXT | ids | verify | diagnostics | curses [TEXT]",
 	 "Show how kb reads TEXT: the index tokens (tokens), the MATCH text (query), or the\n"
 	 "error signature (normalize). kb debug ids lists every entry id (for shell completion);\n"
 	 "kb debug verify checks that the index is sound and its full-text index agrees with\n"
-	 "its entries;\n"
+	 "its entries; kb debug diagnostics lists every diagnostic kb gives about notes (name,\n"
+	 "level, text);\n"
 	 "kb debug curses starts curses on $TERM, draws a line of Chinese (or TEXT) and says\n"
 	 "which terminal description and LC_CTYPE it used and whether the widths agree."},
 	{NULL, NULL, NULL, NULL},

@@ -21,17 +21,21 @@ static int cmp_diag(const void *a, const void *b)
 }
 
 /* Prints diagnostics (notes, and mandoc's warnings about man pages, only when verbose) in
- * path and line order. */
-static void print_diags(struct kb_diags *d, bool verbose)
+ * path and line order, each a line for people or (json) a JSON object. */
+static void print_diags(struct kb_diags *d, bool verbose, bool json)
 {
 	struct kb_buf line = {0};
 	if (d->n > 1)
 		qsort(d->v, d->n, sizeof *d->v, cmp_diag);
 	for (size_t i = 0; i < d->n; i++) {
-		if (!verbose && (kb_diag_level(d->v[i].code) == KB_DIAG_NOTE || d->v[i].code == KB_D_ROFF))
+		if (!verbose && (kb_diag_level(d->v[i].code) == KB_DIAG_NOTE || d->v[i].code == KB_D_MANDOC ||
+		                 d->v[i].code == KB_D_MANDOC_MORE))
 			continue;
 		kb_buf_reset(&line);
-		kb_diag_format(&d->v[i], &line);
+		if (json)
+			kb_diag_json(&d->v[i], &line);
+		else
+			kb_diag_format(&d->v[i], &line);
 		fprintf(stderr, "%s\n", kb_buf_str(&line));
 	}
 	kb_buf_free(&line);
@@ -158,7 +162,7 @@ int kb_cmd_build(int argc, char **argv)
 		bo.progress_ctx = &prog;
 	}
 	rc = kb_build(&bo, &st, &diags, &err);
-	print_diags(&diags, verbose);
+	print_diags(&diags, verbose, false);
 	if (rc != 0) {
 		kb_cli_error("%s", err.msg);
 		rc = KB_EXIT_ERROR;
@@ -290,7 +294,7 @@ int kb_cmd_check(int argc, char **argv)
 			entry_text(&es.v[i]);
 		}
 	}
-	print_diags(&diags, true);
+	print_diags(&diags, true, json);
 	if (rc == KB_EXIT_OK && kb_diags_count(&diags, KB_DIAG_ERROR))
 		rc = KB_EXIT_NONE;
 	kb_entries_free(&es);

@@ -1,10 +1,11 @@
 /* cli_debug.c - kb debug, the hidden commands for looking inside: how text is tokenized,
- * queried and normalised, every entry id (for shell completion), the index's soundness, and
- * how the terminal draws (see termcheck.h). */
+ * queried and normalised, every entry id (for shell completion), the index's soundness, the
+ * catalogue of diagnostics, and how the terminal draws (see termcheck.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_priv.h"
+#include "kb/diag.h"
 #include "kb/normalize.h"
 #include "kb/query.h"
 #include "kb/termcheck.h"
@@ -123,6 +124,15 @@ static int debug_normalize(const char *text)
 	return KB_EXIT_OK;
 }
 
+/* Prints the catalogue of diagnostics, one a line: name, level and fixed text, tab-separated
+ * (what kb.1 lists, and tests compare it with). */
+static int debug_diagnostics(void)
+{
+	for (int c = 0; c < KB_D__COUNT; c++)
+		printf("%s\t%s\t%s\n", kb_diag_name(c), kb_diag_level_name(kb_diag_level(c)), kb_diag_text(c));
+	return KB_EXIT_OK;
+}
+
 int kb_cmd_debug(int argc, char **argv)
 {
 	const char *db = take_db(&argc, argv);
@@ -131,6 +141,8 @@ int kb_cmd_debug(int argc, char **argv)
 		return debug_ids(db);
 	if (argc == 2 && strcmp(cmd, "verify") == 0)
 		return debug_verify(db);
+	if (argc == 2 && strcmp(cmd, "diagnostics") == 0)
+		return debug_diagnostics();
 	if ((argc == 2 || argc == 3) && strcmp(cmd, "curses") == 0)
 		return debug_curses(arg);
 	if (argc != 3)

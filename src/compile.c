@@ -108,18 +108,16 @@ static bool check_bytes(struct note *nt, const char *data, size_t len)
 		index_lines(nt);
 		line_col(nt, nul ? (size_t)(nul - data) : bad, &line, &col);
 		if (nul)
-			kb_diag_add(nt->diags, KB_D_BINARY, nt->relpath, line, col,
-			            "binary file (NUL byte); skipped");
+			kb_diag_add(nt->diags, KB_D_BINARY, nt->relpath, line, col);
 		else
-			kb_diag_add(nt->diags, KB_D_NOT_UTF8, nt->relpath, line, col,
-			            "not valid UTF-8 (byte 0x%02X); skipped; convert it first, for example "
-			            "with iconv -f GB18030 -t UTF-8", (unsigned char)data[bad]);
+			kb_diag_addf(nt->diags, KB_D_NOT_UTF8, nt->relpath, line, col, "byte 0x%02X",
+			             (unsigned char)data[bad]);
 		return false;
 	}
 	for (size_t i = 0; i < len && blank; i++)
 		blank = strchr(" \t\r\n\f\v", data[i]) != NULL;
 	if (blank) {
-		kb_diag_add(nt->diags, KB_D_EMPTY, nt->relpath, 0, 0, "empty note; skipped");
+		kb_diag_add(nt->diags, KB_D_EMPTY, nt->relpath, 0, 0);
 		return false;
 	}
 	return true;
@@ -148,8 +146,7 @@ static void warn_controls(struct note *nt)
 		if (c < 0x20 ? (0xFFFFC9FFu >> c & 1) : c == 0x7f) {
 			int line, col;
 			line_col(nt, i, &line, &col);
-			kb_diag_add(nt->diags, KB_D_CONTROL, nt->relpath, line, col,
-			            "control character 0x%02X; it will be shown escaped", c);
+			kb_diag_addf(nt->diags, KB_D_CONTROL, nt->relpath, line, col, "0x%02X", c);
 			return;
 		}
 	}
@@ -856,12 +853,11 @@ int kb_compile(const char *relpath, const char *data, size_t len, const struct k
 	char *text;
 	cmark_node *doc, *title;
 	if (len > KB_COMPILE_MAX_BYTES) {
-		kb_diag_add(diags, KB_D_TOO_BIG, relpath, 0, 0, "larger than %u MiB; skipped",
-		            KB_COMPILE_MAX_BYTES >> 20);
+		kb_diag_add(diags, KB_D_TOO_BIG, relpath, 0, 0);
 		return -1;
 	}
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-		kb_diag_add(diags, KB_D_BOM, relpath, 1, 1, "byte order mark ignored");
+		kb_diag_add(diags, KB_D_BOM, relpath, 1, 1);
 		data += 3, len -= 3;
 	}
 	if (!check_bytes(&nt, data, len)) {
@@ -891,7 +887,7 @@ int kb_compile(const char *relpath, const char *data, size_t len, const struct k
 	for (size_t i = 0; i < nt.nplans; i++)
 		build_entry(&nt, &nt.plans[i], title, out);
 	if (nt.nplans == 0)
-		kb_diag_add(diags, KB_D_NO_CONTENT, relpath, 0, 0, "only front matter; nothing to index");
+		kb_diag_add(diags, KB_D_NO_CONTENT, relpath, 0, 0);
 	free(nt.plans);
 	arena_release(); /* doc and everything cmark made for it */
 	kb_fm_free(&nt.fm);

@@ -192,10 +192,8 @@ static void brackets(struct guard *g, size_t from, size_t to, int first, int las
 	scan(&s, g->text, from, to);
 	kb_buf_free(&s.stack);
 	if (s.walk > WALK_MAX)
-		kb_diag_add(g->diags, KB_D_DEEP, g->relpath, first, 0,
-		            "%zu image brackets in one paragraph, with links inside them, would take cmark "
-		            "time in the square of their number; kept as text",
-		            keep_as_text(g->text, from, to));
+		kb_diag_addf(g->diags, KB_D_BRACKETS, g->relpath, first, 0, "%zu in one paragraph",
+		             keep_as_text(g->text, from, to));
 }
 
 /* A region too dense for cmark's memory, in a note over its budget, is kept as raw text; the
@@ -217,10 +215,8 @@ static void region(struct guard *g, size_t from, size_t to, int first, int last,
 	}
 	kb_xgrow(&g->wraps.v, &g->wraps.cap, g->wraps.n + 1, sizeof *g->wraps.v);
 	g->wraps.v[g->wraps.n++] = (struct wrap){from, to};
-	kb_diag_add(g->diags, KB_D_DEEP, g->relpath, first, 0,
-	            "%zu bytes to line %d with %zu emphasis, code, link, line and paragraph marks would "
-	            "take the markdown parser a hundred times their size; kept as raw text",
-	            to - from, last, marks);
+	kb_diag_addf(g->diags, KB_D_DENSE_MARKS, g->relpath, first, 0, "%zu marks in %zu bytes to line %d", marks,
+	             to - from, last);
 }
 
 /* Whether text[p..) starts an end tag that would close a <pre> block early. */

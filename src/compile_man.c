@@ -1111,14 +1111,14 @@ static void roff_diags(const char *id, const char *msgs, size_t len, struct kb_d
 			if (sscanf(p, "%d:%d", &ln, &col) != 2)
 				ln = col = 0;
 			if (kept < MAX_ROFF_DIAGS)
-				kb_diag_add(diags, KB_D_ROFF, id, ln, col, "mandoc: %s", lev + 2), kept++;
+				kb_diag_addf(diags, KB_D_MANDOC, id, ln, col, "%s", lev + 2), kept++;
 			else
 				more++;
 		}
 		free(line);
 	}
 	if (more)
-		kb_diag_add(diags, KB_D_ROFF, id, 0, 0, "mandoc: %zu more messages", more);
+		kb_diag_addf(diags, KB_D_MANDOC_MORE, id, 0, 0, "%zu", more);
 }
 
 static pthread_mutex_t parser_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -1158,11 +1158,11 @@ int kb_compile_man(const char *id, const char *data, size_t len, const struct kb
 	int fd;
 	(void)comps; /* components are the team's words for the notes */
 	if (len > KB_COMPILE_MAX_BYTES) {
-		kb_diag_add(diags, KB_D_TOO_BIG, id, 0, 0, "larger than %u bytes; skipped", KB_COMPILE_MAX_BYTES);
+		kb_diag_add(diags, KB_D_TOO_BIG, id, 0, 0);
 		return -1;
 	}
 	if (memchr(data, '\0', len)) {
-		kb_diag_add(diags, KB_D_BINARY, id, 0, 0, "NUL bytes: not a man page; skipped");
+		kb_diag_add(diags, KB_D_BINARY, id, 0, 0);
 		return -1;
 	}
 	src = without_so(data, len, &srclen);
@@ -1175,7 +1175,7 @@ int kb_compile_man(const char *id, const char *data, size_t len, const struct kb
 	}
 	free(src);
 	if (fd < 0 || done < srclen || lseek(fd, 0, SEEK_SET) != 0) {
-		kb_diag_add(diags, KB_D_UNREADABLE, id, 0, 0, "cannot hand the page to mandoc; skipped");
+		kb_diag_addf(diags, KB_D_UNREADABLE, id, 0, 0, "%s", "cannot hand the page to mandoc");
 		if (fd >= 0)
 			close(fd);
 		return -1;

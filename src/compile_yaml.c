@@ -19,15 +19,16 @@ struct yreader {
 	const char *path;
 	int first_line; /* file line of the YAML text's first line */
 	struct kb_diags *diags;
-	enum kb_diag_code code; /* what a syntax error is reported as */
+	const struct yr_codes *codes; /* what its problems are reported as */
 	int events;
 	bool failed;
 };
 
-static void yr_error(struct yreader *yr, int line, const char *msg)
-{
-	kb_diag_add(yr->diags, yr->code, yr->path, line, 0, "%s", msg);
-}
+/* The diagnostics of the YAML reader's own problems, in front matter or the components file. */
+static const struct yr_codes {
+	enum kb_diag_code invalid, too_big, not_mapping, key, alias;
+} fm_codes = {KB_D_FM_INVALID, KB_D_FM_TOO_BIG, KB_D_FM_NOT_MAPPING, KB_D_FM_KEY, KB_D_FM_ALIAS},
+  comp_codes = {KB_D_COMP_INVALID, KB_D_COMP_TOO_BIG, KB_D_COMP_NOT_MAPPING, KB_D_COMP_KEY, KB_D_COMP_ALIAS};
 
 /* Advances to the next event; false (with a diagnostic) on a syntax error or overflow. */
 static bool yr_next(struct yreader *yr)
@@ -38,7 +39,7 @@ static bool yr_next(struct yreader *yr)
 	if (yr->failed)
 		return false;
 	if (++yr->events > MAX_EVENTS) {
-		yr_error(yr, yr->first_line, "YAML too large or too deeply nested; ignored");
+		kb_diag_add(yr->diags, yr->codes->too_big, yr->path, yr->first_line, 0);
 		yr->failed = true;
 		return false;
 	}
@@ -47,10 +48,10 @@ static bool yr_next(struct yreader *yr)
 		int line = yr->first_line + (int)yr->parser.problem_mark.line;
 		int col = (int)yr->parser.problem_mark.column + 1;
 		if (yr->parser.context)
-			kb_diag_add(yr->diags, yr->code, yr->path, line, col, "invalid YAML: %s %s at line %d",
-			            problem, yr->parser.context, yr->first_line + (int)yr->parser.context_mark.line);
+			kb_diag_addf(yr->diags, yr->codes->invalid, yr->path, line, col, "%s %s at line %d", problem,
+			             yr->parser.context, yr->first_line + (int)yr->parser.context_mark.line);
 		else
-			kb_diag_add(yr->diags, yr->code, yr->path, line, col, "invalid YAML: %s", problem);
+			kb_diag_addf(yr->diags, yr->codes->invalid, yr->path, line, col, "%s", problem);
 		yr->failed = true;
 		return false;
 	}
@@ -137,8 +138,7 @@ static bool yr_strings(struct yreader *yr, struct kb_strv *out, bool split_comma
 }
 
 /* Walks a top-level mapping, calling field() with each key; field() consumes the value. */
-static void yr_mapping(struct yreader *yr, void (*field)(struct yreader *, const char *, void *),
-                       void *ctx, const char *what)
+static void yr_mapping(struct yreader *yr, void (*field)(struct yreader *, const char *, void *), void *ctx)
 {
 	while (yr_next(yr)) {
 		if (yr->ev.type == YAML_STREAM_START_EVENT || yr->ev.type == YAML_DOCUMENT_START_EVENT)
@@ -148,8 +148,7 @@ static void yr_mapping(struct yreader *yr, void (*field)(struct yreader *, const
 		if (yr->ev.type == YAML_SCALAR_EVENT && yr->ev.data.scalar.length == 0)
 			return; /* an empty document */
 		if (yr->ev.type != YAML_MAPPING_START_EVENT) {
-			kb_diag_add(yr->diags, yr->code, yr->path, yr_line(yr), 0,
-			            "%s is not a mapping of names to values; ignored", what);
+			kb_diag_add(yr->diags, yr->codes->not_mapping, yr->path, yr_line(yr), 0);
 			return;
 		}
 		break;
@@ -157,7 +156,7 @@ static void yr_mapping(struct yreader *yr, void (*field)(struct yreader *, const
 	while (yr_next(yr) && yr->ev.type != YAML_MAPPING_END_EVENT) {
 		char *key;
 		if (yr->ev.type != YAML_SCALAR_EVENT) {
-			yr_error(yr, yr_line(yr), "a key that is not a plain name; skipped");
+			kb_diag_add(yr->diags, yr->codes->key, yr->path, yr_line(yr), 0);
 			if (!yr_skip(yr) || !yr_next(yr) || !yr_skip(yr))
 				return;
 			continue;
@@ -165,8 +164,7 @@ static void yr_mapping(struct yreader *yr, void (*field)(struct yreader *, const
 		key = kb_xstrdup((const char *)yr->ev.data.scalar.value);
 		if (yr_next(yr)) {
 			if (yr->ev.type == YAML_ALIAS_EVENT)
-				kb_diag_add(yr->diags, yr->code, yr->path, yr_line(yr), 0,
-				            "YAML aliases are not followed (key \"%s\")", key);
+				kb_diag_addf(yr->diags, yr->codes->alias, yr->path, yr_line(yr), 0, "%s", key);
 			else
 				field(yr, key, ctx);
 		}
@@ -202,8 +200,7 @@ static void fm_field(struct yreader *yr, const char *key, void *ctx)
 				return;
 			}
 		}
-		kb_diag_add(yr->diags, KB_D_FRONT_MATTER, yr->path, line, 0,
-		            "split must be auto, none, sections or items; using auto");
+		kb_diag_add(yr->diags, KB_D_FM_SPLIT, yr->path, line, 0);
 		yr_skip(yr);
 		return;
 	} else {
@@ -211,8 +208,7 @@ static void fm_field(struct yreader *yr, const char *key, void *ctx)
 		return;
 	}
 	if (!ok && yr_skip(yr) && !yr->failed) /* a syntax error says it all */
-		kb_diag_add(yr->diags, KB_D_FRONT_MATTER, yr->path, line, 0,
-		            "front matter field \"%s\" has the wrong type; ignored", key);
+		kb_diag_addf(yr->diags, KB_D_FM_TYPE, yr->path, line, 0, "%s", key);
 }
 
 /* Returns the length of the line starting at p (without its \n or \r\n). */
@@ -249,13 +245,13 @@ size_t kb_fm_read(const char *path, const char *text, size_t len, struct kb_fron
 		p++; /* the \n */
 		n = line_len(p, end);
 		if (fence_line(p, n, "---") || fence_line(p, n, "...")) {
-			struct yreader yr = {.path = path, .first_line = 2, .diags = diags, .code = KB_D_YAML};
+			struct yreader yr = {.path = path, .first_line = 2, .diags = diags, .codes = &fm_codes};
 			const char *yaml = strchr(text, '\n') + 1;
 			fm->present = true;
 			fm->first_line = 1;
 			fm->last_line = line + 1;
 			yr_open(&yr, yaml, (size_t)(p - yaml));
-			yr_mapping(&yr, fm_field, fm, "front matter");
+			yr_mapping(&yr, fm_field, fm);
 			yr_close(&yr);
 			if (yr.failed) { /* indexed from the markdown alone */
 				kb_fm_free(fm);
@@ -271,8 +267,7 @@ size_t kb_fm_read(const char *path, const char *text, size_t len, struct kb_fron
 		while (p < end && *p != '\n')
 			p++;
 	}
-	kb_diag_add(diags, KB_D_UNCLOSED_FM, path, 1, 1,
-	            "front matter opened with --- is never closed; read as markdown");
+	kb_diag_add(diags, KB_D_FM_UNCLOSED, path, 1, 1);
 	return 0;
 }
 
@@ -329,8 +324,7 @@ static void comp_field(struct yreader *yr, const char *key, void *ctx)
 	int line = yr_line(yr);
 	if (!yr_strings(yr, &comp.words, false)) {
 		if (!yr->failed) {
-			kb_diag_add(yr->diags, KB_D_COMPONENTS, yr->path, line, 0,
-			            "component \"%s\" needs a list of words; skipped", key);
+			kb_diag_addf(yr->diags, KB_D_COMP_WORDS, yr->path, line, 0, "%s", key);
 			yr_skip(yr);
 		}
 		free(comp.name);
@@ -392,9 +386,9 @@ struct kb_components *kb_components_parse(const char *path, const char *text, si
                                           struct kb_diags *diags)
 {
 	struct kb_components *c = kb_xcalloc(1, sizeof *c);
-	struct yreader yr = {.path = path, .first_line = 1, .diags = diags, .code = KB_D_COMPONENTS};
+	struct yreader yr = {.path = path, .first_line = 1, .diags = diags, .codes = &comp_codes};
 	yr_open(&yr, text, len);
-	yr_mapping(&yr, comp_field, c, "the components file");
+	yr_mapping(&yr, comp_field, c);
 	yr_close(&yr);
 	index_words(c);
 	return c;

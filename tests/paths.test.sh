@@ -59,10 +59,10 @@ same "a link to a directory inside is followed" "$("$KB" search --db "$DB" -n 0 
 status 1 "$KB" search --db "$DB" outsideword
 status 1 "$KB" search --db "$DB" outdirword
 contains "a note linked from outside is named" "$TMP/berr" "kb: outnote.md: error: a symbolic link out of the notes directory; not indexed"
-contains "a directory linked from outside is named" "$TMP/berr" "kb: outdir: error: a symbolic link out of the notes directory; its notes are not indexed"
+contains "a directory linked from outside is named" "$TMP/berr" "kb: outdir: error: a symbolic link out of the notes directory; not indexed"
 contains "a note linked to .git/config is named" "$TMP/berr" "kb: gitnote.md: error: a symbolic link to a hidden name (one starting with '.'); not indexed"
 contains "a note linked to .env is named" "$TMP/berr" "kb: sub/envnote.md: error: a symbolic link to a hidden name"
-contains "a directory linked to .git is named" "$TMP/berr" "kb: gitdir: error: a symbolic link to a hidden name (one starting with '.'); its notes are not indexed"
+contains "a directory linked to .git is named" "$TMP/berr" "kb: gitdir: error: a symbolic link to a hidden name (one starting with '.'); not indexed"
 for f in hunter2 envsecret TOKEN123 "outside file"; do
 	check "the index holds no '$f'" sh -c "! grep -qaF '$f' '$DB'"
 done
@@ -73,25 +73,25 @@ contains "/proc through a link: refused" "$TMP/berr" "kb: env.txt: warning: a sy
 contains "a file outside through a link: refused" "$TMP/berr" "kb: out.txt: warning: a symbolic link out of the notes directory"
 contains ".git: refused" "$TMP/berr" "kb: .git/config: warning: a hidden file"
 contains ".env: refused" "$TMP/berr" "kb: .env: warning: a hidden file"
-contains "a link to .git: refused" "$TMP/berr" "kb: gitlink.txt: warning: a symbolic link to a hidden file"
-contains "a linked FIFO: refused" "$TMP/berr" "kb: fifo.txt: warning: a FIFO, not a regular file"
+contains "a link to .git: refused" "$TMP/berr" "kb: gitlink.txt: warning: a hidden file (a name starting with '.') or a link to one; a linked file, not stored"
+contains "a linked FIFO: refused" "$TMP/berr" "kb: fifo.txt: warning: not a regular file; a linked file, not stored: a FIFO"
 contains "a link to /dev/zero: refused" "$TMP/berr" "kb: zero.txt: warning: a symbolic link out of the notes directory"
 lacks "a linked directory is no news" "$TMP/berr" "kb: sub:"
 "$KB" build --full -v --db "$TMP/v.db" "$N" >/dev/null 2>"$TMP/verr"
-contains "a binary linked file: not stored, said with -v" "$TMP/verr" "kb: bin.dat: note: binary (NUL bytes), not text; a linked file, not stored"
-contains "a linked file not UTF-8: not stored" "$TMP/verr" "kb: latin1.txt: note: not UTF-8 text"
+contains "a binary linked file: not stored, said with -v" "$TMP/verr" "kb: bin.dat: note: binary (a NUL byte); a linked file, not stored"
+contains "a linked file not UTF-8: not stored" "$TMP/verr" "kb: latin1.txt: note: not valid UTF-8; a linked file, not stored"
 contains "a linked file over 1 MiB: not stored" "$TMP/verr" "kb: big.txt: note: larger than 1 MiB"
 status 1 "$KB" show --db "$DB" bin.dat
-contains "a FIFO named like a note: named" "$TMP/berr" "kb: fifo.md: error: a FIFO, not a regular file; skipped"
+contains "a FIFO named like a note: named" "$TMP/berr" "kb: fifo.md: error: not a regular file; skipped: a FIFO"
 contains "a link to /dev/zero named like a note: named" "$TMP/berr" "kb: zero.md: error: a symbolic link out of the notes directory; not indexed"
 contains "a directory named like a note: named, and its notes read" "$TMP/berr" "kb: dir.md: warning: a directory, not a note; the notes in it are read"
 if [ -n "$CHR" ]; then
-	contains "a device named like a note: named" "$TMP/berr" "kb: chr.md: error: a character device, not a regular file; skipped"
-	contains "a linked device: refused" "$TMP/berr" "kb: chr.txt: warning: a character device, not a regular file"
+	contains "a device named like a note: named" "$TMP/berr" "kb: chr.md: error: not a regular file; skipped: a character device"
+	contains "a linked device: refused" "$TMP/berr" "kb: chr.txt: warning: not a regular file; a linked file, not stored: a character device"
 fi
 timeout 60 "$KB" check "$N" fifo.md >/dev/null 2>"$TMP/err"
 same "kb check of a FIFO: exit 1, no hang" "$?" 1
-contains "kb check names the FIFO" "$TMP/err" "kb: fifo.md: error: a FIFO, not a regular file; skipped"
+contains "kb check names the FIFO" "$TMP/err" "kb: fifo.md: error: not a regular file; skipped: a FIFO"
 timeout 60 "$KB" check "$N" outnote.md >/dev/null 2>"$TMP/err"
 contains "kb check refuses a note linked from outside" "$TMP/err" "kb: outnote.md: error: a symbolic link out of the notes directory"
 "$KB" check "$N" outdir/deep.md >"$TMP/out" 2>"$TMP/err"
@@ -104,7 +104,7 @@ note2 a.md A aword
 printf 'outsidecomp: [aword]\n' >"$O/components.yaml"
 ln -s "$O/components.yaml" "$TMP/comp/components.yaml"
 "$KB" build --db "$TMP/comp.db" "$TMP/comp" >/dev/null 2>"$TMP/err"
-contains "a components file linked from outside is refused" "$TMP/err" "components.yaml: error: a symbolic link out of the notes directory"
+contains "a components file linked from outside is refused" "$TMP/err" "components.yaml: error: the components file cannot be used; components come from directory names: a symbolic link out of the notes directory"
 "$KB" components --db "$TMP/comp.db" >"$TMP/c"
 lacks "and none of its names is used" "$TMP/c" "outsidecomp"
 
@@ -239,8 +239,8 @@ touch -d '2001-01-01' "$U/secret.md" # changed since: the build must read it aga
 chmod 000 "$U/locked" "$U/secret.md"
 nobody "$KB" build --db "$W/kb.db" "$U" >"$TMP/out" 2>"$TMP/err"
 same "an unreadable directory and note: exit 1" "$?" 1
-contains "the unreadable directory is named" "$TMP/err" "kb: locked: error: Permission denied; not read (the index keeps what it had from it)"
-contains "the unreadable note is named" "$TMP/err" "kb: secret.md: error: Permission denied; not read (the index keeps what it had from it)"
+contains "the unreadable directory is named" "$TMP/err" "kb: locked: error: cannot be read; the index keeps what it had from it: Permission denied"
+contains "the unreadable note is named" "$TMP/err" "kb: secret.md: error: cannot be read; the index keeps what it had from it: Permission denied"
 contains "the summary counts the notes kept unread" "$TMP/err" "0 removed, 2 kept unread)"
 for w in lockedword secretword openword; do status 0 "$KB" search --db "$W/kb.db" "$w"; done
 nobody "$KB" build --full --db "$W/kb.db" "$U" >"$TMP/out" 2>"$TMP/err"
@@ -280,7 +280,7 @@ i=0
 while [ $i -lt 150 ]; do pad=$pad/.; i=$((i + 1)); done
 "$KB" build --db "$W/long.db" "$pad/long" >"$TMP/out" 2>"$TMP/err"
 same "a path too long to read: exit 1" "$?" 1
-contains "the path too long is named" "$TMP/err" "File name too long; not read (the index keeps what it had from it)"
+contains "the path too long is named" "$TMP/err" "cannot be read; the index keeps what it had from it: File name too long"
 status 0 "$KB" search --db "$W/long.db" deepword
 status 0 "$KB" search --db "$W/long.db" topword
 finish

@@ -28,7 +28,7 @@ no_c1() { ! LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$1"; }
 no_bidi() { ! grep -q "$(printf '\342\200\256')" "$1"; }
 
 check "build diagnostics have no ESC" no_esc "$TMP/build.err"
-contains "the control character is reported" "$TMP/build.err" "control character 0x1B"
+contains "the control character is reported" "$TMP/build.err" "control character; it will be shown escaped: 0x1B"
 "$KB" search --db "$TMP/kb.db" fine >"$TMP/fine"
 contains "an escape in a file name is shown escaped" "$TMP/fine" "fine^[[2Jname.md"
 

@@ -66,7 +66,7 @@ int kb_compile_section(const char *text, size_t len, const char *name, int *firs
  * ("man:ls(1)", "man:zh_CN/ls(1)"): entry ids are the id, then '#' and a section, subsection
  * or option ("man:rm(1)#--no-preserve-root"). Bodies are markdown. .so requests are not
  * followed: a page that is only a .so stub gives no entry (0). comps is not used. Appends
- * entries and diagnostics (mandoc's warnings as KB_D_ROFF); returns the number of entries
+ * entries and diagnostics (mandoc's warnings as KB_D_MANDOC); returns the number of entries
  * added, or -1 when the page was skipped. */
 int kb_compile_man(const char *id, const char *data, size_t len, const struct kb_components *comps,
                    struct kb_entries *out, struct kb_diags *diags);

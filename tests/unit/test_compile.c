@@ -249,10 +249,10 @@ SUITE(compile)
 	done(&o);
 	o = compile("e.md", "---\ntitle: ok\ncomponents: {a: [\n---\n# Still here\n", NULL);
 	CHECK_INT(o.es.n, 1);
-	CHECK(o.d.n == 1 && o.d.v[0].code == KB_D_YAML && o.d.v[0].line >= 3);
+	CHECK(o.d.n == 1 && o.d.v[0].code == KB_D_FM_INVALID && o.d.v[0].line >= 3);
 	done(&o);
 	o = compile("f.md", "---\ntitle: never closed\n# Heading\n", NULL);
-	CHECK(o.d.n == 1 && o.d.v[0].code == KB_D_UNCLOSED_FM);
+	CHECK(o.d.n == 1 && o.d.v[0].code == KB_D_FM_UNCLOSED);
 	CHECK_INT(o.es.n, 1);
 	done(&o);
 	o = compile("g.md", "---\nx: &a [1]\ny: *a\n---\ntext\n", NULL);

@@ -82,7 +82,7 @@ static void man7(void)
 	CHECK(e && e->nsymptoms == 1 && strcmp(e->symptoms[0].text, "3") == 0);
 	e = find(&o, "man:rmx(1)#--recursive");
 	CHECK(e && e->nsymptoms == 0);
-	CHECK(o.d.n == 1 && o.d.v[0].code == KB_D_ROFF && strstr(o.d.v[0].msg, "missing date"));
+	CHECK(o.d.n == 1 && o.d.v[0].code == KB_D_MANDOC && strstr(o.d.v[0].args, "missing date"));
 	done(&o);
 }
 
@@ -105,7 +105,7 @@ static void docbook(void)
 	e = find(&o, "man:unitx(5)#unit-is-locked");
 	CHECK(e && e->nsymptoms == 1 && strcmp(e->symptoms[0].text, "unit is locked") == 0);
 	/* mandoc's warnings are diagnostics, with their line */
-	CHECK(o.d.n >= 1 && o.d.v[0].code == KB_D_ROFF && o.d.v[0].line == 1);
+	CHECK(o.d.n >= 1 && o.d.v[0].code == KB_D_MANDOC && o.d.v[0].line == 1);
 	done(&o);
 }
 

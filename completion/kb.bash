@@ -182,7 +182,7 @@ _kb()
 		;;
 	build | check) _kb_files -d "$cur" ;;
 	match) _kb_files -f "$cur" ;;
-	debug) COMPREPLY=($(compgen -W 'tokens query normalize ids curses' -- "$cur")) ;;
+	debug) COMPREPLY=($(compgen -W 'tokens query normalize ids verify diagnostics curses' -- "$cur")) ;;
 	esac
 	# What bash already has of the word (up to the last ':' or '=') is not repeated.
 	if [[ -n $pre ]]; then

@@ -95,7 +95,9 @@ const struct kb_cli_cmd kb_cli_cmds[] = {
 	{"check", kb_cmd_check, "kb check [--json] [DIR [NOTE...]]",
 	 "Compile notes without writing an index and show how kb reads them: the entries with\n"
 	 "their ids, titles, components and symptoms, and every diagnostic. NOTE paths are\n"
-	 "relative to DIR (default ./kb). Exit status: 0 clean, 1 a note has an error."},
+	 "relative to DIR (default ./kb). --json: JSON objects, the entries on standard output,\n"
+	 "the diagnostics (with their codes) on standard error. Exit status: 0 clean, 1 a note\n"
+	 "has an error."},
 	{"help", cmd_help, "kb help [COMMAND]", "Show help for kb or for one command."},
 	{"version", cmd_version, "kb version [--db FILE]", "Same as kb --version."},
 	{"debug", kb_cmd_debug,

@@ -40,17 +40,18 @@ const struct kb_cli_cmd kb_cli_cmds[] = {
 	 "  -v               also 'note:' diagnostics, mandoc's warnings, the notes read from disk\n"
 	 "Exit status: 0 all notes indexed, 1 some notes skipped, 2 the index was not written."},
 	{"search", kb_cmd_search, "kb search [--db FILE] [-n N] [--json] [--color=WHEN] [--words] QUERY...",
-	 "Find entries. Words are ANDed; \"exact phrase\"; -word excludes; a OR b; word* is a\n"
-	 "prefix; component:NAME, symptom:TEXT and lang:en|zh filter; English words match their\n"
-	 "other forms; a misspelt word is corrected when nothing has every word as typed. A pasted\n"
-	 "log line is matched against the notes' text and error strings, whatever its addresses,\n"
-	 "ids and times.\n"
+	 "Find entries. Words are ANDed; \"exact phrase\"; -word excludes (a lone one, or an\n"
+	 "option a man page has, such as find -mtime, is a word); a OR b; word* is a prefix;\n"
+	 "component:NAME, symptom:TEXT, source:notes|man, section:N and lang:en|zh filter.\n"
+	 "English words match their other forms; a misspelt word is corrected when nothing has\n"
+	 "every word as typed. A pasted log line is matched against the notes' text and error\n"
+	 "strings, whatever its addresses, ids and times.\n"
 	 "  -n N         at most N results (default 20; 0 for all)\n"
 	 "  --json       one JSON object per line: id, path, line, title, components, score, snippet\n"
 	 "  --color=WHEN auto (default), always or never\n"
 	 "  --words      take the query as words even when it looks like a log line\n"
-	 "Options may come anywhere; another word starting with - excludes that word; --\n"
-	 "ends the options.\n"
+	 "Options may come anywhere; another word starting with - is the query's (-docker\n"
+	 "excludes docker; -A and --since are words); -- ends the options.\n"
 	 "Output: one hit per line (id, title, components; tab-separated with a snippet when\n"
 	 "piped). Exit status: 0 hits, 1 none, 2 error."},
 	{"show", kb_cmd_show, "kb show [--db FILE] [--width N] [--plain] [--color=WHEN] [--highlight QUERY] [--source] ID",

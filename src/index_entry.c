@@ -50,8 +50,7 @@ static int get_entry(struct kb_index *ix, sqlite3_stmt *st, struct kb_entry *e, 
 	e->body = kb_packer_unpack(ix->packer, sqlite3_column_blob(st, 8), (size_t)sqlite3_column_bytes(st, 8), &e->body_len);
 	if (!e->body) {
 		kb_entry_clear(e);
-		kb_err_set(err, "%s: the index is damaged (an entry's text cannot be unpacked); rebuild it with kb build",
-		           ix->path);
+		kb_index_damaged(ix->path, "an entry's text cannot be unpacked", err);
 		return -1;
 	}
 	e->doc_title = kb_index_col_text(st, 9);

@@ -9,15 +9,27 @@
 #include "kb/normalize.h"
 #include "kb/tokenizer.h"
 
+void kb_index_damaged(const char *what, const char *why, struct kb_err *err)
+{
+	kb_err_set(err, "%s: the index is damaged (%s); rebuild it with kb build", what, why);
+}
+
+/* Sets err to "PATH is not a kb index or is damaged (WHY); ...": a file that fails the checks
+ * made on opening it, which may be something else than kb's index. */
+static void not_kb_index(const char *path, const char *why, struct kb_err *err)
+{
+	kb_err_set(err, "%s is not a kb index or is damaged (%s); rebuild it with kb build", path, why);
+}
+
 void kb_index_error(sqlite3 *db, int rc, const char *what, struct kb_err *err)
 {
 	int prim = rc & 0xff;
 	struct kb_buf why = {0};
 	if (prim == SQLITE_CORRUPT || prim == SQLITE_NOTADB)
-		kb_err_set(err, "%s: the index is damaged (%s); rebuild it with kb build", what,
-		           db && (sqlite3_errcode(db) & 0xff) == prim ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		kb_index_damaged(what, db && (sqlite3_errcode(db) & 0xff) == prim ? sqlite3_errmsg(db) : sqlite3_errstr(rc),
+		                 err);
 	else if (prim == SQLITE_INTERRUPT && db && kb_index_guard_over(db)) /* index_guard.c */
-		kb_err_set(err, "%s: the index is damaged (a query on it did not end); rebuild it with kb build", what);
+		kb_index_damaged(what, "a query on it did not end", err);
 	else if (prim == SQLITE_FULL)
 		kb_err_set(err, "%s: the disk is full", what);
 	else if (prim == SQLITE_NOMEM)
@@ -25,8 +37,7 @@ void kb_index_error(sqlite3 *db, int rc, const char *what, struct kb_err *err)
 	/* kb's SQL fails on kb's schema only when the file is not what it was: emptied or
 	 * replaced in place under a reader ("no such table") */
 	else if (prim == SQLITE_ERROR && db && kb_index_check_schema(db, &why) != 1)
-		kb_err_set(err, "%s: the index is damaged (%s); rebuild it with kb build", what,
-		           why.len ? why.s : sqlite3_errmsg(db));
+		kb_index_damaged(what, why.len ? why.s : sqlite3_errmsg(db), err);
 	else
 		kb_err_set(err, "%s: %s", what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 	kb_buf_free(&why);
@@ -112,8 +123,7 @@ static void unreadable(sqlite3 *db, const char *path, struct kb_err *err)
 {
 	int prim = sqlite3_errcode(db) & 0xff;
 	if (prim == SQLITE_NOTADB || prim == SQLITE_CORRUPT || prim == SQLITE_INTERRUPT)
-		kb_err_set(err, "%s is not a kb index or is damaged (%s); rebuild it with kb build", path,
-		           prim == SQLITE_INTERRUPT ? "a query on it did not end" : sqlite3_errmsg(db));
+		not_kb_index(path, prim == SQLITE_INTERRUPT ? "a query on it did not end" : sqlite3_errmsg(db), err);
 	else
 		kb_err_set(err, "%s is not a kb index (%s); build one with: kb build --db %s NOTES_DIR", path,
 		           sqlite3_errmsg(db), path);
@@ -171,7 +181,7 @@ static int check_index(sqlite3 *db, const char *path, struct kb_err *err)
 	if (ok < 0)
 		unreadable(db, path, err);
 	else if (ok == 0 && (!kb_index_object_is_kbs(db, "table", "meta") || check_versions(db, path, err) == 0))
-		kb_err_set(err, "%s is not a kb index or is damaged (%s); rebuild it with kb build", path, why.s);
+		not_kb_index(path, why.s, err);
 	kb_buf_free(&why);
 	return ok == 1 ? check_versions(db, path, err) : -1;
 }
@@ -218,7 +228,7 @@ int kb_index_open_with(const char *path, unsigned flags, struct kb_index **out, 
 	(*out)->packer = kb_index_packer(db);
 	if (!(*out)->packer || kb_index_register_body(db, (*out)->packer, err) != 0) {
 		if (!(*out)->packer)
-			kb_err_set(err, "%s: the index's dictionary is damaged; rebuild it with kb build", path);
+			kb_index_damaged(path, "its compression dictionary cannot be loaded", err);
 		kb_index_close(*out);
 		*out = NULL;
 		return -1;

@@ -95,6 +95,9 @@ int kb_index_exec(sqlite3 *db, const char *sql, const char *what, struct kb_err 
 char *kb_index_meta(sqlite3 *db, const char *key);
 /* A message for a failed SQLite call, in an operator's words. */
 void kb_index_error(sqlite3 *db, int rc, const char *what, struct kb_err *err);
+/* Sets err to "WHAT: the index is damaged (WHY); rebuild it with kb build", the one message
+ * of every damage found in an open index. */
+void kb_index_damaged(const char *what, const char *why, struct kb_err *err);
 
 /* The sorted, distinct relative link targets of every entry (kb_index_link_targets). */
 int kb_index_link_targets_db(sqlite3 *db, struct kb_strv *out, struct kb_err *err);

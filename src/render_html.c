@@ -253,9 +253,24 @@ static size_t inline_markup(const char *s, size_t n, size_t i, char *gone, bool 
 	return i + k;
 }
 
-/* Marks gone[] the markdown of s that is not text: block marks, the heading that opens the
- * snippet (the entry's own title, shown above it), emphasis marks, code backticks, link
- * targets and the backslash of escapes. */
+/* Whether the text s[from..end) ends a sentence or a clause (marks and blanks aside). */
+static bool ends_clause(const char *s, size_t from, size_t end)
+{
+	static const char *const cjk[] = {"\xe3\x80\x82", "\xef\xbc\x9a", "\xef\xbc\x9f", "\xef\xbc\x81"}; /* 。：？！ */
+	while (end > from && (blank(s[end - 1]) || s[end - 1] == '\r' || is_mark(s[end - 1])))
+		end--;
+	if (end > from && strchr(".:?!", s[end - 1]))
+		return true;
+	for (size_t i = 0; i < KB_NELEM(cjk); i++)
+		if (end >= from + 3 && memcmp(s + end - 3, cjk[i], 3) == 0)
+			return true;
+	return false;
+}
+
+/* Marks gone[] the markdown of s that is not text (1): block marks, the heading that opens
+ * the snippet (the entry's own title, shown above it), emphasis marks, code backticks, link
+ * targets and the backslash of escapes; and the line end of a heading inside the snippet
+ * (2: it reads ": ", so that the heading does not run into the text after it). */
 static void markup(const char *s, size_t n, char *gone)
 {
 	bool fence, bracket = false;
@@ -267,9 +282,12 @@ static void markup(const char *s, size_t n, char *gone)
 		memset(gone + first, 1, k);
 	for (size_t i = 0; i < n;) {
 		if (i == 0 || s[i - 1] == '\n') {
-			size_t m = line_marks(s + i, &fence), eol = strcspn(s, "\n");
-			if (i == 0 && m && !fence && s[strspn(s, " \t")] == '#' && s[eol + strspn(s + eol, " \t\r\n")])
+			size_t m = line_marks(s + i, &fence), eol = i + strcspn(s + i, "\n");
+			bool heading = m && !fence && s[i + strspn(s + i, " \t")] == '#';
+			if (heading && i == 0 && s[eol + strspn(s + eol, " \t\r\n")])
 				m = eol + strspn(s + eol, " \t\r\n"); /* the entry's heading: the title above says it */
+			else if (heading && s[eol] == '\n' && !ends_clause(s, i + m, eol))
+				gone[eol] = 2;
 			memset(gone + i, 1, m);
 			bracket = bracket && !(i > 0 && para_end(s, n, i - 1));
 			i += m;
@@ -288,6 +306,8 @@ static char *snippet_text(const char *s)
 	struct kb_buf out = {0};
 	markup(s, n, gone);
 	for (size_t i = 0; i < n; i++) {
+		if (gone[i] == 2)
+			kb_buf_puts(&out, ": ");
 		if (gone[i] && !is_mark(s[i]))
 			continue;
 		if (s[i] == '\x03' && out.len && out.s[out.len - 1] == '\x02')

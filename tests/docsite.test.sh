@@ -130,6 +130,9 @@ contains "snippets read as text: a list, a quote, a code block" "$TMP/snips" \
 "$KB" search --db "$TMP/site.db" restart >"$TMP/snips"
 contains "snippets read as text: the match in the dropped heading leaves no blank" "$TMP/snips" \
 	"$S#restart-it	Restart it	tasks	systemctl restart kubelet"
+"$KB" search --db "$TMP/site.db" firewall >"$TMP/snips"
+contains "snippets read as text: a heading inside ends in a colon, unless it ends a clause" "$TMP/snips" \
+	"$S#ports	Ports	tasks	Open the ports first. Firewall: Allow the firewall rules. Done? Then check them."
 "$KB" search --db "$TMP/site.db" snippet marks >"$TMP/snips"
 same "a title match: the page's text, not its title and file name again" "$(grep -c 'Snippet marks snippets' "$TMP/snips")" 0
 contains "a title match: the page's text" "$TMP/snips" "$S	Snippet marks	tasks	This page is about reading the kubelet's messages."

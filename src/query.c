@@ -203,8 +203,8 @@ struct kb_query *kb_query_parse(const char *text, unsigned flags)
 	}
 	if (q->n && q->v[q->n - 1].or_next)
 		q->v[q->n - 1].or_next = false;
-	if (q->n == 1 && q->v[0].neg && !q->component && !q->symptom)
-		kb_query_include(q, q->v[0].text); /* -mtime alone: nothing to exclude it from */
+	if (q->n == 1 && q->v[0].neg && !q->component && !q->symptom && kb_query_include(q, q->v[0].text))
+		last_plain = true; /* -mtime alone: nothing to exclude it from; -mt as typed, a prefix */
 	if ((flags & KB_QUERY_PREFIX_LAST) && last_plain)
 		q->v[q->n - 1].prefix = true;
 	for (size_t i = 0; i < q->n; i++)

@@ -63,6 +63,8 @@ SUITE(query)
 	}
 	/* search as you type; the fallback */
 	m("redis conn", KB_QUERY_PREFIX_LAST, KB_QUERY_ALL, "(\"\001redis\" AND \"conn\"*)");
+	m("-mti", KB_QUERY_PREFIX_LAST, KB_QUERY_ALL, "(\"-mti\"*)");
+	m("find -mti", KB_QUERY_PREFIX_LAST, KB_QUERY_ALL, "(\"\001find\") NOT \"\001mti\"");
 	m("redis \"conn\"", KB_QUERY_PREFIX_LAST, KB_QUERY_ALL, "(\"\001redis\" AND \"conn\")");
 	m("a b -cc", 0, KB_QUERY_ANY, "(\"a\" OR \"b\") NOT \"cc\"");
 	/* a Chinese paraphrase falls back to the pairs it is made of; a quoted phrase does not */

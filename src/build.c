@@ -483,7 +483,9 @@ static void read_failed(struct kb_diags *d, const char *rel, const struct kb_err
 	case KB_ERR_TOO_BIG: kb_diag_add(d, KB_D_TOO_BIG, rel, 0, 0); break;
 	case KB_ERR_OUTSIDE: kb_diag_add(d, KB_D_LINK_OUT, rel, 0, 0); break;
 	case KB_ERR_HIDDEN: kb_diag_add(d, KB_D_LINK_HIDDEN, rel, 0, 0); break;
-	case KB_ERR_FAILED: kb_diag_addf(d, kept ? KB_D_UNREADABLE_KEPT : KB_D_UNREADABLE, rel, 0, 0, "%s", err->msg); break;
+	case KB_ERR_FAILED:
+		kb_diag_addf(d, kept ? KB_D_UNREADABLE_KEPT : KB_D_UNREADABLE, rel, 0, 0, "%s", err->msg);
+		break;
 	}
 }
 
@@ -893,9 +895,12 @@ static int read_linked(const struct walk *wk, const char *rel, char **data, size
 	int rc = -1;
 	if (code == KB_D__COUNT && real) {
 		if (read_inside(wk->real_root, real, KB_BUILD_LINKED_MAX, data, len, NULL, NULL, NULL, &rerr) != 0) {
-			code = rerr.code == KB_ERR_TOO_BIG ? KB_D_LINKED_TOO_BIG : rerr.code == KB_ERR_OUTSIDE ? KB_D_LINKED_OUT
-			     : rerr.code == KB_ERR_HIDDEN ? KB_D_LINKED_HIDDEN : KB_D_LINKED_UNREADABLE;
-			args = code == KB_D_LINKED_UNREADABLE ? rerr.msg : NULL;
+			static const enum kb_diag_code codes[] = {[KB_ERR_FAILED] = KB_D_LINKED_UNREADABLE,
+			                                          [KB_ERR_TOO_BIG] = KB_D_LINKED_TOO_BIG,
+			                                          [KB_ERR_OUTSIDE] = KB_D_LINKED_OUT,
+			                                          [KB_ERR_HIDDEN] = KB_D_LINKED_HIDDEN};
+			code = codes[rerr.code];
+			args = rerr.code == KB_ERR_FAILED ? rerr.msg : NULL;
 		} else if (memchr(*data, '\0', *len)) {
 			code = KB_D_LINKED_BINARY;
 		} else if (kb_utf8_check(*data, *len) != *len) {

@@ -13,8 +13,8 @@
 /* Every code's name (stable: tests and scripts match it), level and fixed text, as mandoc
  * keeps its messages: what varies (a size, a key, the system's error) comes after it as the
  * arguments. A text says what is wrong, then what kb did about it. kb.1 lists the same, and
- * tests/diag.test.sh checks that it does. Sizes here are the limits in compile.h and build.h
- * (asserted there). */
+ * tests/diag.test.sh checks that it does. The sizes are the limits in compile.h and build.h
+ * (build.c asserts that they are). */
 static const struct entry {
 	const char *name;
 	enum kb_diag_level level;

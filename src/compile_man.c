@@ -18,6 +18,7 @@
 
 #define MAX_KEYWORDS 8
 #define MAX_ANCHOR 64
+#define MAX_GROUP_TITLE 160 /* tags joined into one title (a long list of bare names: several) */
 #define MAX_ROFF_DIAGS 3 /* mandoc's messages kept per page; the rest are counted */
 
 struct page {
@@ -488,7 +489,8 @@ static void item(struct page *pg, struct roff_node *tag_first, struct roff_node 
 		code_close(pg);
 		/* tags in a row that share one description (.TP+.TQ, mdoc's .It without a body)
 		 * are one entry: the first one's anchor, every tag in its title */
-		joined = pg->group && pg->group + 1 == pg->out->n && body(pg)->len == pg->group_mark;
+		joined = pg->group && pg->group + 1 == pg->out->n && body(pg)->len == pg->group_mark &&
+		         strlen(pg->out->v[pg->group].title) + strlen(plain) + 2 <= MAX_GROUP_TITLE;
 		kb_buf_printf(body(pg), "%s\n\n", md);
 		if (joined) {
 			struct kb_entry *g = &pg->out->v[pg->group];

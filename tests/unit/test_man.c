@@ -221,6 +221,22 @@ static void groups(void)
 	CHECK(e && strstr(e->body, "Forwards a port."));
 	CHECK(!find(&o, "man:sshx(1)#-L-2"));
 	done(&o);
+	/* a long list of bare names (proc(5)'s vmstat fields) is cut into titles of a line or two */
+	{
+		struct kb_buf roff = {0};
+		kb_buf_puts(&roff, ".TH LST 5\n.SH NAME\nlst \\- x\n.SH FIELDS\n");
+		for (int i = 0; i < 40; i++)
+			kb_buf_printf(&roff, ".TP\n.B field_number_%d\n", i);
+		kb_buf_puts(&roff, "what they count\n");
+		o = man("man:lst(5)", roff.s);
+		CHECK(o.es.n > 4 && o.es.n < 20);
+		for (size_t i = 0; i < o.es.n; i++)
+			CHECK(strlen(o.es.v[i].title) <= 160);
+		e = find(&o, "man:lst(5)#field_number_0");
+		CHECK(e && strncmp(e->title, "field_number_0, field_number_1, ", 32) == 0);
+		done(&o);
+		kb_buf_free(&roff);
+	}
 }
 
 SUITE(man)

@@ -110,6 +110,10 @@ long long kb_index_sig(const char *signature);
 /* The context column of an entry: its note's title, the note's file name as words and the
  * heading it sits under (caller frees). fts_content computes it with kb_context(). */
 char *kb_index_context(const char *doc_title, const char *path, const char *section);
+/* The body text FTS5 indexes, in place in text[0..n): a letter marked in brackets inside a
+ * word (tldr's mnemonics: E[x]tract, [c]reate) joined to it (Extract, create), so that the
+ * word is found. Returns the new length. fts_content's kb_body() gives the same. */
+size_t kb_index_body_text(char *text, size_t n);
 
 /* Packing one body (index_pack.c). Trains a dictionary on samples[0..n) (sizes in sizes).
  * Returns 0 and *dict (caller frees) and *len, or -1 when there is too little to train on

@@ -41,7 +41,30 @@ int kb_index_register_keys(sqlite3 *db)
 	                                                 sql_path_key, NULL, NULL);
 }
 
-/* kb_body(BLOB): an entry's markdown. A damaged blob is an error, not a crash. */
+static bool letter(const char *s, size_t n, size_t i)
+{
+	return i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'));
+}
+
+size_t kb_index_body_text(char *text, size_t n)
+{
+	size_t o = 0;
+	if (!memchr(text, '[', n))
+		return n;
+	for (size_t i = 0; i < n; i++) {
+		if (text[i] == '[' && i + 2 < n && text[i + 2] == ']' && letter(text, n, i + 1) &&
+		    ((i > 0 && letter(text, n, i - 1)) || letter(text, n, i + 3))) {
+			text[o++] = text[i + 1];
+			i += 2;
+			continue;
+		}
+		text[o++] = text[i];
+	}
+	return o;
+}
+
+/* kb_body(BLOB): an entry's markdown as FTS5 indexes it (kb_index_body_text). A damaged
+ * blob is an error, not a crash. */
 static void sql_body(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	struct kb_packer *p = sqlite3_user_data(ctx);
@@ -58,6 +81,7 @@ static void sql_body(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_error_code(ctx, SQLITE_CORRUPT);
 		return;
 	}
+	n = kb_index_body_text(text, n);
 	sqlite3_result_text(ctx, text, (int)n, free);
 }
 

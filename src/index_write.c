@@ -494,6 +494,7 @@ static int put_entry(struct kb_index_writer *w, sqlite3_int64 note, const struct
 {
 	char *comps = kb_strv_join(&e->components, "\n"), *tags = kb_strv_join(&e->tags, "\n");
 	char *kw = keywords_of(e), *sym = symptoms_of(e), *ctx = kb_index_context(e->doc_title, e->path, e->section), *own = NULL;
+	char *body = NULL;
 	size_t plen;
 	const char *pdata;
 	sqlite3_int64 rowid;
@@ -523,7 +524,9 @@ static int put_entry(struct kb_index_writer *w, sqlite3_int64 note, const struct
 	sqlite3_bind_text(st, 3, kw, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, sym, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, ctx, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, e->body, (int)e->body_len, SQLITE_STATIC);
+	body = kb_xmalloc(e->body_len + 1);
+	memcpy(body, e->body, e->body_len);
+	sqlite3_bind_text(st, 6, body, (int)kb_index_body_text(body, e->body_len), SQLITE_STATIC);
 	if (step_reset(w, st, e->id, err) != 0 || put_rows(w, e, rowid, err) != 0)
 		goto done;
 	rc = 0;
@@ -534,6 +537,7 @@ done:
 	free(sym);
 	free(ctx);
 	free(own);
+	free(body);
 	return rc;
 }
 

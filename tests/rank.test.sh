@@ -103,6 +103,11 @@ w releases/widgetctl-notes.md <<'EOF'
 
 Fixes: widgetctl widgetctl widgetctl.
 EOF
+w cmd/zap.md <<'EOF'
+# zap
+
+E[x]tract the [f]iles of an archive, [v]erbosely; a [link](x.md) and a [x] box stay.
+EOF
 w cmd/ss.md <<'EOF'
 # ss
 
@@ -155,6 +160,13 @@ same "tar: the page named tar" "$(first_id tar)" "cmd/tar.md"
 same "widgetctl: the page named widgetctl-overview" "$(first_id widgetctl)" "tool/widgetctl-overview.md"
 same "an entry titled as the query" "$(first_id connection refused)" "faq.md#connection-refused"
 same "an identifier's parts are not a title" "$(first_id join reorder)" "join-reorder.md"
+
+# ---- a letter marked in a word (tldr's E[x]tract) is the word's --------------------------
+status 0 "$KB" search --db "$DB" -n 1 extract files verbosely
+same "E[x]tract, [f]iles, [v]erbosely found as words" "$(cut -f1 "$TMP/out")" "cmd/zap.md"
+same "... every word" "$(cat "$TMP/err")" ""
+status 0 "$KB" search --db "$DB" -n 1 zap box
+contains "a link and a box are left as they are" "$TMP/out" "[x] box"
 
 # ---- a command line: its -words are options to find, not exclusions ---------------------
 same "ss -lt src: the page titled ss" "$(first_id 'ss -lt src :9090')" "cmd/ss.md"

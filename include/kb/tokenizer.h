@@ -23,7 +23,7 @@
 #include "kb/util.h"
 
 /* Bump when any text tokenizes differently: an index built by another version is refused. */
-#define KB_TOKENIZER_VERSION 3
+#define KB_TOKENIZER_VERSION 4
 
 /* The byte in front of a query word to be taken in its other forms, and of each form. */
 #define KB_TOKENIZER_STEM '\x01'

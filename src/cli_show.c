@@ -247,6 +247,15 @@ static char *section_meta(const struct kb_note *n, const char *anchor, int first
 	return kb_xasprintf("%s#%s  (in %s)", n->path, anchor, n->ids.v[in]);
 }
 
+/* Whether id is that of an entry of n that is not a heading's section (an item of a list of
+ * problems, "path#3"): it is that entry, whatever heading has the same name. */
+static bool item_id(const struct kb_note *n, const char *id)
+{
+	int i = kb_note_find(n, id);
+	size_t len;
+	return i >= 0 && *lines_of(n->markdown, n->lines[i], n->lines[i], &len) != '#';
+}
+
 /* A section of a note, PATH#NAME (NAME a heading's id, anchor or text; kb_compile_section):
  * the heading and everything under it, its subsections included, though they are entries of
  * their own. Returns 1 when printed into out, 0 when it names no heading or exactly one entry
@@ -268,7 +277,8 @@ static int show_section(struct kb_index *ix, const char *arg, const struct kb_cl
 		kb_cli_error("%s", err.msg);
 	if (rc != 1)
 		return rc;
-	if (n.format != KB_FORMAT_MARKDOWN || !kb_compile_section(n.markdown, strlen(n.markdown), hash + 1, &first, &last, &anchor)) {
+	if (n.format != KB_FORMAT_MARKDOWN || item_id(&n, arg) ||
+	    !kb_compile_section(n.markdown, strlen(n.markdown), hash + 1, &first, &last, &anchor)) {
 		kb_note_free(&n);
 		return 0;
 	}

@@ -85,6 +85,10 @@ done
 lacks "kb show PATH#NAME over a list of problems: not the next H2" "$TMP/section" "Clean up"
 "$KB" show --db "$TMP/site.db" --plain --width 100 "$U" >"$TMP/section"
 contains "the whole note: the list's heading an H3" "$TMP/section" "### Known problems"
+# An item's id names the item, though a heading has that name too ("## 1" is #1-1).
+"$KB" show --db "$TMP/site.db" --plain --width 100 content/en/docs/tasks/numbered.md#1 >"$TMP/section"
+contains "kb show PATH#N: the item" "$TMP/section" "First problem."
+lacks "kb show PATH#N: not the heading of that name" "$TMP/section" "A section called one."
 
 # Site-absolute links (kb.5, Links): under the content root the linking note is in, then the
 # note whose path ends in the link's path as a page; never outside the notes directory.

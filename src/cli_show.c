@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "cli_priv.h"
-#include "kb/compile.h"
 #include "kb/format.h"
 #include "kb/note.h"
 #include "kb/query.h"
@@ -216,19 +215,6 @@ static int show_note(struct kb_index *ix, const char *path, const struct kb_cli_
 	return rc;
 }
 
-/* The bytes of lines first..last (1-based, inclusive) of s: *n of them from the returned. */
-static const char *lines_of(const char *s, int first, int last, size_t *n)
-{
-	const char *p = s, *end;
-	for (int l = 1; l < first && *p; l++)
-		p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != '\0');
-	end = p;
-	for (int l = first; l <= last && *end; l++)
-		end += strcspn(end, "\n") + (end[strcspn(end, "\n")] != '\0');
-	*n = (size_t)(end - p);
-	return p;
-}
-
 /* The section heading's place in the note: "(the section: N entries)", or the entry it is in. */
 static char *section_meta(const struct kb_note *n, const char *anchor, int first, int last, int *only)
 {
@@ -252,8 +238,7 @@ static char *section_meta(const struct kb_note *n, const char *anchor, int first
 static bool item_id(const struct kb_note *n, const char *id)
 {
 	int i = kb_note_find(n, id);
-	size_t len;
-	return i >= 0 && *lines_of(n->markdown, n->lines[i], n->lines[i], &len) != '#';
+	return i >= 0 && *kb_note_line(n, n->lines[i]) != '#';
 }
 
 /* A section of a note, PATH#NAME (NAME a heading's id, anchor or text; kb_compile_section):
@@ -264,7 +249,7 @@ static int show_section(struct kb_index *ix, const char *arg, const struct kb_cl
                         const char *highlight, bool source, struct kb_buf *out, char **id)
 {
 	const char *hash = strchr(arg, '#');
-	char *path, *anchor = NULL, *meta;
+	char *path, *anchor = NULL, *meta, *md;
 	struct kb_note n;
 	struct kb_err err;
 	int rc, first, last, only;
@@ -277,8 +262,7 @@ static int show_section(struct kb_index *ix, const char *arg, const struct kb_cl
 		kb_cli_error("%s", err.msg);
 	if (rc != 1)
 		return rc;
-	if (n.format != KB_FORMAT_MARKDOWN || item_id(&n, arg) ||
-	    !kb_compile_section(n.markdown, strlen(n.markdown), hash + 1, &first, &last, &anchor)) {
+	if (item_id(&n, arg) || !(md = kb_note_section(&n, hash + 1, &first, &last, &anchor))) {
 		kb_note_free(&n);
 		return 0;
 	}
@@ -287,12 +271,11 @@ static int show_section(struct kb_index *ix, const char *arg, const struct kb_cl
 		*id = kb_xstrdup(n.ids.v[only]);
 		rc = 0;
 	} else {
-		size_t len;
-		const char *md = lines_of(n.markdown, first, last, &len);
 		struct kb_entry e = {.path = n.path, .id = anchor, .line = first, .format = n.format,
-		                     .body = kb_xstrndup(md, len)};
+		                     .body = md};
+		md = NULL;
 		if (source) {
-			kb_sanitize(out, e.body, len, true);
+			kb_sanitize(out, e.body, strlen(e.body), true);
 			kb_buf_putc(out, '\n');
 		} else {
 			format_header(n.title, meta, o, out);
@@ -301,6 +284,7 @@ static int show_section(struct kb_index *ix, const char *arg, const struct kb_cl
 		free(e.body);
 		rc = 1;
 	}
+	free(md);
 	free(meta);
 	free(anchor);
 	kb_note_free(&n);

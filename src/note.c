@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kb/compile.h"
 #include "kb/entry.h"
 
 static int count_lines(const char *s, size_t n)
@@ -105,6 +106,26 @@ int kb_note_find(const struct kb_note *n, const char *id)
 		if (strcmp(n->ids.v[i], id) == 0)
 			return (int)i;
 	return -1;
+}
+
+const char *kb_note_line(const struct kb_note *n, int line)
+{
+	const char *p = n->markdown;
+	for (int l = 1; l < line && *p; l++)
+		p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != '\0');
+	return p;
+}
+
+char *kb_note_section(const struct kb_note *n, const char *name, int *first, int *last, char **anchor)
+{
+	const char *from, *to;
+	*anchor = NULL;
+	if (n->format != KB_FORMAT_MARKDOWN ||
+	    !kb_compile_section(n->markdown, strlen(n->markdown), name, first, last, anchor))
+		return NULL;
+	from = kb_note_line(n, *first);
+	to = kb_note_line(n, *last + 1);
+	return kb_xstrndup(from, (size_t)(to - from));
 }
 
 void kb_note_free(struct kb_note *n)

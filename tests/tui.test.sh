@@ -88,6 +88,10 @@ scene reader-whole-note "$DB" "type 蓝图" "key Enter w"
 scene reader-whole-note-next "$DB" "type 蓝图" "key Enter w ] ]"
 scene reader-whole-note-back "$DB" "type 蓝图" "key Enter w q"
 scene reader-whole-note-entry "$DB" "type 蓝图" "key Enter w ] w"
+# An entry that is a heading alone (its subsections are entries of their own) reads as its
+# section, the subsections under it, as kb show PATH#NAME prints it.
+"$KB" build -q --db "$TMP/site.db" tests/docsite/site || fail "building the site fixture"
+scene reader-heading-section "$TMP/site.db" "type parent section" "key Enter"
 scene reader-find-back "$DB" "type 蓝图" "key C-n Enter G" "key ?" "type 版本" "key Enter n"
 scene reader-find-back-N "$DB" "type 蓝图" "key C-n Enter G" "key ?" "type 版本" "key Enter n N"
 scene reader-bottom "$LINKS" "type ENOSPC" "key Enter G"

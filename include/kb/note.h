@@ -19,6 +19,13 @@ struct kb_note {
 int kb_note_load(struct kb_index *ix, const char *path, struct kb_note *out, struct kb_err *err);
 /* Where id is in n->ids, or -1. */
 int kb_note_find(const struct kb_note *n, const char *id);
+/* Where line (1-based) of n->markdown starts; its end when the line is past it. */
+const char *kb_note_line(const struct kb_note *n, int line);
+/* The section of a markdown note that name names (kb_compile_section: a heading's id, anchor
+ * or text, and everything under it). Returns its markdown (caller frees) with *first and *last
+ * its lines in n->markdown and *anchor its heading's anchor (caller frees), or NULL when no
+ * heading is so named or the note is not markdown. */
+char *kb_note_section(const struct kb_note *n, const char *name, int *first, int *last, char **anchor);
 /* Releases what kb_note_load filled and zeroes it. */
 void kb_note_free(struct kb_note *n);
 

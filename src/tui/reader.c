@@ -119,6 +119,24 @@ static void unload(struct reader *r)
 	r->loaded = false;
 }
 
+/* An entry that is a heading alone (its subsections are entries of their own) shows its
+ * section: the heading and everything under it, as kb show PATH#NAME prints it. */
+static void whole_section(struct reader *r)
+{
+	const char *hash = strchr(r->entry.id, '#');
+	size_t n = strcspn(r->entry.body, "\n");
+	int first, last;
+	char *anchor, *md;
+	if (!hash || r->entry.body[0] != '#' || r->entry.body[n + strspn(r->entry.body + n, " \t\r\n")])
+		return;
+	if ((md = kb_note_section(&r->note, hash + 1, &first, &last, &anchor)) != NULL) {
+		free(r->entry.body);
+		r->entry.body = md;
+		r->entry.body_len = strlen(md);
+	}
+	free(anchor);
+}
+
 static void load(struct kb_tui *t, struct reader *r)
 {
 	struct place *p = &r->hist[r->cur];
@@ -147,7 +165,7 @@ static void load(struct kb_tui *t, struct reader *r)
 		if (rc != 1)
 			r->fail = rc == 0 ? kb_xasprintf("no entry %s in the index", p->ref) : kb_xstrdup(err.msg);
 		else if (kb_note_load(t->ix, r->entry.path, &r->note, &err) == 1)
-			r->in_note = kb_note_find(&r->note, p->ref);
+			r->in_note = kb_note_find(&r->note, p->ref), whole_section(r);
 	} else if (p->kind == PAGE_NOTE) {
 		if ((rc = kb_note_load(t->ix, p->ref, &r->note, &err)) != 1)
 			r->fail = rc == 0 ? kb_xasprintf("no note %s in the index", p->ref) : kb_xstrdup(err.msg);

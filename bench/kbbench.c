@@ -5,6 +5,7 @@
  *   kbbench search DB QUERIES REPS     kb_search_run() per query, as `kb search` calls it
  *                                      (limit 20, snippets), plus the same MATCH through
  *                                      bare FTS5 and through kb's own SQL, in this process
+ *                                      (KBBENCH_BASELINES=0: kb's searches alone)
  *   kbbench procs REPS CMDS            runs each command of CMDS (lines: label TAB argv0 TAB
  *                                      argv1 …) REPS times, round robin after a warm-up
  *                                      round (KBBENCH_WARMUP=all|one|none); stdout goes to
@@ -246,9 +247,11 @@ static int cmd_search(int argc, char **argv)
 	long long *matched;
 	struct rusage ru;
 	double t0;
+	bool baselines; /* bare FTS5 and kb's SQL beside each query (KBBENCH_BASELINES=0: not) */
 	if (argc != 3)
 		return 2;
 	reps = (size_t)atol(argv[2]);
+	baselines = !getenv("KBBENCH_BASELINES") || strcmp(getenv("KBBENCH_BASELINES"), "0") != 0;
 	read_queries(argv[1], &q);
 	t0 = now_ms();
 	if (kb_index_open(argv[0], &ix, &err) != 0) {
@@ -291,7 +294,7 @@ static int cmd_search(int argc, char **argv)
 				add(set_of(&kb, q.v[i].kind), dt);
 			}
 			kb_search_result_free(&res);
-			if (!match[i])
+			if (!match[i] || !baselines)
 				continue;
 			t = now_ms();
 			if (run_sql(st_bare, match[i], logline[i]) < 0)

@@ -12,10 +12,16 @@
 #                      DB, NOTES set (empty: the headless mode, KB_TUI_SCRIPT, at 80x24)
 #   BENCH_RESULTS    where RESULTS.md goes (default: bench/RESULTS.md for the full set of
 #                    sizes, $BENCH_DIR/RESULTS.md for a subset)
+#   BENCH_STEPS      all (default), or queries: the searches (in-process, as processes, the
+#                    browser's keys) against the corpus and index a run left in BENCH_DIR,
+#                    nothing generated or built
+#   BENCH_BASELINES  1 (default), or 0: no bare FTS5, kb SQL, sqlite3 shell, grep or rg
 set -eu
 
 : "${KB:=build/kb}" "${BENCH_DIR:=build/bench}" "${BENCH_SIZES:=1k,10k,100k}"
 : "${BENCH_SEED:=20240601}" "${BENCH_CORPORA:=../shared/corpora}" "${BENCH_BROWSER_CMD:=}"
+: "${BENCH_STEPS:=all}" "${BENCH_BASELINES:=1}"
+export KBBENCH_BASELINES=$BENCH_BASELINES
 export LC_ALL=C.UTF-8
 TAB=$(printf '\t')
 
@@ -101,6 +107,14 @@ bench_size() {
 	info size "$size"
 	info load_before "$(loadavg)"
 
+	if [ "$BENCH_STEPS" = queries ]; then
+		[ -f "$dir/queries.tsv" ] && [ -f "$db" ] || { say "$size: no corpus or index in $BENCH_DIR to search"; exit 1; }
+		while IFS="$TAB" read -r k v; do info "corpus_$k" "$v"; done <"$dir/corpus.info"
+		info entries "$(sqlite3 -readonly "$db" 'SELECT count(*) FROM entries')"
+		bench_queries
+		return
+	fi
+
 	# The corpus, made once per size, seed and generator.
 	stamp="$n $BENCH_SEED $(cksum <"$KBGEN" | cut -d' ' -f1) $(abspath "$BENCH_CORPORA")"
 	if [ ! -f "$dir/corpus.info" ] || [ "$(cat "$dir/stamp" 2>/dev/null)" != "$stamp" ]; then
@@ -161,6 +175,11 @@ bench_size() {
 	"$KBBENCH" procs "$breps" "$work/noop.cmds" >>"$res"
 
 	info db_bytes_after_rebuilds "$(stat -c %s "$db")"
+	bench_queries
+}
+
+# The searches of one size (bench_size's variables): in-process, as processes, the browser.
+bench_queries() {
 
 	# Queries: the corpus's, and the worst cases for an index (what the prefix step and
 	# the bound on rows ranked are for, src/index_search.c): prefixes of one and two letters, and
@@ -211,6 +230,12 @@ bench_size() {
 		printf '%s\tgrep\t-rF\t-e\t%s\t%s\n' "grep.$kind" "$lit" "$notes" >>"$work/grep.cmds"
 		printf '%s\trg\t--no-ignore\t-F\t-e\t%s\t%s\n' "rg.$kind" "$lit" "$notes" >>"$work/kb-rg.cmds"
 	done
+	if [ "$BENCH_BASELINES" = 0 ]; then
+		: >"$work/shell.cmds"
+		: >"$work/grep.cmds"
+		grep -v '^rg\.' "$work/kb-rg.cmds" >"$work/kb.only" || true
+		mv "$work/kb.only" "$work/kb-rg.cmds"
+	fi
 	say "$size: kb search x$((copies * greps)) and rg -F x$greps, interleaved"
 	KBBENCH_WARMUP=one "$KBBENCH" procs "$greps" "$work/kb-rg.cmds" >>"$res"
 	say "$size: sqlite3 shell x$qreps"

@@ -9,6 +9,8 @@
 #include "kb/normalize.h"
 #include "kb/tokenizer.h"
 
+#define MAP_MAX ((off_t)256 << 20) /* the largest index a short-lived reader maps */
+
 void kb_index_damaged(const char *what, const char *why, struct kb_err *err)
 {
 	kb_err_set(err, "%s: the index is damaged (%s); rebuild it with kb build", what, why);
@@ -215,9 +217,14 @@ int kb_index_open_with(const char *path, unsigned flags, struct kb_index **out, 
 	 * whose system calls would be a good part of a short search's. Only for short-lived
 	 * readers: a file truncated in place under a mapping (cp over it) would end a long-lived
 	 * one with SIGBUS, where pread gets an error; kb build never changes an index in place,
-	 * so nothing waits on the lock. */
-	if (flags & KB_INDEX_MAPPED)
-		sqlite3_exec(db, "PRAGMA mmap_size=2147418112; BEGIN", NULL, NULL, NULL); /* else: pread */
+	 * so nothing waits on the lock. But a mapped page stays in the process until it exits,
+	 * and the kernel maps its neighbours with it: one search of a common word in a big index
+	 * touches more of the file than a search may hold (bench/RESULTS.md). Past MAP_MAX,
+	 * pages are read into SQLite's small cache instead, whose size bounds them. */
+	if ((flags & KB_INDEX_MAPPED) && st.st_size <= MAP_MAX)
+		sqlite3_exec(db, "PRAGMA mmap_size=2147418112; BEGIN", NULL, NULL, NULL);
+	else if (flags & KB_INDEX_MAPPED)
+		sqlite3_exec(db, "BEGIN", NULL, NULL, NULL); /* pread, in one transaction */
 	if (check_index(db, path, err) != 0) {
 		sqlite3_close(db);
 		return -1;

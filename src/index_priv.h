@@ -20,6 +20,7 @@ struct kb_index {
 	/* kb_index_resolve's statements, prepared on first use: a note may link to a hundred
 	 * thousand targets, and preparing costs many times the lookup */
 	sqlite3_stmt *resolve[KB_RESOLVE__COUNT];
+	sqlite3_int64 last_rowid; /* the entries' last rowid, read on first use (0: not yet) */
 };
 
 /* An entry's id as SQL, from the rows e (entries) and n (its note): ENTRY_JOIN. */
@@ -82,8 +83,11 @@ int kb_index_rank_register(fts5_api *api);
 /* Around one statement that ranks with kbrank (a search): kb_index_rank_begin() before it
  * runs, kb_index_rank_scale() after its last row, and every score (-rank) it returned
  * multiplied by what that gives. Then the statement works out the idf once, and a query
- * of one phrase not at all until the end; the products are bm25's scores to the bit. */
-void kb_index_rank_begin(void);
+ * of one phrase not at all until the end; the products are bm25's scores to the bit, but
+ * for the idf of a phrase in more rows than a search counts (index_rank.c), estimated over
+ * the rowids up to last (the index's last rowid; 0: all counted). */
+void kb_index_rank_begin(sqlite3_int64 last);
+#define KB_INDEX_IDF_ROWS 512 /* a phrase's rows counted for its idf in a search */
 double kb_index_rank_scale(void);
 
 /* Opens a connection with the kb tokenizer, kbrank(), kb_among() and kb_path_key() registered.

@@ -26,6 +26,11 @@
  *   counts the rows as the first cursor ranks them, and kb_index_rank_scale() gives the
  *   idf from that count, by which the caller multiplies the scores (X * idf is the double
  *   bm25 computes as idf * X).
+ * - a query of several phrases counts each phrase's rows up to KB_INDEX_IDF_ROWS and no further:
+ *   a common word's rows would be read over the whole index (seconds for a pasted log
+ *   line of a big one). Past them the count is estimated from where the counting stopped
+ *   (the share of the rowids it had read), which gives a common phrase the small idf it
+ *   has without reading it all; a phrase in fewer rows gets bm25's exact idf.
  * Outside that window kbrank is bm25 to the bit on its own. */
 #include <math.h>
 #include <stdint.h>
@@ -51,6 +56,7 @@ static _Thread_local struct {
 	double *idf;          /* its idf, for the statement's other cursor */
 	bool deferred;        /* one phrase, ranked without its idf */
 	sqlite3_int64 nrow, nhit;
+	sqlite3_int64 last;   /* the index's last rowid: the span a count is estimated over */
 } search;
 
 struct rank_data {
@@ -98,11 +104,31 @@ static void rank_data_free(void *p)
 	free(d);
 }
 
+struct phrase_rows {
+	sqlite3_int64 n, max; /* rows counted, and where to stop (0: never) */
+	sqlite3_int64 rowid;  /* the last one */
+};
+
 static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *user)
 {
-	(void)api, (void)fts;
-	(*(sqlite3_int64 *)user)++;
-	return SQLITE_OK;
+	struct phrase_rows *c = user;
+	c->rowid = api->xRowid(fts);
+	return ++c->n == c->max ? SQLITE_DONE : SQLITE_OK; /* SQLITE_DONE: xQueryPhrase stops, OK */
+}
+
+/* The rows holding phrase i: all counted, or in a search (search.last set) up to KB_INDEX_IDF_ROWS
+ * and the rest estimated from the share of the rowids read (the top of the file). */
+static int phrase_rows(const Fts5ExtensionApi *api, Fts5Context *fts, int i, sqlite3_int64 nrow,
+                       sqlite3_int64 *nhit)
+{
+	struct phrase_rows c = {.max = search.armed && search.last > 0 ? KB_INDEX_IDF_ROWS : 0};
+	int rc = api->xQueryPhrase(fts, i, &c, count_row);
+	*nhit = c.n;
+	if (rc == SQLITE_OK && c.max && c.n == c.max && c.rowid > 0 && c.rowid < search.last) {
+		double est = (double)c.n * (double)search.last / (double)c.rowid;
+		*nhit = est > (double)nrow ? nrow : (sqlite3_int64)est;
+	}
+	return rc;
 }
 
 /* bm25's idf of a phrase that nhit of the nrow rows hold. */
@@ -168,7 +194,7 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, int k, struc
 		d->idf[0] = 1.0;
 	for (int i = 0; rc == SQLITE_OK && !d->deferred && i < d->nphrase; i++) {
 		sqlite3_int64 nhit = 0;
-		rc = api->xQueryPhrase(fts, i, &nhit, count_row);
+		rc = phrase_rows(api, fts, i, nrow, &nhit);
 		if (rc == SQLITE_OK)
 			d->idf[i] = idf_of(nrow, nhit);
 	}
@@ -361,23 +387,24 @@ static void kbrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
 	sqlite3_result_double(ctx, -1.0 * score);
 }
 
-static void search_reset(bool armed)
+static void search_reset(bool armed, sqlite3_int64 last)
 {
 	free(search.idf);
 	search.idf = NULL;
 	search.owner = NULL;
 	search.armed = armed;
+	search.last = last;
 }
 
-void kb_index_rank_begin(void)
+void kb_index_rank_begin(sqlite3_int64 last)
 {
-	search_reset(true);
+	search_reset(true, last);
 }
 
 double kb_index_rank_scale(void)
 {
 	double scale = search.armed && search.owner && search.deferred ? idf_of(search.nrow, search.nhit) : 1.0;
-	search_reset(false);
+	search_reset(false, 0);
 	return scale;
 }
 

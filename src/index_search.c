@@ -1,5 +1,6 @@
 /* index_search.c - searching kb.db with FTS5: the hits, the bounded and prefix steps, the two
  * plans (ranked in rowid order, or sorted by FTS5), and the counts of words and matches. */
+#include <limits.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -166,12 +167,26 @@ static bool one_phrase(const char *match)
 	return nquoted == 1;
 }
 
+/* The entries' last rowid (kb_index_rank_begin), read once: -1 when it cannot be. */
+static sqlite3_int64 last_rowid(struct kb_index *ix)
+{
+	sqlite3_stmt *st;
+	if (ix->last_rowid == 0 &&
+	    sqlite3_prepare_v2(ix->db, "SELECT max(rowid) FROM entries", -1, &st, NULL) == SQLITE_OK) {
+		ix->last_rowid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+		sqlite3_finalize(st);
+	}
+	return ix->last_rowid > 0 ? ix->last_rowid : 0;
+}
+
 /* ---- the prefix step: no common prefix has FTS5 merge every term that starts so ------
  * For a prefix ("c"*, and "的"*, which is how one CJK character is matched: the start of
  * the pairs it begins), FTS5 merges the doclists of every term that starts so before its
  * first row, however many there are in a big index. The search layer asks here for the
  * terms instead (kb_index_prefix_terms) and searches the first ones. */
 #define PREFIX_WALK 1000 /* the most terms looked at: past them the prefix is common */
+
+static int vocab_table(struct kb_index *ix);
 
 struct one_token {
 	char *tok;
@@ -197,38 +212,59 @@ static char *prefix_token(struct kb_index *ix, const char *text)
 	return t.tok;
 }
 
+/* Walks the instances of the terms that start with pre, term by term, each term's in the
+ * order of its entries, until the terms seen hold max_rows entries between them: the first
+ * max_terms of them to out. Returns the rows counted, *seen the terms, *ended whether the
+ * walk reached the last such term; -1 when the vocabulary cannot be read. */
+static long long walk_terms(struct kb_index *ix, const char *pre, size_t max_rows, size_t max_terms,
+                            struct kb_strv *out, size_t *seen, bool *ended)
+{
+	sqlite3_stmt *st = NULL;
+	size_t plen = strlen(pre);
+	long long rows = 0, doc = -1;
+	char *cur = NULL;
+	int rc;
+	if (vocab_table(ix) != 0 ||
+	    sqlite3_prepare_v2(ix->db, "SELECT term, doc FROM temp.kb_terms WHERE term >= ?1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, pre, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW || rc == SQLITE_DONE) {
+		const char *term = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+		long long d = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : -1;
+		if ((*ended = !term || strncmp(term, pre, plen) != 0) || rows >= (long long)max_rows)
+			break;
+		if (!cur || strcmp(term, cur) != 0) { /* the next term */
+			if (*seen == PREFIX_WALK)
+				break;
+			free(cur);
+			cur = kb_xstrdup(term);
+			if (out->n < max_terms)
+				kb_strv_push(out, term);
+			++*seen;
+			doc = -1;
+		}
+		rows += d != doc; /* an entry's instances are one row */
+		doc = d;
+	}
+	free(cur);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? rows : -1;
+}
+
 int kb_index_prefix_terms(struct kb_index *ix, const char *text, size_t max_rows, size_t max_terms,
                           struct kb_strv *out, bool *partial)
 {
 	char *pre = prefix_token(ix, text);
-	sqlite3_stmt *st = NULL;
-	size_t plen = pre ? strlen(pre) : 0, seen = 0;
-	long long rows = 0;
+	size_t seen = 0;
 	bool ended = false;
+	long long rows;
 	if (!pre)
 		return 0;
-	if (kb_index_doc_freq(ix, "") < 0 || /* makes temp.kb_vocab */
-	    sqlite3_prepare_v2(ix->db, "SELECT term, doc FROM temp.kb_vocab WHERE term >= ?1", -1, &st, NULL) != SQLITE_OK) {
-		free(pre);
-		return -1;
-	}
-	sqlite3_bind_text(st, 1, pre, -1, SQLITE_STATIC);
-	for (;;) {
-		const char *term = sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-		if ((ended = !term || strncmp(term, pre, plen) != 0))
-			break;
-		if (rows >= (long long)max_rows || seen == PREFIX_WALK)
-			break;
-		if (out->n < max_terms)
-			kb_strv_push(out, term);
-		seen++;
-		rows += sqlite3_column_int64(st, 1);
-	}
-	sqlite3_finalize(st);
+	rows = walk_terms(ix, pre, max_rows, max_terms, out, &seen, &ended);
 	free(pre);
-	if (ended && rows < (long long)max_rows) { /* few terms, few rows: FTS5's own is cheap */
+	if (rows < 0 || (ended && rows < (long long)max_rows)) { /* few terms, few rows: FTS5's own is cheap */
 		kb_strv_free(out);
-		return 0;
+		return rows < 0 ? -1 : 0;
 	}
 	*partial = *partial || !ended || seen > out->n;
 	return 1;
@@ -264,7 +300,7 @@ static int rank_rows(struct kb_index *ix, const struct kb_search_req *req, struc
 		sqlite3_bind_text(st, 4, req->source, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 5, req->man_section, -1, SQLITE_STATIC);
 	} else {
-		kb_index_rank_begin();
+		kb_index_rank_begin(last_rowid(ix));
 	}
 	for (size_t n = 0; (rc = sqlite3_step(st)) == SQLITE_ROW; n++) {
 		if (bound && n == bound) {
@@ -354,7 +390,7 @@ static int search_sorted(struct kb_index *ix, const struct kb_search_req *req, s
 		return -1;
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)req->limit);
 	sqlite3_bind_int(st, 4, req->snippets);
-	kb_index_rank_begin();
+	kb_index_rank_begin(last_rowid(ix));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		add_hit(out, st);
 		out->v[out->n - 1].score = -sqlite3_column_double(st, 8);
@@ -439,6 +475,8 @@ int kb_index_search(struct kb_index *ix, const struct kb_search_req *req, struct
 		b.k = 0;
 	filtered = req->component || req->source || req->man_section;
 	bound = b.k && !filtered && (req->bounded || one_phrase(req->match)) ? KB_INDEX_BOUND_ROWS : 0;
+	if (bound && req->bounded && req->bound_rows)
+		bound = req->bound_rows;
 	if (b.k && !req->offset && !filtered && !bound && sorted_plan(ix, req->match)) {
 		rc = search_sorted(ix, req, out, err);
 		notes_first(out, first);
@@ -473,35 +511,63 @@ int kb_index_search(struct kb_index *ix, const struct kb_search_req *req, struct
 	return 0;
 }
 
+/* The vocabulary as instances of terms (fts5vocab's instance table: a term, an entry, a
+ * column, a position), read in order and no further than needed: the row table counts the
+ * entries of each term it returns over its whole doclist, megabytes for a common word of a
+ * big index, which a search would read and map to count to a few thousand. Returns 0 or -1. */
+static int vocab_table(struct kb_index *ix)
+{
+	if (ix->vocab)
+		return 0;
+	if (sqlite3_exec(ix->db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_terms USING fts5vocab(main, fts, instance)",
+	                 NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(ix->db, "SELECT doc FROM temp.kb_terms WHERE term = ?1", -1, &ix->vocab, NULL) != SQLITE_OK)
+		return -1;
+	return 0;
+}
+
 struct freq_ctx {
 	struct kb_index *ix;
-	long long min;
+	long long min, max;
 };
 
 static int token_freq(void *pctx, const char *tok, int len)
 {
 	struct freq_ctx *f = pctx;
-	long long df = 0;
+	long long df = 0, doc = -1;
 	sqlite3_bind_text(f->ix->vocab, 1, tok, len, SQLITE_STATIC);
-	if (sqlite3_step(f->ix->vocab) == SQLITE_ROW)
-		df = sqlite3_column_int64(f->ix->vocab, 0);
+	while (df < f->max && sqlite3_step(f->ix->vocab) == SQLITE_ROW) {
+		long long d = sqlite3_column_int64(f->ix->vocab, 0);
+		df += d != doc; /* an entry's instances come together */
+		doc = d;
+	}
 	sqlite3_reset(f->ix->vocab);
 	if (f->min < 0 || df < f->min)
 		f->min = df;
 	return df == 0; /* one token in no entry: so is the word */
 }
 
-long long kb_index_doc_freq(struct kb_index *ix, const char *word)
+long long kb_index_doc_freq(struct kb_index *ix, const char *word, long long max)
 {
-	struct freq_ctx f = {ix, -1};
-	if (!ix->vocab &&
-	    (sqlite3_exec(ix->db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_vocab USING fts5vocab(main, fts, row)",
-	                  NULL, NULL, NULL) != SQLITE_OK ||
-	     sqlite3_prepare_v2(ix->db, "SELECT doc FROM temp.kb_vocab WHERE term = ?1", -1, &ix->vocab, NULL) != SQLITE_OK))
-		return -1;
-	if (kb_tokenizer_each(ix->db, word, token_freq, &f) != 0)
+	struct freq_ctx f = {ix, -1, max > 0 ? max : LLONG_MAX};
+	if (vocab_table(ix) != 0 || kb_tokenizer_each(ix->db, word, token_freq, &f) != 0)
 		return -1;
 	return f.min < 0 ? 0 : f.min;
+}
+
+long long kb_index_count_upto(struct kb_index *ix, const char *match, long long max)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+	if (sqlite3_prepare_v2(ix->db, "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ?1 LIMIT ?2)", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, max);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
 }
 
 long long kb_index_count(struct kb_index *ix, const char *match, const char *component)

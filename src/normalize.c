@@ -518,74 +518,110 @@ bool kb_normalize_first_kinds_agree(const char *s, size_t n)
 	return same;
 }
 
-void kb_normalize_words(const char *sig, struct kb_strv *out)
+/* The next word of a signature at or after *p (a placeholder such as <ip>, or a run of
+ * letters): its start and length, *p moved past it; false at the end. */
+static bool next_word(const char **p, const char **word, size_t *len)
 {
-	const char *p = sig;
-	while (*p) {
-		const char *q;
-		if (*p == '<' && (q = strchr(p, '>')) && q - p <= 6 && q > p + 1 && is_lower((unsigned char)p[1])) {
-			kb_strv_push_own(out, kb_xstrndup(p, (size_t)(q - p + 1)));
-			p = q + 1;
-			continue;
+	while (**p) {
+		const char *q, *s = *p;
+		if (*s == '<' && (q = strchr(s, '>')) && q - s <= 6 && q > s + 1 && is_lower((unsigned char)s[1])) {
+			*word = s;
+			*len = (size_t)(q - s + 1);
+			*p = q + 1;
+			return true;
 		}
-		q = p;
+		q = s;
 		while (*q) {
 			uint32_t cp;
-			int len = kb_utf8_decode(q, strnlen(q, 4), &cp);
+			int n = kb_utf8_decode(q, strnlen(q, 4), &cp);
 			bool letter = cp < 0x80 ? is_word((int)cp) : !kb_width_is_cjk_punct(cp) && cp != KB_UTF8_BAD;
 			if (!letter)
 				break;
-			q += len;
+			q += n;
 		}
-		if (q > p) {
-			kb_strv_push_own(out, kb_xstrndup(p, (size_t)(q - p)));
-			p = q;
-		} else {
-			uint32_t cp;
-			p += kb_utf8_decode(p, strnlen(p, 4), &cp);
+		if (q > s) {
+			*word = s;
+			*len = (size_t)(q - s);
+			*p = q;
+			return true;
 		}
+		uint32_t cp;
+		*p += kb_utf8_decode(s, strnlen(s, 4), &cp);
 	}
+	return false;
 }
 
-/* Dice coefficient of two sorted multisets of strings. */
-static double dice(struct kb_strv *a, struct kb_strv *b)
+void kb_normalize_words(const char *sig, struct kb_strv *out)
+{
+	const char *p = sig, *w;
+	size_t n;
+	while (next_word(&p, &w, &n))
+		kb_strv_push_own(out, kb_xstrndup(w, n));
+}
+
+/* A signature's words and its pairs of neighbouring words as 64-bit hashes (FNV-1a), each
+ * list sorted: similarity compares numbers, not strings it would allocate. */
+struct hashed {
+	uint64_t *w, *b;
+	size_t nw, nb;
+};
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return (a > b) - (a < b);
+}
+
+static void hash_words(const char *sig, struct hashed *h)
+{
+	const char *p = sig, *w;
+	size_t n, cap = 0;
+	memset(h, 0, sizeof *h);
+	while (next_word(&p, &w, &n)) {
+		uint64_t x = 14695981039346656037u;
+		for (size_t i = 0; i < n; i++)
+			x = (x ^ (unsigned char)w[i]) * 1099511628211u;
+		kb_xgrow(&h->w, &cap, h->nw + 1, sizeof *h->w);
+		h->w[h->nw++] = x;
+	}
+	h->b = kb_xcalloc(h->nw + 1, sizeof *h->b);
+	for (size_t i = 0; i + 1 < h->nw; i++) /* a pair: its first word's hash mixed, then the second's */
+		h->b[h->nb++] = (h->w[i] * 0x9E3779B97F4A7C15u) ^ (h->w[i + 1] + 0x632BE59BD9B4E019u);
+	if (h->nw > 1)
+		qsort(h->w, h->nw, sizeof *h->w, cmp_u64);
+	if (h->nb > 1)
+		qsort(h->b, h->nb, sizeof *h->b, cmp_u64);
+}
+
+/* Dice coefficient of two sorted multisets. */
+static double dice(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
 {
 	size_t i = 0, j = 0, common = 0;
-	if (a->n + b->n == 0)
+	if (na + nb == 0)
 		return 0;
-	kb_strv_sort(a);
-	kb_strv_sort(b);
-	while (i < a->n && j < b->n) {
-		int c = strcmp(a->v[i], b->v[j]);
-		if (c == 0)
+	while (i < na && j < nb) {
+		if (a[i] == b[j])
 			common++, i++, j++;
-		else if (c < 0)
+		else if (a[i] < b[j])
 			i++;
 		else
 			j++;
 	}
-	return 2.0 * (double)common / (double)(a->n + b->n);
-}
-
-static void bigrams(const struct kb_strv *w, struct kb_strv *out)
-{
-	for (size_t i = 0; i + 1 < w->n; i++)
-		kb_strv_push_own(out, kb_xasprintf("%s %s", w->v[i], w->v[i + 1]));
+	return 2.0 * (double)common / (double)(na + nb);
 }
 
 double kb_normalize_similarity(const char *a, const char *b)
 {
-	struct kb_strv wa = {0}, wb = {0}, ba = {0}, bb = {0};
+	struct hashed ha, hb;
 	double s;
-	kb_normalize_words(a, &wa);
-	kb_normalize_words(b, &wb);
-	bigrams(&wa, &ba);
-	bigrams(&wb, &bb);
-	s = (wa.n < 2 || wb.n < 2) ? dice(&wa, &wb) : 0.4 * dice(&wa, &wb) + 0.6 * dice(&ba, &bb);
-	kb_strv_free(&wa);
-	kb_strv_free(&wb);
-	kb_strv_free(&ba);
-	kb_strv_free(&bb);
+	hash_words(a, &ha);
+	hash_words(b, &hb);
+	s = (ha.nw < 2 || hb.nw < 2) ? dice(ha.w, ha.nw, hb.w, hb.nw)
+	                             : 0.4 * dice(ha.w, ha.nw, hb.w, hb.nw) + 0.6 * dice(ha.b, ha.nb, hb.b, hb.nb);
+	free(ha.w);
+	free(ha.b);
+	free(hb.w);
+	free(hb.b);
 	return s;
 }
 

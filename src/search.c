@@ -20,12 +20,14 @@
 #define LOG_STRONG 0.55     /* at or above this, a match outranks the word search's hits */
 #define LOG_EXACT 0.9       /* an entry holding the line's own text scores this and up in kb match */
 #define LOG_WORDS 8         /* at most so many of a line's rarest words look for candidates */
-#define LOG_ROWS 3000       /* and no more than about so many entries hold them all together */
+#define LOG_ROWS KB_SEARCH_COMMON /* and no more than about so many entries hold them all together */
 #define LOG_LINE_WORDS 256  /* a line's first so many distinct words are weighed for that */
 #define PREFIX_TERMS 64     /* the most terms a common prefix stands for */
 #define EXACT_STRONG 4.0    /* an entry holding this many of a line's words as written comes first */
 #define EXACT_TIER 1000.0   /* added to the score of those (shape_exact) */
 #define SHAPE_WORTH 4.0     /* a signature's likeness (0..1) counts as so many words held */
+#define PASTE_ROWS 100    /* entries with all of a pasted line's words ranked: copies of one error */
+#define PASTE_WORDS 8     /* the rarest words of it that find them */
 #define RANK_POOL 50        /* hits of a word search re-ranked by page and language */
 #define LANG_POOL 500       /* ... with lang:, which drops the other language's, or an option spelled */
 #define OPTION_LOOKUP 50    /* entries titled with an excluded -word looked at for it as an option */
@@ -116,35 +118,72 @@ static double best_similarity(const char *sig, const struct kb_strv *sigs)
 struct word_freq {
 	const char *w;
 	long long df;
+	size_t at; /* the word's place in the line: of words as common, the first first */
 };
 
 static int cmp_freq(const void *a, const void *b)
 {
 	const struct word_freq *x = a, *y = b;
-	return x->df < y->df ? -1 : x->df > y->df;
+	if (x->df != y->df)
+		return x->df < y->df ? -1 : 1;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+long long kb_search_word_rows(struct kb_index *ix, const char *word, struct kb_strmap *cache)
+{
+	struct kb_buf m = {0};
+	char *key = kb_xstrdup(word);
+	long long df;
+	int got;
+	for (char *c = key; *c; c++) /* the index folds ASCII case: so does the cache */
+		*c = (char)kb_ascii_tolower((unsigned char)*c);
+	if (cache && kb_strmap_get(cache, key, &got)) {
+		free(key);
+		return got;
+	}
+	kb_query_quote(&m, word, strlen(word));
+	df = kb_index_count_upto(ix, kb_buf_str(&m), KB_SEARCH_COMMON + 1);
+	kb_buf_free(&m);
+	if (cache)
+		kb_strmap_put(cache, key, (int)df);
+	free(key);
+	return df;
+}
+
+/* The words in some entry, rarest first (of words as common, the first first): *out, of
+ * the returned length (caller frees). */
+static size_t by_rarity(struct kb_index *ix, const struct kb_strv *words, struct kb_strmap *cache,
+                        struct word_freq **out)
+{
+	struct word_freq *f = kb_xcalloc(words->n + 1, sizeof *f);
+	size_t n = 0;
+	for (size_t i = 0; i < words->n; i++) {
+		long long df = kb_search_word_rows(ix, words->v[i], cache);
+		if (df != 0) /* -1: unknown, kept */
+			f[n++] = (struct word_freq){words->v[i], df < 0 ? LOG_ROWS : df, i};
+	}
+	if (n > 1)
+		qsort(f, n, sizeof *f, cmp_freq);
+	*out = f;
+	return n;
 }
 
 /* The rarest words of a line, as an OR for FTS5: enough of them to find the entries that
  * explain it, not so many that a frequent word ("error", "failed") makes FTS5 rank tens of
- * thousands of rows. Words in no entry are left out. Returns NULL when none is left. */
-static char *rare_words(struct kb_index *ix, const struct kb_strv *words)
+ * thousands of rows. *common is set when the words picked may select more than LOG_ROWS
+ * rows: the search is then bounded. Returns NULL when no word is left. */
+static char *rare_words(struct kb_index *ix, const struct kb_strv *words, bool *common, struct kb_strmap *cache)
 {
-	struct word_freq *f = kb_xcalloc(words->n + 1, sizeof *f);
+	struct word_freq *f;
 	struct kb_strv pick = {0};
 	long long rows = 0;
-	size_t n = 0;
+	size_t n = by_rarity(ix, words, cache, &f);
 	char *match;
-	for (size_t i = 0; i < words->n; i++) {
-		long long df = kb_index_doc_freq(ix, words->v[i]);
-		if (df != 0) /* -1: unknown, kept */
-			f[n++] = (struct word_freq){words->v[i], df < 0 ? LOG_ROWS : df};
-	}
-	if (n > 1)
-		qsort(f, n, sizeof *f, cmp_freq);
 	for (size_t i = 0; i < n && pick.n < LOG_WORDS && (pick.n < 2 || rows + f[i].df <= LOG_ROWS); i++) {
 		kb_strv_push(&pick, f[i].w);
 		rows += f[i].df;
 	}
+	*common = rows > LOG_ROWS;
 	match = any_of(&pick);
 	kb_strv_free(&pick);
 	free(f);
@@ -153,12 +192,12 @@ static char *rare_words(struct kb_index *ix, const struct kb_strv *words)
 
 /* The MATCH text for a line's candidates: its rarest words, in the entries' error strings
  * (those can be alike). Caller frees; NULL when no word is left. */
-static char *log_match(struct kb_index *ix, const char *sig)
+static char *log_match(struct kb_index *ix, const char *sig, bool *common, struct kb_strmap *cache)
 {
 	struct kb_strv words = {0};
 	char *rare, *m = NULL;
 	distinctive_words(sig, &words, LOG_LINE_WORDS);
-	rare = rare_words(ix, &words);
+	rare = rare_words(ix, &words, common, cache);
 	if (rare)
 		m = kb_xasprintf("symptoms : (%s)", rare);
 	free(rare);
@@ -168,18 +207,21 @@ static char *log_match(struct kb_index *ix, const char *sig)
 
 /* The entries worth comparing with a log line: those with its very signature, then the
  * best ones for its rarest words. */
-static int candidates(struct kb_index *ix, const char *sig, struct kb_hits *hits, struct kb_err *err)
+static int candidates(struct kb_index *ix, const char *sig, struct kb_hits *hits, struct kb_strmap *cache,
+                      struct kb_err *err)
 {
 	long long *exact = NULL;
 	size_t nexact = 0;
 	char *match;
+	bool common = false;
 	int rc = kb_index_by_signature(ix, sig, &exact, &nexact, err);
 	for (size_t i = 0; rc == 0 && i < nexact && i < LOG_CANDIDATES; i++)
 		rc = kb_index_hit(ix, exact[i], hits, err);
 	free(exact);
-	match = rc == 0 ? log_match(ix, sig) : NULL;
+	match = rc == 0 ? log_match(ix, sig, &common, cache) : NULL;
 	if (match) {
-		struct kb_search_req req = {.match = match, .limit = LOG_CANDIDATES};
+		struct kb_search_req req = {.match = match, .limit = LOG_CANDIDATES, .bounded = common,
+		                            .bound_rows = LOG_ROWS};
 		rc = kb_index_search(ix, &req, hits, err);
 	}
 	free(match);
@@ -188,18 +230,19 @@ static int candidates(struct kb_index *ix, const char *sig, struct kb_hits *hits
 
 char *kb_search_log_match(struct kb_index *ix, const char *line)
 {
-	char *sig = kb_normalize(line, strlen(line)), *m = log_match(ix, sig);
+	bool common = false;
+	char *sig = kb_normalize(line, strlen(line)), *m = log_match(ix, sig, &common, NULL);
 	free(sig);
 	return m;
 }
 
 /* Scores the candidates of one log line and merges them into res. */
 static int match_line(struct kb_index *ix, const char *line, size_t line_no, struct kb_log_result *res,
-                      struct kb_err *err)
+                      struct kb_strmap *cache, struct kb_err *err)
 {
 	char *sig = kb_normalize(line, strlen(line));
 	struct kb_hits hits = {0};
-	int rc = candidates(ix, sig, &hits, err);
+	int rc = candidates(ix, sig, &hits, cache, err);
 	for (size_t i = 0; rc == 0 && i < hits.n; i++) {
 		struct kb_strv sigs = {0};
 		struct kb_log_match *m;
@@ -240,11 +283,48 @@ static int cmp_match(const void *a, const void *b)
 /* The entries that hold a log line's own text (search_exact.c): one holding EXACT_STRONG
  * words or more of it is taken as explaining the line, whatever prefix the log format put
  * before the error (klog, journald, an event row, a JSON record), above LOG_EXACT. */
-static int exact_line(struct kb_index *ix, const char *line, size_t line_no, struct kb_log_result *res,
+/* What a paste's searches share, looked up once: the entries holding its own text
+ * (kb_search_exact, snippets as asked), which the paste's merge wants for the whole text and
+ * the log match for a line that is the whole text (a one-line paste); and the entries its
+ * words are in (kb_search_word_rows). */
+struct exact_once {
+	const char *text;
+	bool snippets, done;
+	struct kb_hits hits;
+	struct kb_strmap rows;
+};
+
+static void hit_copy(struct kb_hit *to, const struct kb_hit *h)
+{
+	char **s[] = {&to->id, &to->path, &to->title, &to->section, &to->snippet, &to->source};
+	*to = *h;
+	memset(&to->components, 0, sizeof to->components);
+	for (size_t i = 0; i < KB_NELEM(s); i++)
+		*s[i] = *s[i] ? kb_xstrdup(*s[i]) : NULL;
+	for (size_t i = 0; i < h->components.n; i++)
+		kb_strv_push(&to->components, h->components.v[i]);
+}
+
+/* The exact hits of line into ex: once's (copied) when line is its text, else looked up. */
+static int exact_hits(struct kb_index *ix, const char *line, struct exact_once *once, struct kb_hits *ex,
                       struct kb_err *err)
 {
+	if (!once || strcmp(once->text, line) != 0)
+		return kb_search_exact(ix, line, false, once ? &once->rows : NULL, ex, err);
+	if (!once->done && kb_search_exact(ix, line, once->snippets, &once->rows, &once->hits, err) != 0)
+		return -1;
+	once->done = true;
+	kb_xgrow(&ex->v, &ex->cap, once->hits.n, sizeof *ex->v);
+	for (size_t i = 0; i < once->hits.n; i++)
+		hit_copy(&ex->v[ex->n++], &once->hits.v[i]);
+	return 0;
+}
+
+static int exact_line(struct kb_index *ix, const char *line, size_t line_no, struct kb_log_result *res,
+                      struct exact_once *once, struct kb_err *err)
+{
 	struct kb_hits ex = {0};
-	int rc = kb_search_exact(ix, line, false, &ex, err);
+	int rc = exact_hits(ix, line, once, &ex, err);
 	for (size_t i = 0; rc == 0 && i < ex.n && ex.v[i].score >= EXACT_STRONG; i++) {
 		double score = LOG_EXACT + (1.0 - LOG_EXACT) * (ex.v[i].score > 40 ? 1.0 : ex.v[i].score / 40);
 		struct kb_log_match *m = find_match(res, ex.v[i].rowid);
@@ -263,8 +343,8 @@ static int exact_line(struct kb_index *ix, const char *line, size_t line_no, str
 	return rc;
 }
 
-int kb_search_log_line(struct kb_index *ix, const char *line, size_t line_no, struct kb_log_result *res,
-                       struct kb_err *err)
+static int log_line(struct kb_index *ix, const char *line, size_t line_no, struct kb_log_result *res,
+                    struct exact_once *once, struct kb_err *err)
 {
 	if (!kb_normalize_errorish(line, strlen(line)))
 		return 0;
@@ -273,9 +353,16 @@ int kb_search_log_line(struct kb_index *ix, const char *line, size_t line_no, st
 		return 0;
 	}
 	res->error_lines++;
-	if (match_line(ix, line, line_no, res, err) != 0 || exact_line(ix, line, line_no, res, err) != 0)
+	if (match_line(ix, line, line_no, res, once ? &once->rows : NULL, err) != 0 ||
+	    exact_line(ix, line, line_no, res, once, err) != 0)
 		return -1;
 	return 1;
+}
+
+int kb_search_log_line(struct kb_index *ix, const char *line, size_t line_no, struct kb_log_result *res,
+                       struct kb_err *err)
+{
+	return log_line(ix, line, line_no, res, NULL, err);
 }
 
 void kb_search_log_finish(struct kb_log_result *res, size_t limit)
@@ -322,19 +409,22 @@ static void split_lines(const char *text, struct kb_strv *out)
 }
 
 /* A pasted log or error line: entries by symptom signature, falling back to any word. */
-static int search_paste(struct kb_index *ix, const struct kb_search_opts *o, struct kb_search_result *res,
-                        struct kb_err *err)
+static int search_paste(struct kb_index *ix, const struct kb_search_opts *o, struct exact_once *once,
+                        struct kb_search_result *res, struct kb_err *err)
 {
 	struct kb_strv lines = {0};
-	struct kb_log_result lr;
+	struct kb_log_result lr = {0};
 	char *sig;
-	int rc;
+	int rc = 0;
 	split_lines(o->text, &lines);
-	rc = kb_search_log(ix, lines.v, lines.n, o->limit, &lr, err);
+	for (size_t i = 0; rc == 0 && i < lines.n && lr.error_lines < LOG_MAX_LINES; i++)
+		rc = log_line(ix, lines.v[i], i, &lr, once, err) < 0 ? -1 : 0;
+	if (rc == 0)
+		kb_search_log_finish(&lr, o->limit);
 	if (rc == 0 && lr.error_lines == 0 && lines.n) { /* nothing looked like an error: all lines */
 		kb_log_result_free(&lr);
 		for (size_t i = 0; rc == 0 && i < lines.n && i < LOG_MAX_LINES; i++)
-			rc = match_line(ix, lines.v[i], i, &lr, err);
+			rc = match_line(ix, lines.v[i], i, &lr, &once->rows, err);
 		if (lr.n > 1)
 			qsort(lr.v, lr.n, sizeof *lr.v, cmp_match);
 	}
@@ -380,12 +470,13 @@ static char *prefix_step(struct kb_index *ix, const char *match, bool *partial)
  * and language (search_rank.c), those of another language dropped with lang:, then the
  * best o->limit kept. A common prefix takes the prefix step (prefix_step). */
 static int run_match(struct kb_index *ix, const struct kb_search_opts *o, const struct kb_query *q,
-                     const char *match, bool cover, struct kb_hits *out, struct kb_err *err)
+                     const char *match, bool cover, size_t bound, struct kb_hits *out, struct kb_err *err)
 {
 	const char *lang = kb_query_lang(q);
 	size_t pool = lang ? LANG_POOL : RANK_POOL, n = 0;
 	struct kb_search_req req = {.match = match, .component = kb_query_component(q), .source = kb_query_source(q),
-	                            .man_section = kb_query_section(q), .snippets = o->snippets, .cover = cover};
+	                            .man_section = kb_query_section(q), .snippets = o->snippets, .cover = cover,
+	                            .bounded = bound > 0, .bound_rows = bound};
 	struct kb_strv words = {0};
 	bool partial = false;
 	char *expanded = o->limit && !req.component && !req.source && !req.man_section
@@ -498,24 +589,24 @@ static void merge_paste(struct kb_search_result *res, struct kb_hits *paste, str
 /* Words: all of them (a long Chinese run as one phrase, then as its two-character words
  * anywhere), or when no entry has them all, any of them. */
 static int search_words(struct kb_index *ix, const struct kb_search_opts *o, const struct kb_query *q,
-                        bool fallback, struct kb_search_result *res, struct kb_err *err)
+                        bool fallback, size_t bound, struct kb_search_result *res, struct kb_err *err)
 {
 	char *match = kb_query_match(q, KB_QUERY_ALL);
 	const char *comp = kb_query_component(q);
 	int rc = 0;
 	if (match) {
 		res->how = KB_SEARCH_ALL;
-		rc = run_match(ix, o, q, match, false, &res->hits, err);
+		rc = run_match(ix, o, q, match, false, bound, &res->hits, err);
 		if (rc == 0 && fallback && res->hits.n == 0 && kb_query_has_pairs(q)) {
 			free(match); /* the Chinese words apart: still every word, not a fallback */
 			match = kb_query_match(q, KB_QUERY_PAIRS);
-			rc = run_match(ix, o, q, match, false, &res->hits, err);
+			rc = run_match(ix, o, q, match, false, bound, &res->hits, err);
 		}
 		if (rc == 0 && fallback && res->hits.n == 0 && kb_query_has_alternatives(q)) {
 			free(match);
 			match = kb_query_match(q, KB_QUERY_ANY);
 			res->how = KB_SEARCH_SOME;
-			rc = run_match(ix, o, q, match, true, &res->hits, err);
+			rc = run_match(ix, o, q, match, true, bound, &res->hits, err);
 		}
 		if (rc == 0 && o->count && o->limit && res->hits.n >= o->limit && !kb_query_lang(q) && !res->hits.partial) {
 			long long n = kb_index_count(ix, match, comp);
@@ -633,6 +724,84 @@ static int expand(struct kb_index *ix, struct kb_query *q, struct kb_err *err)
 	return kb_query_expand(q, word_forms, &f);
 }
 
+/* A pasted text's words for a word query (out, each once, at most KB_QUERY_MAX_TERMS): the
+ * words of its chunks (between spaces) as typed, but for chunks with a variable part (an
+ * address, a time, a number, an id: kb_normalize's placeholders), which no note holds as
+ * pasted and whose numbers are in most entries of a big index, and for stop words ("the",
+ * "is"), which FTS5 would read in nearly every entry for nothing. ASCII punctuation parts
+ * words, as the tokenizer does: log.Error("Cannot is three words, not a phrase. */
+static void paste_words_of(const char *text, struct kb_strv *out)
+{
+	for (const char *p = text; *p && out->n < KB_QUERY_MAX_TERMS;) {
+		size_t n = strcspn(p, " \t\n\r"), marks = 0, own = 0;
+		char *sig;
+		if (!n) {
+			p++;
+			continue;
+		}
+		sig = kb_normalize(p, n);
+		for (const char *c = sig; *c; c++)
+			marks += *c == '<';
+		for (size_t i = 0; i < n; i++)
+			own += p[i] == '<';
+		for (size_t i = 0; marks <= own && !(n < 8 && stop_word(sig)) && i < n && out->n < KB_QUERY_MAX_TERMS;) {
+			size_t w = 0;
+			while (i + w < n && ((unsigned char)p[i + w] >= 0x80 || kb_ascii_isword((unsigned char)p[i + w])))
+				w++;
+			if (w) {
+				char *word = kb_xstrndup(p + i, w);
+				kb_strv_add_unique(out, word);
+				free(word);
+			}
+			i += w ? w : 1;
+		}
+		free(sig);
+		p += n;
+	}
+}
+
+/* A pasted text's word search: the entries with all its words but the variable ones
+ * (paste_words_of), as far as its PASTE_WORDS rarest words tell them (an AND of many
+ * common words has FTS5 leap along all their doclists), PASTE_ROWS of them ranked: copies of
+ * one error. None when a word is in no entry. When none has them all and none of its lines
+ * matched (nomatch), its rarest words (rare_words over words, its distinctive ones), by how
+ * many of them an entry holds: not any of all its words, most of which are common in a log
+ * line ("on", "after", "code"), and whose OR has a big index ranked whole. */
+static int paste_words(struct kb_index *ix, const struct kb_search_opts *o, const struct kb_strv *words,
+                       bool nomatch, struct kb_strmap *rows, struct kb_search_result *res, struct kb_err *err)
+{
+	struct kb_search_opts wo = *o;
+	char *match;
+	struct kb_strv all = {0};
+	struct kb_buf rare = {0};
+	struct word_freq *f;
+	struct kb_query *q;
+	bool common = false;
+	size_t n;
+	int rc = 0;
+	paste_words_of(o->text, &all);
+	n = by_rarity(ix, &all, rows, &f);
+	for (size_t i = 0; n == all.n && i < n && i < PASTE_WORDS; i++)
+		kb_buf_printf(&rare, "%s ", f[i].w);
+	q = kb_query_parse(kb_buf_str(&rare), o->query_flags | KB_QUERY_AS_WRITTEN);
+	wo.count = false; /* the entries with all of a line's words: a count of them says nothing */
+	o = &wo;
+	res->how = KB_SEARCH_ALL;
+	if (rare.len)
+		rc = search_words(ix, o, q, false, PASTE_ROWS, res, err);
+	if (rc == 0 && nomatch && res->hits.n == 0 && (match = rare_words(ix, words, &common, rows))) {
+		kb_hits_free(&res->hits);
+		res->how = KB_SEARCH_SOME;
+		rc = run_match(ix, o, q, match, true, common ? KB_INDEX_BOUND_ROWS : 0, &res->hits, err);
+		free(match);
+	}
+	kb_query_free(q);
+	kb_buf_free(&rare);
+	free(f);
+	kb_strv_free(&all);
+	return rc;
+}
+
 /* When no entry has every word: the query with its misspelt words corrected, which takes
  * res's place (res->showing says so) only when some entry has every word of it. */
 static int search_corrected(struct kb_index *ix, const struct kb_search_opts *o, struct kb_search_result *res,
@@ -652,7 +821,7 @@ static int search_corrected(struct kb_index *ix, const struct kb_search_opts *o,
 	if (rc == 0)
 		rc = expand(ix, q, err);
 	if (rc == 0)
-		rc = search_words(ix, &co, q, false, &fixed, err);
+		rc = search_words(ix, &co, q, false, 0, &fixed, err);
 	kb_query_free(q);
 	if (rc == 0 && fixed.how == KB_SEARCH_ALL && fixed.hits.n) {
 		kb_search_result_free(res);
@@ -680,22 +849,28 @@ int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb
 	}
 	if (logline) {
 		struct kb_search_result words = {0};
-		struct kb_strv paste_words = {0};
+		struct kb_strv pasted = {0};
+		struct exact_once once = {.text = o->text, .snippets = o->snippets};
 		struct kb_hits exact = {0};
-		rc = search_paste(ix, o, res, err);
+		rc = search_paste(ix, o, &once, res, err);
+		if (rc == 0 && once.done) {
+			exact = once.hits;
+			memset(&once.hits, 0, sizeof once.hits);
+		} else if (rc == 0) {
+			rc = kb_search_exact(ix, o->text, o->snippets, &once.rows, &exact, err);
+		}
+		kb_hits_free(&once.hits);
+		/* the words too; the rarest of them only when the line matched no symptom */
 		if (rc == 0)
-			rc = kb_search_exact(ix, o->text, o->snippets, &exact, err);
-		/* all the words too; any of them only when the line matched no symptom (a long line
-		 * has frequent words, and ranking every entry with one of them is slow and noise) */
-		if (rc == 0)
-			rc = search_words(ix, o, q, res->hits.n == 0, &words, err);
+			rc = paste_words(ix, o, &res->words, res->hits.n == 0, &once.rows, &words, err);
 		if (rc == 0) {
-			paste_words = res->words;
+			pasted = res->words;
 			merge_paste(res, &res->hits, &exact, &words, o->limit);
-			res->words = paste_words;
+			res->words = pasted;
 		}
 		kb_search_result_free(&words);
 		kb_hits_free(&exact);
+		kb_strmap_free(&once.rows);
 	} else {
 		rc = command_options(ix, o->text, q, err);
 		if (rc == 0)
@@ -704,7 +879,7 @@ int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb
 		if (rc == 0)
 			rc = expand(ix, q, err);
 		if (rc == 0)
-			rc = search_words(ix, o, q, true, res, err);
+			rc = search_words(ix, o, q, true, 0, res, err);
 		if (rc == 0 && (res->how == KB_SEARCH_SOME || (res->how == KB_SEARCH_ALL && res->hits.n == 0)))
 			rc = search_corrected(ix, o, res, err);
 		res->ignored_words = kb_query_ignored(q);

@@ -137,10 +137,12 @@ static int look_for(struct kb_index *ix, const struct piece *pc, bool snippets, 
 	struct kb_hits found = {0};
 	int rc;
 	kb_query_quote(&m, pc->text, strlen(pc->text));
-	struct kb_search_req req = {.match = kb_buf_str(&m), .limit = PHRASE_HITS, .snippets = snippets};
+	/* no more rows than that are read: one more says the piece is too common to count */
+	struct kb_search_req req = {.match = kb_buf_str(&m), .limit = PHRASE_HITS, .snippets = snippets,
+	                            .bounded = true, .bound_rows = PHRASE_HITS};
 	double worth = pc->worth;
 	rc = kb_index_search(ix, &req, &found, err);
-	if (found.n >= PHRASE_HITS)
+	if (found.n >= PHRASE_HITS || found.partial)
 		found.n = 0; /* in that many entries (more than were asked for), it tells none apart */
 	for (size_t i = 0; rc == 0 && i < found.n; i++) {
 		struct kb_hit *h = find_hit(out, found.v[i].rowid);
@@ -160,7 +162,29 @@ static int look_for(struct kb_index *ix, const struct piece *pc, bool snippets, 
 	return rc;
 }
 
-int kb_search_exact(struct kb_index *ix, const char *text, bool snippets, struct kb_hits *out, struct kb_err *err)
+/* Whether every word of a piece is common (kb_search_word_rows): such a run is in too many
+ * entries to tell them apart, or FTS5 would walk the positions of all of them to find the
+ * few that hold it, whichever it is. */
+static bool all_common(struct kb_index *ix, const char *text, struct kb_strmap *rows)
+{
+	for (const char *p = text; *p;) {
+		size_t w = 0;
+		while (p[w] && ((unsigned char)p[w] >= 0x80 || kb_ascii_isword((unsigned char)p[w])))
+			w++;
+		if (w) {
+			char *word = kb_xstrndup(p, w);
+			long long df = kb_search_word_rows(ix, word, rows);
+			free(word);
+			if (df >= 0 && df <= KB_SEARCH_COMMON)
+				return false;
+		}
+		p += w ? w : 1;
+	}
+	return true;
+}
+
+int kb_search_exact(struct kb_index *ix, const char *text, bool snippets, struct kb_strmap *rows, struct kb_hits *out,
+                    struct kb_err *err)
 {
 	struct piece v[32];
 	size_t n = 0, nruns, keep;
@@ -177,7 +201,7 @@ int kb_search_exact(struct kb_index *ix, const char *text, bool snippets, struct
 	idents_of(text, v, &n, nruns + IDENTS_MAX);
 	keep = n;
 	for (size_t i = 0; rc == 0 && i < keep; i++)
-		rc = look_for(ix, &v[i], snippets, out, err);
+		rc = all_common(ix, v[i].text, rows) ? 0 : look_for(ix, &v[i], snippets, out, err);
 	for (size_t i = 0; i < keep; i++)
 		free(v[i].text);
 	kb_search_sort(out);

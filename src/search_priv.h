@@ -26,9 +26,19 @@ const char *kb_search_lang(const struct kb_hit *h);
 
 /* The entries that hold a pasted text's own words as written: its longest runs of plain
  * words between its variable parts, and its error identifiers (CamelCase, CAPS_WITH_UNDER),
- * each searched for as an exact phrase. A hit's score is the words of the runs it holds
+ * each searched for as an exact phrase (but a run of common words alone, rows: the cache of
+ * kb_search_word_rows, or NULL). A hit's score is the words of the runs it holds
  * (an identifier counts as four), best first; appended to out. Returns 0 or -1 with err. */
-int kb_search_exact(struct kb_index *ix, const char *text, bool snippets, struct kb_hits *out, struct kb_err *err);
+int kb_search_exact(struct kb_index *ix, const char *text, bool snippets, struct kb_strmap *rows, struct kb_hits *out,
+                    struct kb_err *err);
+
+/* Past so many entries a word is common: a pasted line's words are counted no further. */
+#define KB_SEARCH_COMMON 3000
+/* How many entries hold word, counted up to KB_SEARCH_COMMON + 1 (past that it is common,
+ * and counting costs a read of its doclist), remembered in cache (when not NULL): a pasted
+ * line's words are weighed for its candidates, its exact runs and its word search. -1 when
+ * it cannot be told. */
+long long kb_search_word_rows(struct kb_index *ix, const char *word, struct kb_strmap *cache);
 
 /* The query text with each word the index does not have (ASCII, four characters or more)
  * replaced by the nearest indexed word, or NULL when none is (caller frees). */

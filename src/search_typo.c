@@ -120,7 +120,7 @@ char *kb_search_correct(struct kb_index *ix, const char *text, struct kb_err *er
 		n = strcspn(p, " \t");
 		if (n && correctable(p, n)) {
 			char *word = kb_xstrndup(p, n);
-			if (kb_index_doc_freq(ix, word) == 0)
+			if (kb_index_doc_freq(ix, word, 1) == 0)
 				near = nearest(ix, p, n, err);
 			free(word);
 		}

@@ -24,8 +24,9 @@ void kb_index_init(void);
  * tokenizer and normaliser versions). Returns 0 and *out (close with kb_index_close), or
  * -1 with a message that says what to do (err). */
 int kb_index_open(const char *path, struct kb_index **out, struct kb_err *err);
-/* The same with flags: KB_INDEX_MAPPED reads the file through mmap (as much of it as
- * SQLite maps: 2 GiB), for commands that are over in milliseconds. */
+/* The same with flags: KB_INDEX_MAPPED, for commands that are over in milliseconds, reads
+ * all in one transaction, and an index of up to 256 MiB through mmap (a bigger one through
+ * a small page cache, which bounds the memory a search holds). */
 #define KB_INDEX_MAPPED 1u
 int kb_index_open_with(const char *path, unsigned flags, struct kb_index **out, struct kb_err *err);
 void kb_index_close(struct kb_index *ix);
@@ -84,12 +85,16 @@ struct kb_search_req {
 	size_t limit, offset;
 	bool snippets;
 	bool bounded;          /* rank at most KB_INDEX_BOUND_ROWS rows, whatever the match */
+	size_t bound_rows;     /* with bounded, so many rows instead (0: KB_INDEX_BOUND_ROWS) */
 	bool cover;            /* the fallback: entries with most of the query (by idf) first */
 };
 
 /* How many entries match (FTS5 MATCH text from the query layer), of the component when
  * not NULL; -1 on an error. */
 long long kb_index_count(struct kb_index *ix, const char *match, const char *component);
+/* How many entries match, counting no further than max: FTS5 reads the match's doclists
+ * only so far. -1 on an error. */
+long long kb_index_count_upto(struct kb_index *ix, const char *match, long long max);
 /* A match of one word, one CJK character or one prefix ranks at most so many of the entries
  * it selects (the first ones, in the index's order), so that no search takes long however
  * common its word; below that its hits are the full ranking's. */
@@ -119,8 +124,9 @@ int kb_index_note_entries(struct kb_index *ix, const char *path, struct kb_entri
 int kb_index_get_rowid(struct kb_index *ix, long long rowid, struct kb_entry *e, struct kb_err *err);
 
 /* In how many entries a word occurs (the least of its tokens' counts; 0 when one of them
- * is in none), or -1 on an error. Cheap: one lookup in the FTS5 vocabulary per token. */
-long long kb_index_doc_freq(struct kb_index *ix, const char *word);
+ * is in none), counting no further than max (0: all), or -1 on an error. Costs the entries
+ * counted: a walk of each token's doclist in the FTS5 vocabulary, stopped at max. */
+long long kb_index_doc_freq(struct kb_index *ix, const char *word, long long max);
 /* The rowids of the entries (at most 100) that have a symptom with exactly this signature:
  * *rowids (caller frees) and *n. Returns 0 or -1 with err. */
 int kb_index_by_signature(struct kb_index *ix, const char *signature, long long **rowids, size_t *n,

@@ -761,9 +761,9 @@ static void paste_words_of(const char *text, struct kb_strv *out)
 }
 
 /* A pasted text's word search: the entries with all its words but the variable ones
- * (paste_words_of), as far as its PASTE_WORDS rarest words tell them (an AND of many
- * common words has FTS5 leap along all their doclists), PASTE_ROWS of them ranked: copies of
- * one error. None when a word is in no entry. When none has them all and none of its lines
+ * (paste_words_of), as far as its rarest words tell them (up to PASTE_WORDS; common ones
+ * only as the first two: an AND of common words has FTS5 leap along all their doclists),
+ * PASTE_ROWS of them ranked: copies of one error. None when a word is in no entry. When none has them all and none of its lines
  * matched (nomatch), its rarest words (rare_words over words, its distinctive ones), by how
  * many of them an entry holds: not any of all its words, most of which are common in a log
  * line ("on", "after", "code"), and whose OR has a big index ranked whole. */
@@ -781,7 +781,7 @@ static int paste_words(struct kb_index *ix, const struct kb_search_opts *o, cons
 	int rc = 0;
 	paste_words_of(o->text, &all);
 	n = by_rarity(ix, &all, rows, &f);
-	for (size_t i = 0; n == all.n && i < n && i < PASTE_WORDS; i++)
+	for (size_t i = 0; n == all.n && i < n && i < PASTE_WORDS && (i < 2 || f[i].df <= KB_SEARCH_COMMON); i++)
 		kb_buf_printf(&rare, "%s ", f[i].w);
 	q = kb_query_parse(kb_buf_str(&rare), o->query_flags | KB_QUERY_AS_WRITTEN);
 	wo.count = false; /* the entries with all of a line's words: a count of them says nothing */

@@ -14,6 +14,21 @@ SQLITE_EXTENSION_INIT1
 #include "../src/tokenizer.c"
 #include "../src/index_pack.c"
 #include "../src/index_rank.c"
+#include "../src/index_sql.c"
+
+/* kb_among()'s lookup, as index_search.c has it: the rest of that file (the searches) is
+ * not the extension's. */
+static int cmp_slot(const void *a, const void *b)
+{
+	long long x = ((const struct kb_rowid_slot *)a)->rowid, y = ((const struct kb_rowid_slot *)b)->rowid;
+	return (x > y) - (x < y);
+}
+
+const struct kb_rowid_slot *kb_rowid_set_find(const struct kb_rowid_set *s, long long rowid)
+{
+	struct kb_rowid_slot key = {.rowid = rowid};
+	return s ? bsearch(&key, s->v, s->n, sizeof *s->v, cmp_slot) : NULL;
+}
 
 #ifdef _WIN32
 __declspec(dllexport)

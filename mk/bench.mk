@@ -52,6 +52,6 @@ $(BENCH_DIR)/kbevict: tests/tools/evict.c | $(DEPS_STAMP)
 
 # The kb tokenizer as a loadable SQLite extension, for the sqlite3 shell (.load …/kbtok):
 # src/tokenizer.c compiled into it (with the sqlite3ext.h API) with width.c and util.c.
-$(BENCH_DIR)/kbtok.so: bench/kbtok_ext.c src/tokenizer.c src/index_pack.c src/index_rank.c src/entry.c src/width.c src/util.c | $(DEPS_STAMP)
+$(BENCH_DIR)/kbtok.so: bench/kbtok_ext.c src/tokenizer.c src/index_pack.c src/index_rank.c src/index_sql.c src/entry.c src/width.c src/util.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(KB_CFLAGS) -fPIC -shared -o $@ bench/kbtok_ext.c src/entry.c src/width.c src/util.c -lzstd -lm

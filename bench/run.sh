@@ -289,8 +289,10 @@ for s in $(printf '%s\n' "$BENCH_SIZES" | tr ',' ' '); do
 	bench_size "$s"
 done
 printf 'load_end\t%s\n' "$(loadavg)" >>"$BENCH_DIR/machine.tsv"
-say "hostile notes"
-KB=$KB BENCH_DIR=$BENCH_DIR KBBENCH=$KBBENCH sh bench/hostile.sh >/dev/null
+if [ "$BENCH_STEPS" = all ]; then
+	say "hostile notes"
+	KB=$KB BENCH_DIR=$BENCH_DIR KBBENCH=$KBBENCH sh bench/hostile.sh >/dev/null
+fi
 
 if [ -z "${BENCH_RESULTS:-}" ]; then
 	if [ "$BENCH_SIZES" = "1k,10k,100k" ]; then BENCH_RESULTS=bench/RESULTS.md; else BENCH_RESULTS=$BENCH_DIR/RESULTS.md; fi

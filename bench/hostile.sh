@@ -1,8 +1,8 @@
 #!/bin/sh
 # hostile.sh - peak memory and time of kb build and kb show for notes made to cost kb the
 # square of their size or many times it in memory (issue 22: emphasis, hard breaks, list
-# items, open image brackets, links), each note alone in its own notes directory, at about
-# the size kb reads at most. Writes $BENCH_DIR/hostile.md, a table that bench/report.sh puts into
+# items, open image brackets, links, one paragraph of plain words), each note alone in its
+# own notes directory, at about the size kb reads at most. Writes $BENCH_DIR/hostile.md, a table that bench/report.sh puts into
 # RESULTS.md. Run by bench/run.sh, or alone: KB=build/kb BENCH_DIR=build/bench sh bench/hostile.sh
 set -eu
 : "${KB:=build/kb}" "${BENCH_DIR:=build/bench}"
@@ -21,8 +21,9 @@ note items 'printf "# Items\n\n"; for (i = 0; i < 3200000; i++) printf "- a\n\n"
 note sparse 'printf "# Sparse\n\n"; for (i = 0; i < 400000; i++) printf "![ an image bracket left open []() "; print ""'
 note links 'printf "# Links\n\n"; for (i = 0; i < 100000; i++) printf "[x](f%d.sh) ", i; print ""'
 note images 'printf "# Images\n\n"; for (i = 0; i < 2000000; i++) printf "![](a) "; print ""'
+note prose 'printf "# Prose\n\n"; for (i = 0; i < 4000000; i++) printf "abc "; print ""'
 
-names="stars breaks items brackets sparse links images"
+names="stars breaks items brackets sparse links images prose"
 for n in $names; do
 	printf 'build.%s\t%s\tbuild\t-q\t--db\t%s\t%s\n' "$n" "$KB" "$work/$n.db" "$work/$n"
 done >"$work/build.cmds"

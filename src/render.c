@@ -88,6 +88,7 @@ struct render {
 	size_t nol, cap_ol;
 	int src;           /* markdown line of the inline being added */
 	bool table;
+	bool para_first;   /* the paragraph's next line starts a source line (laid out in parts) */
 	struct kb_refs refs;
 };
 
@@ -421,6 +422,7 @@ static void para_begin(struct render *r, cmark_node *node, unsigned char base, i
 {
 	kb_para_reset(&r->para, base);
 	r->hang = hang;
+	r->para_first = true;
 	r->src = cmark_node_get_start_line(node);
 	r->table = cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH && is_table(node);
 	/* Markers of list items nested too deep for their own indentation go in front. */
@@ -479,7 +481,25 @@ static void para_flush(struct render *r)
 		drop_delimiter_row(r);
 	if (r->hang > avail / 2)
 		r->hang = avail / 2;
-	kb_para_layout(&r->para, avail, r->hang, emit_line, r);
+	kb_para_layout_from(&r->para, avail, r->hang, r->para_first, emit_line, r);
+	r->para_first = true;
+}
+
+/* Units a paragraph collects before the lines that no later unit can change are laid out:
+ * a unit for each character takes many times the text, and a note may be one paragraph. */
+#define PARA_UNITS 65536
+
+/* Lays out what is final of a long paragraph (not a table, whose columns need every row,
+ * nor inside a link, whose text is taken from its units at its end). */
+static void para_part(struct render *r)
+{
+	if (r->para.n < PARA_UNITS || r->table || r->nol > 0)
+		return;
+	int avail = r->width - prefix_width(r);
+	kb_para_highlight(&r->para, r->o->highlight);
+	if (r->hang > avail / 2)
+		r->hang = avail / 2;
+	r->para_first = kb_para_layout_part(&r->para, avail, r->hang, r->para_first, emit_line, r);
 }
 
 static void para_end(struct render *r)
@@ -539,6 +559,21 @@ static size_t heading_text_len(cmark_node *node, const char *lit)
 	return i;
 }
 
+/* The length of the next piece of s[0..n) to add at once: all of it when short, else up to
+ * a space (or a character's start) near a few thousand bytes. */
+static size_t html_piece(const char *s, size_t n)
+{
+	size_t k = 4096;
+	if (n <= k)
+		return n;
+	while (k > 2048 && s[k - 1] != ' ')
+		k--;
+	if (s[k - 1] != ' ')
+		for (k = 4096; k > 1 && ((unsigned char)s[k] & 0xC0) == 0x80; k--)
+			;
+	return k;
+}
+
 static void inline_leaf(struct render *r, cmark_node *node, cmark_node_type type)
 {
 	const char *lit = cmark_node_get_literal(node);
@@ -547,8 +582,12 @@ static void inline_leaf(struct render *r, cmark_node *node, cmark_node_type type
 		r->src = line;
 	struct kb_ustyle st = cur_style(r);
 	switch (type) {
-	case CMARK_NODE_TEXT:
-		kb_para_add(&r->para, lit, heading_text_len(node, lit), &st, KB_PA_COLLAPSE);
+	case CMARK_NODE_TEXT: /* a piece at a time: a paragraph may be one text of megabytes */
+		for (size_t n = heading_text_len(node, lit), k; n > 0; lit += k, n -= k) {
+			k = html_piece(lit, n);
+			kb_para_add(&r->para, lit, k, &st, KB_PA_COLLAPSE);
+			para_part(r);
+		}
 		break;
 	case CMARK_NODE_CODE:
 		st.style = KB_STYLE_CODE;
@@ -694,21 +733,6 @@ static void code_block(struct render *r, cmark_node *node)
  * per character takes many times the text, and a block's lines are laid out apart anyway. */
 #define HTML_UNITS 65536
 
-/* The length of the next piece of s[0..n) to add at once: all of it when short, else up to
- * a space (or a character's start) near a few thousand bytes. */
-static size_t html_piece(const char *s, size_t n)
-{
-	size_t k = 4096;
-	if (n <= k)
-		return n;
-	while (k > 2048 && s[k - 1] != ' ')
-		k--;
-	if (s[k - 1] != ' ')
-		for (k = 4096; k > 1 && ((unsigned char)s[k] & 0xC0) == 0x80; k--)
-			;
-	return k;
-}
-
 /* Raw HTML: its text (render_html.c: tags dropped, comments gone), a line for each line of it
  * that is not blank; a <pre> block keeps its lines as written, blank and indented ones too
  * (the guard keeps text too dense for cmark in one). A huge block is laid out a piece at a
@@ -846,6 +870,7 @@ static void walk(struct render *r, cmark_node *root)
 				inline_span(r, node, type, enter);
 			else
 				inline_leaf(r, node, type);
+			para_part(r);
 		} else {
 			block(r, node, type, enter);
 		}

@@ -75,6 +75,16 @@ typedef void (*kb_para_emit_fn)(void *ctx, const struct kb_para *p, size_t start
 /* Breaks p into lines of at most avail columns (avail - hang after the first). */
 void kb_para_layout(const struct kb_para *p, int avail, int hang, kb_para_emit_fn emit,
                     void *ctx);
+/* The same, the first line starting a source line only when first says so (a paragraph laid
+ * out in parts: kb_para_layout_part). */
+void kb_para_layout_from(const struct kb_para *p, int avail, int hang, bool first,
+                         kb_para_emit_fn emit, void *ctx);
+/* Lays out only the lines of p that units added later cannot change, and removes their units
+ * and text from p, so that a long paragraph is laid out as it is collected. first says
+ * whether the first line starts a source line; returns what the line after the last one
+ * emitted is. */
+bool kb_para_layout_part(struct kb_para *p, int avail, int hang, bool first, kb_para_emit_fn emit,
+                         void *ctx);
 /* The same for units [start, n) only. */
 void kb_para_layout_range(const struct kb_para *p, size_t start, size_t n, int avail, int hang,
                           kb_para_emit_fn emit, void *ctx);

@@ -296,24 +296,30 @@ static size_t emergency_cut(const struct kb_para *p, size_t start, size_t lo, si
 	return k > lo ? k : lo + 1;
 }
 
-/* Whether the word at unit w (up to the next place a line may break) is wider than avail. */
-static bool word_wider(const struct kb_para *p, size_t w, size_t n, int avail)
+/* Whether the word at unit w (up to the next place a line may break) is wider than avail;
+ * *open is set when that took every unit up to n (units added later could change it). */
+static bool word_wider(const struct kb_para *p, size_t w, size_t n, int avail, bool *open)
 {
 	int width = 0;
-	for (size_t k = w; k < n && width <= avail; k++) {
+	size_t k;
+	for (k = w; k < n && width <= avail; k++) {
 		if ((p->u[k].flags & (KB_RU_SPACE | KB_RU_HARD)) ||
 		    (k > w && can_break(&p->u[k - 1], &p->u[k])))
 			break;
 		width += p->u[k].width;
 	}
+	if (k == n && width <= avail)
+		*open = true;
 	return width > avail;
 }
 
 /* Finds where the line starting at unit start ends (*end) and the next begins (*next),
- * looking no further than unit n. */
-static void line_end(const struct kb_para *p, size_t start, size_t n, int avail, size_t *end,
+ * looking no further than unit n. Returns false when it took every unit up to n, so that
+ * units added after them could end the line elsewhere. */
+static bool line_end(const struct kb_para *p, size_t start, size_t n, int avail, size_t *end,
                      size_t *next)
 {
+	bool open = false;
 	size_t brk = start, i;
 	int col = 0;
 	for (i = start; i < n; i++) {
@@ -321,7 +327,7 @@ static void line_end(const struct kb_para *p, size_t start, size_t n, int avail,
 		if (u->flags & KB_RU_HARD) {
 			*end = i;
 			*next = i + 1;
-			return;
+			return true;
 		}
 		if (u->flags & KB_RU_SPACE) {
 			if (i > start && !(p->u[i - 1].flags & KB_RU_SPACE))
@@ -337,11 +343,11 @@ static void line_end(const struct kb_para *p, size_t start, size_t n, int avail,
 	}
 	if (i == n) {
 		*end = *next = n;
-		return;
+		return false;
 	}
 	if (brk == start) {
 		*end = *next = emergency_cut(p, start, start, i);
-		return;
+		return true;
 	}
 	size_t w = brk;
 	while (w < n && (p->u[w].flags & KB_RU_SPACE))
@@ -349,29 +355,65 @@ static void line_end(const struct kb_para *p, size_t start, size_t n, int avail,
 	int used = 0;
 	for (size_t k = start; k < w; k++)
 		used += p->u[k].width;
-	if (w + 1 < i && 2 * used < avail && word_wider(p, w, n, avail)) {
+	if (w + 1 < i && 2 * used < avail && word_wider(p, w, n, avail, &open)) {
 		/* The word will be cut wherever it starts: begin it here rather than leave this
 		 * line less than half full. */
 		*end = *next = emergency_cut(p, start, w, i);
-		return;
+		return true;
 	}
 	*end = brk;
 	*next = w;
+	return !open;
+}
+
+/* Lays out units [start, n) from a line that starts a source line or not (*first), up to
+ * the end, or (part) only the lines that units added later cannot change. Returns where it
+ * stopped; *first is then what the next line is. */
+static size_t layout(const struct kb_para *p, size_t start, size_t n, int avail, int hang,
+                     bool *first, bool part, kb_para_emit_fn emit, void *ctx)
+{
+	if (hang > avail / 2)
+		hang = avail / 2;
+	while (start < n) {
+		size_t end, next;
+		if (!line_end(p, start, n, *first ? avail : avail - hang, &end, &next) && part)
+			break;
+		emit(ctx, p, start, end, *first);
+		*first = end < n && (p->u[end].flags & KB_RU_HARD);
+		start = next;
+	}
+	return start;
 }
 
 void kb_para_layout_range(const struct kb_para *p, size_t start, size_t n, int avail, int hang,
                           kb_para_emit_fn emit, void *ctx)
 {
 	bool first = true;
-	if (hang > avail / 2)
-		hang = avail / 2;
-	while (start < n) {
-		size_t end, next;
-		line_end(p, start, n, first ? avail : avail - hang, &end, &next);
-		emit(ctx, p, start, end, first);
-		first = end < n && (p->u[end].flags & KB_RU_HARD);
-		start = next;
-	}
+	layout(p, start, n, avail, hang, &first, false, emit, ctx);
+}
+
+void kb_para_layout_from(const struct kb_para *p, int avail, int hang, bool first,
+                         kb_para_emit_fn emit, void *ctx)
+{
+	layout(p, 0, p->n, avail, hang, &first, false, emit, ctx);
+}
+
+bool kb_para_layout_part(struct kb_para *p, int avail, int hang, bool first, kb_para_emit_fn emit,
+                         void *ctx)
+{
+	size_t done = layout(p, 0, p->n, avail, hang, &first, true, emit, ctx);
+	if (done == 0)
+		return first;
+	/* what is laid out goes, its text with it */
+	size_t off = p->u[done < p->n ? done : p->n - 1].off + (done < p->n ? 0 : p->u[p->n - 1].len);
+	memmove(p->u, p->u + done, (p->n - done) * sizeof *p->u);
+	p->n -= done;
+	memmove(p->text.s, p->text.s + off, p->text.len - off);
+	p->text.len -= off;
+	p->text.s[p->text.len] = '\0';
+	for (size_t i = 0; i < p->n; i++)
+		p->u[i].off -= (uint32_t)off;
+	return first;
 }
 
 void kb_para_layout(const struct kb_para *p, int avail, int hang, kb_para_emit_fn emit,

@@ -245,7 +245,7 @@ size_t kb_doc_runs(const struct kb_doc *doc, unsigned attr, struct kb_doc_pos **
 	struct pos_list pl = {.doc = doc};
 	for (size_t li = 0; li < doc->nlines && attr; li++) {
 		const struct kb_line *l = &doc->lines[li];
-		const struct kb_span *sp = &doc->spans[l->span];
+		const struct kb_span *sp = l->nspans ? &doc->spans[l->span] : NULL;
 		int col = 0;
 		for (size_t j = 0; j < l->nspans; j++) {
 			bool on = (sp[j].attr & attr) == attr;

@@ -179,7 +179,13 @@ if [ -n "$STATIC_KB" ]; then
 	mkdir -p "$TMP/mem"
 	awk 'BEGIN { printf "# Breaks\n\nbreakword\\\n"; for (i = 0; i < 1000000; i++) printf "a  \n" }' >"$TMP/mem/breaks.md"
 	awk 'BEGIN { printf "# Items\n\nitemword\n\n"; for (i = 0; i < 800000; i++) printf "- a\n\n" }' >"$TMP/mem/items.md"
+	# one paragraph of plain words: no marks for the guard, a unit per character in the layout
+	awk 'BEGIN { printf "# Prose\n\n"; for (i = 0; i < 1000000; i++) printf "abc "; print "" }' >"$TMP/mem/prose.md"
 	"$KB" build -q --db "$TMP/mem.db" "$TMP/mem" 2>/dev/null
+	/usr/bin/time -f %M -o "$TMP/rss" "$KB" show --db "$TMP/mem.db" prose.md >"$TMP/out" 2>/dev/null
+	rss=$(tail -n 1 "$TMP/rss")
+	check "kb show of one paragraph of 4 MB in under 8 times its size (${rss} KB)" test "$rss" -lt $((4000000 * 8 / 1024))
+	check "all of it" test "$(grep -o abc "$TMP/out" | wc -l)" -eq 1000000
 	for n in breaks items; do
 		size=$(wc -c <"$TMP/mem/$n.md")
 		/usr/bin/time -f %M -o "$TMP/rss" "$KB" show --db "$TMP/mem.db" "$n.md" >"$TMP/out" 2>/dev/null

@@ -259,6 +259,42 @@ static void test_highlight(void)
 	kb_doc_free(d);
 }
 
+/* A paragraph of more units than are collected at once is laid out as it comes: the lines
+ * are those of laying it out whole (greedy, under the list item's hanging indent), with its
+ * highlight, however it was cut. */
+static void test_long_paragraph(void)
+{
+	struct kb_buf md = {0}, want = {0}, line = {0}, got = {0};
+	static const char *const hl[] = {"w15000", NULL};
+	struct kb_render_opts o = {.width = 40, .highlight = hl};
+	struct kb_doc_pos *pos;
+	kb_buf_puts(&md, "- ");
+	kb_buf_puts(&line, "\u2022");
+	for (int i = 0; i < 30000; i++) {
+		char w[16];
+		int n = snprintf(w, sizeof w, "w%d", i);
+		kb_buf_printf(&md, "%s ", w);
+		if (kb_width_str(line.s, line.len) + 1 + (size_t)n > 40) {
+			kb_buf_printf(&want, "%s\n", line.s);
+			kb_buf_reset(&line);
+			kb_buf_puts(&line, " ");
+		}
+		kb_buf_printf(&line, " %s", w);
+	}
+	kb_buf_printf(&want, "%s\n", line.s);
+	struct kb_doc *d = kb_render(md.s, md.len, &o);
+	kb_doc_plain(d, &got);
+	CHECK(got.len == want.len && memcmp(got.s, want.s, got.len) == 0);
+	CHECK_INT(kb_doc_runs(d, KB_ATTR_MATCH, &pos), 1);
+	free(pos);
+	CHECK(!too_wide(d));
+	kb_doc_free(d);
+	kb_buf_free(&md);
+	kb_buf_free(&want);
+	kb_buf_free(&line);
+	kb_buf_free(&got);
+}
+
 static void test_find_and_mark(void)
 {
 	struct kb_doc *d = doc_at("# Redis\n\nCheck **redis** and REDIS; 查询redis的容器", 80);
@@ -536,6 +572,7 @@ SUITE(render)
 	test_code();
 	test_emphasis_across_wrap();
 	test_highlight();
+	test_long_paragraph();
 	test_find_and_mark();
 	test_links();
 	test_escape_safety();

@@ -40,7 +40,9 @@ struct note {
 	const char *relpath;
 	const char *text; /* the note with BOM dropped and front matter blanked */
 	size_t len;
-	size_t *lines;    /* byte offset of each line start; lines[nlines] == len */
+	uint32_t *lines;  /* byte offset of each line start; lines[nlines] == len (a note is far
+	                   * below 4 GiB: KB_COMPILE_MAX_BYTES; 32 bits halve it for a note of
+	                   * millions of short lines) */
 	int nlines;
 	bool *hidden;     /* lines of HTML comment blocks, left out of entries (1-based) */
 	struct kb_front_matter fm;
@@ -66,7 +68,7 @@ static void index_lines(struct note *nt)
 		const char *p = nt->text, *end = nt->text + nt->len, *q;
 		while ((q = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 			kb_xgrow(&nt->lines, &cap, (size_t)nt->nlines + 3, sizeof *nt->lines);
-			nt->lines[++nt->nlines] = (size_t)(q - nt->text) + 1;
+			nt->lines[++nt->nlines] = (uint32_t)(q - nt->text) + 1;
 			p = q + 1;
 		}
 	} else {
@@ -74,12 +76,12 @@ static void index_lines(struct note *nt)
 			bool eol = nt->text[i] == '\n' || (nt->text[i] == '\r' && (i + 1 == nt->len || nt->text[i + 1] != '\n'));
 			if (eol) {
 				kb_xgrow(&nt->lines, &cap, (size_t)nt->nlines + 3, sizeof *nt->lines);
-				nt->lines[++nt->nlines] = i + 1;
+				nt->lines[++nt->nlines] = (uint32_t)(i + 1);
 			}
 		}
 	}
 	if (nt->lines[nt->nlines] != nt->len)
-		nt->lines[++nt->nlines] = nt->len;
+		nt->lines[++nt->nlines] = (uint32_t)nt->len;
 }
 
 static void line_col(const struct note *nt, size_t off, int *line, int *col)

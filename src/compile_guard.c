@@ -12,7 +12,8 @@
  *
  * Memory: cmark makes a node of about a hundred and fifty bytes for each emphasis, code
  * span, link, break and line end, so a paragraph of "*a* " or of hard breaks takes a
- * hundred times its size, and a paragraph or list item a few more. When a note's marks would
+ * hundred times its size, and a paragraph or list item a few more. A link costs several:
+ * its node, its text's, the text after it, and the record kb keeps of it. When a note's marks would
  * take cmark many times the note's size, each stretch between its fenced code and headings whose
  * marks are denser than any prose's is wrapped in <pre> and </pre> on its first and last
  * lines: a raw HTML block, one node, shown as its lines as written.
@@ -38,6 +39,7 @@
 #define DENSE_MIN 2048
 #define DENSE_BYTES 12
 #define RUN_MARKS 3 /* a paragraph's or list item's nodes besides its marks */
+#define LINK_MARKS 4 /* a link's (or image's) cost besides its two brackets, when it has text */
 
 struct scan {
 	struct kb_buf stack; /* open brackets, innermost last: 'i' image, 'l' link */
@@ -118,6 +120,9 @@ static void scan(struct scan *s, const char *text, size_t from, size_t to)
 {
 	for (size_t p = from; p < to; p++) {
 		s->marks += is_mark((unsigned char)text[p]);
+		if (text[p] == ']' && p > from && text[p - 1] != '[' && p + 1 < to &&
+		    (text[p + 1] == '(' || text[p + 1] == '['))
+			s->marks += LINK_MARKS; /* a link with text closes */
 		if (text[p] == '\\')
 			p++; /* an escaped byte is no bracket */
 		else if ((text[p] == '[' || text[p] == ']') && s->walk <= WALK_MAX)

@@ -74,9 +74,17 @@ contains "and are reported from their first line to their last" "$TMP/err" "kb: 
 shown items 10 300000
 same "and show in bounded memory" "$?" 0
 contains "under their heading" "$TMP/out" "# Items"
-awk 'BEGIN { printf "# Links\n\n"; for (i = 0; i < 60000; i++) printf "[x](f%d.sh) ", i; print "" }' | note links
+awk 'BEGIN { printf "# Links\n\n"; for (i = 0; i < 60000; i++) printf "[x](f%d.sh) and words enough to keep the links apart ", i; print "" }' | note links
 built links 3
 same "60,000 links to distinct files build in time" "$?" 0
+same "as links, not raw text" "$(cat "$TMP/err")" ""
+awk 'BEGIN { printf "# Linked\n\nlinkword "; for (i = 0; i < 220000; i++) printf "[x](f%d.sh) a b c ", i; print "" }' | note linkpad
+built linkpad 10 150000
+same "4 MB of links a few words apart build in bounded memory (a link costs cmark and kb several nodes)" "$?" 0
+contains "and are reported by line" "$TMP/err" "kb: linkpad.md:3: warning: emphasis, code, link, line and paragraph marks"
+shown linkpad 10 80000
+same "and show in bounded memory" "$?" 0
+contains "as raw text" "$TMP/out" "linkword [x](f0.sh) a b c"
 awk 'BEGIN { printf "# Images\n\n"; for (i = 0; i < 200000; i++) printf "![](a) "; print "" }' | note images
 built images 10
 shown images 6

@@ -7,6 +7,7 @@
 
 #include "index_priv.h"
 #include "kb/tokenizer.h"
+#include "kb/width.h"
 
 void kb_hit_clear(struct kb_hit *x)
 {
@@ -325,6 +326,35 @@ static int rank_rows(struct kb_index *ix, const struct kb_search_req *req, struc
 }
 
 #define SNIPPET_SQL "snippet(fts, 4, char(2), char(3), '…', 24)"
+/* Bytes of a snippet kept. FTS5's snippet is its 24 tokens, but Chinese pairs overlap, and
+ * where two matched pairs follow each other its highlighter copies the rest of the entry
+ * into the snippet (a negative length it reads as "to the end"): a snippet is cut here, at
+ * a character, its mark closed, so that no hit brings a page of text with it. */
+#define SNIPPET_MAX 600
+
+/* The snippet in column i of st, cut to SNIPPET_MAX bytes; NULL when there is none. */
+static char *snippet_col(sqlite3_stmt *st, int i)
+{
+	char *s = kb_index_col_text(st, i);
+	size_t n, at = 0;
+	bool open = false;
+	if (!s || (n = strlen(s)) <= SNIPPET_MAX)
+		return s;
+	while (at < n) {
+		uint32_t cp;
+		int len = kb_utf8_decode(s + at, n - at, &cp);
+		if (at + (size_t)len > SNIPPET_MAX)
+			break;
+		open = s[at] == '\x02' ? true : s[at] == '\x03' ? false : open;
+		at += (size_t)len;
+	}
+	s[at] = '\0';
+	{
+		char *cut = kb_xasprintf("%s%s…", s, open ? "\x03" : "");
+		free(s);
+		return cut;
+	}
+}
 
 /* Fills the hits out->v[first..] (rowid and score set) from their rows, and gives them
  * snippets when asked. With snippets, one more pass of the match over the span of rowids
@@ -362,7 +392,7 @@ static int fetch_hits(struct kb_index *ix, const struct kb_search_req *req, stru
 			const struct kb_rowid_slot *sl = kb_rowid_set_find(&set, sqlite3_column_int64(st, 0));
 			if (sl && !out->v[sl->hit].id) {
 				fill_hit(&out->v[sl->hit], st);
-				out->v[sl->hit].snippet = kb_index_col_text(st, 8);
+				out->v[sl->hit].snippet = snippet_col(st, 8);
 			}
 		}
 		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
@@ -394,7 +424,7 @@ static int search_sorted(struct kb_index *ix, const struct kb_search_req *req, s
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		add_hit(out, st);
 		out->v[out->n - 1].score = -sqlite3_column_double(st, 8);
-		out->v[out->n - 1].snippet = kb_index_col_text(st, 9);
+		out->v[out->n - 1].snippet = snippet_col(st, 9);
 	}
 	sqlite3_finalize(st);
 	scale = kb_index_rank_scale();

@@ -60,6 +60,24 @@ contains "snippet text when piped" "$TMP/piped" "MANIFEST_UNKNOWN"
 "$KB" search --db "$DB" --color=always -n 1 MANIFEST_UNKNOWN >"$TMP/color"
 contains "matches in bold with --color=always" "$TMP/color" "$(printf '\033[1;31mMANIFEST_UNKNOWN')"
 
+# Chinese pairs overlap; two matched in a row (的节 for 的*, then 节点) make FTS5's
+# highlighter copy the rest of the entry into the snippet: kb cuts it
+mkdir -p "$TMP/cjk"
+{ printf '# 调度
+
+## 节点选择
+
+调度器会为 Pod 选出合适的节点。'
+  i=0; while [ $i -lt 60 ]; do printf '过滤阶段会检查候选项的可用资源能否满足请求。'; i=$((i + 1)); done
+  printf '
+'; } >"$TMP/cjk/sched.md"
+"$KB" build -q --db "$TMP/cjk.db" "$TMP/cjk"
+"$KB" search --db "$TMP/cjk.db" -n 1 '节点 的' >"$TMP/piped"
+contains "two matched Chinese pairs in a row: the snippet around them" "$TMP/piped" "的节点"
+check "... and short, not the rest of the entry" sh -c "[ \$(wc -c <'$TMP/piped') -lt 700 ]"
+"$KB" search --db "$TMP/cjk.db" --color=always -n 1 '节点 的' >"$TMP/color"
+contains "... marked" "$TMP/color" "$(printf '\033[1;31m的')"
+
 # ---- kb match: logs, stack traces, journal excerpts -----------------------------------------
 cat >"$TMP/app.log" <<'EOF'
 2026-11-26 03:12:01 INFO starting deployment

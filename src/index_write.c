@@ -23,6 +23,7 @@ struct kb_index_writer {
 	struct kb_packer *packer; /* for kb_body() and bodies not packed by the caller */
 	char *path, *tmp, *stamp;
 	bool incremental; /* seeded from the old index: a few notes change, so no full merge */
+	sqlite3_int64 entries_before, entries_removed; /* of an incremental build */
 	sqlite3_stmt *ins_entry, *ins_fts, *ins_comp, *ins_symptom, *ins_note, *ins_link;
 };
 
@@ -254,6 +255,26 @@ static int create_private(const char *path, const char *what, struct kb_err *err
 	return fd;
 }
 
+/* Counts the entries of the note whose id is note, or of every note when note is 0. */
+static int count_entries(struct kb_index_writer *w, sqlite3_int64 note, sqlite3_int64 *n, struct kb_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(w->db, note ? "SELECT count(*) FROM entries WHERE note = ?1"
+	                                        : "SELECT count(*) FROM entries", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		if (note)
+			sqlite3_bind_int64(st, 1, note);
+		rc = sqlite3_step(st);
+	}
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		kb_index_error(w->db, rc, "counting entries", err);
+		return -1;
+	}
+	return 0;
+}
+
 int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct kb_index_writer **out,
                          bool *incremental, struct kb_err *err)
 {
@@ -305,7 +326,7 @@ int kb_index_write_begin(const char *path, const char *stamp, bool reuse, struct
 	                         " INSERT INTO fts(fts, rank) VALUES('hashsize', 128 * 1048576);"
 	                         " INSERT INTO fts(fts, rank) VALUES('pgsz', 8100);",
 	                  "starting the build", err) ||
-	    prepare_all(w, err))
+	    prepare_all(w, err) || (*incremental && count_entries(w, 0, &w->entries_before, err)))
 		goto fail;
 	*out = w;
 	return 0;
@@ -404,6 +425,12 @@ int kb_index_remove_note(struct kb_index_writer *w, const char *relpath, struct 
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE) /* not in the index: nothing to remove */
 		return 0;
+	if (rc == SQLITE_ROW) {
+		sqlite3_int64 n;
+		if (count_entries(w, note, &n, err) != 0)
+			return -1;
+		w->entries_removed += n;
+	}
 	while (rc == SQLITE_ROW && *sql) {
 		const char *tail = "";
 		rc = sqlite3_prepare_v2(w->db, sql, -1, &st, &tail);
@@ -717,7 +744,10 @@ static int sync_path(const char *path, bool dir)
  * (a VACUUM of a large index would cost more than a small change). After a full build of
  * an index whose FTS5 part was written as one segment (bench/PROFILE.md says up to what
  * size) there is nothing to gain: the FTS5 index was written once, the tables keyed by
- * entry were filled in key order (unstage), the secondary indexes sorted once. */
+ * entry were filled in key order (unstage), the secondary indexes sorted once. An
+ * incremental build that removed a quarter of the entries or more merges all of FTS5's
+ * segments first (kb_index_write_commit), which drops what the removed entries left in them:
+ * without that, an index whose notes were mostly deleted kept their words for ever. */
 static int compact(struct kb_index_writer *w, struct kb_err *err)
 {
 	long long free_pages = 0, pages = 0;
@@ -831,7 +861,8 @@ int kb_index_write_commit(struct kb_index_writer *w, const char *notes_dir, stru
 	finalize_all(w); /* their tables may go (unstage) */
 	if ((!w->incremental && (unstage(w, err) || kb_index_exec(w->db, kb_index_indexes_sql, "indexing", err))) ||
 	    write_meta(w, notes_dir, err) ||
-	    kb_index_exec(w->db, w->incremental ? "INSERT INTO fts(fts, rank) VALUES('automerge', 4)"
+	    kb_index_exec(w->db, w->incremental && w->entries_removed * 4 < w->entries_before
+	                         ? "INSERT INTO fts(fts, rank) VALUES('automerge', 4)"
 	                         : "INSERT INTO fts(fts, rank) VALUES('automerge', 4);"
 	                           " INSERT INTO fts(fts) VALUES('optimize')", "optimizing the index", err) ||
 	    (!w->incremental && lift_segment(w, err)) ||

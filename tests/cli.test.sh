@@ -134,6 +134,18 @@ status 1 "$KB" search --db "$DB" "Kernel panic"
 ino=$(stat -c %i "$DB")
 status 0 "$KB" build --db "$TMP/inc.db" "$INC"
 same "nothing changed: the index file is left as it is" "$(stat -c %i "$DB")" "$ino"
+# most notes deleted: the index drops their words, as a build from nothing would
+mkdir -p "$TMP/many"
+i=0; while [ $i -lt 300 ]; do
+	{ printf '# Note %d\n\n' $i; j=0; while [ $j -lt 40 ]; do printf 'word%d_%d text%d ' $i $j $j; j=$((j + 1)); done; echo; } >"$TMP/many/n$i.md"
+	i=$((i + 1))
+done
+"$KB" build -q --db "$TMP/many.db" "$TMP/many"
+rm "$TMP"/many/n1*.md "$TMP"/many/n2*.md "$TMP"/many/n3*.md "$TMP"/many/n4*.md "$TMP"/many/n5*.md "$TMP"/many/n6*.md "$TMP"/many/n7*.md "$TMP"/many/n8*.md
+"$KB" build -q --db "$TMP/many.db" "$TMP/many"
+"$KB" build -q --db "$TMP/fresh.db" "$TMP/many"
+check "an index whose notes were mostly deleted is no larger than half again a fresh one" \
+	sh -c "[ \$(stat -c %s '$TMP/many.db') -le \$(( \$(stat -c %s '$TMP/fresh.db') * 3 / 2 )) ]"
 # a linked file is stored, and stored again when it changes (even with no note changed)
 mkdir -p "$INC/paas/resource"
 printf '#!/bin/sh\necho recover v1\n' >"$INC/paas/resource/cluster_recovery.sh"

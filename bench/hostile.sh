@@ -20,10 +20,11 @@ note brackets 'printf "# Brackets\n\n"; for (i = 0; i < 2700000; i++) printf "![
 note items 'printf "# Items\n\n"; for (i = 0; i < 3200000; i++) printf "- a\n\n"'
 note sparse 'printf "# Sparse\n\n"; for (i = 0; i < 400000; i++) printf "![ an image bracket left open []() "; print ""'
 note links 'printf "# Links\n\n"; for (i = 0; i < 100000; i++) printf "[x](f%d.sh) ", i; print ""'
+note linked 'printf "# Linked\n\n"; for (i = 0; i < 270000; i++) printf "[x](f%d.sh) and words to keep the links apart a b ", i; print ""'
 note images 'printf "# Images\n\n"; for (i = 0; i < 2000000; i++) printf "![](a) "; print ""'
 note prose 'printf "# Prose\n\n"; for (i = 0; i < 4000000; i++) printf "abc "; print ""'
 
-names="stars breaks items brackets sparse links images prose"
+names="stars breaks items brackets sparse links linked images prose"
 for n in $names; do
 	printf 'build.%s\t%s\tbuild\t-q\t--db\t%s\t%s\n' "$n" "$KB" "$work/$n.db" "$work/$n"
 done >"$work/build.cmds"

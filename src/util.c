@@ -94,26 +94,30 @@ char *kb_xasprintf(const char *fmt, ...)
 	return kb_buf_take(&b);
 }
 
+static void err_vset(struct kb_err *err, enum kb_err_code code, const char *fmt, va_list ap)
+	KB_PRINTF(3, 0);
+static void err_vset(struct kb_err *err, enum kb_err_code code, const char *fmt, va_list ap)
+{
+	if (!err)
+		return;
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	err->code = code;
+}
+
 void kb_err_set(struct kb_err *err, const char *fmt, ...)
 {
 	va_list ap;
-	if (!err)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	err_vset(err, KB_ERR_FAILED, fmt, ap);
 	va_end(ap);
-	err->code = KB_ERR_FAILED;
 }
 
 void kb_err_set_code(struct kb_err *err, enum kb_err_code code, const char *fmt, ...)
 {
 	va_list ap;
-	if (!err)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	err_vset(err, code, fmt, ap);
 	va_end(ap);
-	err->code = code;
 }
 
 void kb_buf_put(struct kb_buf *b, const char *s, size_t n)

@@ -92,6 +92,9 @@ scene reader-whole-note-entry "$DB" "type 蓝图" "key Enter w ] w"
 # section, the subsections under it, as kb show PATH#NAME prints it.
 "$KB" build -q --db "$TMP/site.db" tests/docsite/site || fail "building the site fixture"
 scene reader-heading-section "$TMP/site.db" "type parent section" "key Enter"
+# A page's head (its text before the first heading) reads under the page's title, as kb show
+# prints it
+scene reader-page-head "$TMP/site.db" "type before draining" "key Enter"
 scene reader-find-back "$DB" "type 蓝图" "key C-n Enter G" "key ?" "type 版本" "key Enter n"
 scene reader-find-back-N "$DB" "type 蓝图" "key C-n Enter G" "key ?" "type 版本" "key Enter n N"
 scene reader-bottom "$LINKS" "type ENOSPC" "key Enter G"

@@ -220,6 +220,33 @@ static void clamp_top(struct reader *r)
 
 static void apply_find(struct reader *r);
 
+/* An entry under no heading (a page's head, a note of one entry) is laid out under its title
+ * as a heading, as kb show prints it, unless its own first line is a heading; the title's
+ * lines come from no line of the entry (src_line 0), the entry's keep their numbers. */
+static struct kb_doc *render_entry(const struct kb_entry *e, const struct kb_render_opts *o)
+{
+	struct kb_buf md = {0};
+	struct kb_entry titled = *e;
+	struct kb_doc *doc;
+	if (e->format == KB_FORMAT_ROFF || e->section || !e->title || !*e->title || e->body[0] == '#')
+		return kb_format_render(e, o);
+	kb_buf_puts(&md, "# ");
+	for (const char *c = e->title; *c; c++) { /* the title as text, not markdown */
+		if ((unsigned char)*c < 0x80 && *c > ' ' && !kb_ascii_isalnum((unsigned char)*c))
+			kb_buf_putc(&md, '\\');
+		kb_buf_putc(&md, *c);
+	}
+	kb_buf_puts(&md, "\n\n");
+	kb_buf_put(&md, e->body, e->body_len);
+	titled.body = md.s;
+	titled.body_len = md.len;
+	doc = kb_format_render(&titled, o);
+	for (size_t i = 0; i < doc->nlines; i++)
+		doc->lines[i].src_line = doc->lines[i].src_line > 2 ? doc->lines[i].src_line - 2 : 0;
+	kb_buf_free(&md);
+	return doc;
+}
+
 /* Renders the page for the window's width when it is not laid out for it yet. */
 static void layout(struct kb_tui *t, struct reader *r)
 {
@@ -243,7 +270,7 @@ static void layout(struct kb_tui *t, struct reader *r)
 	kb_doc_free(r->doc);
 	free(r->items);
 	if (r->have_entry) {
-		r->doc = kb_format_render(&r->entry, &o);
+		r->doc = render_entry(&r->entry, &o);
 	} else if (r->hist[r->cur].kind == PAGE_NOTE) { /* rendered as its entries' format renders */
 		struct kb_entry whole = {.path = r->note.path, .id = r->note.path, .body = r->markdown,
 		                         .format = r->note.format};

@@ -57,16 +57,18 @@ const struct kb_rowid_slot *kb_rowid_set_find(const struct kb_rowid_set *s, long
 /* Registers kb_among() and kb_path_key() (index_sql.c). Returns an SQLite result code. */
 int kb_index_register_keys(sqlite3 *db);
 
-/* bm25 weights of the FTS columns: title, keywords (components and tags), symptoms,
- * context (the note's title and the section's heading: what the entry is part of), body. */
-#define KB_INDEX_RANK "bm25(10.0, 4.0, 6.0, 5.0, 1.0)"
+/* bm25 weights of the FTS columns in their order: body, title, keywords (components and
+ * tags), symptoms, context (the note's title and the section's heading: what the entry is
+ * part of). */
+#define KB_INDEX_RANK "bm25(1.0, 10.0, 4.0, 6.0, 5.0)"
 
 /* The search statement's rank: kbrank (index_rank.c), or kbcover for the fallback, with K
  * (the hits wanted, 0 for all) and the same weights. */
-#define KB_INDEX_RANK_K "%s(%zu, 10.0, 4.0, 6.0, 5.0, 1.0)"
+#define KB_INDEX_RANK_K "%s(%zu, 1.0, 10.0, 4.0, 6.0, 5.0)"
 /* The columns kbrank looks at beyond bm25: what an entry is about. */
-#define KB_INDEX_COL_TITLE 0
-#define KB_INDEX_COL_CONTEXT 3
+#define KB_INDEX_COL_BODY 0
+#define KB_INDEX_COL_TITLE 1
+#define KB_INDEX_COL_CONTEXT 4
 /* The largest K kbrank keeps; beyond it, as for 0, it ranks every row exactly. */
 #define KB_INDEX_RANK_MAX_K 100000
 

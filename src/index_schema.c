@@ -36,7 +36,9 @@ const char kb_index_schema_sql[] =
 	" coalesce((SELECT group_concat(s.text, char(10)) FROM symptoms s WHERE s.entry = e.rowid), ''),"
 	" kb_context(n.title, n.path, e.section), kb_body(e.body)"
 	" FROM entries e JOIN notes n ON n.id = e.note;"
-	"CREATE VIRTUAL TABLE fts USING fts5(title, keywords, symptoms, context, body,"
+	/* body is FTS5's column 0: a row's positions in column 0 are stored without the column's
+	 * number before them, and most of a row's terms are in its body */
+	"CREATE VIRTUAL TABLE fts USING fts5(body, title, keywords, symptoms, context,"
 	" content='fts_content', content_rowid='rowid', tokenize='kb');"
 	"INSERT INTO fts(fts, rank) VALUES('rank', '" KB_INDEX_RANK "');";
 

@@ -325,7 +325,9 @@ static int rank_rows(struct kb_index *ix, const struct kb_search_req *req, struc
 	return 0;
 }
 
-#define SNIPPET_SQL "snippet(fts, 4, char(2), char(3), '…', 24)"
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define SNIPPET_SQL "snippet(fts, " STR(KB_INDEX_COL_BODY) ", char(2), char(3), '…', 24)"
 /* Bytes of a snippet kept. FTS5's snippet is its 24 tokens, but Chinese pairs overlap, and
  * where two matched pairs follow each other its highlighter copies the rest of the entry
  * into the snippet (a negative length it reads as "to the end"): a snippet is cut here, at

@@ -12,7 +12,8 @@ void kb_search_sort(struct kb_hits *h);
  * query's words (words: the query's words and phrases as typed) is worth more, and so is
  * one titled with an option or key the query spells (-mtime, --since, Restart=); one in the
  * other language of a tree that holds both (by a path part such as zh-cn/ or pages.zh/)
- * less. Sorts h, best first; of equal scores, notes before man pages. */
+ * less; each hit gains a share of its page's other hits' scores. Sorts h, best first; of
+ * equal scores, notes before man pages. */
 void kb_search_rank_pages(struct kb_hits *h, const struct kb_strv *words);
 /* Whether w is an option or a key as people type them: -l, --since, -mtime, Restart=. */
 bool kb_search_spelling(const char *w);

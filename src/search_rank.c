@@ -1,5 +1,6 @@
 /* search_rank.c - what the search layer adds to the index's ranking: the page a hit is on
- * (its file's name against the query's words) and its language (against the query's).
+ * (its file's name against the query's words, its other hits) and its language (against
+ * the query's).
  *
  * The index ranks entries (sections) by bm25 and by where the words are in them
  * (index_rank.c). Two things only the hit's path tells: a page named like the query
@@ -18,6 +19,8 @@
 #define NAME_PART 1.0  /* ... added times the share of the query's words its name is */
 #define OTHER_LANG 0.5 /* a page in the other language of a tree that has both */
 #define SPELLED 3.0    /* an entry titled with an option or key the query spells (-mtime, Restart=) */
+#define SUPPORT 0.15   /* a hit gains so much of the score of its page's best other hit, half that
+                        * of the next, and so on */
 
 static const char *const small_words[] = {"a", "an", "the", "to", "of", "in", "on", "and", "or", "for",
                                           "with", "by", "at", "as", "is", "my", "how"};
@@ -183,9 +186,80 @@ static double page_factor(const struct kb_hit *h, const struct kb_strv *qwords, 
 	return f;
 }
 
+/* Orders hits by their page, and within a page best first. */
+static int cmp_page(const void *a, const void *b)
+{
+	const struct kb_hit *x = *(const struct kb_hit *const *)a, *y = *(const struct kb_hit *const *)b;
+	int c = strcmp(x->path, y->path);
+	return c ? c : (x->score < y->score) - (x->score > y->score);
+}
+
+/* What the page's other hits give hit k of the page's hits v[from..to) (best first): the
+ * first other's score times SUPPORT, the next's half that, and so on. */
+static double support(const struct kb_hit *const *v, size_t from, size_t to, size_t k)
+{
+	double w = SUPPORT, sum = 0;
+	for (size_t m = from; m < to; m++)
+		if (m != k) {
+			sum += w * v[m]->score;
+			w /= 2;
+		}
+	return sum;
+}
+
+/* Appends s's words to out lower-cased, one space between them: ASCII letters and digits
+ * and every byte of a multi-byte character make words, anything else parts them. */
+static void plain_words(const char *s, struct kb_buf *out)
+{
+	bool gap = false;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x80 && !kb_ascii_isalnum(c)) {
+			gap = true;
+			continue;
+		}
+		if (gap && out->len)
+			kb_buf_putc(out, ' ');
+		gap = false;
+		kb_buf_putc(out, (char)kb_ascii_tolower(c));
+	}
+}
+
+/* Raises each hit by its page's other hits (support): a page that many of the hits are
+ * on, a general page whose sections all speak of the query, comes before a page with one
+ * section that says it a little better (a glossary's line, a narrower tool's summary). As
+ * SUPPORT is below 1 a page's hits keep their order; an entry titled with the query's
+ * words and nothing else (exact, its plain_words) is raised as much as any, so that it
+ * keeps its place before the pages support raises. */
+static void page_support(struct kb_hits *h, const char *exact)
+{
+	const struct kb_hit **v = kb_xcalloc(h->n + 1, sizeof *v);
+	double *add = kb_xcalloc(h->n + 1, sizeof *add), most = 0;
+	for (size_t i = 0; i < h->n; i++)
+		v[i] = &h->v[i];
+	qsort(v, h->n, sizeof *v, cmp_page);
+	for (size_t i = 0, j; i < h->n; i = j) {
+		for (j = i + 1; j < h->n && strcmp(v[j]->path, v[i]->path) == 0;)
+			j++;
+		for (size_t k = i; j - i > 1 && k < j; k++) {
+			add[v[k] - h->v] = support(v, i, j, k);
+			most = add[v[k] - h->v] > most ? add[v[k] - h->v] : most;
+		}
+	}
+	for (size_t i = 0; i < h->n; i++) {
+		struct kb_buf t = {0};
+		plain_words(h->v[i].title, &t);
+		h->v[i].score += *exact && strcmp(kb_buf_str(&t), exact) == 0 ? most : add[i];
+		kb_buf_free(&t);
+	}
+	free(v);
+	free(add);
+}
+
 void kb_search_rank_pages(struct kb_hits *h, const struct kb_strv *words)
 {
 	struct kb_strv qwords = {0}, spelled = {0};
+	struct kb_buf typed = {0}, exact = {0};
 	bool cjk = false;
 	enum lang qlang;
 	for (size_t i = 0; i < words->n; i++) {
@@ -193,11 +267,17 @@ void kb_search_rank_pages(struct kb_hits *h, const struct kb_strv *words)
 		cjk |= kb_width_has_cjk(words->v[i], strlen(words->v[i]));
 		if (kb_search_spelling(words->v[i]))
 			kb_strv_push(&spelled, words->v[i]);
+		kb_buf_puts(&typed, words->v[i]);
+		kb_buf_putc(&typed, ' ');
 	}
+	plain_words(kb_buf_str(&typed), &exact);
 	qlang = cjk ? LANG_ZH : qwords.n ? LANG_EN : LANG_NONE;
 	for (size_t i = 0; i < h->n; i++)
 		h->v[i].score *= page_factor(&h->v[i], &qwords, qlang, &spelled);
+	page_support(h, kb_buf_str(&exact));
 	kb_search_sort(h);
+	kb_buf_free(&typed);
+	kb_buf_free(&exact);
 	kb_strv_free(&qwords);
 	kb_strv_free(&spelled);
 }

@@ -208,4 +208,75 @@ same "a long exact run of the line first" \
 	"db/sql-faq.md#why-information-schema-is-out-of-date"
 "$KB" search --db "$DB" -n 5 'ERROR 8027 (HY000): Information schema is out of date: schema failed to update in 3 lease, please make sure TiDB can connect to TiKV' >"$TMP/out"
 contains "and the one of the same shape after it" "$TMP/out" "db/proxy.md#cannot-reach-the-store"
+# ---- a page's other hits: a page many hits are on before one line of a glossary ---------
+# (notes of their own: the scores are close by design, and other notes move the idf)
+S=$TMP/support SDB=$TMP/support.db # built twice: the widget pool notes added after the first
+mkdir -p "$S/ref" "$S/wp"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	printf '# Filler %s\n\nSome words about disks, memory number %s and other things.\n\n## Part\n\nMore text here about tables of numbers.\n' $i $i >"$S/filler$i.md"
+done
+cat >"$S/ref/glossary.md" <<'EOF'
+# Glossary
+
+## Mirror table
+
+A mirror table, refreshed from the source table it copies now and then.
+
+## Spill
+
+Memory is spilled to disk.
+EOF
+cat >"$S/hot-copies.md" <<'EOF'
+# Using copies of hot data
+
+Keep a small hot table in memory as a copy of its source.
+
+## Making one
+
+Turn a table into a mirror table with ALTER TABLE: the mirror table is refreshed on every write.
+
+## When it is refreshed
+
+A mirror table is refreshed when its lease ends: until the table is refreshed, reads see old rows.
+
+## Limits
+
+A mirror table holds at most 64 MiB: a larger mirror table is refreshed no more.
+
+## Reading one
+
+Reads of a mirror table come from memory: the mirror table is refreshed in the background.
+EOF
+status 0 "$KB" build -q --db "$SDB" "$S"
+same "the page whose sections all say it, before a glossary's line that says it a little better" \
+	"$("$KB" search --db "$SDB" -n 1 mirror table refreshed | cut -f1)" "hot-copies.md#when-it-is-refreshed"
+cat >"$S/wp/about.md" <<'EOF'
+# Widget pool
+
+Hands out widgets.
+EOF
+cat >"$S/wp/widget-pool.md" <<'EOF'
+## Sizing
+
+Size the widget pool to the number of workers, or they wait.
+
+## Limits
+
+A widget pool holds at most 512 widgets and refuses more.
+
+## Metrics
+
+The widget pool reports how many widgets are out.
+
+## Draining
+
+Drain the widget pool before a restart.
+
+## Errors
+
+A widget pool that is empty says so.
+EOF
+status 0 "$KB" build -q --db "$SDB" "$S"
+same "an entry titled as the query keeps its place before the page its other hits raise" \
+	"$("$KB" search --db "$SDB" -n 1 widget pool | cut -f1)" "wp/about.md"
 finish

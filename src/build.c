@@ -430,6 +430,7 @@ struct pipeline {
 	const struct kb_components *comps;
 	struct kb_packer *packer; /* the worker's; NULL until the dictionary is trained */
 	const struct walk *train_from; /* a new index: its dictionary is trained on these notes */
+	const char *man_dirs, *man_langs; /* and on the pages of these man trees (none: NULL) */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	size_t done;     /* jobs[0..done) are compiled */
@@ -451,7 +452,7 @@ static void pack_bodies(struct kb_packer *packer, struct job *j)
 
 static void free_packed(struct job *j)
 {
-	kb_packed_free(j->packed, j->es.n);
+	kb_packed_free(j->packed);
 	j->packed = NULL;
 }
 
@@ -608,7 +609,8 @@ static int apply_job(struct kb_index_writer *w, struct job *j, struct kb_diags *
 	return rc;
 }
 
-static int train(struct kb_index_writer *w, const struct walk *wk, size_t *advised, struct kb_err *err);
+static int train(struct kb_index_writer *w, const struct walk *wk, const char *man_dirs, const char *man_langs,
+                 size_t *advised, struct kb_err *err);
 
 /* The dictionary of a new index, trained by the index on notes the writing thread reads
  * while the worker compiles the first ones (it packs none until then), and the worker's
@@ -616,7 +618,7 @@ static int train(struct kb_index_writer *w, const struct walk *wk, size_t *advis
 static int start_packing(struct kb_index_writer *w, struct pipeline *p, bool threaded, struct kb_err *err)
 {
 	struct kb_packer *packer;
-	int rc = train(w, p->train_from, &p->train_advised, err);
+	int rc = train(w, p->train_from, p->man_dirs, p->man_langs, &p->train_advised, err);
 	packer = kb_index_packer_for(w);
 	if (!packer && rc == 0) {
 		kb_err_set(err, "cannot set up compression");
@@ -787,10 +789,15 @@ static int carry_unread(struct kb_index_writer *w, const char *db_path, const st
  * dictionary is trained first (start_packing). */
 static int sync_notes(struct kb_index_writer *w, const struct walk *wk, const struct kb_note_rec *old,
                       size_t nold, const struct kb_components *comps, struct kb_packer *packer,
-                      const struct kb_build_opts *o, struct kb_build_stats *stats, struct kb_err *err)
+                      const struct kb_build_opts *o, const char *const man[2], struct kb_build_stats *stats,
+                      struct kb_err *err)
 {
 	struct kb_strv found = {0};
 	struct pipeline p = {.root = wk->root, .real_root = wk->real_root, .comps = comps, .packer = packer, .train_from = packer ? NULL : wk};
+	if (!packer) { /* a new index: its dictionary learns the man pages it will hold too */
+		p.man_dirs = man[0];
+		p.man_langs = man[1];
+	}
 	int rc = 0;
 	for (size_t i = 0; i < wk->n; i++)
 		kb_strv_push_own(&found, wk->v[i].rel);
@@ -950,18 +957,31 @@ static int store_linked(struct kb_index_writer *w, const struct walk *wk, struct
 }
 
 #define TRAIN_NOTES 2000        /* notes a dictionary is trained on, at most */
+#define TRAIN_PAGES 400         /* man pages, at most */
 #define TRAIN_BYTES (8u << 10)  /* of each, at most */
 
 /* Has the new index train its compression dictionary on notes spread over the whole tree
- * (kb_index_train). When the first note is not in the page cache, asks for all the others
- * at once, and adds how many to *advised. Returns 0 or -1 with err. */
-static int train(struct kb_index_writer *w, const struct walk *wk, size_t *advised, struct kb_err *err)
+ * (kb_index_train), and on pages of the man trees man_dirs it will hold (NULL: none), as kb
+ * stores them. When the first note is not in the page cache, asks for all the others at
+ * once, and adds how many to *advised. Returns 0 or -1 with err. */
+static int train(struct kb_index_writer *w, const struct walk *wk, const char *man_dirs, const char *man_langs,
+                 size_t *advised, struct kb_err *err)
 {
 	size_t n = wk->n < TRAIN_NOTES ? wk->n : TRAIN_NOTES, got = 0;
-	char **samples = kb_xcalloc(n + 1, sizeof *samples);
-	size_t *sizes = kb_xcalloc(n + 1, sizeof *sizes);
+	struct kb_strv pages = {0};
+	char **samples;
+	size_t *sizes;
 	bool cold = false;
 	int trained;
+	if (man_dirs)
+		kb_build_man_samples(man_dirs, man_langs, TRAIN_PAGES, TRAIN_BYTES, &pages);
+	samples = kb_xcalloc(n + pages.n + 1, sizeof *samples);
+	sizes = kb_xcalloc(n + pages.n + 1, sizeof *sizes);
+	for (size_t i = 0; i < pages.n; i++) {
+		sizes[got] = strlen(pages.v[i]);
+		samples[got++] = pages.v[i];
+	}
+	free(pages.v); /* the strings are the samples' now */
 	for (size_t i = 0; i < n; i++) {
 		const struct note_file *f = &wk->v[i * wk->n / n];
 		char *full = kb_xjoin(wk->root, "/", f->rel), *data;
@@ -1152,6 +1172,7 @@ int kb_build(const struct kb_build_opts *opts, struct kb_build_stats *stats, str
 	struct kb_packer *packer = NULL;
 	struct old_index old = {0};
 	struct kb_note_rec *man_old = NULL; /* the old index's man pages, apart from its notes */
+	const char *man[2];                 /* the man trees the index will hold, and their languages */
 	size_t nman = 0;
 	struct stat st;
 	uint64_t comp_hash;
@@ -1204,9 +1225,10 @@ int kb_build(const struct kb_build_opts *opts, struct kb_build_stats *stats, str
 		old.n = 0;
 	}
 	/* a new index gets a dictionary of its own (sync_notes trains it) */
+	man[0] = kb_build_man_trees(o, old.man_dirs, old.man_langs, &man[1]);
 	if (stats->incremental && !(packer = kb_index_packer_for(w)))
 		kb_err_set(err, "cannot set up compression");
-	if ((stats->incremental && !packer) || sync_notes(w, &wk, old.recs, old.n, comps, packer, o, stats, err) != 0 ||
+	if ((stats->incremental && !packer) || sync_notes(w, &wk, old.recs, old.n, comps, packer, o, man, stats, err) != 0 ||
 	    nothing_read(&wk, stats, err) || store_linked(w, &wk, stats, err) != 0 ||
 	    kb_build_man(w, o, man_old, nman, old.man_dirs, old.man_langs, stats->incremental, stats, diags, err) != 0) {
 		kb_index_write_abort(w);

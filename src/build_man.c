@@ -369,6 +369,52 @@ static int sync_man(struct kb_index_writer *w, const char *dirs, const char *lan
 	return rc ? -1 : 0;
 }
 
+void kb_build_man_samples(const char *dirs, const char *langs, size_t max, size_t cap, struct kb_strv *out)
+{
+	const struct kb_format *fmt = kb_format_get(KB_FORMAT_ROFF);
+	struct kb_diags quiet = {0}; /* the build itself reports what the pages hold */
+	struct man_walk mw = {.diags = &quiet};
+	size_t n;
+	man_walk(&mw, dirs, langs);
+	n = mw.npages < max ? mw.npages : max;
+	for (size_t i = 0; i < n; i++) {
+		const struct man_page *p = &mw.pages[i * mw.npages / n];
+		struct kb_entries es = {0};
+		struct kb_buf b = {0};
+		char *data;
+		size_t len;
+		if (read_page(p->path, &data, &len) != 0)
+			continue;
+		if (fmt->compile(p->id, data, len, NULL, &es, &quiet) > 0)
+			for (size_t k = 0; k < es.n && b.len < cap; k++)
+				kb_buf_put(&b, es.v[k].body, es.v[k].body_len < cap - b.len ? es.v[k].body_len : cap - b.len);
+		if (b.len > 0)
+			kb_strv_push_own(out, kb_buf_take(&b));
+		kb_buf_free(&b);
+		kb_entries_free(&es);
+		free(data);
+	}
+	man_walk_free(&mw);
+	kb_diags_free(&quiet);
+}
+
+const char *kb_build_man_trees(const struct kb_build_opts *o, const char *old_dirs, const char *old_langs,
+                               const char **langs)
+{
+	*langs = NULL;
+	if (o->man_drop)
+		return NULL;
+	if (o->man_dirs) {
+		*langs = o->man_langs;
+		return o->man_dirs;
+	}
+	if (old_dirs && *old_dirs) {
+		*langs = old_langs && *old_langs ? old_langs : NULL;
+		return old_dirs;
+	}
+	return NULL;
+}
+
 void kb_build_man_split(struct kb_note_rec *recs, size_t *n, struct kb_note_rec **man, size_t *nman)
 {
 	size_t keep = 0, cap = 0;
@@ -401,8 +447,10 @@ int kb_build_man(struct kb_index_writer *w, const struct kb_build_opts *o, const
 		return sync_man(w, o->man_dirs, o->man_langs, incremental ? old : NULL, incremental ? nold : 0, stats,
 		                diags, err);
 	/* kb build without --man keeps the pages: a fresh index reads the same trees again */
-	if (!incremental && old_dirs && *old_dirs)
-		return sync_man(w, old_dirs, old_langs && *old_langs ? old_langs : NULL, NULL, 0, stats, diags, err);
+	if (!incremental && old_dirs && *old_dirs) {
+		const char *langs, *dirs = kb_build_man_trees(o, old_dirs, old_langs, &langs);
+		return sync_man(w, dirs, langs, NULL, 0, stats, diags, err);
+	}
 	stats->man_unchanged = nold;
 	return 0;
 }

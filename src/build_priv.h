@@ -10,6 +10,15 @@
  * (caller frees the array; the records' strings move with them) and *nman. */
 void kb_build_man_split(struct kb_note_rec *recs, size_t *n, struct kb_note_rec **man, size_t *nman);
 
+/* The man trees a build reads (NULL: none) and their languages in *langs: o's, or with
+ * neither --man nor --no-man, the old index's old_dirs and old_langs (what its last --man
+ * build read). */
+const char *kb_build_man_trees(const struct kb_build_opts *o, const char *old_dirs, const char *old_langs,
+                               const char **langs);
+/* Appends to out the text kb stores of up to max pages spread over the man trees dirs (langs
+ * as for --man-lang), at most cap bytes of each: samples for a new index's dictionary. */
+void kb_build_man_samples(const char *dirs, const char *langs, size_t max, size_t cap, struct kb_strv *out);
+
 /* The man pages' part of a build, after the notes': with o->man_dirs the trees are walked and
  * what changed since old[0..nold) (the old index's man pages) is compiled; with o->man_drop the
  * pages go; otherwise they stay, and a fresh (not incremental) index reads old_dirs and

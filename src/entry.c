@@ -6,9 +6,10 @@
 
 static const struct {
 	const char *name, *source;
+	bool path_words;
 } formats[KB_FORMAT__COUNT] = {
-	[KB_FORMAT_MARKDOWN] = {"markdown", "notes"},
-	[KB_FORMAT_ROFF] = {"roff", "man"},
+	[KB_FORMAT_MARKDOWN] = {"markdown", "notes", true},
+	[KB_FORMAT_ROFF] = {"roff", "man", false},
 };
 
 const char *kb_format_name(int kind)
@@ -19,6 +20,11 @@ const char *kb_format_name(int kind)
 const char *kb_format_source(int kind)
 {
 	return kind >= 0 && kind < KB_FORMAT__COUNT ? formats[kind].source : NULL;
+}
+
+bool kb_format_path_words(int kind)
+{
+	return kind >= 0 && kind < KB_FORMAT__COUNT && formats[kind].path_words;
 }
 
 int kb_format_parse(const char *name)

@@ -47,7 +47,8 @@ static int get_entry(struct kb_index *ix, sqlite3_stmt *st, struct kb_entry *e, 
 	e->section = kb_index_col_text(st, 5);
 	kb_index_split_lines((const char *)sqlite3_column_text(st, 6), &e->components);
 	kb_index_split_lines((const char *)sqlite3_column_text(st, 7), &e->tags);
-	e->body = kb_packer_unpack(ix->packer, sqlite3_column_blob(st, 8), (size_t)sqlite3_column_bytes(st, 8), &e->body_len);
+	e->body = kb_packer_body(ix->packer, sqlite3_column_blob(st, 8), (size_t)sqlite3_column_bytes(st, 8),
+	                         sqlite3_column_int64(st, 12), sqlite3_column_int64(st, 13), &e->body_len);
 	if (!e->body) {
 		kb_entry_clear(e);
 		kb_index_damaged(ix->path, "an entry's text cannot be unpacked", err);
@@ -88,7 +89,7 @@ static int get_by(struct kb_index *ix, const char *where, const char *a, const c
                   long long rowid, struct kb_entry *e, struct kb_err *err)
 {
 	char *sql = kb_xasprintf("SELECT " ID_SQL ", n.path, e.line, e.end_line, e.title, e.section,"
-	                         " e.components, e.tags, e.body, n.title, e.rowid, n.format"
+	                         " e.components, e.tags, " KB_INDEX_PACK_OF("e") ", n.title, e.rowid, n.format, e.at, e.len"
 	                         " FROM " ENTRY_JOIN " WHERE %s", where);
 	sqlite3_stmt *st;
 	long long found = 0;
@@ -128,7 +129,7 @@ int kb_index_get(struct kb_index *ix, const char *id, struct kb_entry *e, struct
 int kb_index_note_entries(struct kb_index *ix, const char *path, struct kb_entries *out, struct kb_err *err)
 {
 	static const char sql[] = "SELECT " ID_SQL ", n.path, e.line, e.end_line, e.title, e.section,"
-	                          " e.components, e.tags, e.body, n.title, e.rowid, n.format"
+	                          " e.components, e.tags, " KB_INDEX_PACK_OF("e") ", n.title, e.rowid, n.format, e.at, e.len"
 	                          " FROM " ENTRY_JOIN " WHERE " NOTE_IS("?1") " ORDER BY e.line, e.rowid";
 	sqlite3_stmt *st;
 	struct kb_entry e;

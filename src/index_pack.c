@@ -1,8 +1,9 @@
-/* index_pack.c - the entries' markdown as the index stores it: each body compressed on its
- * own with zstd and a dictionary trained on the notes, so that reading one entry costs
- * little while the index stays small (an entry is too short to compress well alone;
- * the dictionary brings what entries have in common). SQL reads bodies through kb_body()
- * (index_sql.c). */
+/* index_pack.c - the entries' markdown as the index stores it: a note's bodies one after
+ * the other, cut into packs of a few pages of text, each pack a zstd frame compressed with a
+ * dictionary trained on the notes. An entry is too short to compress well alone, and a man
+ * page's options are many short entries: the rest of its pack and the dictionary bring what
+ * they have in common, while reading one entry still unpacks only its pack. SQL reads bodies
+ * through kb_body() (index_sql.c). */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -30,6 +31,13 @@
 #define DICT_MAX (256u << 10)
 #define DICT_MIN (16u << 10)
 #define MIN_SAMPLES 32 /* fewer notes than this: no dictionary (nothing to gain) */
+/* A pack holds consecutive bodies of one note up to this much text (a longer body has a pack
+ * of its own): large enough that a pack compresses nearly as well as its whole note, small
+ * enough that unpacking it for one entry costs a search little. */
+#define PACK_BYTES (4u << 10)
+/* The last pack unpacked is kept (kb_packer_body), up to this size: FTS5 asks for the hits of
+ * one note one after the other, and a note's entries are read together. */
+#define CACHE_MAX (256u << 10)
 
 /* zstd's contexts and dictionaries allocate through kb's allocator, which never returns NULL
  * (out of memory ends kb with its message): a failed allocation inside zstd is then never
@@ -56,6 +64,10 @@ struct kb_packer {
 	void *dict;        /* a copy; NULL without a dictionary */
 	size_t dict_len;
 	bool mapped;       /* dict is an anonymous mapping of dict_len bytes, not malloc'd */
+	/* the last pack unpacked: a copy of its bytes (the key: pack ids may be reused by a
+	 * build) and its text */
+	char *cache_key, *cache_text;
+	size_t cache_key_len, cache_text_len;
 };
 
 /* Whether the address space holds twice what dictionary training takes at once: the
@@ -158,6 +170,8 @@ void kb_packer_free(struct kb_packer *p)
 	ZSTD_freeDCtx(p->dctx);
 	ZSTD_freeCDict(p->cdict);
 	ZSTD_freeDDict(p->ddict);
+	free(p->cache_key);
+	free(p->cache_text);
 	if (p->mapped)
 		munmap(p->dict, p->dict_len);
 	else
@@ -208,21 +222,45 @@ char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *
 	return out;
 }
 
+/* Packs the text gathered in b as v's next pack, and empties b. */
+static void flush(struct kb_packer *p, struct kb_packed *v, struct kb_buf *b)
+{
+	struct kb_pack *k = &v->packs[v->n++];
+	k->data = kb_packer_pack(p, b->s ? b->s : "", b->len, &k->len);
+	b->len = 0;
+}
+
 struct kb_packed *kb_index_pack(struct kb_packer *p, const struct kb_entry *es, size_t n)
 {
 	struct kb_packed *v;
+	struct kb_buf b = {0};
 	if (n == 0)
 		return NULL;
-	v = kb_xcalloc(n, sizeof *v);
-	for (size_t i = 0; i < n; i++)
-		v[i].data = kb_packer_pack(p, es[i].body, es[i].body_len, &v[i].len);
+	v = kb_xcalloc(1, sizeof *v);
+	v->packs = kb_xcalloc(n, sizeof *v->packs);
+	v->pack = kb_xcalloc(n, sizeof *v->pack);
+	v->at = kb_xcalloc(n, sizeof *v->at);
+	for (size_t i = 0; i < n; i++) {
+		if (b.len > 0 && b.len + es[i].body_len > PACK_BYTES)
+			flush(p, v, &b);
+		v->pack[i] = v->n;
+		v->at[i] = b.len;
+		kb_buf_put(&b, es[i].body, es[i].body_len);
+	}
+	flush(p, v, &b);
+	kb_buf_free(&b);
 	return v;
 }
 
-void kb_packed_free(struct kb_packed *v, size_t n)
+void kb_packed_free(struct kb_packed *v)
 {
-	for (size_t i = 0; v && i < n; i++)
-		free(v[i].data);
+	for (size_t i = 0; v && i < v->n; i++)
+		free(v->packs[i].data);
+	if (v) {
+		free(v->packs);
+		free(v->pack);
+		free(v->at);
+	}
 	free(v);
 }
 
@@ -288,6 +326,43 @@ static int read_dict(sqlite3 *db, bool mapped, void **dict, size_t *len)
 		return -1;
 	*len = (size_t)n;
 	return 0;
+}
+
+char *kb_packer_body(struct kb_packer *p, const void *data, size_t len, long long at, long long n, size_t *out_len)
+{
+	char *text, *out;
+	size_t tlen;
+	bool cached = p->cache_key && len == p->cache_key_len && memcmp(data, p->cache_key, len) == 0;
+	if (cached) {
+		text = p->cache_text;
+		tlen = p->cache_text_len;
+	} else if (!(text = kb_packer_unpack(p, data, len, &tlen))) {
+		return NULL;
+	}
+	if (at < 0 || n < 0 || (unsigned long long)at > tlen || (unsigned long long)n > tlen - (size_t)at) {
+		out = NULL; /* a body outside its pack: damaged */
+	} else if (at == 0 && (size_t)n == tlen && !cached) {
+		out = text; /* a pack of one body: no copy */
+		text = NULL;
+	} else {
+		out = kb_xmalloc((size_t)n + 1);
+		memcpy(out, text + at, (size_t)n);
+		out[n] = '\0';
+	}
+	if (out && out_len)
+		*out_len = (size_t)n;
+	if (!cached && text && tlen <= CACHE_MAX) { /* keep it for the pack's other bodies */
+		free(p->cache_key);
+		free(p->cache_text);
+		p->cache_key = kb_xmalloc(len ? len : 1);
+		memcpy(p->cache_key, data, len);
+		p->cache_key_len = len;
+		p->cache_text = text;
+		p->cache_text_len = tlen;
+	} else if (!cached) {
+		free(text);
+	}
+	return out;
 }
 
 struct kb_packer *kb_index_packer(sqlite3 *db)

@@ -57,6 +57,9 @@ const struct kb_rowid_slot *kb_rowid_set_find(const struct kb_rowid_set *s, long
 /* Registers kb_among() and kb_path_key() (index_sql.c). Returns an SQLite result code. */
 int kb_index_register_keys(sqlite3 *db);
 
+/* SQL for the pack holding the body of entry t (a table alias in quotes: "e"). */
+#define KB_INDEX_PACK_OF(t) "coalesce(" t ".body, (SELECT p.body FROM entries p WHERE p.rowid = " t ".rowid - " t ".back))"
+
 /* bm25 weights of the FTS columns in their order: body, title, keywords (components and
  * tags), symptoms, context (the note's title and the section's heading: what the entry is
  * part of). */
@@ -113,9 +116,10 @@ int kb_index_link_targets_db(sqlite3 *db, struct kb_strv *out, struct kb_err *er
 #define KB_NOTE_PATH_IS(t, p) t "pkey = kb_path_key(" p ") AND " t "path = " p
 /* The stored hash of a symptom signature. */
 long long kb_index_sig(const char *signature);
-/* The context column of an entry: its note's title, the note's file name as words and the
- * heading it sits under (caller frees). fts_content computes it with kb_context(). */
-char *kb_index_context(const char *doc_title, const char *path, const char *section);
+/* The context column of an entry: its note's title, the note's file name as words (when the
+ * note's format is named by its path: kb_format_path_words) and the heading it sits under
+ * (caller frees). fts_content computes it with kb_context(). */
+char *kb_index_context(const char *doc_title, const char *path, const char *section, int format);
 /* The body text FTS5 indexes, in place in text[0..n): a letter marked in brackets inside a
  * word (tldr's mnemonics: E[x]tract, [c]reate) joined to it (Extract, create), so that the
  * word is found. Returns the new length. fts_content's kb_body() gives the same. */
@@ -134,6 +138,21 @@ char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *
 /* Returns the text packed in data[0..len), NUL-terminated (caller frees), or NULL when the
  * data is damaged or would unpack to more than a note may hold (KB_COMPILE_MAX_BYTES). */
 char *kb_packer_unpack(struct kb_packer *p, const void *data, size_t len, size_t *out_len);
+/* The body at [at, at + n) of the pack in data[0..len), NUL-terminated (caller frees), its
+ * length in *out_len; NULL when the pack is damaged or does not hold that range. The pack
+ * last unpacked is kept in p for its other bodies. */
+char *kb_packer_body(struct kb_packer *p, const void *data, size_t len, long long at, long long n, size_t *out_len);
+/* A note's bodies packed (kb_index_pack): packs[0..n), and for each entry i, the pack
+ * pack[i] holding its body from byte at[i] on. */
+struct kb_pack {
+	char *data;
+	size_t len;
+};
+struct kb_packed {
+	size_t n;
+	struct kb_pack *packs;
+	size_t *pack, *at;
+};
 /* Gives a new (not incremental) index its compression dictionary, before any note is put
  * (index_write.c). Returns 0 or -1 with err. */
 int kb_index_set_dictionary(struct kb_index_writer *w, const void *dict, size_t len, struct kb_err *err);

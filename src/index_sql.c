@@ -63,19 +63,20 @@ size_t kb_index_body_text(char *text, size_t n)
 	return o;
 }
 
-/* kb_body(BLOB): an entry's markdown as FTS5 indexes it (kb_index_body_text). A damaged
- * blob is an error, not a crash. */
+/* kb_body(PACK, AT, LEN): an entry's markdown, bytes [AT, AT + LEN) of the pack, as FTS5
+ * indexes it (kb_index_body_text). A damaged pack, or a range outside it, is an error, not
+ * a crash. */
 static void sql_body(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	struct kb_packer *p = sqlite3_user_data(ctx);
 	size_t n;
 	char *text;
 	(void)argc;
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	text = kb_packer_unpack(p, sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), &n);
+	/* no pack (NULL) is damage too: every entry's body is in one */
+	text = sqlite3_value_type(argv[0]) != SQLITE_BLOB
+	               ? NULL
+	               : kb_packer_body(p, sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]),
+	                                sqlite3_value_int64(argv[1]), sqlite3_value_int64(argv[2]), &n);
 	if (!text) { /* a corrupt index, in kb_index_error's words */
 		sqlite3_result_error(ctx, "an entry's text is damaged", -1);
 		sqlite3_result_error_code(ctx, SQLITE_CORRUPT);
@@ -85,14 +86,14 @@ static void sql_body(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, text, (int)n, free);
 }
 
-char *kb_index_context(const char *doc_title, const char *path, const char *section)
+char *kb_index_context(const char *doc_title, const char *path, const char *section, int format)
 {
 	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
-	size_t n = strlen(base), from;
+	size_t n = kb_format_path_words(format) ? strlen(base) : 0, from;
 	struct kb_buf b = {0};
 	kb_buf_puts(&b, doc_title ? doc_title : "");
 	kb_buf_putc(&b, '\n');
-	n -= kb_note_suffix_len(base); /* the file name without .md or .markdown */
+	n -= n ? kb_note_suffix_len(base) : 0; /* the file name without .md or .markdown */
 	from = b.len;
 	kb_buf_put(&b, base, n);
 	for (size_t i = from; i < b.len; i++)
@@ -105,14 +106,15 @@ char *kb_index_context(const char *doc_title, const char *path, const char *sect
 	return kb_buf_take(&b);
 }
 
-/* kb_context(doc_title, path, section): the context column (kb_index_context). */
+/* kb_context(doc_title, path, section, format): the context column (kb_index_context). */
 static void sql_context(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
+	int format = kb_format_parse((const char *)sqlite3_value_text(argv[3]));
 	char *c;
 	(void)argc;
 	c = kb_index_context((const char *)sqlite3_value_text(argv[0]),
 	                     sqlite3_value_text(argv[1]) ? (const char *)sqlite3_value_text(argv[1]) : "",
-	                     (const char *)sqlite3_value_text(argv[2]));
+	                     (const char *)sqlite3_value_text(argv[2]), format < 0 ? KB_FORMAT_MARKDOWN : format);
 	sqlite3_result_text(ctx, c, -1, free);
 }
 
@@ -127,9 +129,9 @@ static int register_body(sqlite3 *db, struct kb_packer *p, bool own, struct kb_e
 	/* innocuous (no side effects, bounded work): fts_content, a view, may call them with
 	 * the schema not trusted (kb_index_guard) */
 	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-	if (sqlite3_create_function_v2(db, "kb_body", 1, flags, p, sql_body, NULL, NULL, own ? drop_packer : NULL) !=
+	if (sqlite3_create_function_v2(db, "kb_body", 3, flags, p, sql_body, NULL, NULL, own ? drop_packer : NULL) !=
 	            SQLITE_OK ||
-	    sqlite3_create_function(db, "kb_context", 3, flags, NULL, sql_context, NULL, NULL) != SQLITE_OK) {
+	    sqlite3_create_function(db, "kb_context", 4, flags, NULL, sql_context, NULL, NULL) != SQLITE_OK) {
 		kb_err_set(err, "cannot register kb_body: %s", sqlite3_errmsg(db));
 		return -1;
 	}

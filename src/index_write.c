@@ -41,7 +41,7 @@ static int prepare_all(struct kb_index_writer *w, struct kb_err *err)
 {
 	return prepare(w, &w->ins_entry,
 	               "INSERT INTO entries(note, anchor, line, end_line, title, section, components, tags,"
-	               " body) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)", err) ||
+	               " at, len, back, body) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)", err) ||
 	       prepare(w, &w->ins_link, "INSERT OR IGNORE INTO entry_links(target, entry) VALUES(?1,?2)", err) ||
 	       prepare(w, &w->ins_fts,
 	               "INSERT INTO fts(rowid, title, keywords, symptoms, context, body) VALUES(?1,?2,?3,?4,?5,?6)",
@@ -516,23 +516,17 @@ static int put_rows(struct kb_index_writer *w, const struct kb_entry *e, sqlite3
 	return 0;
 }
 
+/* Records entry e of a note, its body at byte at of a pack: pack, when the pack starts with
+ * e, or else the pack of the entry back rows before. */
 static int put_entry(struct kb_index_writer *w, sqlite3_int64 note, const struct kb_entry *e,
-                     const struct kb_packed *packed, struct kb_err *err)
+                     const struct kb_pack *pack, size_t back, size_t at, struct kb_err *err)
 {
 	char *comps = kb_strv_join(&e->components, "\n"), *tags = kb_strv_join(&e->tags, "\n");
-	char *kw = keywords_of(e), *sym = symptoms_of(e), *ctx = kb_index_context(e->doc_title, e->path, e->section), *own = NULL;
+	char *kw = keywords_of(e), *sym = symptoms_of(e), *ctx = kb_index_context(e->doc_title, e->path, e->section, e->format);
 	char *body = NULL;
-	size_t plen;
-	const char *pdata;
 	sqlite3_int64 rowid;
 	sqlite3_stmt *st = w->ins_entry;
 	int rc = -1;
-	if (packed) {
-		pdata = packed->data;
-		plen = packed->len;
-	} else {
-		pdata = own = kb_packer_pack(w->packer, e->body, e->body_len, &plen);
-	}
 	sqlite3_bind_int64(st, 1, note);
 	sqlite3_bind_text(st, 2, anchor_of(e), -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, e->line);
@@ -541,7 +535,13 @@ static int put_entry(struct kb_index_writer *w, sqlite3_int64 note, const struct
 	sqlite3_bind_text(st, 6, e->section, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, comps, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, tags, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 9, pdata, (int)plen, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, (sqlite3_int64)at);
+	sqlite3_bind_int64(st, 10, (sqlite3_int64)e->body_len);
+	sqlite3_bind_int64(st, 11, (sqlite3_int64)back);
+	if (pack)
+		sqlite3_bind_blob(st, 12, pack->data, (int)pack->len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 12);
 	if (step_reset(w, st, e->id, err) != 0)
 		goto done;
 	rowid = sqlite3_last_insert_rowid(w->db);
@@ -563,7 +563,6 @@ done:
 	free(kw);
 	free(sym);
 	free(ctx);
-	free(own);
 	free(body);
 	return rc;
 }
@@ -587,14 +586,29 @@ int kb_index_put_note(struct kb_index_writer *w, const char *relpath, const stru
                       struct kb_err *err)
 {
 	sqlite3_int64 note;
+	struct kb_packed *own = NULL;
+	size_t first = 0; /* the entry its pack starts with */
+	int rc = -1;
 	/* the note's row first: its entries refer to it, and fts_content reads its title */
 	if (put_state(w, relpath, st, n && es[0].doc_title ? es[0].doc_title : "", err) != 0)
 		return -1;
 	note = sqlite3_last_insert_rowid(w->db);
-	for (size_t i = 0; i < n; i++)
-		if (put_entry(w, note, &es[i], packed ? &packed[i] : NULL, err) != 0)
-			return -1;
-	return 0;
+	if (n == 0)
+		return 0;
+	if (!packed)
+		packed = own = kb_index_pack(w->packer, es, n);
+	for (size_t i = 0; i < n; i++) { /* in order: the rows of a pack follow its first */
+		bool starts = i == 0 || packed->pack[i] != packed->pack[i - 1];
+		if (starts)
+			first = i;
+		if (put_entry(w, note, &es[i], starts ? &packed->packs[packed->pack[i]] : NULL, i - first,
+		              packed->at[i], err) != 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	kb_packed_free(own);
+	return rc;
 }
 
 int kb_index_touch_note(struct kb_index_writer *w, const char *relpath, const struct kb_note_state *st,

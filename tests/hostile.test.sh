@@ -151,14 +151,21 @@ rle() { # DECLARED BLOCKS: a magicless zstd frame (hex) declaring DECLARED bytes
 	awk -v d="$1" -v n="$2" 'BEGIN { printf "A0"; for (i = 0; i < 4; i++) { printf "%02X", d % 256; d = int(d / 256) }
 		for (i = 1; i <= n; i++) printf "%s001061", (i == n ? "03" : "02") }'
 }
-body() { # NAME HEX: a copy of the index with good1.md's body replaced
-	craft "$1" "UPDATE entries SET body = X'$2' WHERE note = (SELECT id FROM notes WHERE path = 'good1.md')"
+GOOD1="note = (SELECT id FROM notes WHERE path = 'good1.md')"
+body() { # NAME HEX LEN: a copy of the index with good1.md's pack replaced, its body LEN bytes of it
+	craft "$1" "UPDATE entries SET body = X'$2', at = 0, len = $3, back = 0 WHERE $GOOD1"
 }
-body bomb "$(rle 33554432 256)"  # 1 KB of frame for 32 MiB, twice the largest note
-body liar "$(rle 1048576 256)"   # 1 MiB declared, 32 MiB inside
-body huge "$(rle 2147483647 1)"  # 2 GiB declared over 128 KiB
-body fits "$(rle 1048576 8)"     # 1 MiB, as declared: a body kb could have made
-for kind in bomb liar huge; do
+body bomb "$(rle 33554432 256)" 33554432     # 1 KB of frame for 32 MiB, twice the largest note
+body liar "$(rle 1048576 256)" 1048576       # 1 MiB declared, 32 MiB inside
+body huge "$(rle 2147483647 1)" 2147483647   # 2 GiB declared over 128 KiB
+body fits "$(rle 1048576 8)" 1048576         # 1 MiB, as declared: a body kb could have made
+# a body's place in its pack, outside the pack: past its end, negative, or overflowing
+craft past "UPDATE entries SET at = 1000000 WHERE $GOOD1"
+craft negative "UPDATE entries SET len = -5 WHERE $GOOD1"
+craft overflow "UPDATE entries SET at = 9223372036854775000, len = 9223372036854775000 WHERE $GOOD1"
+craft nopack "UPDATE entries SET body = NULL, back = 0 WHERE $GOOD1"
+craft back "UPDATE entries SET body = NULL, back = -9223372036854775000 WHERE $GOOD1"
+for kind in bomb liar huge past negative overflow nopack back; do
 	for cmd in "show good1.md" "search good1" "search -n 0 --json good1"; do
 		# shellcheck disable=SC2086
 		(if [ -n "$STATIC_KB" ]; then ulimit -v 400000; fi; exec "$KB" $cmd --db "$TMP/$kind.db") >"$TMP/o" 2>"$TMP/e"

@@ -2,6 +2,7 @@
 #ifndef KB_ENTRY_H
 #define KB_ENTRY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kb/util.h"
@@ -26,6 +27,10 @@ enum kb_format_kind {
 const char *kb_format_name(int kind);
 /* The source a format's files come from ("notes", "man"); NULL out of range. */
 const char *kb_format_source(int kind);
+/* Whether a file of the format is named by its path in words of its own, searched beside its
+ * title as what its entries are part of: a note's file name is; a man page's id
+ * ("man:ls(1)") only says its title again. */
+bool kb_format_path_words(int kind);
 /* The format named name, or -1. */
 int kb_format_parse(const char *name);
 /* The length of the note suffix name ends with (".md", ".markdown", any case), or 0 when it

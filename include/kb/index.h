@@ -240,8 +240,8 @@ long long kb_index_entry_count(struct kb_index_writer *w);
 int kb_index_set_meta(struct kb_index_writer *w, const char *key, const char *value, struct kb_err *err);
 /* Removes a note and its entries. Returns 0 or -1 with err. */
 int kb_index_remove_note(struct kb_index_writer *w, const char *relpath, struct kb_err *err);
-/* Each entry's markdown is stored packed (index_pack.c) with a dictionary the index trains
- * on the notes when it is first built. kb_index_put_note packs what it is given unpacked; a
+/* The entries' markdown is stored packed (index_pack.c), a note's bodies together, with a
+ * dictionary the index trains on the notes when it is first built. kb_index_put_note packs what it is given unpacked; a
  * caller that compiles on another thread can have that thread pack instead, with a packer
  * of its own (one a thread). */
 struct kb_packer;
@@ -256,17 +256,14 @@ int kb_index_train(struct kb_index_writer *w, const char *const *samples, const 
  * kb_packer_free), or NULL when zstd cannot allocate. */
 struct kb_packer *kb_index_packer_for(struct kb_index_writer *w);
 void kb_packer_free(struct kb_packer *p);
-/* An entry's markdown, packed for kb_index_put_note (kb_index_pack). */
-struct kb_packed {
-	char *data;
-	size_t len;
-};
-/* The bodies of es[0..n) packed with p: an array of n (free with kb_packed_free), NULL when
- * n is 0. */
+/* A note's entries' markdown, packed for kb_index_put_note (kb_index_pack). */
+struct kb_packed;
+/* The bodies of es[0..n), one note's, packed with p (free with kb_packed_free), NULL when n
+ * is 0. */
 struct kb_packed *kb_index_pack(struct kb_packer *p, const struct kb_entry *es, size_t n);
-void kb_packed_free(struct kb_packed *v, size_t n);
+void kb_packed_free(struct kb_packed *v);
 /* Records a note with its entries es[0..n) (n may be 0 for a skipped note), their bodies
- * packed in packed[0..n) (or NULL: packed here). Any earlier record of the note must have
+ * packed in packed (kb_index_pack of the same es, or NULL: packed here). Any earlier record of the note must have
  * been removed. Returns 0 or -1 with err. */
 int kb_index_put_note(struct kb_index_writer *w, const char *relpath, const struct kb_note_state *st,
                       const struct kb_entry *es, const struct kb_packed *packed, size_t n,

@@ -113,6 +113,58 @@ static void bombs(struct kb_packer *p)
 	free(f);
 }
 
+/* A note's bodies packed together (kb_index_pack): consecutive short bodies share a pack, a
+ * long one starts its own, an empty one has a place too, and each comes back whole from
+ * kb_packer_body, from the pack just unpacked or from another; a range outside its pack is
+ * refused. */
+static void note_packs(struct kb_packer *p)
+{
+	size_t lens[] = {300, 0, 500, 40000, 200, 70000, 10};
+	enum { N = sizeof lens / sizeof *lens };
+	struct kb_entry es[N];
+	struct kb_packed *v;
+	char *texts[N];
+	memset(es, 0, sizeof es);
+	for (size_t i = 0; i < N; i++) {
+		texts[i] = sample((unsigned)i + 200, lens[i]);
+		texts[i][lens[i]] = '\0';
+		es[i].body = texts[i];
+		es[i].body_len = lens[i];
+	}
+	CHECK(kb_index_pack(p, es, 0) == NULL);
+	v = kb_index_pack(p, es, N);
+	/* {300, 0, 500} together, 40000 alone (it would make the pack too large), {200},
+	 * 70000 alone, {10} */
+	CHECK_INT(v->n, 5);
+	CHECK(v->pack[0] == 0 && v->pack[1] == 0 && v->pack[2] == 0 && v->pack[3] == 1 && v->pack[4] == 2 &&
+	      v->pack[5] == 3 && v->pack[6] == 4);
+	CHECK(v->at[0] == 0 && v->at[1] == 300 && v->at[2] == 300 && v->at[3] == 0 && v->at[6] == 0);
+	for (int round = 0; round < 2; round++) { /* the second time in reverse: other packs between */
+		for (size_t k = 0; k < N; k++) {
+			size_t i = round ? N - 1 - k : k, n = 99;
+			const struct kb_pack *pk = &v->packs[v->pack[i]];
+			char *body = kb_packer_body(p, pk->data, pk->len, (long long)v->at[i], (long long)lens[i], &n);
+			CHECK(body && n == lens[i] && memcmp(body, texts[i], n) == 0 && body[n] == '\0');
+			free(body);
+		}
+	}
+	{
+		const struct kb_pack *pk = &v->packs[0];
+		size_t n = 99;
+		CHECK(kb_packer_body(p, pk->data, pk->len, 0, 801, &n) == NULL); /* one past its end */
+		CHECK(kb_packer_body(p, pk->data, pk->len, 801, 0, &n) == NULL);
+		CHECK(kb_packer_body(p, pk->data, pk->len, -1, 10, &n) == NULL);
+		CHECK(kb_packer_body(p, pk->data, pk->len, 10, -1, &n) == NULL);
+		CHECK(kb_packer_body(p, pk->data, pk->len, 1LL << 62, 1LL << 62, &n) == NULL);
+		CHECK(kb_packer_body(p, pk->data, pk->len - 1, 0, 10, &n) == NULL); /* a pack cut short */
+		free(kb_packer_body(p, pk->data, pk->len, 800, 0, &n)); /* the empty body at its end */
+		CHECK_INT(n, 0);
+	}
+	kb_packed_free(v);
+	for (size_t i = 0; i < N; i++)
+		free(texts[i]);
+}
+
 SUITE(pack)
 {
 	char *samples[NSAMPLES];
@@ -169,6 +221,8 @@ SUITE(pack)
 	CHECK(kb_packer_unpack(trained, "\xff\xff\xff\xff\xff\xff\xff\xff", 8, NULL) == NULL);
 	bombs(plain);
 	bombs(trained);
+	note_packs(plain);
+	note_packs(trained);
 
 	for (unsigned i = 0; i < NSAMPLES; i++)
 		free(samples[i]);

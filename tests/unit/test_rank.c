@@ -139,18 +139,21 @@ static void context(void)
 {
 	static const struct {
 		const char *title, *path, *section, *want;
+		int format;
 	} cases[] = {
-		{"Redis", "ops/redis-cluster_notes.md", "Failover", "Redis\nredis cluster notes\nFailover"},
-		{"Redis", "redis.markdown", "Redis", "Redis\nredis"},
-		{NULL, "a/b/x.md.md", NULL, "\nx.md"},
+		/* a man page's id says only its title again: not repeated */
+		{"rm(1)", "man:rm(1)", "OPTIONS", "rm(1)\n\nOPTIONS", KB_FORMAT_ROFF},
+		{"Redis", "ops/redis-cluster_notes.md", "Failover", "Redis\nredis cluster notes\nFailover", KB_FORMAT_MARKDOWN},
+		{"Redis", "redis.markdown", "Redis", "Redis\nredis", KB_FORMAT_MARKDOWN},
+		{NULL, "a/b/x.md.md", NULL, "\nx.md", KB_FORMAT_MARKDOWN},
 		/* the suffix is the one kb_note_suffix_len knows: any case, never the whole name */
-		{"T", ".md", NULL, "T\n.md"},
-		{"T", "dir/README.MD", "S", "T\nREADME\nS"},
-		{"T", "md", NULL, "T\nmd"},
-		{"", "x.markdown.txt", NULL, "\nx.markdown.txt"},
+		{"T", ".md", NULL, "T\n.md", KB_FORMAT_MARKDOWN},
+		{"T", "dir/README.MD", "S", "T\nREADME\nS", KB_FORMAT_MARKDOWN},
+		{"T", "md", NULL, "T\nmd", KB_FORMAT_MARKDOWN},
+		{"", "x.markdown.txt", NULL, "\nx.markdown.txt", KB_FORMAT_MARKDOWN},
 	};
 	for (size_t i = 0; i < KB_NELEM(cases); i++) {
-		char *got = kb_index_context(cases[i].title, cases[i].path, cases[i].section);
+		char *got = kb_index_context(cases[i].title, cases[i].path, cases[i].section, cases[i].format);
 		CHECK_STR(got, cases[i].want);
 		free(got);
 	}

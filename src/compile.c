@@ -617,13 +617,54 @@ static void set_components(const struct note *nt, struct kb_entry *e)
 
 static void add_front_matter_symptoms(const struct note *nt, struct kb_entry *e);
 
+static bool lower_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
+}
+
+/* Whether code text may be a page's title as prose names it: one or two words of lower-case
+ * letters, digits and . _ + - (each starting with a letter or digit), 2 to
+ * KB_ENTRY_MENTION_MAX bytes: ln, git reset, ssh-copy-id. */
+static bool mention_name(const char *s)
+{
+	size_t n = strlen(s), words = 0;
+	if (n < 2 || n > KB_ENTRY_MENTION_MAX)
+		return false;
+	for (const char *p = s; *p;) {
+		if (!lower_alnum(*p) || ++words > 2)
+			return false;
+		for (; *p && *p != ' '; p++)
+			if (!lower_alnum(*p) && !strchr("._+-", *p))
+				return false;
+		if (*p == ' ')
+			p++;
+	}
+	return true;
+}
+
+/* Keeps code n's text as a mention when it is quoted in prose (a paragraph that holds more
+ * than the code: "See also: `git reset`", not a command line alone on its line) and names
+ * something (mention_name). */
+static void add_mention(struct kb_entry *e, struct kb_strmap *seen, cmark_node *n)
+{
+	const char *text = cmark_node_get_literal(n);
+	if ((!cmark_node_previous(n) && !cmark_node_next(n)) || !text || !mention_name(text) ||
+	    kb_strmap_get(seen, text, NULL))
+		return;
+	kb_strmap_put(seen, text, 1);
+	kb_strv_push(&e->mentions, text);
+}
+
 /* Records the entry's relative link and image targets, resolved against the notes directory,
- * each once (a hash: a note may hold a hundred thousand links). */
+ * and the names its prose quotes as code (add_mention), each once (a hash: a note may hold a
+ * hundred thousand links). */
 static void collect_links(const struct note *nt, struct kb_entry *e, cmark_node *first, cmark_node *last)
 {
-	struct kb_strmap seen = {0};
+	struct kb_strmap seen = {0}, named = {0};
 	for (size_t i = 0; i < e->links.n; i++)
 		kb_strmap_put(&seen, e->links.v[i], 1);
+	for (size_t i = 0; i < e->mentions.n; i++)
+		kb_strmap_put(&named, e->mentions.v[i], 1);
 	for (cmark_node *b = first; b; b = cmark_node_next(b)) {
 		cmark_iter *it = cmark_iter_new(b);
 		cmark_event_type ev;
@@ -632,6 +673,8 @@ static void collect_links(const struct note *nt, struct kb_entry *e, cmark_node 
 			cmark_node_type t = cmark_node_get_type(n);
 			const char *url;
 			char *path;
+			if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_CODE)
+				add_mention(e, &named, n);
 			if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
 				continue;
 			url = cmark_node_get_url(n);
@@ -649,6 +692,7 @@ static void collect_links(const struct note *nt, struct kb_entry *e, cmark_node 
 			break;
 	}
 	kb_strmap_free(&seen);
+	kb_strmap_free(&named);
 }
 
 static void build_entry(struct note *nt, const struct plan *p, cmark_node *title_node,

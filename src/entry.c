@@ -79,6 +79,7 @@ void kb_entry_clear(struct kb_entry *e)
 	kb_strv_free(&e->components);
 	kb_strv_free(&e->tags);
 	kb_strv_free(&e->links);
+	kb_strv_free(&e->mentions);
 	for (size_t i = 0; i < e->nsymptoms; i++) {
 		free(e->symptoms[i].text);
 		free(e->symptoms[i].signature);

@@ -27,8 +27,15 @@ struct kb_index {
 #define ID_SQL "(n.path || CASE WHEN e.anchor = '' THEN '' ELSE '#' || e.anchor END)"
 #define ENTRY_JOIN "entries e JOIN notes n ON n.id = e.note"
 #define NOTE_IS(p) KB_NOTE_PATH_IS("n.", p) /* the note n whose path is parameter p */
-/* Columns 0..7 of a hit row: rowid, id, path, line, title, section, components, source. */
-#define HIT_COLUMNS "e.rowid, " ID_SQL ", n.path, e.line, e.title, e.section, e.components, n.source"
+/* Columns 0..HIT_NCOLS-1 of a hit row: rowid, id, path, line, title, section, components,
+ * source, and the note's refs (note_refs, 0 for none); what a statement selects after
+ * them starts at HIT_NCOLS. */
+#define HIT_COLUMNS "e.rowid, " ID_SQL ", n.path, e.line, e.title, e.section, e.components, n.source," \
+	" coalesce((SELECT r.refs FROM note_refs r WHERE r.note = n.id), 0)"
+#define HIT_NCOLS 9
+/* note_refs (index_refs.c) worked out afresh from the index's links and mentions. Returns 0
+ * or -1 with err. */
+int kb_index_refs_db(sqlite3 *db, struct kb_err *err);
 
 /* Reading rows (index_entry.c). Column i as a format kind: the kind named there, markdown
  * for a name this kb does not know. */

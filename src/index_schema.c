@@ -28,6 +28,12 @@ const char kb_index_schema_sql[] =
 	" PRIMARY KEY(name, entry)) WITHOUT ROWID;"
 	"CREATE TABLE entry_links(entry INTEGER NOT NULL, target TEXT NOT NULL,"
 	" PRIMARY KEY(entry, target)) WITHOUT ROWID;"
+	/* the names an entry's prose quotes as code (kb_entry.mentions), which note_refs resolves */
+	"CREATE TABLE entry_mentions(entry INTEGER NOT NULL, name TEXT NOT NULL,"
+	" PRIMARY KEY(entry, name)) WITHOUT ROWID;"
+	/* refs: how many other notes link to the note or name it (index_refs.c), for the
+	 * ranking; a note none does has no row */
+	"CREATE TABLE note_refs(note INTEGER PRIMARY KEY, refs INTEGER NOT NULL);"
 	/* sig: a 64-bit hash of the text's signature (kb_normalize), which is not stored;
 	 * seq: the symptom's place in its entry, the order in which fts_content lists them (an
 	 * entry's rows are read in key order) */

@@ -36,7 +36,7 @@ void kb_hits_take(struct kb_hits *to, struct kb_hits *from, size_t i)
 	memset(&from->v[i], 0, sizeof from->v[i]);
 }
 
-/* Fills h from columns 0..7 of st's row (HIT_COLUMNS). */
+/* Fills h from columns 0..HIT_NCOLS-1 of st's row (HIT_COLUMNS). */
 static void fill_hit(struct kb_hit *h, sqlite3_stmt *st)
 {
 	h->rowid = sqlite3_column_int64(st, 0);
@@ -47,6 +47,7 @@ static void fill_hit(struct kb_hit *h, sqlite3_stmt *st)
 	h->section = kb_index_col_text(st, 5);
 	kb_index_split_lines((const char *)sqlite3_column_text(st, 6), &h->components);
 	h->source = kb_index_col_text(st, 7);
+	h->refs = sqlite3_column_int(st, 8);
 }
 
 static void add_hit(struct kb_hits *out, sqlite3_stmt *st)
@@ -394,7 +395,7 @@ static int fetch_hits(struct kb_index *ix, const struct kb_search_req *req, stru
 			const struct kb_rowid_slot *sl = kb_rowid_set_find(&set, sqlite3_column_int64(st, 0));
 			if (sl && !out->v[sl->hit].id) {
 				fill_hit(&out->v[sl->hit], st);
-				out->v[sl->hit].snippet = snippet_col(st, 8);
+				out->v[sl->hit].snippet = snippet_col(st, HIT_NCOLS);
 			}
 		}
 		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
@@ -425,8 +426,8 @@ static int search_sorted(struct kb_index *ix, const struct kb_search_req *req, s
 	kb_index_rank_begin(last_rowid(ix));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		add_hit(out, st);
-		out->v[out->n - 1].score = -sqlite3_column_double(st, 8);
-		out->v[out->n - 1].snippet = snippet_col(st, 9);
+		out->v[out->n - 1].score = -sqlite3_column_double(st, HIT_NCOLS);
+		out->v[out->n - 1].snippet = snippet_col(st, HIT_NCOLS + 1);
 	}
 	sqlite3_finalize(st);
 	scale = kb_index_rank_scale();

@@ -24,7 +24,7 @@ struct kb_index_writer {
 	char *path, *tmp, *stamp;
 	bool incremental; /* seeded from the old index: a few notes change, so no full merge */
 	sqlite3_int64 entries_before, entries_removed; /* of an incremental build */
-	sqlite3_stmt *ins_entry, *ins_fts, *ins_comp, *ins_symptom, *ins_note, *ins_link;
+	sqlite3_stmt *ins_entry, *ins_fts, *ins_comp, *ins_symptom, *ins_note, *ins_link, *ins_mention;
 };
 
 static int prepare(struct kb_index_writer *w, sqlite3_stmt **st, const char *sql, struct kb_err *err)
@@ -43,6 +43,7 @@ static int prepare_all(struct kb_index_writer *w, struct kb_err *err)
 	               "INSERT INTO entries(note, anchor, line, end_line, title, section, components, tags,"
 	               " at, len, back, body) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)", err) ||
 	       prepare(w, &w->ins_link, "INSERT OR IGNORE INTO entry_links(target, entry) VALUES(?1,?2)", err) ||
+	       prepare(w, &w->ins_mention, "INSERT OR IGNORE INTO entry_mentions(name, entry) VALUES(?1,?2)", err) ||
 	       prepare(w, &w->ins_fts,
 	               "INSERT INTO fts(rowid, title, keywords, symptoms, context, body) VALUES(?1,?2,?3,?4,?5,?6)",
 	               err) ||
@@ -133,7 +134,7 @@ static int copy_plain(int in, int out)
  * INSERT ... SELECT *, which SQLite does as a transfer in key order that fills every page.
  * This saves as much as a VACUUM of the whole file, which is no longer needed after a full
  * build. */
-static const char *const staged[] = {"symptoms", "entry_links", "entry_components"};
+static const char *const staged[] = {"symptoms", "entry_links", "entry_mentions", "entry_components"};
 
 static int stage(struct kb_index_writer *w, struct kb_err *err)
 {
@@ -178,7 +179,8 @@ static void finalize_all(struct kb_index_writer *w)
 	sqlite3_finalize(w->ins_symptom);
 	sqlite3_finalize(w->ins_note);
 	sqlite3_finalize(w->ins_link);
-	w->ins_entry = w->ins_fts = w->ins_comp = w->ins_symptom = w->ins_note = w->ins_link = NULL;
+	sqlite3_finalize(w->ins_mention);
+	w->ins_entry = w->ins_fts = w->ins_comp = w->ins_symptom = w->ins_note = w->ins_link = w->ins_mention = NULL;
 }
 
 static void writer_free(struct kb_index_writer *w)
@@ -407,6 +409,8 @@ static const char remove_sql[] =
 	"DELETE FROM entry_components WHERE entry IN (SELECT rowid FROM entries WHERE note = ?1);"
 	"DELETE FROM symptoms WHERE entry IN (SELECT rowid FROM entries WHERE note = ?1);"
 	"DELETE FROM entry_links WHERE entry IN (SELECT rowid FROM entries WHERE note = ?1);"
+	"DELETE FROM entry_mentions WHERE entry IN (SELECT rowid FROM entries WHERE note = ?1);"
+	"DELETE FROM note_refs WHERE note = ?1;"
 	"DELETE FROM entries WHERE note = ?1;"
 	"DELETE FROM notes WHERE id = ?1;";
 
@@ -502,6 +506,12 @@ static int put_rows(struct kb_index_writer *w, const struct kb_entry *e, sqlite3
 		sqlite3_bind_text(w->ins_link, 1, e->links.v[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(w->ins_link, 2, rowid);
 		if (step_reset(w, w->ins_link, e->id, err) != 0)
+			return -1;
+	}
+	for (size_t i = 0; i < e->mentions.n; i++) {
+		sqlite3_bind_text(w->ins_mention, 1, e->mentions.v[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(w->ins_mention, 2, rowid);
+		if (step_reset(w, w->ins_mention, e->id, err) != 0)
 			return -1;
 	}
 	for (size_t i = 0; i < e->nsymptoms; i++) {
@@ -653,6 +663,11 @@ int kb_index_put_file(struct kb_index_writer *w, const char *relpath, const char
 int kb_index_links(struct kb_index_writer *w, struct kb_strv *out, struct kb_err *err)
 {
 	return kb_index_link_targets_db(w->db, out, err);
+}
+
+int kb_index_count_refs(struct kb_index_writer *w, struct kb_err *err)
+{
+	return kb_index_refs_db(w->db, err);
 }
 
 int kb_index_prune_files(struct kb_index_writer *w, const struct kb_strv *keep, struct kb_err *err)

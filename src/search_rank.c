@@ -9,6 +9,7 @@
  * pages and pages.zh) has a twin in the other language that must not come first. */
 #include "search_priv.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -19,6 +20,7 @@
 #define NAME_PART 1.0  /* ... added times the share of the query's words its name is */
 #define OTHER_LANG 0.5 /* a page in the other language of a tree that has both */
 #define SPELLED 3.0    /* an entry titled with an option or key the query spells (-mtime, Restart=) */
+#define POPULAR 0.1    /* times the log of 1 + the notes that link to the page or name it */
 #define SUPPORT 0.15   /* a hit gains so much of the score of its page's best other hit, half that
                         * of the next, and so on */
 
@@ -182,6 +184,7 @@ static double page_factor(const struct kb_hit *h, const struct kb_strv *qwords, 
 	}
 	if (l != LANG_NONE && qlang != LANG_NONE && l != qlang)
 		f *= OTHER_LANG;
+
 	kb_strv_free(&name);
 	return f;
 }
@@ -228,10 +231,9 @@ static void plain_words(const char *s, struct kb_buf *out)
 /* Raises each hit by its page's other hits (support): a page that many of the hits are
  * on, a general page whose sections all speak of the query, comes before a page with one
  * section that says it a little better (a glossary's line, a narrower tool's summary). As
- * SUPPORT is below 1 a page's hits keep their order; an entry titled with the query's
- * words and nothing else (exact, its plain_words) is raised as much as any, so that it
- * keeps its place before the pages support raises. */
-static void page_support(struct kb_hits *h, const char *exact)
+ * SUPPORT is below 1 a page's hits keep their order; a hit exact[i] is raised as much as
+ * any. */
+static void page_support(struct kb_hits *h, const bool *exact)
 {
 	const struct kb_hit **v = kb_xcalloc(h->n + 1, sizeof *v);
 	double *add = kb_xcalloc(h->n + 1, sizeof *add), most = 0;
@@ -246,14 +248,39 @@ static void page_support(struct kb_hits *h, const char *exact)
 			most = add[v[k] - h->v] > most ? add[v[k] - h->v] : most;
 		}
 	}
+	for (size_t i = 0; i < h->n; i++)
+		h->v[i].score += exact[i] ? most : add[i];
+	free(v);
+	free(add);
+}
+
+/* The prior a page's standing gives its hits: the more other notes link to it or name it
+ * (`ln` in "see the `ln` command"), the more it is the page people mean, the general
+ * one, rather than a narrower page that says the same words (link for ln, dfc for df). On
+ * the log of the count, and mild: it decides between pages the words find alike. */
+static double standing(const struct kb_hit *h)
+{
+	return 1.0 + POPULAR * log(1.0 + (h->refs > 0 ? h->refs : 0));
+}
+
+/* Raises the hits by their page's standing and by its other hits (page_support). An entry
+ * titled with the query's words and nothing else (exact, as plain_words gives them) is
+ * raised as much as any hit, so that it keeps its place before the pages so raised. */
+static void raise_pages(struct kb_hits *h, const char *exact)
+{
+	bool *titled = kb_xcalloc(h->n + 1, sizeof *titled);
+	double best = 1.0;
 	for (size_t i = 0; i < h->n; i++) {
 		struct kb_buf t = {0};
 		plain_words(h->v[i].title, &t);
-		h->v[i].score += *exact && strcmp(kb_buf_str(&t), exact) == 0 ? most : add[i];
+		titled[i] = *exact && strcmp(kb_buf_str(&t), exact) == 0;
 		kb_buf_free(&t);
+		best = standing(&h->v[i]) > best ? standing(&h->v[i]) : best;
 	}
-	free(v);
-	free(add);
+	for (size_t i = 0; i < h->n; i++)
+		h->v[i].score *= titled[i] ? best : standing(&h->v[i]);
+	page_support(h, titled);
+	free(titled);
 }
 
 void kb_search_rank_pages(struct kb_hits *h, const struct kb_strv *words)
@@ -274,7 +301,7 @@ void kb_search_rank_pages(struct kb_hits *h, const struct kb_strv *words)
 	qlang = cjk ? LANG_ZH : qwords.n ? LANG_EN : LANG_NONE;
 	for (size_t i = 0; i < h->n; i++)
 		h->v[i].score *= page_factor(&h->v[i], &qwords, qlang, &spelled);
-	page_support(h, kb_buf_str(&exact));
+	raise_pages(h, kb_buf_str(&exact));
 	kb_search_sort(h);
 	kb_buf_free(&typed);
 	kb_buf_free(&exact);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # rank.test.sh - the right page first (issue 18): word forms, the page and its title, the
-# fallback by coverage, the language of a tree that holds two, lang:.
+# fallback by coverage, the language of a tree that holds two, lang:, a page's other hits
+# and its standing (the notes that link to it or name it).
 . tests/lib.sh
 N=$TMP/notes DB=$TMP/kb.db
 mkdir -p "$N/cmd" "$N/docs/en/tasks" "$N/docs/zh-cn/tasks" "$N/vars"
@@ -279,4 +280,95 @@ EOF
 status 0 "$KB" build -q --db "$SDB" "$S"
 same "an entry titled as the query keeps its place before the page its other hits raise" \
 	"$("$KB" search --db "$SDB" -n 1 widget pool | cut -f1)" "wp/about.md"
+for i in $(seq 1 20); do
+	printf '# Ref %s\n\nSee [the pool](wp/widget-pool.md).\n' $i >"$S/ref$i.md"
+done
+status 0 "$KB" build -q --db "$SDB" "$S"
+same "... and before the page twenty notes link to" \
+	"$("$KB" search --db "$SDB" -n 1 widget pool | cut -f1)" "wp/about.md"
+# ---- a page's standing: the notes that link to it or name it in their prose -------------
+P=$TMP/standing PDB=$TMP/standing.db
+mkdir -p "$P/tools" "$P/docs/en/run" "$P/docs/zh/run"
+for i in 1 2 3 4 5 6 7 8; do
+	printf '# Filler %s\n\nSome words about memory number %s and other things.\n' $i $i >"$P/filler$i.md"
+done
+cat >"$P/docs/en/run/debugging.md" <<'EOF'
+# Debugging
+
+When an app fails, look at its events.
+EOF
+cat >"$P/docs/en/run/guide1.md" <<'EOF'
+# Guide 1
+
+Read [debugging](/run/why-it-broke/) first.
+EOF
+cat >"$P/docs/en/run/guide2.md" <<'EOF'
+# Guide 2
+
+Read [debugging](/run/why-it-broke/) first.
+EOF
+cat >"$P/docs/en/run/why-it-broke.md" <<'EOF'
+# Breakage
+
+When an app fails, look at its events first.
+EOF
+cat >"$P/docs/zh/run/why-it-broke.md" <<'EOF'
+# 调试应用
+
+应用失败时 (app fails)，查看 events。
+EOF
+cat >"$P/tools/colors1.md" <<'EOF'
+# colors 1
+
+In color:
+
+`dfc`
+EOF
+cat >"$P/tools/colors2.md" <<'EOF'
+# colors 2
+
+In color:
+
+`dfc`
+EOF
+cat >"$P/tools/colors3.md" <<'EOF'
+# colors 3
+
+In color:
+
+`dfc`
+EOF
+cat >"$P/tools/df.md" <<'EOF'
+# df
+
+Show the disk space usage of file systems, and more.
+EOF
+cat >"$P/tools/dfc.md" <<'EOF'
+# dfc
+
+Show the disk space usage of file systems.
+EOF
+cat >"$P/tools/du.md" <<'EOF'
+# du
+
+How big directories are. See also: `df`, `ncdu`.
+EOF
+cat >"$P/tools/ncdu.md" <<'EOF'
+# ncdu
+
+A browser of directory sizes: for a whole file system, `df` is quicker.
+EOF
+status 0 "$KB" build -q --db "$PDB" "$P"
+same "named in two notes' prose (\`df\`): df before dfc, which says it a little better" \
+	"$("$KB" search --db "$PDB" -n 1 disk space usage | cut -f1)" "tools/df.md"
+same "linked from two notes by its site path (/run/why-it-broke/): before a page a little better" \
+	"$("$KB" search --db "$PDB" -n 1 app fails events | cut -f1)" "docs/en/run/why-it-broke.md"
+same "the counts: a code line alone (\`dfc\`) names nothing; a link leads to the twin nearest the linking note" \
+	"$(sqlite3 "$PDB" "SELECT n.path || ' ' || r.refs FROM note_refs r JOIN notes n ON n.id = r.note ORDER BY n.path" | tr '\n' ,)" \
+	"docs/en/run/why-it-broke.md 2,tools/df.md 2,tools/ncdu.md 1,"
+rm "$P/tools/du.md" "$P/docs/en/run/guide1.md"
+status 0 "$KB" build -q --db "$PDB" "$P"
+same "an incremental build counts again" \
+	"$(sqlite3 "$PDB" "SELECT n.path || ' ' || r.refs FROM note_refs r JOIN notes n ON n.id = r.note ORDER BY n.path" | tr '\n' ,)" \
+	"docs/en/run/why-it-broke.md 1,tools/df.md 1,"
 finish

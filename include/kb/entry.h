@@ -37,6 +37,8 @@ int kb_format_parse(const char *name);
  * is not a note's name. The one place that decides which file names are notes. */
 size_t kb_note_suffix_len(const char *name);
 
+#define KB_ENTRY_MENTION_MAX 32 /* bytes of a name a mention may be (kb_entry.mentions) */
+
 struct kb_entry {
 	char *id;    /* "dir/file.md#anchor" or "dir/file.md"; "man:ls(1)#-l" for the manual;
 	              * stable across rebuilds */
@@ -53,6 +55,8 @@ struct kb_entry {
 	char *body; /* the entry's markdown, as in the note (list item indentation removed) */
 	size_t body_len; /* its bytes */
 	struct kb_strv links; /* relative link targets, resolved against the notes directory */
+	struct kb_strv mentions; /* names its prose quotes as code (`ln`, `git reset`): perhaps
+	                          * other notes' titles, which count as links to them */
 	unsigned char format; /* enum kb_format_kind: what body is written in and how it renders */
 };
 

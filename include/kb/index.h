@@ -11,7 +11,7 @@
 #include "kb/util.h"
 
 /* Bump when the tables change: an index of another schema is refused with a message. */
-#define KB_INDEX_SCHEMA 9
+#define KB_INDEX_SCHEMA 10
 
 /* ---- reading ------------------------------------------------------------------------- */
 
@@ -60,6 +60,7 @@ struct kb_hit {
 	int line;
 	double score;   /* relevance, higher is better; comparable within one result list */
 	char *source;   /* where the entry comes from: "notes" or "man" */
+	int refs;       /* how many other notes link to its note or name it (a prior) */
 };
 
 struct kb_hits {
@@ -276,6 +277,9 @@ int kb_index_put_file(struct kb_index_writer *w, const char *relpath, const char
                       struct kb_err *err);
 /* Appends the relative link targets of every entry in the index, each once, sorted. */
 int kb_index_links(struct kb_index_writer *w, struct kb_strv *out, struct kb_err *err);
+/* Counts again, for every note, the other notes that link to it or name it (index_refs.c):
+ * after the notes are written. Returns 0 or -1 with err. */
+int kb_index_count_refs(struct kb_index_writer *w, struct kb_err *err);
 /* Drops stored linked files no entry links to any more. */
 int kb_index_prune_files(struct kb_index_writer *w, const struct kb_strv *keep, struct kb_err *err);
 /* Finishes: writes the meta data, makes the file durable and renames it over the old index.

@@ -1230,8 +1230,7 @@ int kb_build(const struct kb_build_opts *opts, struct kb_build_stats *stats, str
 		kb_err_set(err, "cannot set up compression");
 	if ((stats->incremental && !packer) || sync_notes(w, &wk, old.recs, old.n, comps, packer, o, man, stats, err) != 0 ||
 	    nothing_read(&wk, stats, err) || store_linked(w, &wk, stats, err) != 0 ||
-	    kb_build_man(w, o, man_old, nman, old.man_dirs, old.man_langs, stats->incremental, stats, diags, err) != 0 ||
-	    kb_index_count_refs(w, err) != 0) {
+	    kb_build_man(w, o, man_old, nman, old.man_dirs, old.man_langs, stats->incremental, stats, diags, err) != 0) {
 		kb_index_write_abort(w);
 		goto done;
 	}

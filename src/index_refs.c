@@ -8,19 +8,26 @@
  * mention (`ln`, `git reset` in a note's prose) leads to the notes titled so, in any case.
  * Where several notes fit (a page and its other language's twin, pages/common/df.md and
  * pages/linux/df.md) the one whose path shares the longest start with the linking note's
- * is taken. Each note counts once for each note it leads to, and never for itself. */
-#include <stdint.h>
+ * is taken. Each note counts once for each note it leads to, and never for itself.
+ *
+ * The entries are read through their index on the note (entries_note, which holds the
+ * rowid), the links and mentions looked up by entry: the entries' own rows, bodies and
+ * all, are not read. Only the notes a link's last part or a mention could lead to are
+ * kept in memory (the links and mentions, read first, name them), so an incremental build
+ * pays for one pass over the notes, the links and the mentions. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "index_priv.h"
 
+/* The notes a link or a mention may lead to. */
 struct refs_notes {
 	size_t n;
 	sqlite3_int64 *id;  /* ascending */
 	char **path, **key, **title;
 	int *next_key, *next_title; /* chains of the notes with the same key's last part, title */
 	struct kb_strmap by_base, by_title; /* the first note of each chain */
+	struct kb_strmap bases, titles;     /* the names the links and mentions use */
 };
 
 /* The key a path or a link target is matched by: its note suffix, a trailing slash and a
@@ -64,12 +71,66 @@ static void chain(struct kb_strmap *map, int *next, const char *name, int i)
 	kb_strmap_put(map, name, i);
 }
 
+/* The links' or mentions' rows: the linking note's id and the name, in the note's order. */
+struct refs_rows {
+	sqlite3_int64 *note;
+	char **name;
+	size_t n, cap;
+};
+
+/* Reads the rows of sql (a note's id, a name) into rows, and gathers into ns->bases
+ * (links: their key's last part) or ns->titles (mentions) the names they use. */
+static int read_rows(sqlite3 *db, const char *sql, bool link, struct refs_notes *ns, struct refs_rows *rows)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		char *k;
+		rc = SQLITE_OK;
+		if (!name)
+			continue;
+		k = link ? note_key(name) : kb_xstrdup(name);
+		if (!link)
+			lower(k);
+		kb_strmap_put(link ? &ns->bases : &ns->titles, link ? last_part(k) : k, 1);
+		free(k);
+		if (rows->n == rows->cap) {
+			rows->cap = rows->cap ? 2 * rows->cap : 256;
+			rows->note = kb_xrealloc(rows->note, rows->cap * sizeof *rows->note);
+			rows->name = kb_xrealloc(rows->name, rows->cap * sizeof *rows->name);
+		}
+		rows->note[rows->n] = sqlite3_column_int64(st, 0);
+		rows->name[rows->n++] = kb_xstrdup(name);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static void free_rows(struct refs_rows *rows)
+{
+	for (size_t i = 0; i < rows->n; i++)
+		free(rows->name[i]);
+	free(rows->note);
+	free(rows->name);
+}
+
+/* Loads the notes whose key's last part or title a link or mention uses. */
 static int load_notes(sqlite3 *db, struct refs_notes *ns)
 {
 	sqlite3_stmt *st;
 	size_t cap = 0;
 	int rc = sqlite3_prepare_v2(db, "SELECT id, path, title FROM notes ORDER BY id", -1, &st, NULL);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char *key = note_key((const char *)sqlite3_column_text(st, 1)), *title;
+		rc = SQLITE_OK;
+		title = kb_xstrdup((const char *)sqlite3_column_text(st, 2));
+		lower(title);
+		if (!kb_strmap_get(&ns->bases, last_part(key), NULL) && !kb_strmap_get(&ns->titles, title, NULL)) {
+			free(key);
+			free(title);
+			continue;
+		}
 		if (ns->n == cap) {
 			cap = cap ? 2 * cap : 256;
 			ns->id = kb_xrealloc(ns->id, cap * sizeof *ns->id);
@@ -79,11 +140,9 @@ static int load_notes(sqlite3 *db, struct refs_notes *ns)
 		}
 		ns->id[ns->n] = sqlite3_column_int64(st, 0);
 		ns->path[ns->n] = kb_xstrdup((const char *)sqlite3_column_text(st, 1));
-		ns->key[ns->n] = note_key(ns->path[ns->n]);
-		ns->title[ns->n] = kb_xstrdup((const char *)sqlite3_column_text(st, 2));
-		lower(ns->title[ns->n]);
+		ns->key[ns->n] = key;
+		ns->title[ns->n] = title;
 		ns->n++;
-		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
 	ns->next_key = kb_xcalloc(ns->n + 1, sizeof *ns->next_key);
@@ -110,20 +169,8 @@ static void free_notes(struct refs_notes *ns)
 	free(ns->next_title);
 	kb_strmap_free(&ns->by_base);
 	kb_strmap_free(&ns->by_title);
-}
-
-/* The index of the note of id, or -1. */
-static int note_index(const struct refs_notes *ns, sqlite3_int64 id)
-{
-	size_t lo = 0, hi = ns->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (ns->id[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < ns->n && ns->id[lo] == id ? (int)lo : -1;
+	kb_strmap_free(&ns->bases);
+	kb_strmap_free(&ns->titles);
 }
 
 static size_t common_start(const char *a, const char *b)
@@ -141,10 +188,10 @@ static bool key_fits(const char *key, const char *t)
 	return nk == nt ? strcmp(key, t) == 0 : nk > nt && key[nk - nt - 1] == '/' && strcmp(key + nk - nt, t) == 0;
 }
 
-/* The note a name leads to from note src: of the chain from map's entry for name (whose
- * keys fit when link, else all of them), the one sharing the longest start with src's
- * path, the first of equals; -1 for none or src itself. */
-static int lead(const struct refs_notes *ns, int src, const char *name, bool link)
+/* The note a name leads to from the note of id src at path from: of the chain from map's
+ * entry for name (whose keys fit when link, else all of them), the one sharing the longest
+ * start with from, the first of equals; -1 for none or src itself. */
+static int lead(const struct refs_notes *ns, sqlite3_int64 src, const char *from, const char *name, bool link)
 {
 	const struct kb_strmap *map = link ? &ns->by_base : &ns->by_title;
 	const int *next = link ? ns->next_key : ns->next_title;
@@ -157,43 +204,62 @@ static int lead(const struct refs_notes *ns, int src, const char *name, bool lin
 		size_t c;
 		if (link && !key_fits(ns->key[i], k))
 			continue;
-		c = common_start(ns->path[src], ns->path[i]);
+		c = common_start(from, ns->path[i]);
 		if (best < 0 || c > most) {
 			best = i;
 			most = c;
 		}
 	}
 	free(k);
-	return best == src ? -1 : best;
+	return best >= 0 && ns->id[best] == src ? -1 : best;
 }
 
+struct edge {
+	int dst;            /* the note led to, in refs_notes */
+	sqlite3_int64 src;  /* the id of the note leading */
+};
+
 struct edges {
-	uint64_t *v; /* the note led to << 32 | the note leading */
+	struct edge *v;
 	size_t n, cap;
 };
 
-/* Adds an edge for every row of sql (a note's id, a name) that leads somewhere. */
-static int add_edges(sqlite3 *db, const struct refs_notes *ns, const char *sql, bool link, struct edges *out)
+/* Adds an edge for every row that leads somewhere. */
+static int add_edges(sqlite3 *db, const struct refs_notes *ns, const struct refs_rows *rows, bool link,
+                     struct edges *out)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int src = note_index(ns, sqlite3_column_int64(st, 0)), dst;
-		const char *name = (const char *)sqlite3_column_text(st, 1);
-		rc = SQLITE_OK;
-		if (src < 0 || !name || (dst = lead(ns, src, name, link)) < 0)
+	sqlite3_stmt *path_of;
+	sqlite3_int64 last = -1;
+	char *from = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT path FROM notes WHERE id = ?1", -1, &path_of, NULL);
+	for (size_t i = 0; rc == SQLITE_OK && i < rows->n; i++) {
+		int dst;
+		if (rows->note[i] != last) { /* the linking note's path, once a note */
+			free(from);
+			from = NULL;
+			last = rows->note[i];
+			sqlite3_bind_int64(path_of, 1, last);
+			rc = sqlite3_step(path_of);
+			if (rc == SQLITE_ROW)
+				from = kb_xstrdup((const char *)sqlite3_column_text(path_of, 0));
+			rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? sqlite3_reset(path_of) : rc;
+		}
+		if (!from || (dst = lead(ns, last, from, rows->name[i], link)) < 0)
 			continue;
 		kb_xgrow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
-		out->v[out->n++] = (uint64_t)dst << 32 | (uint32_t)src;
+		out->v[out->n++] = (struct edge){dst, last};
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	free(from);
+	sqlite3_finalize(path_of);
+	return rc;
 }
 
-static int cmp_u64(const void *a, const void *b)
+static int cmp_edge(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return (x > y) - (x < y);
+	const struct edge *x = a, *y = b;
+	if (x->dst != y->dst)
+		return x->dst < y->dst ? -1 : 1;
+	return (x->src > y->src) - (x->src < y->src);
 }
 
 /* Writes note_refs afresh from the distinct edges. */
@@ -206,12 +272,12 @@ static int write_refs(sqlite3 *db, const struct refs_notes *ns, struct edges *e)
 	if (rc != SQLITE_OK)
 		return rc;
 	if (e->n > 1)
-		qsort(e->v, e->n, sizeof *e->v, cmp_u64);
+		qsort(e->v, e->n, sizeof *e->v, cmp_edge);
 	for (size_t i = 0, j; rc == SQLITE_OK && i < e->n; i = j) {
 		int refs = 1;
-		for (j = i + 1; j < e->n && e->v[j] >> 32 == e->v[i] >> 32; j++)
-			refs += e->v[j] != e->v[j - 1];
-		sqlite3_bind_int64(st, 1, ns->id[e->v[i] >> 32]);
+		for (j = i + 1; j < e->n && e->v[j].dst == e->v[i].dst; j++)
+			refs += e->v[j].src != e->v[j - 1].src;
+		sqlite3_bind_int64(st, 1, ns->id[e->v[i].dst]);
 		sqlite3_bind_int(st, 2, refs);
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
 		sqlite3_reset(st);
@@ -220,20 +286,28 @@ static int write_refs(sqlite3 *db, const struct refs_notes *ns, struct edges *e)
 	return rc;
 }
 
+#define LINKS_SQL "SELECT e.note, l.target FROM entries e CROSS JOIN entry_links l ON l.entry = e.rowid"
+#define MENTIONS_SQL "SELECT e.note, m.name FROM entries e CROSS JOIN entry_mentions m ON m.entry = e.rowid"
+
 int kb_index_refs_db(sqlite3 *db, struct kb_err *err)
 {
 	struct refs_notes ns = {0};
+	struct refs_rows links = {0}, mentions = {0};
 	struct edges e = {0};
-	int rc = load_notes(db, &ns);
+	int rc = read_rows(db, LINKS_SQL, true, &ns, &links);
 	if (rc == SQLITE_OK)
-		rc = add_edges(db, &ns, "SELECT e.note, l.target FROM entry_links l JOIN entries e ON e.rowid = l.entry",
-		               true, &e);
+		rc = read_rows(db, MENTIONS_SQL, false, &ns, &mentions);
 	if (rc == SQLITE_OK)
-		rc = add_edges(db, &ns, "SELECT e.note, m.name FROM entry_mentions m JOIN entries e ON e.rowid = m.entry",
-		               false, &e);
+		rc = load_notes(db, &ns);
+	if (rc == SQLITE_OK)
+		rc = add_edges(db, &ns, &links, true, &e);
+	if (rc == SQLITE_OK)
+		rc = add_edges(db, &ns, &mentions, false, &e);
 	if (rc == SQLITE_OK)
 		rc = write_refs(db, &ns, &e);
 	free(e.v);
+	free_rows(&links);
+	free_rows(&mentions);
 	free_notes(&ns);
 	if (rc != SQLITE_OK) {
 		kb_index_error(db, rc, "counting the links between notes", err);

@@ -665,11 +665,6 @@ int kb_index_links(struct kb_index_writer *w, struct kb_strv *out, struct kb_err
 	return kb_index_link_targets_db(w->db, out, err);
 }
 
-int kb_index_count_refs(struct kb_index_writer *w, struct kb_err *err)
-{
-	return kb_index_refs_db(w->db, err);
-}
-
 int kb_index_prune_files(struct kb_index_writer *w, const struct kb_strv *keep, struct kb_err *err)
 {
 	struct kb_strv have = {0};
@@ -889,6 +884,7 @@ int kb_index_write_commit(struct kb_index_writer *w, const char *notes_dir, stru
 	int rc = -1;
 	finalize_all(w); /* their tables may go (unstage) */
 	if ((!w->incremental && (unstage(w, err) || kb_index_exec(w->db, kb_index_indexes_sql, "indexing", err))) ||
+	    kb_index_refs_db(w->db, err) || /* once the rows and their indexes are in */
 	    write_meta(w, notes_dir, err) ||
 	    kb_index_exec(w->db, w->incremental && w->entries_removed * 4 < w->entries_before
 	                         ? "INSERT INTO fts(fts, rank) VALUES('automerge', 4)"

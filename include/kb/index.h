@@ -277,12 +277,10 @@ int kb_index_put_file(struct kb_index_writer *w, const char *relpath, const char
                       struct kb_err *err);
 /* Appends the relative link targets of every entry in the index, each once, sorted. */
 int kb_index_links(struct kb_index_writer *w, struct kb_strv *out, struct kb_err *err);
-/* Counts again, for every note, the other notes that link to it or name it (index_refs.c):
- * after the notes are written. Returns 0 or -1 with err. */
-int kb_index_count_refs(struct kb_index_writer *w, struct kb_err *err);
 /* Drops stored linked files no entry links to any more. */
 int kb_index_prune_files(struct kb_index_writer *w, const struct kb_strv *keep, struct kb_err *err);
-/* Finishes: writes the meta data, makes the file durable and renames it over the old index.
+/* Finishes: counts every note's references again (note_refs), writes the meta data, makes
+ * the file durable and renames it over the old index.
  * The writer is freed either way. Returns 0 or -1 with err (the old index is untouched). */
 int kb_index_write_commit(struct kb_index_writer *w, const char *notes_dir, struct kb_err *err);
 /* Abandons the new file; the old index is untouched. */

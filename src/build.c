@@ -786,7 +786,8 @@ static int carry_unread(struct kb_index_writer *w, const char *db_path, const st
 /* Brings the new index up to date with the notes wk found: when it is a copy of the old one
  * (whose notes are old[0..nold)), notes gone are removed and notes whose size or time
  * changed are read again. packer: the old index's, or NULL for a new index, whose
- * dictionary is trained first (start_packing). */
+ * dictionary is trained first (start_packing), on the notes and on the pages of the man
+ * trees man[0] (languages man[1]) it will hold. */
 static int sync_notes(struct kb_index_writer *w, const struct walk *wk, const struct kb_note_rec *old,
                       size_t nold, const struct kb_components *comps, struct kb_packer *packer,
                       const struct kb_build_opts *o, const char *const man[2], struct kb_build_stats *stats,

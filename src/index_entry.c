@@ -119,8 +119,7 @@ int kb_index_get(struct kb_index *ix, const char *id, struct kb_entry *e, struct
 {
 	const char *hash = strrchr(id, '#');
 	char *path = hash ? kb_xstrndup(id, (size_t)(hash - id)) : kb_xstrdup("");
-	int rc = get_by(ix, "(e.note = (SELECT id FROM notes n WHERE " NOTE_IS("?1") ") AND e.anchor = '')"
-	                " OR (e.note = (SELECT id FROM notes n WHERE " NOTE_IS("?2") ") AND e.anchor = ?3)", id, path,
+	int rc = get_by(ix, "(" NOTE_IS("?1") " AND e.anchor = '') OR (" NOTE_IS("?2") " AND e.anchor = ?3)", id, path,
 	                hash ? hash + 1 : "", 0, e, err);
 	free(path);
 	return rc;
@@ -280,7 +279,8 @@ char *kb_index_resolve(struct kb_index *ix, const char *target, bool *is_entry)
 	if (!v)
 		v = resolve_text(ix, KB_RESOLVE_FIRST, "SELECT " ID_SQL " FROM " ENTRY_JOIN " WHERE " NOTE_IS("?1")
 		                 /* the first entry, found without sorting (which costs a table each time) */
-		                 " AND e.line = (SELECT min(line) FROM entries WHERE note = n.id) LIMIT 1", path, NULL);
+		                 " AND e.line = (SELECT min(line) FROM entries WHERE rowid BETWEEN n.first AND n.last AND note = n.id)"
+		                 " LIMIT 1", path, NULL);
 	if (!v) {
 		*is_entry = false;
 		v = resolve_text(ix, KB_RESOLVE_FILE, "SELECT path FROM files WHERE path = ?1", path, NULL);

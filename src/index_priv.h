@@ -25,7 +25,11 @@ struct kb_index {
 
 /* An entry's id as SQL, from the rows e (entries) and n (its note): ENTRY_JOIN. */
 #define ID_SQL "(n.path || CASE WHEN e.anchor = '' THEN '' ELSE '#' || e.anchor END)"
-#define ENTRY_JOIN "entries e JOIN notes n ON n.id = e.note"
+#define ENTRY_JOIN "entries e JOIN notes n ON n.id = e.note AND e.rowid BETWEEN n.first AND n.last"
+/* SQL that selects the rows of entries (unqualified) of the note whose id is p: its range
+ * (notes.first and notes.last), and in it only its own, whatever a damaged index says. */
+#define KB_NOTE_ROWS(p) "rowid BETWEEN (SELECT first FROM notes WHERE id = " p ") AND" \
+	" (SELECT last FROM notes WHERE id = " p ") AND note = " p
 #define NOTE_IS(p) KB_NOTE_PATH_IS("n.", p) /* the note n whose path is parameter p */
 /* Columns 0..HIT_NCOLS-1 of a hit row: rowid, id, path, line, title, section, components,
  * source, and the note's refs (note_refs, 0 for none); what a statement selects after

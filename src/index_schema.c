@@ -11,7 +11,11 @@ const char kb_index_schema_sql[] =
 	" title TEXT NOT NULL,"
 	/* format: kb_format_name() of the note's format; source: kb_format_source() of it
 	 * ("notes" or "man"), for the filters and the ranking */
-	" format TEXT NOT NULL, source TEXT NOT NULL);"
+	" format TEXT NOT NULL, source TEXT NOT NULL,"
+	/* first, last: its entries are the rows first..last of entries (none: last < first). A
+	 * note's entries are put together, one row after the other, so their rowids are a
+	 * range: an index of entries by note would cost every entry a row of its own. */
+	" first INTEGER NOT NULL, last INTEGER NOT NULL);"
 	"CREATE TABLE dictionary(id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
 	/* an entry's id is its note's path, then '#' and its anchor unless that is empty; the
 	 * path is stored once, in notes, not again in every entry and its index */
@@ -58,7 +62,4 @@ const char kb_index_schema_sql[] =
  * they fill their pages, and it is faster than keeping them in order row by row. */
 const char kb_index_indexes_sql[] =
 	"CREATE INDEX notes_key ON notes(pkey);"
-	/* a note's entries (a few each) are found by the note, then their anchors read: an
-	 * index on (note, anchor) would be nearly twice the size */
-	"CREATE INDEX entries_note ON entries(note);"
 	"CREATE INDEX symptoms_sig ON symptoms(sig);";

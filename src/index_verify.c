@@ -35,6 +35,13 @@ int kb_index_verify(const char *path, struct kb_err *err)
 	if (sqlite3_prepare_v2(rw, "SELECT path, 'is filed under the wrong key' FROM notes"
 	                       " WHERE pkey IS NOT kb_path_key(path)"
 	                       " UNION ALL SELECT path, 'is in the index twice' FROM notes GROUP BY path HAVING count(*) > 1"
+	                       /* its entries are found as the rows first..last, and their bodies in
+	                        * packs of the same note */
+	                       " UNION ALL SELECT n.path, 'has entries outside its rows' FROM entries e"
+	                       " JOIN notes n ON n.id = e.note WHERE e.rowid NOT BETWEEN n.first AND n.last"
+	                       " UNION ALL SELECT n.path, 'has an entry whose text is in no pack' FROM entries e"
+	                       " JOIN notes n ON n.id = e.note WHERE e.body IS NULL AND NOT EXISTS(SELECT 1 FROM"
+	                       " entries p WHERE p.rowid = e.rowid - e.back AND p.note = e.note AND p.body IS NOT NULL)"
 	                       " LIMIT 1", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
 		kb_err_set(err, "%s: the note %s %s; rebuild it with kb build --full", path, sqlite3_column_text(st, 0),
 		           sqlite3_column_text(st, 1));

@@ -24,7 +24,7 @@ struct kb_index_writer {
 	char *path, *tmp, *stamp;
 	bool incremental; /* seeded from the old index: a few notes change, so no full merge */
 	sqlite3_int64 entries_before, entries_removed; /* of an incremental build */
-	sqlite3_stmt *ins_entry, *ins_fts, *ins_comp, *ins_symptom, *ins_note, *ins_link, *ins_mention;
+	sqlite3_stmt *ins_entry, *ins_fts, *ins_comp, *ins_symptom, *ins_note, *ins_link, *ins_mention, *set_range;
 };
 
 static int prepare(struct kb_index_writer *w, sqlite3_stmt **st, const char *sql, struct kb_err *err)
@@ -51,8 +51,9 @@ static int prepare_all(struct kb_index_writer *w, struct kb_err *err)
 	       prepare(w, &w->ins_symptom,
 	               "INSERT INTO symptoms(entry, sig, text, line, seq) VALUES(?1,?2,?3,?4,?5)", err) ||
 	       prepare(w, &w->ins_note,
-	               "INSERT INTO notes(path, pkey, size, mtime, hash, compiled, title, format, source)"
-	               " VALUES(?1,kb_path_key(?1),?2,?3,?4,?5,?6,?7,?8)", err)
+	               "INSERT INTO notes(path, pkey, size, mtime, hash, compiled, title, format, source, first, last)"
+	               " VALUES(?1,kb_path_key(?1),?2,?3,?4,?5,?6,?7,?8,1,0)", err) ||
+	       prepare(w, &w->set_range, "UPDATE notes SET first = ?2, last = ?3 WHERE id = ?1", err)
 	               ? -1 : 0;
 }
 
@@ -178,9 +179,11 @@ static void finalize_all(struct kb_index_writer *w)
 	sqlite3_finalize(w->ins_comp);
 	sqlite3_finalize(w->ins_symptom);
 	sqlite3_finalize(w->ins_note);
+	sqlite3_finalize(w->set_range);
 	sqlite3_finalize(w->ins_link);
 	sqlite3_finalize(w->ins_mention);
-	w->ins_entry = w->ins_fts = w->ins_comp = w->ins_symptom = w->ins_note = w->ins_link = w->ins_mention = NULL;
+	w->ins_entry = w->ins_fts = w->ins_comp = w->ins_symptom = w->ins_note = w->ins_link = w->ins_mention =
+	    w->set_range = NULL;
 }
 
 static void writer_free(struct kb_index_writer *w)
@@ -261,7 +264,7 @@ static int create_private(const char *path, const char *what, struct kb_err *err
 static int count_entries(struct kb_index_writer *w, sqlite3_int64 note, sqlite3_int64 *n, struct kb_err *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(w->db, note ? "SELECT count(*) FROM entries WHERE note = ?1"
+	int rc = sqlite3_prepare_v2(w->db, note ? "SELECT count(*) FROM entries WHERE " KB_NOTE_ROWS("?1")
 	                                        : "SELECT count(*) FROM entries", -1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		if (note)
@@ -402,16 +405,17 @@ long long kb_index_entry_count(struct kb_index_writer *w)
 
 /* Statements that remove a note: the FTS rows need the indexed values back ('delete'). */
 /* What removing a note deletes, ?1 being its id in notes. */
+#define NOTE_ROWS "(SELECT rowid FROM entries WHERE " KB_NOTE_ROWS("?1") ")"
 static const char remove_sql[] =
 	"INSERT INTO fts(fts, rowid, title, keywords, symptoms, context, body)"
 	" SELECT 'delete', rowid, title, keywords, symptoms, context, body FROM fts_content"
-	" WHERE rowid IN (SELECT rowid FROM entries WHERE note = ?1);"
-	"DELETE FROM entry_components WHERE entry IN (SELECT rowid FROM entries WHERE note = ?1);"
-	"DELETE FROM symptoms WHERE entry IN (SELECT rowid FROM entries WHERE note = ?1);"
-	"DELETE FROM entry_links WHERE entry IN (SELECT rowid FROM entries WHERE note = ?1);"
-	"DELETE FROM entry_mentions WHERE entry IN (SELECT rowid FROM entries WHERE note = ?1);"
+	" WHERE rowid IN " NOTE_ROWS ";"
+	"DELETE FROM entry_components WHERE entry IN " NOTE_ROWS ";"
+	"DELETE FROM symptoms WHERE entry IN " NOTE_ROWS ";"
+	"DELETE FROM entry_links WHERE entry IN " NOTE_ROWS ";"
+	"DELETE FROM entry_mentions WHERE entry IN " NOTE_ROWS ";"
 	"DELETE FROM note_refs WHERE note = ?1;"
-	"DELETE FROM entries WHERE note = ?1;"
+	"DELETE FROM entries WHERE " KB_NOTE_ROWS("?1") ";"
 	"DELETE FROM notes WHERE id = ?1;";
 
 int kb_index_remove_note(struct kb_index_writer *w, const char *relpath, struct kb_err *err)
@@ -595,7 +599,7 @@ int kb_index_put_note(struct kb_index_writer *w, const char *relpath, const stru
                       const struct kb_entry *es, const struct kb_packed *packed, size_t n,
                       struct kb_err *err)
 {
-	sqlite3_int64 note;
+	sqlite3_int64 note, row0 = 0;
 	struct kb_packed *own = NULL;
 	size_t first = 0; /* the entry its pack starts with */
 	int rc = -1;
@@ -614,7 +618,15 @@ int kb_index_put_note(struct kb_index_writer *w, const char *relpath, const stru
 		if (put_entry(w, note, &es[i], starts ? &packed->packs[packed->pack[i]] : NULL, i - first,
 		              packed->at[i], err) != 0)
 			goto done;
+		if (i == 0)
+			row0 = sqlite3_last_insert_rowid(w->db);
 	}
+	/* one row after the other: rowids past the largest, nothing deleted in between */
+	sqlite3_bind_int64(w->set_range, 1, note);
+	sqlite3_bind_int64(w->set_range, 2, row0);
+	sqlite3_bind_int64(w->set_range, 3, sqlite3_last_insert_rowid(w->db));
+	if (step_reset(w, w->set_range, relpath, err) != 0)
+		goto done;
 	rc = 0;
 done:
 	kb_packed_free(own);

@@ -48,7 +48,7 @@ static void foreign_objects(void)
 		{"CREATE TABLE aaa(x)", "it has a table aaa"},
 		{"CREATE INDEX notes_path ON notes(path)", "it has an index notes_path"},
 		{"CREATE TRIGGER t AFTER INSERT ON notes BEGIN SELECT 1; END", "it has a trigger t"},
-		{"DROP INDEX entries_note", "it has no index entries_note"},
+		{"DROP INDEX symptoms_sig", "it has no index symptoms_sig"},
 		{"DROP TABLE files", "it has no table files"},
 		{"DROP TABLE files; CREATE TABLE files(path TEXT PRIMARY KEY, content BLOB DEFAULT (zeroblob(1e9)))"
 		 " WITHOUT ROWID", "its table files is not kb's"},

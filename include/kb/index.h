@@ -11,7 +11,7 @@
 #include "kb/util.h"
 
 /* Bump when the tables change: an index of another schema is refused with a message. */
-#define KB_INDEX_SCHEMA 10
+#define KB_INDEX_SCHEMA 11
 
 /* ---- reading ------------------------------------------------------------------------- */
 

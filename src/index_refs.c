@@ -10,9 +10,9 @@
  * pages/linux/df.md) the one whose path shares the longest start with the linking note's
  * is taken. Each note counts once for each note it leads to, and never for itself.
  *
- * The entries are read through their index on the note (entries_note, which holds the
- * rowid), the links and mentions looked up by entry: the entries' own rows, bodies and
- * all, are not read. Only the notes a link's last part or a mention could lead to are
+ * A note's entries are its rows first..last (notes.first, notes.last): its links and
+ * mentions are read by that range of entries, and the entries' own rows, bodies and all,
+ * are not read. Only the notes a link's last part or a mention could lead to are
  * kept in memory (the links and mentions, read first, name them), so an incremental build
  * pays for one pass over the notes, the links and the mentions. */
 #include <stdlib.h>
@@ -286,8 +286,9 @@ static int write_refs(sqlite3 *db, const struct refs_notes *ns, struct edges *e)
 	return rc;
 }
 
-#define LINKS_SQL "SELECT e.note, l.target FROM entries e CROSS JOIN entry_links l ON l.entry = e.rowid"
-#define MENTIONS_SQL "SELECT e.note, m.name FROM entries e CROSS JOIN entry_mentions m ON m.entry = e.rowid"
+#define LINKS_SQL "SELECT n.id, l.target FROM notes n CROSS JOIN entry_links l ON l.entry BETWEEN n.first AND n.last"
+#define MENTIONS_SQL \
+	"SELECT n.id, m.name FROM notes n CROSS JOIN entry_mentions m ON m.entry BETWEEN n.first AND n.last"
 
 int kb_index_refs_db(sqlite3 *db, struct kb_err *err)
 {

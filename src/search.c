@@ -764,7 +764,7 @@ static void paste_words_of(const char *text, struct kb_strv *out)
  * (paste_words_of), as far as its rarest words tell them (up to PASTE_WORDS; common ones
  * only as the first two: an AND of common words has FTS5 leap along all their doclists),
  * PASTE_ROWS of them ranked: copies of one error. None when a word is in no entry. When none has them all and none of its lines
- * matched (nomatch), its rarest words (rare_words over words, its distinctive ones), by how
+ * matched a stored error closely (nomatch), its rarest words (rare_words over words, its distinctive ones), by how
  * many of them an entry holds: not any of all its words, most of which are common in a log
  * line ("on", "after", "code"), and whose OR has a big index ranked whole. */
 static int paste_words(struct kb_index *ix, const struct kb_search_opts *o, const struct kb_strv *words,
@@ -834,6 +834,15 @@ static int search_corrected(struct kb_index *ix, const struct kb_search_opts *o,
 	return rc;
 }
 
+/* Whether a pasted line matched a stored error closely (LOG_STRONG): not only its shape. */
+static bool matched_closely(const struct kb_hits *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (h->v[i].score >= LOG_STRONG)
+			return true;
+	return false;
+}
+
 int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb_search_result *res,
                   struct kb_err *err)
 {
@@ -860,9 +869,10 @@ int kb_search_run(struct kb_index *ix, const struct kb_search_opts *o, struct kb
 			rc = kb_search_exact(ix, o->text, o->snippets, &once.rows, &exact, err);
 		}
 		kb_hits_free(&once.hits);
-		/* the words too; the rarest of them only when the line matched no symptom */
+		/* the words too; the rarest of them only when the line matched no symptom closely:
+		 * a stored error of the same shape but other words must not stand alone */
 		if (rc == 0)
-			rc = paste_words(ix, o, &res->words, res->hits.n == 0, &once.rows, &words, err);
+			rc = paste_words(ix, o, &res->words, !matched_closely(&res->hits), &once.rows, &words, err);
 		if (rc == 0) {
 			pasted = res->words;
 			merge_paste(res, &res->hits, &exact, &words, o->limit);

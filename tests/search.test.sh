@@ -168,6 +168,33 @@ for q in 'y*' 'ya*'; do
 done
 check "and they are yak entries" grep -q "yak" "$TMP/top"
 
+# ---- a pasted line that only shares a stored error's shape never stands alone ------------
+# The stored line has the pasted one's framing ([FATAL], Other(...), a components/ path) but
+# another error; the page whose heading holds the pasted error's words must be listed too.
+mkdir -p "$TMP/shape"
+cat >"$TMP/shape/compat.md" <<'NOTE'
+# TiKV versions
+
+## Compatibility
+
+A TiKV that reads an encrypted file of a newer version stops:
+
+```
+[2020/12/07 07:26:33.598 +08:00] [FATAL] [lib.rs:483] ["called `Result::unwrap()` on an `Err` value: Other(\"[components/encryption/src/encrypted_file/header.rs:18]: unknown version 2\")"]
+```
+NOTE
+cat >"$TMP/shape/faq.md" <<'NOTE'
+# Cluster FAQ
+
+## TiKV fails to start: cluster ID mismatch
+
+The cluster ID stored by TiKV differs from the PD's: the PD data was deleted and a new PD
+deployed while TiKV kept its old data.
+NOTE
+"$KB" build -q --db "$TMP/shape.db" "$TMP/shape" 2>/dev/null
+status 0 "$KB" search --db "$TMP/shape.db" -n 5 'Mar 02 10:11:12 tikv-3 tikv-server[2817]: [2024/03/02 10:11:12.345 +08:00] [FATAL] [server.rs:952] ["failed to start node: Other(\"[components/server/src/server.rs:952]: cluster ID mismatch, local 7112233445566778899 != remote 7223344556677889900, you are trying to connect to another cluster, please reconnect to the correct PD\")"]'
+contains "a pasted line's own error words find their page beside a stored error of its shape" "$TMP/out" "faq.md#"
+
 # ---- an index from another tokenizer is refused, not silently wrong -----------------------
 cp "$DB" "$TMP/tok.db"
 sqlite3 "$TMP/tok.db" "UPDATE meta SET value = '999' WHERE key = 'tokenizer'"

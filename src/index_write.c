@@ -618,8 +618,15 @@ int kb_index_put_note(struct kb_index_writer *w, const char *relpath, const stru
 		if (put_entry(w, note, &es[i], starts ? &packed->packs[packed->pack[i]] : NULL, i - first,
 		              packed->at[i], err) != 0)
 			goto done;
-		if (i == 0)
+		if (i == 0) {
 			row0 = sqlite3_last_insert_rowid(w->db);
+		} else if (sqlite3_last_insert_rowid(w->db) != row0 + (sqlite3_int64)i) {
+			/* SQLite gives the next rowid past the largest, unless the largest is the
+			 * largest there is: then one at random, and the note's rows are no range */
+			kb_err_set(err, "%s: its entries' row numbers are used up; rebuild it with kb build --full",
+			           w->path);
+			goto done;
+		}
 	}
 	/* one row after the other: rowids past the largest, nothing deleted in between */
 	sqlite3_bind_int64(w->set_range, 1, note);

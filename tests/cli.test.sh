@@ -118,6 +118,20 @@ sqlite3 "$TMP/twice.db" "INSERT INTO notes(path, pkey, size, mtime, hash, compil
 	SELECT path, pkey, size, mtime, hash, compiled, title, format, source, 1, 0 FROM notes WHERE path = '$note1'"
 status 2 "$KB" debug verify --db "$TMP/twice.db"
 contains "kb debug verify finds a note twice" "$TMP/err" "the note $note1 is in the index twice"
+# an old index whose entries' row numbers are used up (SQLite then picks them at random):
+# the build stops with what to do, and the old index stays as it was
+mkdir -p "$TMP/used"
+cp -r kb/. "$TMP/used/"
+"$KB" build -q --db "$TMP/used.db" "$TMP/used" 2>/dev/null
+sqlite3 "$TMP/used.db" "INSERT INTO entries(rowid, note, anchor, line, end_line, title, section, components, tags,
+	at, len, back, body) SELECT 9223372036854775807, note, 'zz', line, end_line, title, section, components, tags,
+	at, len, 0, body FROM entries WHERE body IS NOT NULL LIMIT 1"
+printf '\nchecked again\n' >>"$TMP/used/$note1"
+status 2 "$KB" build --db "$TMP/used.db" "$TMP/used"
+contains "row numbers used up: said, with what to do" "$TMP/err" "row numbers are used up; rebuild it with kb build --full"
+status 0 "$KB" search --db "$TMP/used.db" -n 1 ImagePullBackOff
+contains "and the old index still answers" "$TMP/out" "$note1"
+status 0 "$KB" build --full --db "$TMP/used.db" "$TMP/used"
 # a note's entries are a range of rows, and an entry's body is in a pack of its own note
 cp "$DB" "$TMP/range.db"
 sqlite3 "$TMP/range.db" "UPDATE notes SET last = first - 1 WHERE path = '$note1'"

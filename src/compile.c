@@ -656,7 +656,8 @@ static void add_mention(struct kb_entry *e, struct kb_strmap *seen, cmark_node *
 }
 
 /* Records the entry's relative link and image targets, resolved against the notes directory,
- * and the names its prose quotes as code (add_mention), each once (a hash: a note may hold a
+ * its links to man pages (man:ls(1), without an option's #fragment), which count for the
+ * pages' standing, and the names its prose quotes as code (add_mention), each once (a hash: a note may hold a
  * hundred thousand links). */
 static void collect_links(const struct note *nt, struct kb_entry *e, cmark_node *first, cmark_node *last)
 {
@@ -678,7 +679,10 @@ static void collect_links(const struct note *nt, struct kb_entry *e, cmark_node 
 			if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
 				continue;
 			url = cmark_node_get_url(n);
-			if (url && (path = kb_path_resolve(nt->relpath, url))) {
+			path = !url ? NULL
+			       : kb_starts_with(url, "man:") ? kb_xstrndup(url, strcspn(url, "#")) /* a page, as written */
+			                                     : kb_path_resolve(nt->relpath, url);
+			if (path) {
 				if (!kb_strmap_get(&seen, path, NULL)) {
 					kb_strmap_put(&seen, path, 1);
 					kb_strv_push_own(&e->links, path);

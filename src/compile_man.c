@@ -41,6 +41,7 @@ struct page {
 	size_t group;                  /* an item entry without a description (0: none; the head is
 	                                * the page's first entry), which */
 	size_t group_mark;             /* the next item joins if its section's body is this long */
+	struct kb_strmap refs;         /* the pages it refers to, as links (man:ls(1)): each once */
 };
 
 static void blocks(struct page *pg, struct roff_node *n);
@@ -128,14 +129,22 @@ static size_t page_ref(const char *s, const char **name, size_t *nlen, const cha
 }
 
 /* Appends md with its page references ("**ls**(1)") made links to the pages (man:ls(1)),
- * which the renderer resolves against the index. */
-static void linkify(const char *md, struct kb_buf *out)
+ * which the renderer resolves against the index, and records each page referred to as a
+ * link of the page's head entry: once a page and never itself, for the ranking's count of
+ * the pages that refer to a page (index_refs.c), whichever of its entries it is in. */
+static void linkify(struct page *pg, const char *md, struct kb_buf *out)
 {
 	for (const char *p = md; *p;) {
 		const char *name, *sec;
 		size_t nlen, slen, n = (p == md || p[-1] == ' ' || p[-1] == '(') ? page_ref(p, &name, &nlen, &sec, &slen) : 0;
 		if (n) {
-			kb_buf_printf(out, "[%.*s](man:%.*s(%.*s))", (int)n, p, (int)nlen, name, (int)slen, sec);
+			char *target = kb_xasprintf("man:%.*s(%.*s)", (int)nlen, name, (int)slen, sec);
+			kb_buf_printf(out, "[%.*s](%s)", (int)n, p, target);
+			if (strcmp(target, pg->id) != 0 && !kb_strmap_get(&pg->refs, target, NULL)) {
+				kb_strmap_put(&pg->refs, target, 1);
+				kb_strv_push(&pg->out->v[pg->first].links, target);
+			}
+			free(target);
 			p += n;
 		} else {
 			kb_buf_putc(out, *p++);
@@ -155,7 +164,7 @@ static void para(struct page *pg)
 	{
 		struct kb_buf md = {0};
 		inl_flush(&pg->inl, &md);
-		linkify(md.s ? md.s : "", body(pg));
+		linkify(pg, md.s ? md.s : "", body(pg));
 		kb_buf_free(&md);
 	}
 	kb_buf_puts(body(pg), "\n\n");
@@ -1047,6 +1056,7 @@ static void finish(struct page *pg)
 	free(pg->bodies);
 	free(pg->sh);
 	inl_free(&pg->inl);
+	kb_strmap_free(&pg->refs);
 }
 
 static void walk_page(struct page *pg)

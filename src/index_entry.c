@@ -350,7 +350,11 @@ int kb_index_link_targets(struct kb_index *ix, struct kb_strv *out, struct kb_er
 int kb_index_link_targets_db(sqlite3 *db, struct kb_strv *out, struct kb_err *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(db, "SELECT DISTINCT target FROM entry_links ORDER BY target", -1, &st, NULL);
+	/* links to man pages (man:ls(1)) lead to pages of the index, never to files */
+	int rc = sqlite3_prepare_v2(db,
+	                            "SELECT DISTINCT target FROM entry_links WHERE target NOT GLOB 'man:*'"
+	                            " ORDER BY target",
+	                            -1, &st, NULL);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kb_strv_push(out, (const char *)sqlite3_column_text(st, 0));
 		rc = SQLITE_OK;

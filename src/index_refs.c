@@ -10,6 +10,15 @@
  * pages/linux/df.md) the one whose path shares the longest start with the linking note's
  * is taken. Each note counts once for each note it leads to, and never for itself.
  *
+ * A link to a man page (man:ls(1), which man pages record for the pages their text refers
+ * to, and notes for their own man: links) leads to the page of that name and section, in the
+ * linking page's language when there is one (man:zh_CN/ls(1) from man:zh_CN/cp(1)), else
+ * to the page that lists the name in its head (its NAME line's names and its aliases: vdir(1)
+ * to ls(1) where vdir is an alias of ls), else to the page of that name in a section that
+ * starts with the link's (openssl(1) to openssl(1ssl)); a name no page has leads nowhere.
+ * Such links are set apart as they are read, and the man pages are loaded only when there
+ * are some.
+ *
  * A note's entries are its rows first..last (notes.first, notes.last): its links and
  * mentions are read by that range of entries, and the entries' own rows, bodies and all,
  * are not read. Only the notes a link's last part or a mention could lead to are
@@ -78,9 +87,22 @@ struct refs_rows {
 	size_t n, cap;
 };
 
+static void push_row(struct refs_rows *rows, sqlite3_int64 note, const char *name)
+{
+	if (rows->n == rows->cap) {
+		rows->cap = rows->cap ? 2 * rows->cap : 256;
+		rows->note = kb_xrealloc(rows->note, rows->cap * sizeof *rows->note);
+		rows->name = kb_xrealloc(rows->name, rows->cap * sizeof *rows->name);
+	}
+	rows->note[rows->n] = note;
+	rows->name[rows->n++] = kb_xstrdup(name);
+}
+
 /* Reads the rows of sql (a note's id, a name) into rows, and gathers into ns->bases
- * (links: their key's last part) or ns->titles (mentions) the names they use. */
-static int read_rows(sqlite3 *db, const char *sql, bool link, struct refs_notes *ns, struct refs_rows *rows)
+ * (links: their key's last part) or ns->titles (mentions) the names they use; links to
+ * man pages (man:...) go into man instead. */
+static int read_rows(sqlite3 *db, const char *sql, bool link, struct refs_notes *ns, struct refs_rows *rows,
+                     struct refs_rows *man)
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
@@ -90,18 +112,16 @@ static int read_rows(sqlite3 *db, const char *sql, bool link, struct refs_notes 
 		rc = SQLITE_OK;
 		if (!name)
 			continue;
+		if (link && strncmp(name, "man:", 4) == 0) {
+			push_row(man, sqlite3_column_int64(st, 0), name + 4);
+			continue;
+		}
 		k = link ? note_key(name) : kb_xstrdup(name);
 		if (!link)
 			lower(k);
 		kb_strmap_put(link ? &ns->bases : &ns->titles, link ? last_part(k) : k, 1);
 		free(k);
-		if (rows->n == rows->cap) {
-			rows->cap = rows->cap ? 2 * rows->cap : 256;
-			rows->note = kb_xrealloc(rows->note, rows->cap * sizeof *rows->note);
-			rows->name = kb_xrealloc(rows->name, rows->cap * sizeof *rows->name);
-		}
-		rows->note[rows->n] = sqlite3_column_int64(st, 0);
-		rows->name[rows->n++] = kb_xstrdup(name);
+		push_row(rows, sqlite3_column_int64(st, 0), name);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
@@ -215,8 +235,7 @@ static int lead(const struct refs_notes *ns, sqlite3_int64 src, const char *from
 }
 
 struct edge {
-	int dst;            /* the note led to, in refs_notes */
-	sqlite3_int64 src;  /* the id of the note leading */
+	sqlite3_int64 dst, src; /* the ids of the note led to and of the note leading */
 };
 
 struct edges {
@@ -224,16 +243,108 @@ struct edges {
 	size_t n, cap;
 };
 
-/* Adds an edge for every row that leads somewhere. */
-static int add_edges(sqlite3 *db, const struct refs_notes *ns, const struct refs_rows *rows, bool link,
-                     struct edges *out)
+/* The man pages a man: link may lead to: "[LANG/]NAME(SECTION)" -> an index into id. A
+ * page's path without "man:" leads to it; then, where no page has the key, each name its
+ * head entry lists (its NAME line's names, its aliases) in its language and section; then
+ * its names in its section's first character, as man(1) finds openssl(1ssl) for
+ * "man 1 openssl". */
+struct refs_man {
+	struct kb_strmap by_name;
+	sqlite3_int64 *id;
+	size_t n, cap;
+};
+
+#define MAN_SQL                                                                                         \
+	"SELECT n.id, n.path, e.tags FROM notes n JOIN entries e ON e.rowid = n.first"                   \
+	" WHERE n.source = 'man' AND n.last >= n.first ORDER BY n.id"
+
+/* Adds to man the names page i (at path, "man:[LANG/]NAME(SECTION)") lists in its head (tags,
+ * one a line), in its section or (!whole, for a section of several characters) in its first
+ * character, that no page has taken. */
+static void man_names(struct refs_man *man, int i, const char *path, const char *tags, bool whole)
+{
+	const char *p = path + 4, *open = strrchr(p, '('), *close = strrchr(p, ')'), *slash;
+	size_t lang;
+	if (!open || !close || close < open + 2 || (!whole && close == open + 2))
+		return;
+	slash = memchr(p, '/', (size_t)(open - p));
+	lang = slash ? (size_t)(slash + 1 - p) : 0;
+	for (const char *t = tags; *t; t += *t == '\n') {
+		size_t n = strcspn(t, "\n");
+		char *k = kb_xasprintf("%.*s%.*s(%.*s)", (int)lang, p, (int)n, t, whole ? (int)(close - open - 1) : 1,
+		                       open + 1);
+		if (n && !kb_strmap_get(&man->by_name, k, NULL))
+			kb_strmap_put(&man->by_name, k, i);
+		free(k);
+		t += n;
+	}
+}
+
+/* The names page path ("man:[LANG/]NAME(SECTION)") goes by, one a line: its own and those
+ * its head entry's tags list (caller frees). */
+static char *own_names(const char *path, const char *tags)
+{
+	const char *p = path + 4, *open = strrchr(p, '('), *slash = open ? memchr(p, '/', (size_t)(open - p)) : NULL;
+	p = slash ? slash + 1 : p;
+	return kb_xasprintf("%.*s\n%s", open ? (int)(open - p) : 0, p, tags);
+}
+
+/* Loads the index's man pages and the names they go by. */
+static int load_man(sqlite3 *db, struct refs_man *man)
+{
+	sqlite3_stmt *st;
+	struct kb_strv paths = {0}, tags = {0};
+	int rc = sqlite3_prepare_v2(db, MAN_SQL, -1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(st, 1), *t = (const char *)sqlite3_column_text(st, 2);
+		rc = SQLITE_OK;
+		if (!path || strncmp(path, "man:", 4) != 0)
+			continue;
+		kb_xgrow(&man->id, &man->cap, man->n + 1, sizeof *man->id);
+		man->id[man->n] = sqlite3_column_int64(st, 0);
+		kb_strmap_put(&man->by_name, path + 4, (int)man->n++);
+		kb_strv_push(&paths, path);
+		kb_strv_push_own(&tags, own_names(path, t ? t : ""));
+	}
+	sqlite3_finalize(st);
+	for (int whole = 1; whole >= 0; whole--) /* after every page's own name: those come first */
+		for (size_t i = 0; i < paths.n; i++)
+			man_names(man, (int)i, paths.v[i], tags.v[i], whole);
+	kb_strv_free(&paths);
+	kb_strv_free(&tags);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* The id of the man page name ("ls(1)", from a man: link) leads to from the note of id src
+ * at path from: the one in from's language when from is a translated page and there is
+ * one, else the untranslated one; -1 for none or src itself. */
+static sqlite3_int64 lead_man(const struct refs_man *man, sqlite3_int64 src, const char *from, const char *name)
+{
+	const char *p = from + 4, *slash;
+	int i = -1;
+	if (strncmp(from, "man:", 4) == 0 && !strchr(name, '/') && (slash = memchr(p, '/', strcspn(p, "(")))) {
+		char *k = kb_xasprintf("%.*s%s", (int)(slash + 1 - p), p, name);
+		if (!kb_strmap_get(&man->by_name, k, &i))
+			i = -1;
+		free(k);
+	}
+	if (i < 0 && !kb_strmap_get(&man->by_name, name, &i))
+		i = -1;
+	return i >= 0 && man->id[i] != src ? man->id[i] : -1;
+}
+
+/* Adds an edge for every row that leads somewhere: rows of links (link), of mentions, or,
+ * when man is not NULL, of links to man pages. */
+static int add_edges(sqlite3 *db, const struct refs_notes *ns, const struct refs_man *man,
+                     const struct refs_rows *rows, bool link, struct edges *out)
 {
 	sqlite3_stmt *path_of;
 	sqlite3_int64 last = -1;
 	char *from = NULL;
 	int rc = sqlite3_prepare_v2(db, "SELECT path FROM notes WHERE id = ?1", -1, &path_of, NULL);
 	for (size_t i = 0; rc == SQLITE_OK && i < rows->n; i++) {
-		int dst;
+		sqlite3_int64 dst;
+		int at;
 		if (rows->note[i] != last) { /* the linking note's path, once a note */
 			free(from);
 			from = NULL;
@@ -244,7 +355,13 @@ static int add_edges(sqlite3 *db, const struct refs_notes *ns, const struct refs
 				from = kb_xstrdup((const char *)sqlite3_column_text(path_of, 0));
 			rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? sqlite3_reset(path_of) : rc;
 		}
-		if (!from || (dst = lead(ns, last, from, rows->name[i], link)) < 0)
+		if (!from)
+			continue;
+		if (man)
+			dst = lead_man(man, last, from, rows->name[i]);
+		else
+			dst = (at = lead(ns, last, from, rows->name[i], link)) < 0 ? -1 : ns->id[at];
+		if (dst < 0)
 			continue;
 		kb_xgrow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
 		out->v[out->n++] = (struct edge){dst, last};
@@ -263,7 +380,7 @@ static int cmp_edge(const void *a, const void *b)
 }
 
 /* Writes note_refs afresh from the distinct edges. */
-static int write_refs(sqlite3 *db, const struct refs_notes *ns, struct edges *e)
+static int write_refs(sqlite3 *db, struct edges *e)
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_exec(db, "DELETE FROM note_refs", NULL, NULL, NULL);
@@ -277,7 +394,7 @@ static int write_refs(sqlite3 *db, const struct refs_notes *ns, struct edges *e)
 		int refs = 1;
 		for (j = i + 1; j < e->n && e->v[j].dst == e->v[i].dst; j++)
 			refs += e->v[j].src != e->v[j - 1].src;
-		sqlite3_bind_int64(st, 1, ns->id[e->v[i].dst]);
+		sqlite3_bind_int64(st, 1, e->v[i].dst);
 		sqlite3_bind_int(st, 2, refs);
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
 		sqlite3_reset(st);
@@ -293,22 +410,30 @@ static int write_refs(sqlite3 *db, const struct refs_notes *ns, struct edges *e)
 int kb_index_refs_db(sqlite3 *db, struct kb_err *err)
 {
 	struct refs_notes ns = {0};
-	struct refs_rows links = {0}, mentions = {0};
+	struct refs_man man = {0};
+	struct refs_rows links = {0}, mentions = {0}, man_links = {0};
 	struct edges e = {0};
-	int rc = read_rows(db, LINKS_SQL, true, &ns, &links);
+	int rc = read_rows(db, LINKS_SQL, true, &ns, &links, &man_links);
 	if (rc == SQLITE_OK)
-		rc = read_rows(db, MENTIONS_SQL, false, &ns, &mentions);
+		rc = read_rows(db, MENTIONS_SQL, false, &ns, &mentions, NULL);
 	if (rc == SQLITE_OK)
 		rc = load_notes(db, &ns);
+	if (rc == SQLITE_OK && man_links.n)
+		rc = load_man(db, &man);
 	if (rc == SQLITE_OK)
-		rc = add_edges(db, &ns, &links, true, &e);
+		rc = add_edges(db, &ns, NULL, &links, true, &e);
 	if (rc == SQLITE_OK)
-		rc = add_edges(db, &ns, &mentions, false, &e);
+		rc = add_edges(db, &ns, NULL, &mentions, false, &e);
+	if (rc == SQLITE_OK && man_links.n)
+		rc = add_edges(db, &ns, &man, &man_links, true, &e);
 	if (rc == SQLITE_OK)
-		rc = write_refs(db, &ns, &e);
+		rc = write_refs(db, &e);
 	free(e.v);
 	free_rows(&links);
 	free_rows(&mentions);
+	free_rows(&man_links);
+	free(man.id);
+	kb_strmap_free(&man.by_name);
 	free_notes(&ns);
 	if (rc != SQLITE_OK) {
 		kb_index_error(db, rc, "counting the links between notes", err);

@@ -116,6 +116,53 @@ same "-maxage alone" "$(DB=$OPTDB first_id -- -maxage)" "man:kbfind(1)#-maxage"
 same "widgets -cache: an exclusion still" "$(cat "$TMP/hits")" "man:kbfind(1)#-maxage"
 same "Restart=: the key as typed before the word" "$(DB=$OPTDB first_id Restart=)" "man:kbfind(1)#Restart="
 
+# ---- standing: the pages that refer to a page --------------------------------------------
+# kbsock(5) and kbsvc(5) define Frobdepth= word for word (kbsock, the first, comes first when
+# they are alike in all else); kbsvc is the page the manual refers to (by its name, by an
+# alias, from a note), kbsock only refers to itself and its alias
+REF=$TMP/ref
+mkdir -p "$REF/man1" "$REF/man5" "$REF/man8" "$TMP/refnotes"
+for p in kbsock kbsvc; do
+	cat >"$REF/man5/$p.5" <<PAGE
+.TH ${p} 5
+.SH NAME
+$p \- settings of a widget unit
+.SH OPTIONS
+.TP
+.B Frobdepth=
+The widget a unit starts, named as its cache names it.
+.SH SEE ALSO
+.BR $p (5),
+.BR ${p}alias (5),
+.BR kbnosuch (1)
+PAGE
+	ln -s "$p.5" "$REF/man5/${p}alias.5"
+done
+printf '.TH KBREFA 1\n.SH NAME\nkbrefa \\- a tool\n.SH SEE ALSO\n.BR kbsvc (5),\n.BR kbsvc (5),\n.BR kbext (5)\n' >"$REF/man1/kbrefa.1"
+printf '.TH KBEXT 5kb\n.SH NAME\nkbext \\- settings of an extension\n' >"$REF/man5/kbext.5kb" # "man 5 kbext" finds it
+printf '.TH KBREFB 8\n.SH NAME\nkbrefb \\- a daemon\n.SH DESCRIPTION\nSee \\fIkbsvcalias\\fR(5).\n' >"$REF/man8/kbrefb.8"
+printf '# Widgets\n\nThe unit file: [kbsvc(5)](man:kbsvc(5)#Frobdepth=).\n' >"$TMP/refnotes/units.md"
+printf 'not the page\n' >"$TMP/refnotes/man:kbsvc(5)" # a file named as the link: not a linked file
+REFDB=$TMP/ref.db
+status 0 "$KB" build --db "$REFDB" --man="$REF" "$TMP/refnotes"
+refs() { sqlite3 "$REFDB" "SELECT n.path || ' ' || r.refs FROM note_refs r JOIN notes n ON n.id = r.note ORDER BY n.path" | tr '\n' ,; }
+same "a page counts the pages and notes that refer to it, by name, alias or section, once each; never itself" \
+	"$(refs)" "man:kbext(5kb) 1,man:kbsvc(5) 3,"
+same "of two pages alike, the one referred to first" "$(DB=$REFDB first_id Frobdepth= cache)" "man:kbsvc(5)#Frobdepth="
+same "references are links of the page's head entry, each once, never the page itself" \
+	"$(sqlite3 "$REFDB" "SELECT l.target FROM entry_links l JOIN notes n ON l.entry = n.first WHERE n.path = 'man:kbsvc(5)'" | tr '\n' ' ')" \
+	"man:kbnosuch(1) man:kbsvcalias(5) "
+same "no linked file stored for a man: link" "$(sqlite3 "$REFDB" "SELECT count(*) FROM files")" 0
+lacks "and no diagnostic about one" "$TMP/err" "linked"
+status 0 "$KB" man --db "$REFDB" --plain kbrefb
+contains "the reader shows the reference as before" "$TMP/out" "See *kbsvcalias*(5)[1]."
+rm "$REF/man8/kbrefb.8"
+status 0 "$KB" build --db "$REFDB" --man="$REF" "$TMP/refnotes"
+same "an incremental build counts again" "$(refs)" "man:kbext(5kb) 1,man:kbsvc(5) 2,"
+printf '# Widgets\n\nThe unit file.\n' >"$TMP/refnotes/units.md"
+status 0 "$KB" build --db "$REFDB" "$TMP/refnotes"
+same "a build of the notes alone too" "$(refs)" "man:kbext(5kb) 1,man:kbsvc(5) 1,"
+
 # ---- incremental, kept, dropped -------------------------------------------------------------
 status 0 "$KB" build --db "$DB" --man="$MAN" --man-lang=zh_CN kb
 contains "unchanged pages are not compiled again" "$TMP/err" "4 found, 0 compiled, 4 unchanged"

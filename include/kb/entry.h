@@ -54,7 +54,9 @@ struct kb_entry {
 	size_t nsymptoms, capsymptoms;
 	char *body; /* the entry's markdown, as in the note (list item indentation removed) */
 	size_t body_len; /* its bytes */
-	struct kb_strv links; /* relative link targets, resolved against the notes directory */
+	struct kb_strv links; /* relative link targets, resolved against the notes directory, and
+	                       * man pages linked to (man:ls(1); a man page's head entry holds
+	                       * every page its text refers to) */
 	struct kb_strv mentions; /* names its prose quotes as code (`ln`, `git reset`): perhaps
 	                          * other notes' titles, which count as links to them */
 	unsigned char format; /* enum kb_format_kind: what body is written in and how it renders */

@@ -208,8 +208,8 @@ void kb_note_recs_free(struct kb_note_rec *v, size_t n);
 const struct kb_note_rec *kb_note_rec_find(const struct kb_note_rec *v, size_t n, const char *path);
 /* A meta value of the index (stamp, entries, links ...): caller frees; NULL when absent. */
 char *kb_index_meta_get(struct kb_index *ix, const char *key);
-/* Appends every relative link target of the entries, each once, sorted. Returns 0 or -1
- * with err. */
+/* Appends every relative link target of the entries, each once, sorted (links to man pages,
+ * man:ls(1), left out: they lead to pages, not files). Returns 0 or -1 with err. */
 int kb_index_link_targets(struct kb_index *ix, struct kb_strv *out, struct kb_err *err);
 
 /* A file under the notes directory that a note links to, stored at build time.
@@ -275,7 +275,8 @@ int kb_index_touch_note(struct kb_index_writer *w, const char *relpath, const st
 /* Stores a linked file's content (replacing any earlier copy). Returns 0 or -1 with err. */
 int kb_index_put_file(struct kb_index_writer *w, const char *relpath, const char *data, size_t len,
                       struct kb_err *err);
-/* Appends the relative link targets of every entry in the index, each once, sorted. */
+/* Appends the relative link targets of every entry in the index, each once, sorted (not the
+ * links to man pages: kb_index_link_targets). */
 int kb_index_links(struct kb_index_writer *w, struct kb_strv *out, struct kb_err *err);
 /* Drops stored linked files no entry links to any more. */
 int kb_index_prune_files(struct kb_index_writer *w, const struct kb_strv *keep, struct kb_err *err);

@@ -16,8 +16,8 @@
  * to the page that lists the name in its head (its NAME line's names and its aliases: vdir(1)
  * to ls(1) where vdir is an alias of ls), else to the page of that name in a section that
  * starts with the link's (openssl(1) to openssl(1ssl)); a name no page has leads nowhere.
- * Such links are set apart as they are read, and the man pages are loaded only when there
- * are some.
+ * Such links are set apart as they are read; the man pages are loaded only when there are
+ * some, and of the names the pages go by only those the links use are kept.
  *
  * A note's entries are its rows first..last (notes.first, notes.last): its links and
  * mentions are read by that range of entries, and the entries' own rows, bodies and all,
@@ -250,6 +250,7 @@ struct edges {
  * "man 1 openssl". */
 struct refs_man {
 	struct kb_strmap by_name;
+	struct kb_strmap used; /* the names (ls) the links use: no other name is kept */
 	sqlite3_int64 *id;
 	size_t n, cap;
 };
@@ -271,12 +272,17 @@ static void man_names(struct refs_man *man, int i, const char *path, const char 
 	lang = slash ? (size_t)(slash + 1 - p) : 0;
 	for (const char *t = tags; *t; t += *t == '\n') {
 		size_t n = strcspn(t, "\n");
-		char *k = kb_xasprintf("%.*s%.*s(%.*s)", (int)lang, p, (int)n, t, whole ? (int)(close - open - 1) : 1,
-		                       open + 1);
-		if (n && !kb_strmap_get(&man->by_name, k, NULL))
+		char *name = kb_xstrndup(t, n), *k;
+		t += n;
+		if (!n || !kb_strmap_get(&man->used, name, NULL)) {
+			free(name);
+			continue;
+		}
+		k = kb_xasprintf("%.*s%s(%.*s)", (int)lang, p, name, whole ? (int)(close - open - 1) : 1, open + 1);
+		if (!kb_strmap_get(&man->by_name, k, NULL))
 			kb_strmap_put(&man->by_name, k, i);
 		free(k);
-		t += n;
+		free(name);
 	}
 }
 
@@ -289,12 +295,25 @@ static char *own_names(const char *path, const char *tags)
 	return kb_xasprintf("%.*s\n%s", open ? (int)(open - p) : 0, p, tags);
 }
 
-/* Loads the index's man pages and the names they go by. */
-static int load_man(sqlite3 *db, struct refs_man *man)
+/* Loads the index's man pages and the names they go by, of those the links (rows: "ls(1)",
+ * "zh_CN/ls(1)") use. */
+static int load_man(sqlite3 *db, const struct refs_rows *rows, struct refs_man *man)
 {
 	sqlite3_stmt *st;
 	struct kb_strv paths = {0}, tags = {0};
-	int rc = sqlite3_prepare_v2(db, MAN_SQL, -1, &st, NULL);
+	int rc;
+	for (size_t i = 0; i < rows->n; i++) {
+		const char *open = strrchr(rows->name[i], '('), *name = rows->name[i], *slash;
+		char *bare;
+		if (!open)
+			continue;
+		slash = memchr(name, '/', (size_t)(open - name));
+		name = slash ? slash + 1 : name;
+		bare = kb_xstrndup(name, (size_t)(open - name));
+		kb_strmap_put(&man->used, bare, 1);
+		free(bare);
+	}
+	rc = sqlite3_prepare_v2(db, MAN_SQL, -1, &st, NULL);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *path = (const char *)sqlite3_column_text(st, 1), *t = (const char *)sqlite3_column_text(st, 2);
 		rc = SQLITE_OK;
@@ -419,7 +438,7 @@ int kb_index_refs_db(sqlite3 *db, struct kb_err *err)
 	if (rc == SQLITE_OK)
 		rc = load_notes(db, &ns);
 	if (rc == SQLITE_OK && man_links.n)
-		rc = load_man(db, &man);
+		rc = load_man(db, &man_links, &man);
 	if (rc == SQLITE_OK)
 		rc = add_edges(db, &ns, NULL, &links, true, &e);
 	if (rc == SQLITE_OK)
@@ -434,6 +453,7 @@ int kb_index_refs_db(sqlite3 *db, struct kb_err *err)
 	free_rows(&man_links);
 	free(man.id);
 	kb_strmap_free(&man.by_name);
+	kb_strmap_free(&man.used);
 	free_notes(&ns);
 	if (rc != SQLITE_OK) {
 		kb_index_error(db, rc, "counting the links between notes", err);

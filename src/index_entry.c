@@ -264,6 +264,43 @@ static char *resolve_site(struct kb_index *ix, const char *target, bool *is_entr
 	return v;
 }
 
+/* A man page a reference names that the index holds under another id, as man(1) finds it:
+ * in a longer section (openssl(1) is openssl(1ssl)), else as another name of a page of
+ * that section (its head's keywords: an alias). path is "man:[LANG/]NAME(SECTION)". Returns
+ * the page's id (caller frees), or NULL. */
+static char *resolve_man(struct kb_index *ix, const char *path)
+{
+	const char *open = strrchr(path, '('), *name = strchr(path, '/');
+	struct kb_buf in_sec = {0}, sec = {0};
+	char *v = NULL, *alias;
+	size_t close;
+	if (!open || !(close = strlen(open)) || open[close - 1] != ')' || close < 3)
+		return NULL;
+	name = name && name < open ? name + 1 : path + 4;
+	/* man:[LANG/]NAME(SECTION*) and man:[LANG/]*(SECTION*): the page, and any page of it */
+	glob_literal(&in_sec, path, (size_t)(open - path) + close - 1);
+	kb_buf_puts(&in_sec, "*)");
+	glob_literal(&sec, path, (size_t)(name - path));
+	kb_buf_puts(&sec, "*(");
+	glob_literal(&sec, open + 1, close - 2);
+	kb_buf_puts(&sec, "*)");
+	v = resolve_text(ix, KB_RESOLVE_MAN_SECTION,
+	                 "SELECT path FROM notes WHERE source = 'man' AND path GLOB ?1 ORDER BY length(path), path LIMIT 1",
+	                 kb_buf_str(&in_sec), NULL);
+	if (!v) {
+		alias = kb_xstrndup(name, (size_t)(open - name));
+		v = resolve_text(ix, KB_RESOLVE_MAN_ALIAS,
+		                 "SELECT n.path FROM notes n JOIN entries e ON e.rowid = n.first WHERE n.source = 'man'"
+		                 " AND n.path GLOB ?2 AND e.anchor = '' AND instr(char(10) || e.tags || char(10),"
+		                 " char(10) || ?1 || char(10)) > 0 ORDER BY length(n.path), n.path LIMIT 1",
+		                 alias, kb_buf_str(&sec));
+		free(alias);
+	}
+	kb_buf_free(&in_sec);
+	kb_buf_free(&sec);
+	return v;
+}
+
 char *kb_index_resolve(struct kb_index *ix, const char *target, bool *is_entry)
 {
 	size_t plen = strcspn(target, "#");
@@ -281,6 +318,17 @@ char *kb_index_resolve(struct kb_index *ix, const char *target, bool *is_entry)
 		                 /* the first entry, found without sorting (which costs a table each time) */
 		                 " AND e.line = (SELECT min(line) FROM entries WHERE rowid BETWEEN n.first AND n.last AND note = n.id)"
 		                 " LIMIT 1", path, NULL);
+	if (!v && kb_starts_with(path, "man:")) {
+		char *page = resolve_man(ix, path);
+		if (page && strcmp(page, path) != 0) {
+			char *found = kb_xasprintf("%s%s", page, target + plen);
+			v = kb_index_resolve(ix, found, is_entry);
+			free(found);
+		}
+		free(page);
+		free(path);
+		return v; /* never a file */
+	}
 	if (!v) {
 		*is_entry = false;
 		v = resolve_text(ix, KB_RESOLVE_FILE, "SELECT path FROM files WHERE path = ?1", path, NULL);

@@ -9,7 +9,10 @@
 
 /* An open index (kb_index_open, index_open.c). */
 /* kb_index_resolve's statements (index_entry.c). */
-enum { KB_RESOLVE_ENTRY, KB_RESOLVE_ANCHOR, KB_RESOLVE_FIRST, KB_RESOLVE_FILE, KB_RESOLVE__COUNT };
+enum {
+	KB_RESOLVE_ENTRY, KB_RESOLVE_ANCHOR, KB_RESOLVE_FIRST, KB_RESOLVE_FILE, KB_RESOLVE_MAN_SECTION, KB_RESOLVE_MAN_ALIAS,
+	KB_RESOLVE__COUNT
+};
 
 struct kb_index {
 	sqlite3 *db;

@@ -156,6 +156,14 @@ same "no linked file stored for a man: link" "$(sqlite3 "$REFDB" "SELECT count(*
 lacks "and no diagnostic about one" "$TMP/err" "linked"
 status 0 "$KB" man --db "$REFDB" --plain kbrefb
 contains "the reader shows the reference as before" "$TMP/out" "See *kbsvcalias*(5)[1]."
+# the reader follows a reference as man(1) finds its page: an alias, a longer section
+contains "a reference by an alias leads to its page" "$TMP/out" "[1] man:kbsvc(5)"
+lacks "and is not missing" "$TMP/out" "(missing)"
+status 0 "$KB" man --db "$REFDB" --plain kbrefa
+contains "a reference to a section leads to the page of a longer one" "$TMP/out" "man:kbext(5kb)"
+lacks "which is not missing" "$TMP/out" "(missing)"
+status 0 "$KB" man --db "$REFDB" --plain kbsvc
+contains "a page the index does not hold is still missing" "$TMP/out" "man:kbnosuch(1) (missing)"
 rm "$REF/man8/kbrefb.8"
 status 0 "$KB" build --db "$REFDB" --man="$REF" "$TMP/refnotes"
 same "an incremental build counts again" "$(refs)" "man:kbext(5kb) 1,man:kbsvc(5) 2,"

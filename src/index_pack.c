@@ -1,5 +1,5 @@
 /* index_pack.c - the entries' markdown as the index stores it: a note's bodies one after
- * the other, cut into packs of a few pages of text, each pack a zstd frame compressed with a
+ * the other, cut into packs of a few KiB of text, each pack a zstd frame compressed with a
  * dictionary trained on the notes. An entry is too short to compress well alone, and a man
  * page's options are many short entries: the rest of its pack and the dictionary bring what
  * they have in common, while reading one entry still unpacks only its pack. SQL reads bodies
@@ -32,8 +32,9 @@
 #define DICT_MIN (16u << 10)
 #define MIN_SAMPLES 32 /* fewer notes than this: no dictionary (nothing to gain) */
 /* A pack holds consecutive bodies of one note up to this much text (a longer body has a pack
- * of its own): large enough that a pack compresses nearly as well as its whole note, small
- * enough that unpacking it for one entry costs a search little. */
+ * of its own): enough for a man page's short options to share a frame with their
+ * neighbours. Larger packs are no smaller in the file, whose pages then hold the larger rows
+ * less tightly (bench/PROFILE.md), and every read of an entry unpacks its whole pack. */
 #define PACK_BYTES (4u << 10)
 /* The last pack unpacked is kept (kb_packer_body), up to this size: FTS5 asks for the hits of
  * one note one after the other, and a note's entries are read together. */

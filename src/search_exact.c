@@ -22,6 +22,8 @@
 #define IDENTS_MAX 3    /* identifiers looked for */
 #define IDENT_WORTH 4   /* an identifier counts as a run of so many words */
 #define PHRASE_HITS 20  /* entries taken per phrase */
+#define WINDOW 4        /* words of a window across a message's punctuation */
+#define WINDOWS_MAX 8   /* windows looked for */
 
 struct piece {
 	char *text;
@@ -65,6 +67,56 @@ static void runs_of(const char *sig, struct piece *v, size_t *n, size_t max)
 		}
 		if (words >= RUN_MIN && *n < max)
 			v[(*n)++] = (struct piece){kb_xstrndup(from, (size_t)(p - from)), words};
+	}
+}
+
+/* Whether c joins two runs of a message as it is printed: "rpc error: code = Unimplemented",
+ * "mismatch, local": a colon, equals sign or comma with spaces, which FTS5's phrase skips. */
+static bool joint(const char *p)
+{
+	return (p[0] == ':' || p[0] == ',' || p[0] == '=') && p[1] == ' ';
+}
+
+/* The windows of WINDOW words of sig that cross a joint between runs (a run alone is looked
+ * for whole): an entry that quotes the message's start ("`rpc error: code = Unimplemented
+ * ...`") holds one though it holds no whole run. Their text is sig's, punctuation and all. */
+static void windows_of(const char *sig, struct piece *v, size_t *n, size_t max)
+{
+	const char *start[64];
+	size_t nw = 0;
+	bool crossed[64] = {false};
+	for (const char *p = sig; *p && nw < 64;) {
+		if (kb_ascii_isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80) {
+			start[nw++] = p;
+			while (*p && run_char(*p) && *p != ' ')
+				p++;
+		} else if (*p == ' ') {
+			p++;
+		} else if (joint(p) && nw > 0) {
+			crossed[nw] = true; /* between word nw - 1 and word nw */
+			p++;
+		} else { /* any other mark or a placeholder ends the message's words */
+			if (*p == '<') {
+				const char *close = strchr(p, '>');
+				p = close ? close : p;
+			}
+			p++;
+			if (nw > 0 && start[nw - 1])
+				start[nw++] = NULL; /* a break: no window spans it */
+		}
+	}
+	for (size_t i = 0; i + WINDOW <= nw && *n < max; i++) {
+		bool whole = true, across = false;
+		for (size_t k = i; k < i + WINDOW; k++)
+			whole &= start[k] != NULL;
+		for (size_t k = i + 1; whole && k < i + WINDOW; k++)
+			across |= crossed[k];
+		if (whole && across) {
+			const char *end = start[i + WINDOW - 1];
+			while (*end && run_char(*end) && *end != ' ')
+				end++;
+			v[(*n)++] = (struct piece){kb_xstrndup(start[i], (size_t)(end - start[i])), WINDOW};
+		}
 	}
 }
 
@@ -186,7 +238,7 @@ static bool all_common(struct kb_index *ix, const char *text, struct kb_strmap *
 int kb_search_exact(struct kb_index *ix, const char *text, bool snippets, struct kb_strmap *rows, struct kb_hits *out,
                     struct kb_err *err)
 {
-	struct piece v[32];
+	struct piece v[RUNS_MAX + WINDOWS_MAX + IDENTS_MAX + 32];
 	size_t n = 0, nruns, keep;
 	int rc = 0;
 	char *sig = kb_normalize(text, strlen(text));
@@ -198,7 +250,10 @@ int kb_search_exact(struct kb_index *ix, const char *text, bool snippets, struct
 		free(v[i].text);
 	nruns = n < RUNS_MAX ? n : RUNS_MAX;
 	n = nruns;
-	idents_of(text, v, &n, nruns + IDENTS_MAX);
+	sig = kb_normalize(text, strlen(text));
+	windows_of(sig, v, &n, nruns + WINDOWS_MAX);
+	free(sig);
+	idents_of(text, v, &n, n + IDENTS_MAX);
 	keep = n;
 	for (size_t i = 0; rc == 0 && i < keep; i++)
 		rc = all_common(ix, v[i].text, rows) ? 0 : look_for(ix, &v[i], snippets, out, err);

@@ -195,6 +195,31 @@ NOTE
 status 0 "$KB" search --db "$TMP/shape.db" -n 5 'Mar 02 10:11:12 tikv-3 tikv-server[2817]: [2024/03/02 10:11:12.345 +08:00] [FATAL] [server.rs:952] ["failed to start node: Other(\"[components/server/src/server.rs:952]: cluster ID mismatch, local 7112233445566778899 != remote 7223344556677889900, you are trying to connect to another cluster, please reconnect to the correct PD\")"]'
 contains "a pasted line's own error words find their page beside a stored error of its shape" "$TMP/out" "faq.md#"
 
+# ---- a message's words across its punctuation: the heading that quotes its start ---------
+# The release note holds only an identifier of the line; the troubleshooting heading quotes
+# the message's first words, "rpc error: code = Unimplemented", which no run of the line
+# (runs end at punctuation) holds whole.
+mkdir -p "$TMP/quote"
+printf '# Release 2.0
+
+## TiKV
+
+- Simplify the `ImportSST::Upload` interface
+- Support the ImportSST API
+' \
+	>"$TMP/quote/release.md"
+printf '# Troubleshooting the importer
+
+## switch-mode fails with `rpc error: code = Unimplemented ...`
+
+A node of the cluster does not support switch-mode: upgrade it.
+' \
+	>"$TMP/quote/trouble.md"
+"$KB" build -q --db "$TMP/quote.db" "$TMP/quote" 2>/dev/null
+status 0 "$KB" search --db "$TMP/quote.db" -n 5 'Error: rpc error: code = Unimplemented desc = unknown service import_sstpb.ImportSST'
+same "the heading that quotes the message comes before the note that names its identifier" \
+	"$(head -n 1 "$TMP/out" | cut -f1 | cut -d'#' -f1)" "trouble.md"
+
 # ---- an index from another tokenizer is refused, not silently wrong -----------------------
 cp "$DB" "$TMP/tok.db"
 sqlite3 "$TMP/tok.db" "UPDATE meta SET value = '999' WHERE key = 'tokenizer'"

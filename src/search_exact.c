@@ -18,7 +18,7 @@
 #include "kb/query.h"
 
 #define RUN_MIN 3       /* words in a run worth looking for */
-#define RUNS_MAX 3      /* the longest runs looked for */
+#define RUNS_MAX 5      /* the longest runs looked for */
 #define IDENTS_MAX 3    /* identifiers looked for */
 #define IDENT_WORTH 4   /* an identifier counts as a run of so many words */
 #define PHRASE_HITS 20  /* entries taken per phrase */

@@ -194,6 +194,10 @@ NOTE
 "$KB" build -q --db "$TMP/shape.db" "$TMP/shape" 2>/dev/null
 status 0 "$KB" search --db "$TMP/shape.db" -n 5 'Mar 02 10:11:12 tikv-3 tikv-server[2817]: [2024/03/02 10:11:12.345 +08:00] [FATAL] [server.rs:952] ["failed to start node: Other(\"[components/server/src/server.rs:952]: cluster ID mismatch, local 7112233445566778899 != remote 7223344556677889900, you are trying to connect to another cluster, please reconnect to the correct PD\")"]'
 contains "a pasted line's own error words find their page beside a stored error of its shape" "$TMP/out" "faq.md#"
+# its shortest clause, "cluster ID mismatch", is the one the heading holds: the line's five
+# longest runs are looked for, and it is its fourth
+same "and the heading holding the line's own words comes first" "$(head -n 1 "$TMP/out" | cut -f1 | cut -d'#' -f1)" \
+	"faq.md"
 
 # ---- a message's words across its punctuation: the heading that quotes its start ---------
 # The release note holds only an identifier of the line; the troubleshooting heading quotes

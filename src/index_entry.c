@@ -5,6 +5,7 @@
 
 #include "index_priv.h"
 #include "kb/normalize.h"
+#include "kb/query.h"
 
 /* Column i as a format kind: the kind named there, markdown for a name this kb does not know. */
 int kb_index_note_format(sqlite3_stmt *st, int i)
@@ -194,8 +195,8 @@ int kb_index_file(struct kb_index *ix, const char *path, char **data, size_t *le
 
 /* The first column of the first row of kb_index_resolve's statement which (sql), with a and
  * b (or NULL) bound, or NULL. */
-static char *resolve_text(struct kb_index *ix, int which, const char *sql, const char *a,
-                          const char *b)
+static char *resolve_text3(struct kb_index *ix, int which, const char *sql, const char *a, const char *b,
+                           const char *c)
 {
 	sqlite3_stmt *st = ix->resolve[which];
 	char *v = NULL;
@@ -206,11 +207,20 @@ static char *resolve_text(struct kb_index *ix, int which, const char *sql, const
 	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
 	if (b)
 		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+	if (c)
+		sqlite3_bind_text(st, 3, c, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = kb_index_col_text(st, 0);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return v;
+}
+
+/* The first column of the first row of the statement sql (prepared once, as which) with
+ * parameters a and b (NULL: unbound), or NULL. Caller frees. */
+static char *resolve_text(struct kb_index *ix, int which, const char *sql, const char *a, const char *b)
+{
+	return resolve_text3(ix, which, sql, a, b, NULL);
 }
 
 /* p as a GLOB pattern that matches p alone: its * ? [ each in brackets. Appends to b. */
@@ -264,40 +274,68 @@ static char *resolve_site(struct kb_index *ix, const char *target, bool *is_entr
 	return v;
 }
 
+/* The manual's sections ("1", "1ssl", "3pm" ...), shortest first, read once an index. */
+static const struct kb_strv *man_sections(struct kb_index *ix)
+{
+	struct kb_counts c = {0};
+	struct kb_err err;
+	if (!ix->man_sections_read && kb_index_man_sections(ix, &c, &err) == 0) {
+		for (size_t len = 1; ix->man_sections.n < c.n; len++)
+			for (size_t i = 0; i < c.n; i++)
+				if (strlen(c.v[i].name) == len)
+					kb_strv_push(&ix->man_sections, c.v[i].name);
+	}
+	ix->man_sections_read = true;
+	kb_counts_free(&c);
+	return &ix->man_sections;
+}
+
 /* A man page a reference names that the index holds under another id, as man(1) finds it:
  * in a longer section (openssl(1) is openssl(1ssl)), else as another name of a page of
- * that section (its head's keywords: an alias). path is "man:[LANG/]NAME(SECTION)". Returns
- * the page's id (caller frees), or NULL. */
+ * that section (its head's keywords: an alias). path is "man:[LANG/]NAME(SECTION)". Each
+ * way is a lookup by key, not a pass over the manual: a page may name hundreds of pages the
+ * index does not hold. Returns the page's id (caller frees), or NULL. */
 static char *resolve_man(struct kb_index *ix, const char *path)
 {
 	const char *open = strrchr(path, '('), *name = strchr(path, '/');
-	struct kb_buf in_sec = {0}, sec = {0};
+	const struct kb_strv *secs = man_sections(ix);
+	struct kb_buf b = {0};
 	char *v = NULL, *alias;
-	size_t close;
+	size_t close, sec;
 	if (!open || !(close = strlen(open)) || open[close - 1] != ')' || close < 3)
 		return NULL;
+	sec = close - 2;
 	name = name && name < open ? name + 1 : path + 4;
-	/* man:[LANG/]NAME(SECTION*) and man:[LANG/]*(SECTION*): the page, and any page of it */
-	glob_literal(&in_sec, path, (size_t)(open - path) + close - 1);
-	kb_buf_puts(&in_sec, "*)");
-	glob_literal(&sec, path, (size_t)(name - path));
-	kb_buf_puts(&sec, "*(");
-	glob_literal(&sec, open + 1, close - 2);
-	kb_buf_puts(&sec, "*)");
-	v = resolve_text(ix, KB_RESOLVE_MAN_SECTION,
-	                 "SELECT path FROM notes WHERE source = 'man' AND path GLOB ?1 ORDER BY length(path), path LIMIT 1",
-	                 kb_buf_str(&in_sec), NULL);
-	if (!v) {
+	for (size_t i = 0; !v && i < secs->n; i++) {
+		if (strlen(secs->v[i]) <= sec || strncmp(secs->v[i], open + 1, sec) != 0)
+			continue;
+		kb_buf_reset(&b);
+		kb_buf_put(&b, path, (size_t)(open - path) + 1);
+		kb_buf_printf(&b, "%s)", secs->v[i]);
+		v = resolve_text(ix, KB_RESOLVE_MAN_SECTION, "SELECT path FROM notes WHERE " KB_NOTE_PATH_IS("", "?1"),
+		                 kb_buf_str(&b), NULL);
+	}
+	if (!v) { /* the pages whose keywords hold the name, through FTS5, then exactly so */
+		struct kb_buf pat = {0};
 		alias = kb_xstrndup(name, (size_t)(open - name));
-		v = resolve_text(ix, KB_RESOLVE_MAN_ALIAS,
-		                 "SELECT n.path FROM notes n JOIN entries e ON e.rowid = n.first WHERE n.source = 'man'"
-		                 " AND n.path GLOB ?2 AND e.anchor = '' AND instr(char(10) || e.tags || char(10),"
-		                 " char(10) || ?1 || char(10)) > 0 ORDER BY length(n.path), n.path LIMIT 1",
-		                 alias, kb_buf_str(&sec));
+		kb_buf_reset(&b);
+		kb_buf_puts(&b, "keywords : ");
+		kb_query_quote(&b, alias, strlen(alias));
+		/* man:[LANG/]*(SECTION*): a page of that section and language */
+		glob_literal(&pat, path, (size_t)(name - path));
+		kb_buf_puts(&pat, "*(");
+		glob_literal(&pat, open + 1, sec);
+		kb_buf_puts(&pat, "*)");
+		v = resolve_text3(ix, KB_RESOLVE_MAN_ALIAS,
+		                  "SELECT n.path FROM fts JOIN entries e ON e.rowid = fts.rowid JOIN notes n ON n.id = e.note"
+		                  " WHERE fts MATCH ?3 AND n.source = 'man' AND n.path GLOB ?2 AND e.anchor = ''"
+		                  " AND instr(char(10) || e.tags || char(10), char(10) || ?1 || char(10)) > 0"
+		                  " ORDER BY length(n.path), n.path LIMIT 1",
+		                  alias, kb_buf_str(&pat), kb_buf_str(&b));
+		kb_buf_free(&pat);
 		free(alias);
 	}
-	kb_buf_free(&in_sec);
-	kb_buf_free(&sec);
+	kb_buf_free(&b);
 	return v;
 }
 

@@ -251,6 +251,7 @@ void kb_index_close(struct kb_index *ix)
 	sqlite3_finalize(ix->signatures);
 	for (int i = 0; i < KB_RESOLVE__COUNT; i++)
 		sqlite3_finalize(ix->resolve[i]);
+	kb_strv_free(&ix->man_sections);
 	sqlite3_close(ix->db);
 	kb_packer_free(ix->packer);
 	free(ix->path);

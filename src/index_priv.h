@@ -23,6 +23,8 @@ struct kb_index {
 	/* kb_index_resolve's statements, prepared on first use: a note may link to a hundred
 	 * thousand targets, and preparing costs many times the lookup */
 	sqlite3_stmt *resolve[KB_RESOLVE__COUNT];
+	struct kb_strv man_sections; /* the manual's sections, shortest first, read on first use */
+	bool man_sections_read;
 	sqlite3_int64 last_rowid; /* the entries' last rowid, read on first use (0: not yet) */
 };
 

@@ -971,18 +971,19 @@ static int train(struct kb_index_writer *w, const struct walk *wk, const char *m
 	size_t n = wk->n < TRAIN_NOTES ? wk->n : TRAIN_NOTES, got = 0;
 	struct kb_strv pages = {0};
 	char **samples;
-	size_t *sizes;
+	size_t *sizes, *page_sizes = NULL;
 	bool cold = false;
 	int trained;
 	if (man_dirs)
-		kb_build_man_samples(man_dirs, man_langs, TRAIN_PAGES, TRAIN_BYTES, &pages);
+		kb_build_man_samples(man_dirs, man_langs, TRAIN_PAGES, TRAIN_BYTES, &pages, &page_sizes);
 	samples = kb_xcalloc(n + pages.n + 1, sizeof *samples);
 	sizes = kb_xcalloc(n + pages.n + 1, sizeof *sizes);
 	for (size_t i = 0; i < pages.n; i++) {
-		sizes[got] = strlen(pages.v[i]);
+		sizes[got] = page_sizes[i];
 		samples[got++] = pages.v[i];
 	}
 	free(pages.v); /* the strings are the samples' now */
+	free(page_sizes);
 	for (size_t i = 0; i < n; i++) {
 		const struct note_file *f = &wk->v[i * wk->n / n];
 		char *full = kb_xjoin(wk->root, "/", f->rel), *data;

@@ -369,7 +369,8 @@ static int sync_man(struct kb_index_writer *w, const char *dirs, const char *lan
 	return rc ? -1 : 0;
 }
 
-void kb_build_man_samples(const char *dirs, const char *langs, size_t max, size_t cap, struct kb_strv *out)
+void kb_build_man_samples(const char *dirs, const char *langs, size_t max, size_t cap, struct kb_strv *out,
+                          size_t **sizes)
 {
 	const struct kb_format *fmt = kb_format_get(KB_FORMAT_ROFF);
 	struct kb_diags quiet = {0}; /* the build itself reports what the pages hold */
@@ -386,10 +387,15 @@ void kb_build_man_samples(const char *dirs, const char *langs, size_t max, size_
 		if (read_page(p->path, &data, &len) != 0)
 			continue;
 		if (fmt->compile(p->id, data, len, NULL, &es, &quiet) > 0)
-			for (size_t k = 0; k < es.n && b.len < cap; k++)
-				kb_buf_put(&b, es.v[k].body, es.v[k].body_len < cap - b.len ? es.v[k].body_len : cap - b.len);
-		if (b.len > 0)
+			for (size_t k = 0; k < es.n && b.len < cap; k++) /* as kb_index_pack packs them */
+				kb_index_pack_entry(&b, &es.v[k], kb_entry_anchor(&es.v[k]));
+		if (b.len > cap)
+			b.len = cap;
+		if (b.len > 0) {
+			*sizes = kb_xrealloc(*sizes, (out->n + 1) * sizeof **sizes);
+			(*sizes)[out->n] = b.len;
 			kb_strv_push_own(out, kb_buf_take(&b));
+		}
 		kb_buf_free(&b);
 		kb_entries_free(&es);
 		free(data);

@@ -16,8 +16,10 @@ void kb_build_man_split(struct kb_note_rec *recs, size_t *n, struct kb_note_rec 
 const char *kb_build_man_trees(const struct kb_build_opts *o, const char *old_dirs, const char *old_langs,
                                const char **langs);
 /* Appends to out the text kb stores of up to max pages spread over the man trees dirs (langs
- * as for --man-lang), at most cap bytes of each: samples for a new index's dictionary. */
-void kb_build_man_samples(const char *dirs, const char *langs, size_t max, size_t cap, struct kb_strv *out);
+ * as for --man-lang), at most cap bytes of each, and their sizes to *sizes (out->n of them,
+ * reallocated; the text holds NULs): samples for a new index's dictionary. */
+void kb_build_man_samples(const char *dirs, const char *langs, size_t max, size_t cap, struct kb_strv *out,
+                          size_t **sizes);
 
 /* The man pages' part of a build, after the notes': with o->man_dirs the trees are walked and
  * what changed since old[0..nold) (the old index's man pages) is compiled; with o->man_drop the

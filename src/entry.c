@@ -68,6 +68,12 @@ void kb_entry_add_symptom(struct kb_entry *e, const char *text, const char *sign
 	};
 }
 
+const char *kb_entry_anchor(const struct kb_entry *e)
+{
+	size_t n = e->path ? strlen(e->path) : 0;
+	return e->id && e->path && strncmp(e->id, e->path, n) == 0 && e->id[n] == '#' ? e->id + n + 1 : "";
+}
+
 void kb_entry_clear(struct kb_entry *e)
 {
 	free(e->id);

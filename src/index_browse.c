@@ -217,7 +217,7 @@ int kb_index_man_sections(struct kb_index *ix, struct kb_counts *out, struct kb_
 int kb_index_man_pages(struct kb_index *ix, const char *section, struct kb_hits *out, struct kb_err *err)
 {
 	static const char sql[] = "SELECT " HIT_COLUMNS " FROM " ENTRY_JOIN " WHERE n.source = 'man'"
-	                          " AND e.anchor = '' AND " MAN_SECTION_SQL " = ?1 ORDER BY n.path";
+	                          " AND " HEAD_SQL " AND " MAN_SECTION_SQL " = ?1 ORDER BY n.path";
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK) {

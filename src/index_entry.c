@@ -32,6 +32,7 @@ void kb_index_split_lines(const char *s, struct kb_strv *out)
 
 static int get_entry(struct kb_index *ix, sqlite3_stmt *st, struct kb_entry *e, struct kb_err *err)
 {
+	struct kb_pack_fields f;
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE)
 		return 0;
@@ -40,21 +41,27 @@ static int get_entry(struct kb_index *ix, sqlite3_stmt *st, struct kb_entry *e, 
 		return -1;
 	}
 	memset(e, 0, sizeof *e);
-	e->id = kb_index_col_text(st, 0);
 	e->path = kb_index_col_text(st, 1);
 	e->line = sqlite3_column_int(st, 2);
 	e->end_line = sqlite3_column_int(st, 3);
-	e->title = kb_index_col_text(st, 4);
-	e->section = kb_index_col_text(st, 5);
 	kb_index_split_lines((const char *)sqlite3_column_text(st, 6), &e->components);
-	kb_index_split_lines((const char *)sqlite3_column_text(st, 7), &e->tags);
-	e->body = kb_packer_body(ix->packer, sqlite3_column_blob(st, 8), (size_t)sqlite3_column_bytes(st, 8),
-	                         sqlite3_column_int64(st, 12), sqlite3_column_int64(st, 13), &e->body_len);
-	if (!e->body) {
+	if (kb_packer_fields(ix->packer, sqlite3_column_blob(st, 8), (size_t)sqlite3_column_bytes(st, 8),
+	                     sqlite3_column_int64(st, 12), sqlite3_column_int64(st, 13), &f) != 0 || !e->path) {
 		kb_entry_clear(e);
 		kb_index_damaged(ix->path, "an entry's text cannot be unpacked", err);
 		return -1;
 	}
+	e->title = kb_xstrndup(f.v[KB_PACK_TITLE], f.n[KB_PACK_TITLE]);
+	e->section = f.v[KB_PACK_SECTION] ? kb_xstrndup(f.v[KB_PACK_SECTION], f.n[KB_PACK_SECTION]) : NULL;
+	e->id = f.n[KB_PACK_ANCHOR] ? kb_xasprintf("%s#%.*s", e->path, (int)f.n[KB_PACK_ANCHOR], f.v[KB_PACK_ANCHOR])
+	                            : kb_xstrdup(e->path);
+	{
+		char *tags = kb_xstrndup(f.v[KB_PACK_TAGS], f.n[KB_PACK_TAGS]);
+		kb_index_split_lines(tags, &e->tags);
+		free(tags);
+	}
+	e->body = kb_xstrndup(f.body, f.body_len);
+	e->body_len = f.body_len;
 	e->doc_title = kb_index_col_text(st, 9);
 	e->format = (unsigned char)kb_index_note_format(st, 11);
 	return 1;
@@ -89,8 +96,8 @@ static void get_rows(struct kb_index *ix, long long rowid, struct kb_entry *e)
 static int get_by(struct kb_index *ix, const char *where, const char *a, const char *b, const char *c,
                   long long rowid, struct kb_entry *e, struct kb_err *err)
 {
-	char *sql = kb_xasprintf("SELECT " ID_SQL ", n.path, e.line, e.end_line, e.title, e.section,"
-	                         " e.components, e.tags, " KB_INDEX_PACK_OF("e") ", n.title, e.rowid, n.format, e.at, e.len"
+	char *sql = kb_xasprintf("SELECT NULL, n.path, e.line, e.end_line, NULL, NULL,"
+	                         " e.components, NULL, " KB_INDEX_PACK_OF("e") ", n.title, e.rowid, n.format, e.at, e.len"
 	                         " FROM " ENTRY_JOIN " WHERE %s", where);
 	sqlite3_stmt *st;
 	long long found = 0;
@@ -120,7 +127,7 @@ int kb_index_get(struct kb_index *ix, const char *id, struct kb_entry *e, struct
 {
 	const char *hash = strrchr(id, '#');
 	char *path = hash ? kb_xstrndup(id, (size_t)(hash - id)) : kb_xstrdup("");
-	int rc = get_by(ix, "(" NOTE_IS("?1") " AND e.anchor = '') OR (" NOTE_IS("?2") " AND e.anchor = ?3)", id, path,
+	int rc = get_by(ix, "(" NOTE_IS("?1") " AND " HEAD_SQL ") OR (" NOTE_IS("?2") " AND " KB_E_ANCHOR("e") " = ?3)", id, path,
 	                hash ? hash + 1 : "", 0, e, err);
 	free(path);
 	return rc;
@@ -128,8 +135,8 @@ int kb_index_get(struct kb_index *ix, const char *id, struct kb_entry *e, struct
 
 int kb_index_note_entries(struct kb_index *ix, const char *path, struct kb_entries *out, struct kb_err *err)
 {
-	static const char sql[] = "SELECT " ID_SQL ", n.path, e.line, e.end_line, e.title, e.section,"
-	                          " e.components, e.tags, " KB_INDEX_PACK_OF("e") ", n.title, e.rowid, n.format, e.at, e.len"
+	static const char sql[] = "SELECT NULL, n.path, e.line, e.end_line, NULL, NULL,"
+	                          " e.components, NULL, " KB_INDEX_PACK_OF("e") ", n.title, e.rowid, n.format, e.at, e.len"
 	                          " FROM " ENTRY_JOIN " WHERE " NOTE_IS("?1") " ORDER BY e.line, e.rowid";
 	sqlite3_stmt *st;
 	struct kb_entry e;
@@ -328,8 +335,8 @@ static char *resolve_man(struct kb_index *ix, const char *path)
 		kb_buf_puts(&pat, "*)");
 		v = resolve_text3(ix, KB_RESOLVE_MAN_ALIAS,
 		                  "SELECT n.path FROM fts JOIN entries e ON e.rowid = fts.rowid JOIN notes n ON n.id = e.note"
-		                  " WHERE fts MATCH ?3 AND n.source = 'man' AND n.path GLOB ?2 AND e.anchor = ''"
-		                  " AND instr(char(10) || e.tags || char(10), char(10) || ?1 || char(10)) > 0"
+		                  " WHERE fts MATCH ?3 AND n.source = 'man' AND n.path GLOB ?2 AND " HEAD_SQL
+		                  " AND instr(char(10) || " KB_E_TAGS("e") " || char(10), char(10) || ?1 || char(10)) > 0"
 		                  " ORDER BY length(n.path), n.path LIMIT 1",
 		                  alias, kb_buf_str(&pat), kb_buf_str(&b));
 		kb_buf_free(&pat);
@@ -347,9 +354,9 @@ char *kb_index_resolve(struct kb_index *ix, const char *target, bool *is_entry)
 		return resolve_site(ix, target, is_entry);
 	path = kb_xstrndup(target, plen);
 	*is_entry = true;
-	if (!(v = resolve_text(ix, KB_RESOLVE_ENTRY, "SELECT " ID_SQL " FROM " ENTRY_JOIN " WHERE " NOTE_IS("?1") " AND e.anchor = ''", target, NULL)) &&
+	if (!(v = resolve_text(ix, KB_RESOLVE_ENTRY, "SELECT " ID_SQL " FROM " ENTRY_JOIN " WHERE " NOTE_IS("?1") " AND " HEAD_SQL, target, NULL)) &&
 	    target[plen] == '#')
-		v = resolve_text(ix, KB_RESOLVE_ANCHOR, "SELECT " ID_SQL " FROM " ENTRY_JOIN " WHERE " NOTE_IS("?1") " AND e.anchor = ?2", path,
+		v = resolve_text(ix, KB_RESOLVE_ANCHOR, "SELECT " ID_SQL " FROM " ENTRY_JOIN " WHERE " NOTE_IS("?1") " AND " KB_E_ANCHOR("e") " = ?2", path,
 		                 target + plen + 1);
 	if (!v)
 		v = resolve_text(ix, KB_RESOLVE_FIRST, "SELECT " ID_SQL " FROM " ENTRY_JOIN " WHERE " NOTE_IS("?1")

@@ -1,9 +1,9 @@
-/* index_pack.c - the entries' markdown as the index stores it: a note's bodies one after
- * the other, cut into packs of a few KiB of text, each pack a zstd frame compressed with a
- * dictionary trained on the notes. An entry is too short to compress well alone, and a man
- * page's options are many short entries: the rest of its pack and the dictionary bring what
- * they have in common, while reading one entry still unpacks only its pack. SQL reads bodies
- * through kb_body() (index_sql.c). */
+/* index_pack.c - the entries' text as the index stores it: a note's entries one after the
+ * other (each its title, anchor, section, tags and markdown), cut into packs of a few KiB,
+ * each pack a zstd frame compressed with a dictionary trained on the notes. An entry is too
+ * short to compress well alone, and a man page's options are many short entries: the rest of
+ * its pack and the dictionary bring what they have in common, while reading one entry still
+ * unpacks only its pack. SQL reads them through kb_body() and kb_meta() (index_sql.c). */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -25,8 +25,15 @@
  *   search, and a small tree should not carry a large one.
  * - Match tables of 2^16 entries instead of level 4's 2^18: every position of every body
  *   looks them up at random, and the smaller tables stay in a CPU cache that another
- *   tenant of the machine shares, for bodies only slightly larger. */
+ *   tenant of the machine shares, for bodies only slightly larger. A man page's packs
+ *   (MAN_LEVEL) keep their level's tables: capped, they come out 5% larger. */
 #define PACK_LEVEL 4
+/* The level of a man page's packs: a manual is built once and read for long, it is most of
+ * an index that holds one, and the build has time to spare for it: its packs come out a
+ * tenth smaller than at PACK_LEVEL (bench/PROFILE.md), for about a second more of CPU over
+ * a host's manual. Notes keep the faster level: their build is what an operator waits for
+ * after an edit. */
+#define MAN_LEVEL 9
 #define DICT_TABLE_LOG 16
 #define DICT_MAX (256u << 10)
 #define DICT_MIN (16u << 10)
@@ -36,9 +43,6 @@
  * neighbours. Larger packs are no smaller in the file, whose pages then hold the larger rows
  * less tightly (bench/PROFILE.md), and every read of an entry unpacks its whole pack. */
 #define PACK_BYTES (4u << 10)
-/* The last pack unpacked is kept (kb_packer_body), up to this size: FTS5 asks for the hits of
- * one note one after the other, and a note's entries are read together. */
-#define CACHE_MAX (256u << 10)
 
 /* zstd's contexts and dictionaries allocate through kb's allocator, which never returns NULL
  * (out of memory ends kb with its message): a failed allocation inside zstd is then never
@@ -57,16 +61,23 @@ static void zfree(void *opaque, void *p)
 
 static const ZSTD_customMem kb_zmem = {zalloc, zfree, NULL};
 
+/* A packer's compression at one level: made on first use (readers never pack; hashing the
+ * dictionary is a search's largest cost). */
+struct kb_zpack {
+	ZSTD_CCtx *cctx;
+	ZSTD_CDict *cdict;
+};
+
 struct kb_packer {
-	ZSTD_CCtx *cctx;   /* made on first use: readers never pack */
+	struct kb_zpack z[2]; /* at PACK_LEVEL, at MAN_LEVEL */
 	ZSTD_DCtx *dctx;
-	ZSTD_CDict *cdict; /* made on first use: hashing the dictionary is a search's largest cost */
 	ZSTD_DDict *ddict;
 	void *dict;        /* a copy; NULL without a dictionary */
 	size_t dict_len;
 	bool mapped;       /* dict is an anonymous mapping of dict_len bytes, not malloc'd */
 	/* the last pack unpacked: a copy of its bytes (the key: pack ids may be reused by a
-	 * build) and its text */
+	 * build) and its text. FTS5 asks for the hits of one note one after the other, a
+	 * note's entries are read together, and a hit's title, id and body are in one pack. */
 	char *cache_key, *cache_text;
 	size_t cache_key_len, cache_text_len;
 };
@@ -167,9 +178,11 @@ void kb_packer_free(struct kb_packer *p)
 {
 	if (!p)
 		return;
-	ZSTD_freeCCtx(p->cctx);
+	for (int i = 0; i < 2; i++) {
+		ZSTD_freeCCtx(p->z[i].cctx);
+		ZSTD_freeCDict(p->z[i].cdict);
+	}
 	ZSTD_freeDCtx(p->dctx);
-	ZSTD_freeCDict(p->cdict);
 	ZSTD_freeDDict(p->ddict);
 	free(p->cache_key);
 	free(p->cache_text);
@@ -189,67 +202,151 @@ static int set_format(ZSTD_CCtx *c, int level)
 	       ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_dictIDFlag, 0)) ? -1 : 0;
 }
 
-char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *out_len)
+/* Packs text[0..len) at level (index lv of p->z). */
+static char *pack_at(struct kb_packer *p, int lv, int level, const char *text, size_t len, size_t *out_len)
 {
+	struct kb_zpack *z = &p->z[lv];
 	size_t cap = ZSTD_compressBound(len), n;
 	char *out = kb_xmalloc(cap);
-	if (!p->cctx) {
-		if (!(p->cctx = ZSTD_createCCtx_advanced(kb_zmem)) || set_format(p->cctx, PACK_LEVEL) != 0)
+	if (!z->cctx) {
+		if (!(z->cctx = ZSTD_createCCtx_advanced(kb_zmem)) || set_format(z->cctx, level) != 0)
 			kb_oom(sizeof *p); /* zstd could not allocate: out of memory, as for any allocation */
 		if (p->dict) {
-			ZSTD_compressionParameters cp = ZSTD_getCParams(PACK_LEVEL, 0, p->dict_len);
-			if (cp.hashLog > DICT_TABLE_LOG)
+			ZSTD_compressionParameters cp = ZSTD_getCParams(level, 0, p->dict_len);
+			if (lv == 0 && cp.hashLog > DICT_TABLE_LOG)
 				cp.hashLog = DICT_TABLE_LOG;
-			if (cp.chainLog > DICT_TABLE_LOG)
+			if (lv == 0 && cp.chainLog > DICT_TABLE_LOG)
 				cp.chainLog = DICT_TABLE_LOG;
 			/* by reference: the packer keeps the dictionary as long as the tables */
-			if (!(p->cdict = ZSTD_createCDict_advanced(p->dict, p->dict_len, ZSTD_dlm_byRef, ZSTD_dct_auto,
+			if (!(z->cdict = ZSTD_createCDict_advanced(p->dict, p->dict_len, ZSTD_dlm_byRef, ZSTD_dct_auto,
 			                                           cp, kb_zmem)) ||
-			    ZSTD_isError(ZSTD_CCtx_refCDict(p->cctx, p->cdict)))
+			    ZSTD_isError(ZSTD_CCtx_refCDict(z->cctx, z->cdict)))
 				kb_oom(p->dict_len);
 		}
 	}
-	n = ZSTD_compress2(p->cctx, out, cap, text, len);
+	n = ZSTD_compress2(z->cctx, out, cap, text, len);
 	if (ZSTD_isError(n)) { /* cannot happen with a bound-sized buffer; pack it without the dictionary */
-		ZSTD_CCtx_reset(p->cctx, ZSTD_reset_session_and_parameters);
-		if (set_format(p->cctx, 1) != 0 || ZSTD_isError(n = ZSTD_compress2(p->cctx, out, cap, text, len)))
+		ZSTD_CCtx_reset(z->cctx, ZSTD_reset_session_and_parameters);
+		if (set_format(z->cctx, 1) != 0 || ZSTD_isError(n = ZSTD_compress2(z->cctx, out, cap, text, len)))
 			kb_oom(cap);
-		ZSTD_freeCCtx(p->cctx); /* which dropped the parameters: set them again next time */
-		ZSTD_freeCDict(p->cdict);
-		p->cctx = NULL;
-		p->cdict = NULL;
+		ZSTD_freeCCtx(z->cctx); /* which dropped the parameters: set them again next time */
+		ZSTD_freeCDict(z->cdict);
+		z->cctx = NULL;
+		z->cdict = NULL;
 	}
 	*out_len = n;
 	return out;
 }
 
-/* Packs the text gathered in b as v's next pack, and empties b. */
-static void flush(struct kb_packer *p, struct kb_packed *v, struct kb_buf *b)
+char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *out_len)
+{
+	return pack_at(p, 0, PACK_LEVEL, text, len, out_len);
+}
+
+/* An entry's lengths are varints: 7 bits a byte, low first, the high bit set on all but
+ * the last. Lengths are below 2^32 (an entry is part of a note: KB_COMPILE_MAX_BYTES). */
+static void put_len(struct kb_buf *b, size_t n)
+{
+	do {
+		kb_buf_putc(b, (char)((n & 0x7f) | (n > 0x7f ? 0x80 : 0)));
+		n >>= 7;
+	} while (n);
+}
+
+/* Reads a varint from s[*at..n) into *v; -1 when it runs past n or past 32 bits. */
+static int get_len(const char *s, size_t n, size_t *at, size_t *v)
+{
+	size_t x = 0;
+	for (unsigned shift = 0; shift < 35; shift += 7) {
+		unsigned char c;
+		if (*at >= n)
+			return -1;
+		c = (unsigned char)s[(*at)++];
+		x |= (size_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			*v = x;
+			return x > 0xffffffffu ? -1 : 0;
+		}
+	}
+	return -1;
+}
+
+static void put_field(struct kb_buf *b, const char *s, size_t n)
+{
+	put_len(b, n);
+	kb_buf_put(b, s, n);
+}
+
+void kb_index_pack_entry(struct kb_buf *b, const struct kb_entry *e, const char *anchor)
+{
+	put_field(b, e->title ? e->title : "", e->title ? strlen(e->title) : 0);
+	put_field(b, anchor, strlen(anchor));
+	put_len(b, e->section ? strlen(e->section) + 1 : 0);
+	kb_buf_puts(b, e->section ? e->section : "");
+	{ /* the tags one a line, as kb_index_split_lines reads them */
+		char *tags = kb_strv_join(&e->tags, "\n");
+		put_field(b, tags, strlen(tags));
+		free(tags);
+	}
+	kb_buf_put(b, e->body ? e->body : "", e->body_len);
+}
+
+int kb_pack_fields(const char *s, size_t n, struct kb_pack_fields *f)
+{
+	size_t at = 0, len;
+	memset(f, 0, sizeof *f);
+	for (int i = 0; i < KB_PACK_NFIELDS; i++) {
+		if (get_len(s, n, &at, &len) != 0)
+			return -1;
+		if (i == KB_PACK_SECTION && len-- == 0) { /* none */
+			f->v[i] = NULL;
+			continue;
+		}
+		if (len > n - at)
+			return -1;
+		f->v[i] = s + at;
+		f->n[i] = len;
+		at += len;
+	}
+	f->body = s + at;
+	f->body_len = n - at;
+	return 0;
+}
+
+/* Packs the text gathered in b as v's next pack, at level (index lv), and empties b. */
+static void flush(struct kb_packer *p, int lv, int level, struct kb_packed *v, struct kb_buf *b)
 {
 	struct kb_pack *k = &v->packs[v->n++];
-	k->data = kb_packer_pack(p, b->s ? b->s : "", b->len, &k->len);
+	k->data = pack_at(p, lv, level, b->s ? b->s : "", b->len, &k->len);
 	b->len = 0;
 }
 
 struct kb_packed *kb_index_pack(struct kb_packer *p, const struct kb_entry *es, size_t n)
 {
 	struct kb_packed *v;
-	struct kb_buf b = {0};
+	struct kb_buf b = {0}, one = {0};
+	bool man;
 	if (n == 0)
 		return NULL;
+	man = kb_format_source(es[0].format) && strcmp(kb_format_source(es[0].format), "man") == 0;
 	v = kb_xcalloc(1, sizeof *v);
 	v->packs = kb_xcalloc(n, sizeof *v->packs);
 	v->pack = kb_xcalloc(n, sizeof *v->pack);
 	v->at = kb_xcalloc(n, sizeof *v->at);
+	v->len = kb_xcalloc(n, sizeof *v->len);
 	for (size_t i = 0; i < n; i++) {
-		if (b.len > 0 && b.len + es[i].body_len > PACK_BYTES)
-			flush(p, v, &b);
+		one.len = 0;
+		kb_index_pack_entry(&one, &es[i], kb_entry_anchor(&es[i]));
+		if (b.len > 0 && b.len + one.len > PACK_BYTES)
+			flush(p, man, man ? MAN_LEVEL : PACK_LEVEL, v, &b);
 		v->pack[i] = v->n;
 		v->at[i] = b.len;
-		kb_buf_put(&b, es[i].body, es[i].body_len);
+		v->len[i] = one.len;
+		kb_buf_put(&b, one.s, one.len);
 	}
-	flush(p, v, &b);
+	flush(p, man, man ? MAN_LEVEL : PACK_LEVEL, v, &b);
 	kb_buf_free(&b);
+	kb_buf_free(&one);
 	return v;
 }
 
@@ -261,6 +358,7 @@ void kb_packed_free(struct kb_packed *v)
 		free(v->packs);
 		free(v->pack);
 		free(v->at);
+		free(v->len);
 	}
 	free(v);
 }
@@ -329,30 +427,16 @@ static int read_dict(sqlite3 *db, bool mapped, void **dict, size_t *len)
 	return 0;
 }
 
-char *kb_packer_body(struct kb_packer *p, const void *data, size_t len, long long at, long long n, size_t *out_len)
+/* The slice [at, at + n) of the pack in data[0..len), from the pack last unpacked when it is
+ * that one (kept in p until the next pack is unpacked); NULL when the pack is damaged or does
+ * not hold that range. */
+static const char *slice(struct kb_packer *p, const void *data, size_t len, long long at, long long n)
 {
-	char *text, *out;
-	size_t tlen;
-	bool cached = p->cache_key && len == p->cache_key_len && memcmp(data, p->cache_key, len) == 0;
-	if (cached) {
-		text = p->cache_text;
-		tlen = p->cache_text_len;
-	} else if (!(text = kb_packer_unpack(p, data, len, &tlen))) {
-		return NULL;
-	}
-	if (at < 0 || n < 0 || (unsigned long long)at > tlen || (unsigned long long)n > tlen - (size_t)at) {
-		out = NULL; /* a body outside its pack: damaged */
-	} else if (at == 0 && (size_t)n == tlen && !cached) {
-		out = text; /* a pack of one body: no copy */
-		text = NULL;
-	} else {
-		out = kb_xmalloc((size_t)n + 1);
-		memcpy(out, text + at, (size_t)n);
-		out[n] = '\0';
-	}
-	if (out && out_len)
-		*out_len = (size_t)n;
-	if (!cached && text && tlen <= CACHE_MAX) { /* keep it for the pack's other bodies */
+	if (!(p->cache_key && len == p->cache_key_len && memcmp(data, p->cache_key, len) == 0)) {
+		size_t tlen;
+		char *text = kb_packer_unpack(p, data, len, &tlen);
+		if (!text)
+			return NULL;
 		free(p->cache_key);
 		free(p->cache_text);
 		p->cache_key = kb_xmalloc(len ? len : 1);
@@ -360,9 +444,31 @@ char *kb_packer_body(struct kb_packer *p, const void *data, size_t len, long lon
 		p->cache_key_len = len;
 		p->cache_text = text;
 		p->cache_text_len = tlen;
-	} else if (!cached) {
-		free(text);
 	}
+	if (at < 0 || n < 0 || (unsigned long long)at > p->cache_text_len ||
+	    (unsigned long long)n > p->cache_text_len - (size_t)at)
+		return NULL; /* outside its pack: damaged */
+	return p->cache_text + at;
+}
+
+int kb_packer_fields(struct kb_packer *p, const void *data, size_t len, long long at, long long n,
+                     struct kb_pack_fields *f)
+{
+	const char *s = slice(p, data, len, at, n);
+	return s ? kb_pack_fields(s, (size_t)n, f) : -1;
+}
+
+char *kb_packer_body(struct kb_packer *p, const void *data, size_t len, long long at, long long n, size_t *out_len)
+{
+	struct kb_pack_fields f;
+	char *out;
+	if (kb_packer_fields(p, data, len, at, n, &f) != 0)
+		return NULL;
+	out = kb_xmalloc(f.body_len + 1);
+	memcpy(out, f.body, f.body_len);
+	out[f.body_len] = '\0';
+	if (out_len)
+		*out_len = f.body_len;
 	return out;
 }
 

@@ -28,8 +28,21 @@ struct kb_index {
 	sqlite3_int64 last_rowid; /* the entries' last rowid, read on first use (0: not yet) */
 };
 
+/* SQL for the pack holding entry t (a table alias in quotes: "e"), and for the entry's
+ * fields in it (kb_meta, index_sql.c): its title, anchor, section (NULL: none), tags (one a
+ * line), and its id's part after the note's path ("#anchor", or "" for none). */
+#define KB_INDEX_PACK_OF(t) "coalesce(" t ".body, (SELECT p.body FROM entries p WHERE p.rowid = " t ".rowid - " t ".back))"
+#define KB_E_FIELD(t, i) "kb_meta(" KB_INDEX_PACK_OF(t) ", " t ".at, " t ".len, " #i ")"
+#define KB_E_TITLE(t) KB_E_FIELD(t, 0)
+#define KB_E_ANCHOR(t) KB_E_FIELD(t, 1)
+#define KB_E_SECTION(t) KB_E_FIELD(t, 2)
+#define KB_E_TAGS(t) KB_E_FIELD(t, 3)
+#define KB_E_HASH_ANCHOR(t) KB_E_FIELD(t, 4)
 /* An entry's id as SQL, from the rows e (entries) and n (its note): ENTRY_JOIN. */
-#define ID_SQL "(n.path || CASE WHEN e.anchor = '' THEN '' ELSE '#' || e.anchor END)"
+#define ID_SQL "(n.path || " KB_E_HASH_ANCHOR("e") ")"
+/* Whether entry e is its note's head, with anchor "": only an entry whose id is its note's
+ * path has none, and that is the note's first (a note of one entry, a man page's head). */
+#define HEAD_SQL "(e.rowid = n.first AND " KB_E_ANCHOR("e") " = '')"
 #define ENTRY_JOIN "entries e JOIN notes n ON n.id = e.note AND e.rowid BETWEEN n.first AND n.last"
 /* SQL that selects the rows of entries (unqualified) of the note whose id is p: its range
  * (notes.first and notes.last), and in it only its own, whatever a damaged index says. */
@@ -39,7 +52,7 @@ struct kb_index {
 /* Columns 0..HIT_NCOLS-1 of a hit row: rowid, id, path, line, title, section, components,
  * source, and the note's refs (note_refs, 0 for none); what a statement selects after
  * them starts at HIT_NCOLS. */
-#define HIT_COLUMNS "e.rowid, " ID_SQL ", n.path, e.line, e.title, e.section, e.components, n.source," \
+#define HIT_COLUMNS "e.rowid, " ID_SQL ", n.path, e.line, " KB_E_TITLE("e") ", " KB_E_SECTION("e") ", e.components, n.source," \
 	" coalesce((SELECT r.refs FROM note_refs r WHERE r.note = n.id), 0)"
 #define HIT_NCOLS 9
 /* note_refs (index_refs.c) worked out afresh from the index's links and mentions. Returns 0
@@ -73,8 +86,6 @@ const struct kb_rowid_slot *kb_rowid_set_find(const struct kb_rowid_set *s, long
 /* Registers kb_among() and kb_path_key() (index_sql.c). Returns an SQLite result code. */
 int kb_index_register_keys(sqlite3 *db);
 
-/* SQL for the pack holding the body of entry t (a table alias in quotes: "e"). */
-#define KB_INDEX_PACK_OF(t) "coalesce(" t ".body, (SELECT p.body FROM entries p WHERE p.rowid = " t ".rowid - " t ".back))"
 
 /* bm25 weights of the FTS columns in their order: body, title, keywords (components and
  * tags), symptoms, context (the note's title and the section's heading: what the entry is
@@ -154,12 +165,28 @@ char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *
 /* Returns the text packed in data[0..len), NUL-terminated (caller frees), or NULL when the
  * data is damaged or would unpack to more than a note may hold (KB_COMPILE_MAX_BYTES). */
 char *kb_packer_unpack(struct kb_packer *p, const void *data, size_t len, size_t *out_len);
-/* The body at [at, at + n) of the pack in data[0..len), NUL-terminated (caller frees), its
- * length in *out_len; NULL when the pack is damaged or does not hold that range. The pack
- * last unpacked is kept in p for its other bodies. */
+/* An entry as a pack holds it (kb_index_pack_entry): its title, anchor, section (NULL: none)
+ * and tags (one a line), each v[i][0..n[i]), not NUL-terminated, then its markdown. */
+enum { KB_PACK_TITLE, KB_PACK_ANCHOR, KB_PACK_SECTION, KB_PACK_TAGS, KB_PACK_NFIELDS };
+struct kb_pack_fields {
+	const char *v[KB_PACK_NFIELDS];
+	size_t n[KB_PACK_NFIELDS];
+	const char *body;
+	size_t body_len;
+};
+/* Reads the entry packed in s[0..n) into f (pointers into s). Returns 0, or -1 when it is
+ * damaged. */
+int kb_pack_fields(const char *s, size_t n, struct kb_pack_fields *f);
+/* The entry at [at, at + n) of the pack in data[0..len) into f, its pointers into p's copy
+ * of the pack, good until p unpacks another (the pack last unpacked is kept in p for its other
+ * entries). Returns 0, or -1 when the pack is damaged or does not hold that entry. */
+int kb_packer_fields(struct kb_packer *p, const void *data, size_t len, long long at, long long n,
+                     struct kb_pack_fields *f);
+/* The markdown of that entry, NUL-terminated (caller frees), its length in *out_len; NULL
+ * as for kb_packer_fields. */
 char *kb_packer_body(struct kb_packer *p, const void *data, size_t len, long long at, long long n, size_t *out_len);
-/* A note's bodies packed (kb_index_pack): packs[0..n), and for each entry i, the pack
- * pack[i] holding its body from byte at[i] on. */
+/* A note's entries packed (kb_index_pack): packs[0..n), and for each entry i, the pack
+ * pack[i] holding it in bytes [at[i], at[i] + len[i]). */
 struct kb_pack {
 	char *data;
 	size_t len;
@@ -167,7 +194,7 @@ struct kb_pack {
 struct kb_packed {
 	size_t n;
 	struct kb_pack *packs;
-	size_t *pack, *at;
+	size_t *pack, *at, *len;
 };
 /* Gives a new (not incremental) index its compression dictionary, before any note is put
  * (index_write.c). Returns 0 or -1 with err. */

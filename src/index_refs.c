@@ -256,7 +256,7 @@ struct refs_man {
 };
 
 #define MAN_SQL                                                                                         \
-	"SELECT n.id, n.path, e.tags FROM notes n JOIN entries e ON e.rowid = n.first"                   \
+	"SELECT n.id, n.path, " KB_E_TAGS("e") " FROM notes n JOIN entries e ON e.rowid = n.first"       \
 	" WHERE n.source = 'man' AND n.last >= n.first ORDER BY n.id"
 
 /* Adds to man the names page i (at path, "man:[LANG/]NAME(SECTION)") lists in its head (tags,

@@ -19,15 +19,17 @@ const char kb_index_schema_sql[] =
 	"CREATE TABLE dictionary(id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
 	/* an entry's id is its note's path, then '#' and its anchor unless that is empty; the
 	 * path is stored once, in notes, not again in every entry and its index */
-	/* The entry's markdown is bytes [at, at + len) of a pack (index_pack.c): consecutive
-	 * bodies of one note, packed together. The first entry of a pack holds it in body; the
-	 * others have no body, and back says how many rows before them that entry is (a note's
-	 * entries are consecutive rows). No table of packs: a row of its own costs each pack
-	 * bytes that most notes, of a few entries, would not win back. */
-	"CREATE TABLE entries(rowid INTEGER PRIMARY KEY, note INTEGER NOT NULL, anchor TEXT NOT NULL,"
-	" line INTEGER NOT NULL, end_line INTEGER NOT NULL, title TEXT NOT NULL, section TEXT,"
-	" components TEXT NOT NULL, tags TEXT NOT NULL, at INTEGER NOT NULL, len INTEGER NOT NULL,"
-	" back INTEGER NOT NULL, body BLOB);"
+	/* The entry's title, anchor, section, tags and markdown are bytes [at, at + len) of a
+	 * pack (index_pack.c): consecutive entries of one note, packed together. The first entry
+	 * of a pack holds it in body; the others have no body, and back says how many rows
+	 * before them that entry is (a note's entries are consecutive rows). No table of packs: a
+	 * row of its own costs each pack bytes that most notes, of a few entries, would not win
+	 * back. The title and the rest are in the pack, not in columns of their own: they are
+	 * read only for the few rows a search lists, and packed with the markdown they take a
+	 * quarter of the room (they are a tenth of a man page's text, and alike). */
+	"CREATE TABLE entries(rowid INTEGER PRIMARY KEY, note INTEGER NOT NULL,"
+	" line INTEGER NOT NULL, end_line INTEGER NOT NULL, components TEXT NOT NULL,"
+	" at INTEGER NOT NULL, len INTEGER NOT NULL, back INTEGER NOT NULL, body BLOB);"
 	"CREATE TABLE entry_components(name TEXT NOT NULL, entry INTEGER NOT NULL,"
 	" PRIMARY KEY(name, entry)) WITHOUT ROWID;"
 	"CREATE TABLE entry_links(entry INTEGER NOT NULL, target TEXT NOT NULL,"
@@ -47,10 +49,10 @@ const char kb_index_schema_sql[] =
 	/* What FTS5 indexes, computed from the rows (nothing is stored twice): kb build puts
 	 * the same values in when it inserts, and FTS5 reads them back for snippets. */
 	"CREATE VIEW fts_content(rowid, title, keywords, symptoms, context, body) AS"
-	" SELECT e.rowid, e.title,"
-	" replace(e.components, char(10), ' ') || ' ' || replace(e.tags, char(10), ' '),"
+	" SELECT e.rowid, " KB_E_TITLE("e") ","
+	" replace(e.components, char(10), ' ') || ' ' || replace(" KB_E_TAGS("e") ", char(10), ' '),"
 	" coalesce((SELECT group_concat(s.text, char(10)) FROM symptoms s WHERE s.entry = e.rowid), ''),"
-	" kb_context(n.title, n.path, e.section, n.format), kb_body(" KB_INDEX_PACK_OF("e") ", e.at, e.len)"
+	" kb_context(n.title, n.path, " KB_E_SECTION("e") ", n.format), kb_body(" KB_INDEX_PACK_OF("e") ", e.at, e.len)"
 	" FROM entries e JOIN notes n ON n.id = e.note;"
 	/* body is FTS5's column 0: a row's positions in column 0 are stored without the column's
 	 * number before them, and most of a row's terms are in its body */

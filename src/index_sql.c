@@ -63,27 +63,65 @@ size_t kb_index_body_text(char *text, size_t n)
 	return o;
 }
 
-/* kb_body(PACK, AT, LEN): an entry's markdown, bytes [AT, AT + LEN) of the pack, as FTS5
+static void damaged(sqlite3_context *ctx)
+{
+	/* a corrupt index, in kb_index_error's words */
+	sqlite3_result_error(ctx, "an entry's text is damaged", -1);
+	sqlite3_result_error_code(ctx, SQLITE_CORRUPT);
+}
+
+/* The entry at [AT, AT + LEN) of the pack in argv[0..2] into f; -1 when it is damaged (no
+ * pack, NULL, is damage too: every entry is in one). */
+static int fields_of(sqlite3_context *ctx, sqlite3_value **argv, struct kb_pack_fields *f)
+{
+	return sqlite3_value_type(argv[0]) != SQLITE_BLOB
+	               ? -1
+	               : kb_packer_fields(sqlite3_user_data(ctx), sqlite3_value_blob(argv[0]),
+	                                  (size_t)sqlite3_value_bytes(argv[0]), sqlite3_value_int64(argv[1]),
+	                                  sqlite3_value_int64(argv[2]), f);
+}
+
+/* kb_body(PACK, AT, LEN): the markdown of the entry at [AT, AT + LEN) of the pack, as FTS5
  * indexes it (kb_index_body_text). A damaged pack, or a range outside it, is an error, not
  * a crash. */
 static void sql_body(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	struct kb_packer *p = sqlite3_user_data(ctx);
-	size_t n;
+	struct kb_pack_fields f;
 	char *text;
 	(void)argc;
-	/* no pack (NULL) is damage too: every entry's body is in one */
-	text = sqlite3_value_type(argv[0]) != SQLITE_BLOB
-	               ? NULL
-	               : kb_packer_body(p, sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]),
-	                                sqlite3_value_int64(argv[1]), sqlite3_value_int64(argv[2]), &n);
-	if (!text) { /* a corrupt index, in kb_index_error's words */
-		sqlite3_result_error(ctx, "an entry's text is damaged", -1);
-		sqlite3_result_error_code(ctx, SQLITE_CORRUPT);
+	if (fields_of(ctx, argv, &f) != 0) {
+		damaged(ctx);
 		return;
 	}
-	n = kb_index_body_text(text, n);
-	sqlite3_result_text(ctx, text, (int)n, free);
+	text = kb_xmalloc(f.body_len + 1);
+	memcpy(text, f.body, f.body_len);
+	sqlite3_result_text(ctx, text, (int)kb_index_body_text(text, f.body_len), free);
+}
+
+/* kb_meta(PACK, AT, LEN, I): field I of that entry (KB_E_FIELD): its title, anchor, section
+ * (NULL: none), tags, or "#" and its anchor ("" for none). */
+static void sql_meta(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct kb_pack_fields f;
+	int i = sqlite3_value_int(argv[3]);
+	(void)argc;
+	if (fields_of(ctx, argv, &f) != 0 || i < 0 || i > KB_PACK_NFIELDS) {
+		damaged(ctx);
+	} else if (i == KB_PACK_NFIELDS) { /* the id's part after the path */
+		char *s;
+		if (f.n[KB_PACK_ANCHOR] == 0) {
+			sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+			return;
+		}
+		s = kb_xmalloc(f.n[KB_PACK_ANCHOR] + 1);
+		s[0] = '#';
+		memcpy(s + 1, f.v[KB_PACK_ANCHOR], f.n[KB_PACK_ANCHOR]);
+		sqlite3_result_text(ctx, s, (int)f.n[KB_PACK_ANCHOR] + 1, free);
+	} else if (!f.v[i]) {
+		sqlite3_result_null(ctx);
+	} else {
+		sqlite3_result_text(ctx, f.v[i], (int)f.n[i], SQLITE_TRANSIENT);
+	}
 }
 
 char *kb_index_context(const char *doc_title, const char *path, const char *section, int format)
@@ -123,7 +161,7 @@ static void drop_packer(void *p)
 	kb_packer_free(p);
 }
 
-/* Registers kb_body() and kb_context(); the connection frees p when own. */
+/* Registers kb_body(), kb_meta() and kb_context(); the connection frees p when own. */
 static int register_body(sqlite3 *db, struct kb_packer *p, bool own, struct kb_err *err)
 {
 	/* innocuous (no side effects, bounded work): fts_content, a view, may call them with
@@ -131,6 +169,7 @@ static int register_body(sqlite3 *db, struct kb_packer *p, bool own, struct kb_e
 	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
 	if (sqlite3_create_function_v2(db, "kb_body", 3, flags, p, sql_body, NULL, NULL, own ? drop_packer : NULL) !=
 	            SQLITE_OK ||
+	    sqlite3_create_function(db, "kb_meta", 4, flags, p, sql_meta, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(db, "kb_context", 4, flags, NULL, sql_context, NULL, NULL) != SQLITE_OK) {
 		kb_err_set(err, "cannot register kb_body: %s", sqlite3_errmsg(db));
 		return -1;

@@ -40,8 +40,8 @@ static int prepare(struct kb_index_writer *w, sqlite3_stmt **st, const char *sql
 static int prepare_all(struct kb_index_writer *w, struct kb_err *err)
 {
 	return prepare(w, &w->ins_entry,
-	               "INSERT INTO entries(note, anchor, line, end_line, title, section, components, tags,"
-	               " at, len, back, body) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)", err) ||
+	               "INSERT INTO entries(note, line, end_line, components, at, len, back, body)"
+	               " VALUES(?1,?2,?3,?4,?5,?6,?7,?8)", err) ||
 	       prepare(w, &w->ins_link, "INSERT OR IGNORE INTO entry_links(target, entry) VALUES(?1,?2)", err) ||
 	       prepare(w, &w->ins_mention, "INSERT OR IGNORE INTO entry_mentions(name, entry) VALUES(?1,?2)", err) ||
 	       prepare(w, &w->ins_fts,
@@ -492,12 +492,6 @@ static char *symptoms_of(const struct kb_entry *e)
 }
 
 /* The anchor part of an entry's id ("" for an id that is just the path). */
-static const char *anchor_of(const struct kb_entry *e)
-{
-	size_t n = strlen(e->path);
-	return strncmp(e->id, e->path, n) == 0 && e->id[n] == '#' ? e->id + n + 1 : "";
-}
-
 static int put_rows(struct kb_index_writer *w, const struct kb_entry *e, sqlite3_int64 rowid, struct kb_err *err)
 {
 	for (size_t i = 0; i < e->components.n; i++) {
@@ -530,32 +524,28 @@ static int put_rows(struct kb_index_writer *w, const struct kb_entry *e, sqlite3
 	return 0;
 }
 
-/* Records entry e of a note, its body at byte at of a pack: pack, when the pack starts with
- * e, or else the pack of the entry back rows before. */
+/* Records entry e of a note, packed at bytes [at, at + len) of a pack: pack, when the pack
+ * starts with e, or else the pack of the entry back rows before. */
 static int put_entry(struct kb_index_writer *w, sqlite3_int64 note, const struct kb_entry *e,
-                     const struct kb_pack *pack, size_t back, size_t at, struct kb_err *err)
+                     const struct kb_pack *pack, size_t back, size_t at, size_t len, struct kb_err *err)
 {
-	char *comps = kb_strv_join(&e->components, "\n"), *tags = kb_strv_join(&e->tags, "\n");
+	char *comps = kb_strv_join(&e->components, "\n");
 	char *kw = keywords_of(e), *sym = symptoms_of(e), *ctx = kb_index_context(e->doc_title, e->path, e->section, e->format);
 	char *body = NULL;
 	sqlite3_int64 rowid;
 	sqlite3_stmt *st = w->ins_entry;
 	int rc = -1;
 	sqlite3_bind_int64(st, 1, note);
-	sqlite3_bind_text(st, 2, anchor_of(e), -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, e->line);
-	sqlite3_bind_int(st, 4, e->end_line);
-	sqlite3_bind_text(st, 5, e->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, e->section, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, comps, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, tags, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, (sqlite3_int64)at);
-	sqlite3_bind_int64(st, 10, (sqlite3_int64)e->body_len);
-	sqlite3_bind_int64(st, 11, (sqlite3_int64)back);
+	sqlite3_bind_int(st, 2, e->line);
+	sqlite3_bind_int(st, 3, e->end_line);
+	sqlite3_bind_text(st, 4, comps, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)at);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)len);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)back);
 	if (pack)
-		sqlite3_bind_blob(st, 12, pack->data, (int)pack->len, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 8, pack->data, (int)pack->len, SQLITE_STATIC);
 	else
-		sqlite3_bind_null(st, 12);
+		sqlite3_bind_null(st, 8);
 	if (step_reset(w, st, e->id, err) != 0)
 		goto done;
 	rowid = sqlite3_last_insert_rowid(w->db);
@@ -573,7 +563,6 @@ static int put_entry(struct kb_index_writer *w, sqlite3_int64 note, const struct
 	rc = 0;
 done:
 	free(comps);
-	free(tags);
 	free(kw);
 	free(sym);
 	free(ctx);
@@ -616,7 +605,7 @@ int kb_index_put_note(struct kb_index_writer *w, const char *relpath, const stru
 		if (starts)
 			first = i;
 		if (put_entry(w, note, &es[i], starts ? &packed->packs[packed->pack[i]] : NULL, i - first,
-		              packed->at[i], err) != 0)
+		              packed->at[i], packed->len[i], err) != 0)
 			goto done;
 		if (i == 0) {
 			row0 = sqlite3_last_insert_rowid(w->db);

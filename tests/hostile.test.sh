@@ -146,14 +146,16 @@ fi
 # ---- packed bodies that unpack to more than a note may hold: a damaged index, in bounded memory
 # (the memory limits hold for the static kb: a sanitizer's kb maps terabytes of shadow memory)
 STATIC_KB=$(ldd "$KB" 2>&1 | grep -q "statically linked" && echo 1)
-rle() { # DECLARED BLOCKS: a magicless zstd frame (hex) declaring DECLARED bytes, then BLOCKS
-	# RLE blocks of 128 KiB of 'a' each (4 bytes a block)
-	awk -v d="$1" -v n="$2" 'BEGIN { printf "A0"; for (i = 0; i < 4; i++) { printf "%02X", d % 256; d = int(d / 256) }
+rle() { # DECLARED BLOCKS: a magicless zstd frame (hex) declaring 4 + DECLARED bytes: a raw block
+	# of an entry's four empty fields (title, anchor, no section, tags), then BLOCKS RLE blocks
+	# of 128 KiB of 'a' each (4 bytes a block), its body
+	awk -v d="$1" -v n="$2" 'BEGIN { d += 4; printf "A0"; for (i = 0; i < 4; i++) { printf "%02X", d % 256; d = int(d / 256) }
+		printf "20000000000000"
 		for (i = 1; i <= n; i++) printf "%s001061", (i == n ? "03" : "02") }'
 }
 GOOD1="note = (SELECT id FROM notes WHERE path = 'good1.md')"
 body() { # NAME HEX LEN: a copy of the index with good1.md's pack replaced, its body LEN bytes of it
-	craft "$1" "UPDATE entries SET body = X'$2', at = 0, len = $3, back = 0 WHERE $GOOD1"
+	craft "$1" "UPDATE entries SET body = X'$2', at = 0, len = 4 + $3, back = 0 WHERE $GOOD1"
 }
 body bomb "$(rle 33554432 256)" 33554432     # 1 KB of frame for 32 MiB, twice the largest note
 body liar "$(rle 1048576 256)" 1048576       # 1 MiB declared, 32 MiB inside

@@ -59,7 +59,9 @@ contains "the link to a path with an escape is missing, not followed" "$TMP/show
 # and C1 controls written as valid UTF-8 (C2 9B, C2 80) in a title, a symptom and a component
 BAD="41C080C19BE080AFEDA080F4908080809BC29BC28042"
 cp "$DB" "$TMP/bytes.db"
-sqlite3 "$TMP/bytes.db" "UPDATE entries SET title = CAST(X'$BAD' AS TEXT);
+# an entry's title is in its pack: a pack (a magicless zstd frame of one raw block, 27
+# bytes) of an entry titled BAD (22 bytes), with no anchor, section or tags, and the body "x"
+sqlite3 "$TMP/bytes.db" "UPDATE entries SET body = X'A01B000000D9000016${BAD}00000078', at = 0, len = 27, back = 0;
 	UPDATE symptoms SET text = CAST(X'$BAD' AS TEXT);
 	INSERT INTO entry_components SELECT CAST(X'$BAD' AS TEXT), rowid FROM entries" || fail "crafting bytes.db"
 utf8() { iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1; }

@@ -73,6 +73,8 @@ struct kb_entry *kb_entries_add(struct kb_entries *es);
 /* Adds a symptom (copies text and signature) unless one with the same signature is there. */
 void kb_entry_add_symptom(struct kb_entry *e, const char *text, const char *signature, int line);
 void kb_entry_clear(struct kb_entry *e);
+/* The entry's anchor: its id after its note's path and '#', or "" when its id is the path. */
+const char *kb_entry_anchor(const struct kb_entry *e);
 void kb_entries_free(struct kb_entries *es);
 
 #endif

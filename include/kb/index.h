@@ -11,7 +11,7 @@
 #include "kb/util.h"
 
 /* Bump when the tables change: an index of another schema is refused with a message. */
-#define KB_INDEX_SCHEMA 11
+#define KB_INDEX_SCHEMA 12
 
 /* ---- reading ------------------------------------------------------------------------- */
 
@@ -259,9 +259,12 @@ struct kb_packer *kb_index_packer_for(struct kb_index_writer *w);
 void kb_packer_free(struct kb_packer *p);
 /* A note's entries' markdown, packed for kb_index_put_note (kb_index_pack). */
 struct kb_packed;
-/* The bodies of es[0..n), one note's, packed with p (free with kb_packed_free), NULL when n
- * is 0. */
+/* The entries es[0..n), one note's, packed with p (free with kb_packed_free), NULL when n
+ * is 0: each its title, anchor, section, tags and markdown (kb_index_pack_entry). */
 struct kb_packed *kb_index_pack(struct kb_packer *p, const struct kb_entry *es, size_t n);
+/* Appends entry e as a pack holds it to b, with its anchor (kb_entry_anchor): what
+ * kb_index_pack packs, for a dictionary trained on what it will pack. */
+void kb_index_pack_entry(struct kb_buf *b, const struct kb_entry *e, const char *anchor);
 void kb_packed_free(struct kb_packed *v);
 /* Records a note with its entries es[0..n) (n may be 0 for a skipped note), their bodies
  * packed in packed (kb_index_pack of the same es, or NULL: packed here). Any earlier record of the note must have

@@ -113,10 +113,10 @@ static void bombs(struct kb_packer *p)
 	free(f);
 }
 
-/* A note's bodies packed together (kb_index_pack): consecutive short bodies share a pack, a
- * long one starts its own, an empty one has a place too, and each comes back whole from
- * kb_packer_body, from the pack just unpacked or from another; a range outside its pack is
- * refused. */
+/* A note's entries packed together (kb_index_pack): consecutive short ones share a pack, a
+ * long one starts its own, an empty body has a place too, and each comes back whole (title,
+ * anchor, section or none, tags, body) from kb_packer_fields and kb_packer_body, from the
+ * pack just unpacked or from another; a range outside its pack is refused. */
 static void note_packs(struct kb_packer *p)
 {
 	size_t lens[] = {300, 0, 500, 40000, 200, 70000, 10};
@@ -124,12 +124,22 @@ static void note_packs(struct kb_packer *p)
 	struct kb_entry es[N];
 	struct kb_packed *v;
 	char *texts[N];
+	char path[] = "dir/note.md", title[] = "Redis 连接超时", empty[] = "", id0[] = "dir/note.md",
+	     id4[] = "dir/note.md#a-\xe2\x80\xae", id[] = "dir/note.md#redis", section[] = "排查";
 	memset(es, 0, sizeof es);
 	for (size_t i = 0; i < N; i++) {
 		texts[i] = sample((unsigned)i + 200, lens[i]);
 		texts[i][lens[i]] = '\0';
 		es[i].body = texts[i];
 		es[i].body_len = lens[i];
+		es[i].path = path;
+		es[i].title = i == 2 ? empty : title;
+		es[i].id = i == 0 ? id0 : i == 4 ? id4 : id;
+		es[i].section = i % 3 ? section : NULL;
+		if (i == 5) {
+			kb_strv_push(&es[i].tags, "redis");
+			kb_strv_push(&es[i].tags, "超时");
+		}
 	}
 	CHECK(kb_index_pack(p, es, 0) == NULL);
 	v = kb_index_pack(p, es, N);
@@ -138,31 +148,75 @@ static void note_packs(struct kb_packer *p)
 	CHECK_INT(v->n, 5);
 	CHECK(v->pack[0] == 0 && v->pack[1] == 0 && v->pack[2] == 0 && v->pack[3] == 1 && v->pack[4] == 2 &&
 	      v->pack[5] == 3 && v->pack[6] == 4);
-	CHECK(v->at[0] == 0 && v->at[1] == 300 && v->at[2] == 300 && v->at[3] == 0 && v->at[6] == 0);
+	CHECK(v->at[0] == 0 && v->at[1] == v->len[0] && v->at[2] == v->len[0] + v->len[1] && v->at[3] == 0 &&
+	      v->at[6] == 0);
+	for (size_t i = 0; i < N; i++)
+		CHECK(v->len[i] > lens[i] && v->len[i] < lens[i] + 64);
 	for (int round = 0; round < 2; round++) { /* the second time in reverse: other packs between */
 		for (size_t k = 0; k < N; k++) {
 			size_t i = round ? N - 1 - k : k, n = 99;
 			const struct kb_pack *pk = &v->packs[v->pack[i]];
-			char *body = kb_packer_body(p, pk->data, pk->len, (long long)v->at[i], (long long)lens[i], &n);
+			struct kb_pack_fields f;
+			const char *anchor = kb_entry_anchor(&es[i]);
+			char *body = kb_packer_body(p, pk->data, pk->len, (long long)v->at[i], (long long)v->len[i], &n);
 			CHECK(body && n == lens[i] && memcmp(body, texts[i], n) == 0 && body[n] == '\0');
 			free(body);
+			CHECK(kb_packer_fields(p, pk->data, pk->len, (long long)v->at[i], (long long)v->len[i], &f) == 0);
+			CHECK(f.n[KB_PACK_TITLE] == strlen(es[i].title) &&
+			      memcmp(f.v[KB_PACK_TITLE], es[i].title, f.n[KB_PACK_TITLE]) == 0);
+			CHECK(f.n[KB_PACK_ANCHOR] == strlen(anchor) && memcmp(f.v[KB_PACK_ANCHOR], anchor, strlen(anchor)) == 0);
+			CHECK(es[i].section ? f.v[KB_PACK_SECTION] && f.n[KB_PACK_SECTION] == strlen(es[i].section) &&
+			                              memcmp(f.v[KB_PACK_SECTION], es[i].section, f.n[KB_PACK_SECTION]) == 0
+			                    : f.v[KB_PACK_SECTION] == NULL);
+			CHECK(i == 5 ? f.n[KB_PACK_TAGS] == strlen("redis\n超时") &&
+			                       memcmp(f.v[KB_PACK_TAGS], "redis\n超时", f.n[KB_PACK_TAGS]) == 0
+			             : f.n[KB_PACK_TAGS] == 0);
+			CHECK(f.body_len == lens[i] && memcmp(f.body, texts[i], lens[i]) == 0);
 		}
 	}
 	{
 		const struct kb_pack *pk = &v->packs[0];
-		size_t n = 99;
-		CHECK(kb_packer_body(p, pk->data, pk->len, 0, 801, &n) == NULL); /* one past its end */
-		CHECK(kb_packer_body(p, pk->data, pk->len, 801, 0, &n) == NULL);
+		size_t n = 99, end = v->at[2] + v->len[2];
+		CHECK(kb_packer_body(p, pk->data, pk->len, 0, (long long)end + 1, &n) == NULL); /* one past its end */
+		CHECK(kb_packer_body(p, pk->data, pk->len, (long long)end + 1, 0, &n) == NULL);
 		CHECK(kb_packer_body(p, pk->data, pk->len, -1, 10, &n) == NULL);
 		CHECK(kb_packer_body(p, pk->data, pk->len, 10, -1, &n) == NULL);
 		CHECK(kb_packer_body(p, pk->data, pk->len, 1LL << 62, 1LL << 62, &n) == NULL);
 		CHECK(kb_packer_body(p, pk->data, pk->len - 1, 0, 10, &n) == NULL); /* a pack cut short */
-		free(kb_packer_body(p, pk->data, pk->len, 800, 0, &n)); /* the empty body at its end */
-		CHECK_INT(n, 0);
+		/* an entry cut anywhere in its fields is damaged, not read past its end */
+		for (size_t cut = 0; cut < v->len[0] - lens[0]; cut++)
+			CHECK(kb_packer_body(p, pk->data, pk->len, 0, (long long)cut, &n) == NULL);
+		CHECK(kb_packer_body(p, pk->data, pk->len, 0, (long long)(v->len[0] - lens[0]), &n) != NULL);
+	}
+	for (size_t i = 0; i < N; i++) {
+		kb_strv_free(&es[i].tags);
+		free(texts[i]);
 	}
 	kb_packed_free(v);
-	for (size_t i = 0; i < N; i++)
-		free(texts[i]);
+}
+
+/* Fields whose lengths lie: past the entry, past 32 bits, a varint that never ends. */
+static void bad_fields(void)
+{
+	static const struct {
+		const char *s;
+		size_t n;
+	} bad[] = {
+		{"", 0},                                    /* no title's length */
+		{"\x05" "abc", 4},                            /* a title longer than the entry */
+		{"\x00\x00\x00", 3},                        /* no tags' length */
+		{"\xff\xff\xff\xff\xff\x01", 6},             /* a varint of 36 bits */
+		{"\xff\xff\xff\xff\x7f\x00\x00\x00\x00", 9}, /* 2^35 - 1: past 32 bits */
+		{"\x80\x80\x80", 3},                        /* a varint cut short */
+		{"\x00\x00\x05" "ab\x00", 6},                /* a section past the end */
+	};
+	struct kb_pack_fields f;
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		CHECK(kb_pack_fields(bad[i].s, bad[i].n, &f) == -1);
+	CHECK(kb_pack_fields("\x01T\x00\x00\x00" "body", 9, &f) == 0 && f.n[KB_PACK_TITLE] == 1 &&
+	      f.v[KB_PACK_SECTION] == NULL && f.body_len == 4 && memcmp(f.body, "body", 4) == 0);
+	CHECK(kb_pack_fields("\x00\x00\x01\x00", 4, &f) == 0 && f.v[KB_PACK_SECTION] && f.n[KB_PACK_SECTION] == 0 &&
+	      f.body_len == 0);
 }
 
 SUITE(pack)
@@ -223,6 +277,7 @@ SUITE(pack)
 	bombs(trained);
 	note_packs(plain);
 	note_packs(trained);
+	bad_fields();
 
 	for (unsigned i = 0; i < NSAMPLES; i++)
 		free(samples[i]);

@@ -795,6 +795,10 @@ static void man_block(struct page *pg, struct roff_node *n)
 			para(pg);
 		}
 		return;
+	case MAN_PD: case MAN_in: case MAN_DT: case MAN_UC: case MAN_AT:
+		/* paragraph spacing, indent, tab stops, a BSD version for the footer: their
+		 * arguments ("0", "168u") are not text */
+		return;
 	case MAN_SY:
 		para(pg);
 		children(pg, n->head, FONT_B);

@@ -104,8 +104,19 @@ char *kb_format_man_page(const struct kb_entry *es, size_t n)
 			char *want = kb_xasprintf("\n\n%.*s\n", (int)tag, item);
 			const char *found = strstr(at, want);
 			if (found) { /* the section up to the tag, then the item in the tag's place */
+				const char *p = item + tag;
 				put_joined(&b, at, (size_t)(found - at) + 2);
 				at = found + 2 + tag;
+				/* tags in a row that share the item (.TP and .TQ: "**--url**", "**-u**")
+				 * are each in the section: the item takes all their places */
+				while (strncmp(p, "\n\n", 2) == 0 && strncmp(at, "\n\n", 2) == 0) {
+					const char *q = p + 2, *qe = strstr(q, "\n\n");
+					size_t len = qe ? (size_t)(qe - q) : strlen(q);
+					if (len == 0 || strncmp(at + 2, q, len) != 0 || at[2 + len] != '\n')
+						break;
+					at += 2 + len;
+					p = q + len;
+				}
 			} else {
 				put_joined(&b, at, strlen(at));
 				at += strlen(at);

@@ -3,6 +3,7 @@
 
 #include "harness.h"
 #include "kb/compile.h"
+#include "kb/format.h"
 
 struct out {
 	struct kb_entries es;
@@ -239,8 +240,44 @@ static void groups(void)
 	}
 }
 
+/* Requests that only set spacing or indents (pod2man's .PD 0 between the tags of one item,
+ * rst2man's .in after each option) print nothing: not "0" or "168u" in the text, not a term
+ * of its own before the .RS that follows; and the assembled page (kb_format_man_page)
+ * holds each tag of a shared item once. */
+static void spacing(void)
+{
+	struct out o = man("man:pd(1)", ".TH PD 1\n.SH NAME\npd \\- x\n.SH OPTIONS\nThe forms are equivalent.\n"
+	                   ".IP \"\\fB\\-a\\fR\" 4\n.PD 0\n.IP \"\\fB\\-\\-addresses\\fR\" 4\n.PD\nshow addresses\n"
+	                   ".IP \"\\fB\\-b\\fR\" 4\nbase\n"
+	                   ".SH MORE\n.RS 0.0\n.TP\n.B \\-help\nprint help\n.RE\n.in 168u\n"
+	                   ".RS 0.0\n.TP\n.B \\-list\nprint a list\n.RE\n.in 168u\n.PP\nlast\n");
+	const struct kb_entry *e = find(&o, "man:pd(1)#--addresses");
+	char *page;
+	CHECK_STR(e ? e->title : NULL, "-a, --addresses");
+	CHECK(e && strstr(e->body, "**-a**\n\n**--addresses**\n\nshow addresses"));
+	CHECK(find(&o, "man:pd(1)#-b") && find(&o, "man:pd(1)#-help") && find(&o, "man:pd(1)#-list"));
+	for (size_t i = 0; i < o.es.n; i++) {
+		CHECK(!strstr(o.es.v[i].body, "168u") && !strstr(o.es.v[i].body, "\n0\n"));
+		CHECK(strcmp(o.es.v[i].title, "168u") != 0);
+	}
+	page = kb_format_man_page(o.es.v, o.es.n);
+	CHECK(page && strstr(page, "equivalent.\n\n**-a**\n\n**--addresses**\n\nshow addresses\n\n**-b**\n\nbase"));
+	CHECK(page && strstr(page, "**-help**\n\nprint help") && strstr(page, "**-list**\n\nprint a list") &&
+	      strstr(page, "last"));
+	free(page);
+	done(&o);
+	/* .TP and .TQ: both tags, once each, then their description */
+	o = man("man:tq(1)", ".TH TQ 1\n.SH NAME\ntq \\- x\n.SH OPTIONS\n.TP\n.B \\-\\-url\n.TQ\n.B \\-u\nuse a URL\n"
+	        ".TP\n.B \\-l\nlocal\n");
+	page = kb_format_man_page(o.es.v, o.es.n);
+	CHECK(page && strstr(page, "**--url**\n\n**-u**\n\nuse a URL\n\n**-l**\n\nlocal"));
+	free(page);
+	done(&o);
+}
+
 SUITE(man)
 {
+	spacing();
 	groups();
 	tables();
 	man7();

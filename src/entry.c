@@ -6,10 +6,10 @@
 
 static const struct {
 	const char *name, *source;
-	bool path_words;
+	bool path_words, title_section;
 } formats[KB_FORMAT__COUNT] = {
-	[KB_FORMAT_MARKDOWN] = {"markdown", "notes", true},
-	[KB_FORMAT_ROFF] = {"roff", "man", false},
+	[KB_FORMAT_MARKDOWN] = {"markdown", "notes", true, false},
+	[KB_FORMAT_ROFF] = {"roff", "man", false, true},
 };
 
 const char *kb_format_name(int kind)
@@ -25,6 +25,15 @@ const char *kb_format_source(int kind)
 bool kb_format_path_words(int kind)
 {
 	return kind >= 0 && kind < KB_FORMAT__COUNT && formats[kind].path_words;
+}
+
+size_t kb_format_context_title(int kind, const char *title)
+{
+	size_t n = strlen(title);
+	const char *open = strrchr(title, '(');
+	if (kind >= 0 && kind < KB_FORMAT__COUNT && formats[kind].title_section && open && n > 0 && title[n - 1] == ')')
+		return (size_t)(open - title);
+	return n;
 }
 
 int kb_format_parse(const char *name)

@@ -149,7 +149,10 @@ long long kb_index_sig(const char *signature);
 char *kb_index_context(const char *doc_title, const char *path, const char *section, int format);
 /* The body text FTS5 indexes, in place in text[0..n): a letter marked in brackets inside a
  * word (tldr's mnemonics: E[x]tract, [c]reate) joined to it (Extract, create), so that the
- * word is found. Returns the new length. fts_content's kb_body() gives the same. */
+ * word is found; a link's target that is a man page ("[**ls**(1)](man:ls(1))") left out,
+ * its text naming the page already ("[**ls**(1)]()"), so that "man" and the page's name are
+ * not words of every reference. Returns the new length. fts_content's kb_body() gives the
+ * same. */
 size_t kb_index_body_text(char *text, size_t n);
 
 /* Packing one body (index_pack.c). Trains a dictionary on samples[0..n) (sizes in sizes).

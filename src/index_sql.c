@@ -46,12 +46,36 @@ static bool letter(const char *s, size_t n, size_t i)
 	return i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'));
 }
 
+/* The length of a link's target "man:NAME(SECTION)" at s[0..n), up to the ")" that ends the
+ * link (not taken), or 0 when s holds no such target. */
+static size_t man_target(const char *s, size_t n)
+{
+	int depth = 0;
+	if (n < 4 || memcmp(s, "man:", 4) != 0)
+		return 0;
+	for (size_t i = 4; i < n; i++) {
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && depth-- == 0)
+			return i;
+		else if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t')
+			return 0;
+	}
+	return 0;
+}
+
 size_t kb_index_body_text(char *text, size_t n)
 {
-	size_t o = 0;
+	size_t o = 0, t;
 	if (!memchr(text, '[', n))
 		return n;
 	for (size_t i = 0; i < n; i++) {
+		if (text[i] == ']' && i + 1 < n && text[i + 1] == '(' && (t = man_target(text + i + 2, n - i - 2)) > 0) {
+			text[o++] = ']'; /* a link to a man page: its text names the page already */
+			text[o++] = '(';
+			i += 1 + t;
+			continue;
+		}
 		if (text[i] == '[' && i + 2 < n && text[i + 2] == ']' && letter(text, n, i + 1) &&
 		    ((i > 0 && letter(text, n, i - 1)) || letter(text, n, i + 3))) {
 			text[o++] = text[i + 1];
@@ -129,7 +153,8 @@ char *kb_index_context(const char *doc_title, const char *path, const char *sect
 	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
 	size_t n = kb_format_path_words(format) ? strlen(base) : 0, from;
 	struct kb_buf b = {0};
-	kb_buf_puts(&b, doc_title ? doc_title : "");
+	if (doc_title)
+		kb_buf_put(&b, doc_title, kb_format_context_title(format, doc_title));
 	kb_buf_putc(&b, '\n');
 	n -= n ? kb_note_suffix_len(base) : 0; /* the file name without .md or .markdown */
 	from = b.len;

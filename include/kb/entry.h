@@ -31,6 +31,11 @@ const char *kb_format_source(int kind);
  * title as what its entries are part of: a note's file name is; a man page's id
  * ("man:ls(1)") only says its title again. */
 bool kb_format_path_words(int kind);
+/* How much of a note's title the context of its entries holds: a man page's title
+ * ("ls(1)") without its section, which would be a word ("1") in every entry of every page of
+ * that section, saying nothing of what one is about (the page's head has it in its title;
+ * section:1 filters by it). */
+size_t kb_format_context_title(int kind, const char *title);
 /* The format named name, or -1. */
 int kb_format_parse(const char *name);
 /* The length of the note suffix name ends with (".md", ".markdown", any case), or 0 when it

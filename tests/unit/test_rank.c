@@ -141,8 +141,13 @@ static void context(void)
 		const char *title, *path, *section, *want;
 		int format;
 	} cases[] = {
-		/* a man page's id says only its title again: not repeated */
-		{"rm(1)", "man:rm(1)", "OPTIONS", "rm(1)\n\nOPTIONS", KB_FORMAT_ROFF},
+		/* a man page's id says only its title again: not repeated; nor its section, a word
+		 * of every entry of the section's pages */
+		{"rm(1)", "man:rm(1)", "OPTIONS", "rm\n\nOPTIONS", KB_FORMAT_ROFF},
+		{"openssl-req(1ssl)", "man:openssl-req(1ssl)", NULL, "openssl-req\n", KB_FORMAT_ROFF},
+		{"a(b)c", "man:a(b)c", NULL, "a(b)c\n", KB_FORMAT_ROFF},
+		{"(1)", "man:(1)", NULL, "\n", KB_FORMAT_ROFF},
+		{"Redis(1)", "redis.md", NULL, "Redis(1)\nredis", KB_FORMAT_MARKDOWN},
 		{"Redis", "ops/redis-cluster_notes.md", "Failover", "Redis\nredis cluster notes\nFailover", KB_FORMAT_MARKDOWN},
 		{"Redis", "redis.markdown", "Redis", "Redis\nredis", KB_FORMAT_MARKDOWN},
 		{NULL, "a/b/x.md.md", NULL, "\nx.md", KB_FORMAT_MARKDOWN},
@@ -156,6 +161,29 @@ static void context(void)
 		char *got = kb_index_context(cases[i].title, cases[i].path, cases[i].section, cases[i].format);
 		CHECK_STR(got, cases[i].want);
 		free(got);
+	}
+}
+
+/* The body text FTS5 indexes: tldr's marked letters joined to their words, a link's target
+ * left out when it is a man page, and nothing else changed. */
+static void body_text(void)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{"E[x]tract the [f]iles, a [link](x.md) and a [x] box", "Extract the files, a [link](x.md) and a [x] box"},
+		{"See [**ls**(1)](man:ls(1)), [dir](man:zh_CN/dir(1)).", "See [**ls**(1)](), [dir]()."},
+		{"[a](man:b(1)) [c](man:d)", "[a]() [c]()"},
+		/* not a man page's target: kept */
+		{"[a](man:b c) [a](mans:b(1)) [a](man:(1)", "[a](man:b c) [a](mans:b(1)) [a](man:(1)"},
+		{"[a](man:", "[a](man:"},
+		{"no bracket (man:x)", "no bracket (man:x)"},
+	};
+	for (size_t i = 0; i < KB_NELEM(cases); i++) {
+		char *t = kb_xstrdup(cases[i].in);
+		t[kb_index_body_text(t, strlen(t))] = '\0';
+		CHECK_STR(t, cases[i].want);
+		free(t);
 	}
 }
 
@@ -254,6 +282,7 @@ static void mapped_by_size(const char *path)
 SUITE(rank)
 {
 	context();
+	body_text();
 	static const char *const matches[] = {"timeout", "\"connection refused\"", "filler1*",
 	                                      "timeout OR refused", "timeout filler3", "zzznothing"};
 	static const int ks[] = {1, 3, 20, 150};

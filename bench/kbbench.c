@@ -193,13 +193,13 @@ static int cmd_match(int argc, char **argv)
 
 /* ---- in-process searches ----------------------------------------------------------------- */
 
-/* kb's search statement (index_search.c, kb_index_search, with its ID_SQL and HIT_COLUMNS),
- * copied to time it on its own: keep the two the same. */
-#define PACK_OF "coalesce(e.body, (SELECT p.body FROM entries p WHERE p.rowid = e.rowid - e.back))"
-#define META(i) "kb_meta(" PACK_OF ", e.at, e.len, " #i ")"
+/* kb's search statement (index_search.c, kb_index_search, with its HIT_COLUMNS), copied to
+ * time it on its own: keep the two the same. The id, title and section kb then reads from
+ * the pack in C are not read here. */
 static const char kb_sql[] =
-	"SELECT e.rowid, (n.path || " META(4) "),"
-	" n.path, e.line, " META(0) ", " META(2) ", e.components, fts.rank,"
+	"SELECT e.rowid, n.path, e.line, e.components, n.source,"
+	" coalesce((SELECT r.refs FROM note_refs r WHERE r.note = n.id), 0),"
+	" coalesce(e.body, (SELECT p.body FROM entries p WHERE p.rowid = e.rowid - e.back)), e.at, e.len, fts.rank,"
 	" CASE WHEN ?5 THEN snippet(fts, -1, char(2), char(3), '…', 24) END"
 	" FROM fts JOIN entries e ON e.rowid = fts.rowid JOIN notes n ON n.id = e.note"
 	" WHERE fts MATCH ?1 AND fts.rank MATCH ?6"

@@ -49,11 +49,13 @@ struct kb_index {
 #define KB_NOTE_ROWS(p) "rowid BETWEEN (SELECT first FROM notes WHERE id = " p ") AND" \
 	" (SELECT last FROM notes WHERE id = " p ") AND note = " p
 #define NOTE_IS(p) KB_NOTE_PATH_IS("n.", p) /* the note n whose path is parameter p */
-/* Columns 0..HIT_NCOLS-1 of a hit row: rowid, id, path, line, title, section, components,
- * source, and the note's refs (note_refs, 0 for none); what a statement selects after
- * them starts at HIT_NCOLS. */
-#define HIT_COLUMNS "e.rowid, " ID_SQL ", n.path, e.line, " KB_E_TITLE("e") ", " KB_E_SECTION("e") ", e.components, n.source," \
-	" coalesce((SELECT r.refs FROM note_refs r WHERE r.note = n.id), 0)"
+/* Columns 0..HIT_NCOLS-1 of a hit row: rowid, path, line, components, source, the note's
+ * refs (note_refs, 0 for none), and the entry's pack, at and len, from which
+ * kb_index_fill_hit reads its id, title and section (one look at the pack a hit, where
+ * kb_meta() in SQL would look again for each); what a statement selects after them starts
+ * at HIT_NCOLS. */
+#define HIT_COLUMNS "e.rowid, n.path, e.line, e.components, n.source," \
+	" coalesce((SELECT r.refs FROM note_refs r WHERE r.note = n.id), 0), " KB_INDEX_PACK_OF("e") ", e.at, e.len"
 #define HIT_NCOLS 9
 /* note_refs (index_refs.c) worked out afresh from the index's links and mentions. Returns 0
  * or -1 with err. */
@@ -66,6 +68,9 @@ int kb_index_note_format(sqlite3_stmt *st, int i);
 char *kb_index_col_text(sqlite3_stmt *st, int i);
 /* Appends the non-empty lines of s to out. */
 void kb_index_split_lines(const char *s, struct kb_strv *out);
+/* Fills h from the columns HIT_COLUMNS of st's row (index_search.c). Returns SQLITE_OK, or
+ * SQLITE_CORRUPT when its pack is damaged (h is then left empty). */
+int kb_index_fill_hit(struct kb_index *ix, struct kb_hit *h, sqlite3_stmt *st);
 /* Steps st (HIT_COLUMNS) to the end, adding a hit per row (index_search.c). Returns 0 or
  * -1 with err. */
 int kb_index_collect(struct kb_index *ix, sqlite3_stmt *st, struct kb_hits *out, struct kb_err *err);

@@ -36,25 +36,34 @@ void kb_hits_take(struct kb_hits *to, struct kb_hits *from, size_t i)
 	memset(&from->v[i], 0, sizeof from->v[i]);
 }
 
-/* Fills h from columns 0..HIT_NCOLS-1 of st's row (HIT_COLUMNS). */
-static void fill_hit(struct kb_hit *h, sqlite3_stmt *st)
+int kb_index_fill_hit(struct kb_index *ix, struct kb_hit *h, sqlite3_stmt *st)
 {
+	struct kb_pack_fields f;
+	const char *path = (const char *)sqlite3_column_text(st, 1);
+	if (!path || kb_packer_fields(ix->packer, sqlite3_column_blob(st, 6), (size_t)sqlite3_column_bytes(st, 6),
+	                              sqlite3_column_int64(st, 7), sqlite3_column_int64(st, 8), &f) != 0)
+		return SQLITE_CORRUPT;
 	h->rowid = sqlite3_column_int64(st, 0);
-	h->id = kb_index_col_text(st, 1);
-	h->path = kb_index_col_text(st, 2);
-	h->line = sqlite3_column_int(st, 3);
-	h->title = kb_index_col_text(st, 4);
-	h->section = kb_index_col_text(st, 5);
-	kb_index_split_lines((const char *)sqlite3_column_text(st, 6), &h->components);
-	h->source = kb_index_col_text(st, 7);
-	h->refs = sqlite3_column_int(st, 8);
+	h->id = f.n[KB_PACK_ANCHOR] ? kb_xasprintf("%s#%.*s", path, (int)f.n[KB_PACK_ANCHOR], f.v[KB_PACK_ANCHOR])
+	                            : kb_xstrdup(path);
+	h->path = kb_xstrdup(path);
+	h->line = sqlite3_column_int(st, 2);
+	h->title = kb_xstrndup(f.v[KB_PACK_TITLE], f.n[KB_PACK_TITLE]);
+	h->section = f.v[KB_PACK_SECTION] ? kb_xstrndup(f.v[KB_PACK_SECTION], f.n[KB_PACK_SECTION]) : NULL;
+	kb_index_split_lines((const char *)sqlite3_column_text(st, 3), &h->components);
+	h->source = kb_index_col_text(st, 4);
+	h->refs = sqlite3_column_int(st, 5);
+	return SQLITE_OK;
 }
 
-static void add_hit(struct kb_hits *out, sqlite3_stmt *st)
+static int add_hit(struct kb_index *ix, struct kb_hits *out, sqlite3_stmt *st)
 {
 	kb_xgrow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
 	memset(&out->v[out->n], 0, sizeof *out->v);
-	fill_hit(&out->v[out->n++], st);
+	if (kb_index_fill_hit(ix, &out->v[out->n], st) != SQLITE_OK)
+		return SQLITE_CORRUPT;
+	out->n++;
+	return SQLITE_OK;
 }
 
 /* Steps st to the end, adding a hit per row. Returns 0 or -1 with err. */
@@ -62,7 +71,10 @@ int kb_index_collect(struct kb_index *ix, sqlite3_stmt *st, struct kb_hits *out,
 {
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		add_hit(out, st);
+		if (add_hit(ix, out, st) != SQLITE_OK) {
+			kb_index_damaged(ix->path, "an entry's text cannot be unpacked", err);
+			return -1;
+		}
 	if (rc != SQLITE_DONE) {
 		kb_index_error(ix->db, rc, "search", err);
 		return -1;
@@ -378,8 +390,8 @@ static int fetch_hits(struct kb_index *ix, const struct kb_search_req *req, stru
 	if (rc == SQLITE_OK && !req->snippets) {
 		for (size_t i = first; rc == SQLITE_OK && i < out->n; i++) {
 			sqlite3_bind_int64(st, 1, out->v[i].rowid);
-			if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-				fill_hit(&out->v[i], st);
+			if ((rc = sqlite3_step(st)) == SQLITE_ROW && (rc = kb_index_fill_hit(ix, &out->v[i], st)) != SQLITE_OK)
+				break;
 			rc = sqlite3_reset(st);
 		}
 	} else if (rc == SQLITE_OK) {
@@ -394,7 +406,8 @@ static int fetch_hits(struct kb_index *ix, const struct kb_search_req *req, stru
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			const struct kb_rowid_slot *sl = kb_rowid_set_find(&set, sqlite3_column_int64(st, 0));
 			if (sl && !out->v[sl->hit].id) {
-				fill_hit(&out->v[sl->hit], st);
+				if ((rc = kb_index_fill_hit(ix, &out->v[sl->hit], st)) != SQLITE_OK)
+					break;
 				out->v[sl->hit].snippet = snippet_col(st, HIT_NCOLS);
 			}
 		}
@@ -425,7 +438,8 @@ static int search_sorted(struct kb_index *ix, const struct kb_search_req *req, s
 	sqlite3_bind_int(st, 4, req->snippets);
 	kb_index_rank_begin(last_rowid(ix));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		add_hit(out, st);
+		if ((rc = add_hit(ix, out, st)) != SQLITE_OK)
+			break;
 		out->v[out->n - 1].score = -sqlite3_column_double(st, HIT_NCOLS);
 		out->v[out->n - 1].snippet = snippet_col(st, HIT_NCOLS + 1);
 	}

@@ -26,13 +26,12 @@
  * - Match tables of 2^16 entries instead of level 4's 2^18: every position of every body
  *   looks them up at random, and the smaller tables stay in a CPU cache that another
  *   tenant of the machine shares, for bodies only slightly larger. A man page's packs
- *   (MAN_LEVEL) keep their level's tables: capped, they come out 5% larger. */
+ *   (MAN_LEVEL) keep their level's tables: capped, they come out larger (bench/PROFILE.md). */
 #define PACK_LEVEL 4
 /* The level of a man page's packs: a manual is built once and read for long, it is most of
- * an index that holds one, and the build has time to spare for it: its packs come out a
- * tenth smaller than at PACK_LEVEL (bench/PROFILE.md), for about a second more of CPU over
- * a host's manual. Notes keep the faster level: their build is what an operator waits for
- * after an edit. */
+ * an index that holds one, and its build has time to spare: its packs come out markedly
+ * smaller than at PACK_LEVEL, for little more CPU over a host's manual (bench/PROFILE.md).
+ * Notes keep the faster level: their build is what an operator waits for after an edit. */
 #define MAN_LEVEL 9
 #define DICT_TABLE_LOG 16
 #define DICT_MAX (256u << 10)

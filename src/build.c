@@ -485,6 +485,7 @@ static void read_failed(struct kb_diags *d, const char *rel, const struct kb_err
 	case KB_ERR_OUTSIDE: kb_diag_add(d, KB_D_LINK_OUT, rel, 0, 0); break;
 	case KB_ERR_HIDDEN: kb_diag_add(d, KB_D_LINK_HIDDEN, rel, 0, 0); break;
 	case KB_ERR_FAILED:
+	case KB_ERR_DAMAGED: /* not from reading a file */
 		kb_diag_addf(d, kept ? KB_D_UNREADABLE_KEPT : KB_D_UNREADABLE, rel, 0, 0, "%s", err->msg);
 		break;
 	}
@@ -1164,8 +1165,9 @@ static char *db_target(const char *db_path, struct kb_err *err)
 	return real ? real : kb_xstrdup(db_path);
 }
 
-int kb_build(const struct kb_build_opts *opts, struct kb_build_stats *stats, struct kb_diags *diags,
-             struct kb_err *err)
+/* kb_build, from the old index unless opts->full. */
+static int build(const struct kb_build_opts *opts, struct kb_build_stats *stats, struct kb_diags *diags,
+                 struct kb_err *err)
 {
 	struct kb_build_opts ro = *opts, *o = &ro;
 	struct walk wk = {0};
@@ -1249,6 +1251,40 @@ done:
 	kb_packer_free(packer);
 	kb_components_free(comps);
 	return rc;
+}
+
+/* Drops the diagnostics past the first n. */
+static void diags_cut(struct kb_diags *d, size_t n)
+{
+	while (d->n > n) {
+		d->n--;
+		free(d->v[d->n].path);
+		free(d->v[d->n].args);
+	}
+}
+
+/* An incremental build reads the old index's rows for the notes it removes or replaces (FTS5
+ * needs a row's indexed values back to delete it) and for the links between notes: a damaged
+ * old index stops it wherever it is read, and the next incremental build would stop at the
+ * same place. So the index is built afresh instead, and a warning says why: what the old
+ * index held is not carried forward. */
+int kb_build(const struct kb_build_opts *opts, struct kb_build_stats *stats, struct kb_diags *diags,
+             struct kb_err *err)
+{
+	struct kb_build_opts full = *opts;
+	size_t n = diags->n;
+	int rc = build(opts, stats, diags, err);
+	if (rc == 0 || opts->full || !stats->incremental || err->code != KB_ERR_DAMAGED)
+		return rc;
+	diags_cut(diags, n); /* the notes are compiled again: their diagnostics come again */
+	{
+		const char *tail = strstr(err->msg, "; rebuild it with kb build");
+		char *why = kb_xstrndup(err->msg, tail ? (size_t)(tail - err->msg) : strlen(err->msg));
+		kb_diag_addf(diags, KB_D_INDEX_DAMAGED, opts->db_path, 0, 0, "%s", why);
+		free(why);
+	}
+	full.full = true;
+	return build(&full, stats, diags, err);
 }
 
 int kb_build_check(const char *notes_dir, const char *only, struct kb_entries *out,

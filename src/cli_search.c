@@ -176,7 +176,7 @@ static int char_cols(const char *p, int *len, uint32_t *cp)
 		*len = 1, *cp = 0;
 		return 0;
 	}
-	*len = kb_utf8_decode_any(p, strlen(p), cp);
+	*len = kb_utf8_decode_any(p, strnlen(p, 4), cp);
 	w = kb_width_cp(*cp);
 	return w > 0 ? w : 0;
 }

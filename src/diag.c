@@ -72,6 +72,7 @@ static const struct entry {
 	[KB_D_MAN_DIR] = {"man-dir", W, "a man directory that cannot be read; its pages are skipped"},
 	[KB_D_MANDOC] = {"mandoc", W, "mandoc"},
 	[KB_D_MANDOC_MORE] = {"mandoc-more", W, "more messages from mandoc, not shown"},
+	[KB_D_INDEX_DAMAGED] = {"index-damaged", W, "the old index is damaged; every note is compiled again"},
 };
 
 #undef E

@@ -13,7 +13,7 @@
 
 void kb_index_damaged(const char *what, const char *why, struct kb_err *err)
 {
-	kb_err_set(err, "%s: the index is damaged (%s); rebuild it with kb build", what, why);
+	kb_err_set_code(err, KB_ERR_DAMAGED, "%s: the index is damaged (%s); rebuild it with kb build", what, why);
 }
 
 /* Sets err to "PATH is not a kb index or is damaged (WHY); ...": a file that fails the checks

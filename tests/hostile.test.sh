@@ -181,6 +181,82 @@ rss=$(tail -n 1 "$TMP/rss")
 [ -z "$STATIC_KB" ] || check "the bomb is refused in bounded memory (${rss} KB)" test "$rss" -lt 100000
 status 0 "$KB" show --db "$TMP/fits.db" good1.md
 check "a body of 1 MiB as declared is shown" test "$(tr -cd a <"$TMP/out" | wc -c)" -ge 1048576
+# ---- an entry's fields, packed before its markdown (title, anchor, section and tags, each a
+# varint length and its bytes; the section's length one more, 0 for none), crafted: lengths that
+# lie, no body, nothing at all. Each command either shows the entry or says the index is damaged.
+frame() { # HEX: a magicless zstd frame of one raw block holding the bytes HEX (under 128 KiB)
+	awk -v h="$1" 'BEGIN { n = length(h) / 2; printf "A0"; d = n; for (i = 0; i < 4; i++) { printf "%02X", d % 256; d = int(d / 256) }
+		b = n * 8 + 1; for (i = 0; i < 3; i++) { printf "%02X", b % 256; b = int(b / 256) }; printf "%s", h }'
+}
+fields() { # NAME HEX: good1.md's entry made the bytes HEX, alone in its pack
+	craft "$1" "UPDATE entries SET body = X'$(frame "$2")', at = 0, len = $((${#2} / 2)), back = 0 WHERE $GOOD1"
+}
+B=4552524F5220676F6F6431 # its body: "ERROR good1"
+fields titlepast "7F616263$B"                                    # a title of 127 bytes, 3 there
+fields sectionpast "0000FFFFFFFF0F00$B"                          # a section of 2^32 - 2 bytes
+fields endless "$(awk 'BEGIN { for (i = 0; i < 40; i++) printf "FF" }')" # a varint that never ends
+fields bits35 "FFFFFFFF7F000000$B"                               # a title of 2^35 - 1 bytes
+fields nothing ""                                                # an entry of no bytes
+fields notags "000000"                                           # no tags' length
+fields nobody "00000000"                                         # four empty fields, no body
+fields nosection "00000000$B"                                    # section length 0: none
+fields emptysection "00000100$B"                                 # section length 1: ""
+for kind in titlepast sectionpast endless bits35 nothing notags nobody nosection emptysection; do
+	for cmd in "search good1" "search --json good1" "search -n 0 ERROR" "show good1.md" "components" \
+		"symptoms --json" "debug ids" "debug verify"; do
+		# shellcheck disable=SC2086
+		timeout 60 "$KB" $cmd --db "$TMP/$kind.db" >"$TMP/o" 2>"$TMP/e"
+		rc=$?
+		case $kind in nobody | nosection | emptysection) ok=0 ;; *) ok=2 ;; esac
+		case $cmd in components | symptoms*) ok="$rc" ;; "debug verify") ok=2 ;; esac # no entry read
+		[ "$kind.$cmd" = "nobody.search good1" ] && ok=0 # found by its path's words
+		same "$kind fields, kb $cmd: exit $ok" "$rc" "$ok"
+		check "$kind fields, kb $cmd: no crash" test "$rc" -le 2
+		if [ $rc = 2 ]; then contains "$kind fields, kb $cmd: says what to do" "$TMP/e" "rebuild it with kb build"; fi
+	done
+done
+"$KB" show --db "$TMP/emptysection.db" good1.md >"$TMP/o" 2>&1
+contains "an empty section is shown as none" "$TMP/o" "ERROR good1"
+# a heading of 4 MiB over a section: kb show wraps it in time linear in its length (each of its
+# characters measured its whole rest: 80 s)
+mkdir "$TMP/bighead"
+awk 'BEGIN { printf "# "; for (i = 0; i < 65536; i++) printf "%s", "WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW"
+	printf "\n\n## Sub\n\nbigheadword failed\n" }' >"$TMP/bighead/bighead.md"
+"$KB" build -q --db "$TMP/bighead.db" "$TMP/bighead"
+status 0 timeout 20 "$KB" show --db "$TMP/bighead.db" "bighead.md#sub"
+contains "a 4 MiB section's heading is shown, in time" "$TMP/out" "bigheadword"
+# ---- an incremental build over a damaged index: built afresh, with a warning; kb build said
+# "rebuild it with kb build" at every build, as the note's old rows could not be deleted
+mkdir "$TMP/again" && cp "$N"/good*.md "$N/dup.md" "$N/bom.md" "$TMP/again/"
+for kind in titlepast endless nothing; do
+	printf '## Good 1\n\nERROR good1 changedword\n' >"$TMP/again/good1.md"
+	status 0 timeout 120 "$KB" build --db "$TMP/$kind.db" "$TMP/again"
+	contains "a build over $kind fields says the old index was damaged" "$TMP/err" \
+		"warning: the old index is damaged; every note is compiled again: good1.md: the index is damaged"
+	status 0 "$KB" debug verify --db "$TMP/$kind.db"
+	same "the index built afresh over $kind fields has the note's new text" "$("$KB" search --db "$TMP/$kind.db" -n 1 changedword | cut -f1)" "good1.md"
+	status 0 "$KB" build --db "$TMP/$kind.db" "$TMP/again"
+	lacks "the next build says nothing of it" "$TMP/err" "damaged"
+done
+# a man page's head damaged: every incremental build stopped, whatever had changed (the links
+# between notes are counted from the pages' heads)
+mkdir "$TMP/mannotes" && cp "$N/good1.md" "$TMP/mannotes/"
+status 0 "$KB" build -q --db "$TMP/manhead.db" --man="$(pwd)/tests/man" "$TMP/mannotes"
+cp "$TMP/manhead.db" "$TMP/manopt.db"
+sqlite3 "$TMP/manhead.db" "UPDATE entries SET len = len + 100000 WHERE rowid = (SELECT first FROM notes WHERE path = 'man:kbtool(1)')" ||
+	fail "crafting manhead.db"
+printf '## New\n\nnewword\n' >"$TMP/mannotes/new.md"
+status 0 "$KB" build --db "$TMP/manhead.db" "$TMP/mannotes"
+contains "a build over a damaged man page says so" "$TMP/err" "warning: the old index is damaged"
+status 0 "$KB" debug verify --db "$TMP/manhead.db"
+status 0 "$KB" man --db "$TMP/manhead.db" kbtool
+# the browser on a page one of whose options is damaged: the message, not the page's head alone
+sqlite3 "$TMP/manopt.db" "UPDATE entries SET len = len + 100000 WHERE rowid = (SELECT first + 2 FROM notes WHERE path = 'man:kbtool(1)')" ||
+	fail "crafting manopt.db"
+status 2 "$KB" man --db "$TMP/manopt.db" kbtool
+printf '%s\n' "size 100x24" "key Tab Tab Tab Enter Enter" "dump $TMP/screen" >"$TMP/script"
+TERM=xterm-256color XDG_STATE_HOME=$TMP/state KB_TUI_SCRIPT=$TMP/script "$KB" --db "$TMP/manopt.db" >/dev/null 2>&1
+contains "the browser says a man page's damaged option is damage" "$TMP/screen" "the index is damaged"
 # ---- memory per note: a show and the browser take a small multiple of the note (issue 22) ------
 # A display line was a record, an array of spans and a string per span of its own: four hundred
 # bytes of memory for the "a  " of a hard break, thirty times the note. Static kb only, as above.

@@ -51,7 +51,8 @@ struct kb_build_stats {
 
 /* Builds or updates the index. Diagnostics about notes go to diags (the build goes on);
  * returns 0 when the new index is in place, -1 with err when it could not be written (the
- * old index is then untouched). */
+ * old index is then untouched). An update that finds the old index damaged builds afresh
+ * instead, with a KB_D_INDEX_DAMAGED warning. */
 int kb_build(const struct kb_build_opts *opts, struct kb_build_stats *stats, struct kb_diags *diags,
              struct kb_err *err);
 

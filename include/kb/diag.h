@@ -64,6 +64,8 @@ enum kb_diag_code {
 	KB_D_MAN_DIR,         /* warning: a man directory that cannot be read */
 	KB_D_MANDOC,          /* warning: mandoc's own message about a page; read as it reads it */
 	KB_D_MANDOC_MORE,     /* warning: how many more of mandoc's messages were not kept */
+	/* the index */
+	KB_D_INDEX_DAMAGED,   /* warning: the old index is damaged: built afresh */
 	KB_D__COUNT
 };
 

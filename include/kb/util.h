@@ -34,8 +34,9 @@ char *kb_xjoin(const char *a, const char *sep, const char *b);
 /* What kind of failure an error is, for a caller that acts on it rather than passing the
  * message on: KB_ERR_FAILED (any failure), KB_ERR_TOO_BIG (a file larger than the reader's
  * limit), KB_ERR_OUTSIDE and KB_ERR_HIDDEN (what opened is not to be read: it is out of the
- * notes directory, or has a hidden name in it). */
-enum kb_err_code { KB_ERR_FAILED, KB_ERR_TOO_BIG, KB_ERR_OUTSIDE, KB_ERR_HIDDEN };
+ * notes directory, or has a hidden name in it), KB_ERR_DAMAGED (an index that is damaged or
+ * no longer what it was: kb_build then builds afresh rather than from it). */
+enum kb_err_code { KB_ERR_FAILED, KB_ERR_TOO_BIG, KB_ERR_OUTSIDE, KB_ERR_HIDDEN, KB_ERR_DAMAGED };
 
 /* A fallible function's error: a one-line message for the user, without "kb: ", and its kind. */
 struct kb_err {

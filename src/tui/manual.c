@@ -8,16 +8,19 @@
 #include "kb/format.h"
 #include "tui_priv.h"
 
-int kb_tui_man_page(struct kb_tui *t, struct kb_entry *e)
+int kb_tui_man_page(struct kb_tui *t, struct kb_entry *e, struct kb_err *err)
 {
 	struct kb_entries es = {0};
-	struct kb_err err;
 	char *page;
 	const char *at;
 	int line = 1;
-	if (kb_index_note_entries(t->ix, e->path, &es, &err) != 0 || es.n == 0) {
+	if (kb_index_note_entries(t->ix, e->path, &es, err) != 0) {
 		kb_entries_free(&es);
 		return -1;
+	}
+	if (es.n == 0) {
+		kb_entries_free(&es);
+		return 0;
 	}
 	page = kb_format_man_page(es.v, es.n);
 	kb_entries_free(&es);
@@ -28,7 +31,7 @@ int kb_tui_man_page(struct kb_tui *t, struct kb_entry *e)
 	free(e->body);
 	e->body = page;
 	e->body_len = strlen(page);
-	return at ? line : -1;
+	return at ? line : 0;
 }
 
 bool kb_tui_has_manual(struct kb_tui *t)

@@ -158,9 +158,14 @@ static void load(struct kb_tui *t, struct reader *r)
 		rc = kb_index_get(t->ix, p->ref, &r->entry, &err);
 		r->have_entry = rc == 1;
 		if (rc == 1 && r->entry.format == KB_FORMAT_ROFF) { /* the whole page, at the option */
-			int line = kb_tui_man_page(t, &r->entry);
+			int line = kb_tui_man_page(t, &r->entry, &err);
 			if (line > 0 && p->top == 0)
 				r->anchor_src = line;
+			if (line < 0) {
+				kb_entry_clear(&r->entry);
+				r->have_entry = false;
+				rc = -1;
+			}
 		}
 		if (rc != 1)
 			r->fail = rc == 0 ? kb_xasprintf("no entry %s in the index", p->ref) : kb_xstrdup(err.msg);

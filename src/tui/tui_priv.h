@@ -387,9 +387,10 @@ struct kb_tui_view *kb_tui_man_pages_new(const char *section);
 /* Whether the index has man pages (the Manual screen is offered only then). */
 bool kb_tui_has_manual(struct kb_tui *t);
 /* Makes e (an entry of a man page) the whole page: its body becomes the page's markdown.
- * Returns the line of that markdown where e's own text starts (its option), or -1: e is the
- * page's head or a section, or its page could not be read (e is then left as it was). */
-int kb_tui_man_page(struct kb_tui *t, struct kb_entry *e);
+ * Returns the line of that markdown where e's own text starts (its option), 0 when e is the
+ * page's head or a section or the page has no entries (e is then left as it was), or -1
+ * with err when the page cannot be read (a damaged index: not shown as a part of it). */
+int kb_tui_man_page(struct kb_tui *t, struct kb_entry *e, struct kb_err *err);
 struct kb_tui_view *kb_tui_symptoms_new(void);
 /* The entries of a component (component non-NULL) or of a symptom signature. */
 struct kb_tui_view *kb_tui_entries_new(const char *component, const char *signature,

@@ -6,10 +6,10 @@
 
 static const struct {
 	const char *name, *source;
-	bool path_words, title_section;
+	bool path_words, title_section, context_page;
 } formats[KB_FORMAT__COUNT] = {
-	[KB_FORMAT_MARKDOWN] = {"markdown", "notes", true, false},
-	[KB_FORMAT_ROFF] = {"roff", "man", false, true},
+	[KB_FORMAT_MARKDOWN] = {"markdown", "notes", true, false, false},
+	[KB_FORMAT_ROFF] = {"roff", "man", false, true, true},
 };
 
 const char *kb_format_name(int kind)
@@ -25,6 +25,11 @@ const char *kb_format_source(int kind)
 bool kb_format_path_words(int kind)
 {
 	return kind >= 0 && kind < KB_FORMAT__COUNT && formats[kind].path_words;
+}
+
+bool kb_format_context_page(int kind)
+{
+	return kind >= 0 && kind < KB_FORMAT__COUNT && formats[kind].context_page;
 }
 
 size_t kb_format_context_title(int kind, const char *title)

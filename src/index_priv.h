@@ -50,13 +50,15 @@ struct kb_index {
 	" (SELECT last FROM notes WHERE id = " p ") AND note = " p
 #define NOTE_IS(p) KB_NOTE_PATH_IS("n.", p) /* the note n whose path is parameter p */
 /* Columns 0..HIT_NCOLS-1 of a hit row: rowid, path, line, components, source, the note's
- * refs (note_refs, 0 for none), and the entry's pack, at and len, from which
+ * refs (note_refs, 0 for none), the entry's pack, at and len, and the note's title and
+ * format (for the hit's context); from the pack
  * kb_index_fill_hit reads its id, title and section (one look at the pack a hit, where
  * kb_meta() in SQL would look again for each); what a statement selects after them starts
  * at HIT_NCOLS. */
 #define HIT_COLUMNS "e.rowid, n.path, e.line, e.components, n.source," \
-	" coalesce((SELECT r.refs FROM note_refs r WHERE r.note = n.id), 0), " KB_INDEX_PACK_OF("e") ", e.at, e.len"
-#define HIT_NCOLS 9
+	" coalesce((SELECT r.refs FROM note_refs r WHERE r.note = n.id), 0), " KB_INDEX_PACK_OF("e") ", e.at, e.len," \
+	" n.title, n.format"
+#define HIT_NCOLS 11
 /* note_refs (index_refs.c) worked out afresh from the index's links and mentions. Returns 0
  * or -1 with err. */
 int kb_index_refs_db(sqlite3 *db, struct kb_err *err);

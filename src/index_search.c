@@ -17,6 +17,7 @@ void kb_hit_clear(struct kb_hit *x)
 	free(x->section);
 	free(x->snippet);
 	free(x->source);
+	free(x->context);
 	kb_strv_free(&x->components);
 	memset(x, 0, sizeof *x);
 }
@@ -53,6 +54,10 @@ int kb_index_fill_hit(struct kb_index *ix, struct kb_hit *h, sqlite3_stmt *st)
 	kb_index_split_lines((const char *)sqlite3_column_text(st, 3), &h->components);
 	h->source = kb_index_col_text(st, 4);
 	h->refs = sqlite3_column_int(st, 5);
+	if (kb_format_context_page(kb_index_note_format(st, 10)))
+		h->context = f.n[KB_PACK_ANCHOR] ? kb_index_col_text(st, 9) : NULL; /* a page's head is the page */
+	else
+		h->context = h->section ? kb_xstrdup(h->section) : NULL;
 	return SQLITE_OK;
 }
 

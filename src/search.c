@@ -296,7 +296,7 @@ struct exact_once {
 
 static void hit_copy(struct kb_hit *to, const struct kb_hit *h)
 {
-	char **s[] = {&to->id, &to->path, &to->title, &to->section, &to->snippet, &to->source};
+	char **s[] = {&to->id, &to->path, &to->title, &to->section, &to->snippet, &to->source, &to->context};
 	*to = *h;
 	memset(&to->components, 0, sizeof to->components);
 	for (size_t i = 0; i < KB_NELEM(s); i++)

@@ -77,6 +77,8 @@ scene() { # NAME LINE...: the last screen at 80x24 against tests/man/NAME.80x24
 scene tui-manual "key Tab Tab Tab"
 scene tui-manual-section "key Tab Tab Tab" "key Enter"
 scene tui-manual-page "key Tab Tab Tab" "key Enter Enter"
+# the list names the page of each option (its section, OPTIONS, says nothing of which page)
+scene tui-man-list "type --no-preserve-root"
 scene tui-man-hit "type --no-preserve-root" "key Enter Enter"
 scene tui-man-find "type --no-preserve-root" "key Enter Enter" "key /" "type EXIT" "key Enter"
 scene tui-man-link "key Tab Tab Tab" "key Enter Enter" "key G S-Tab Enter"

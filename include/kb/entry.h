@@ -36,6 +36,10 @@ bool kb_format_path_words(int kind);
  * that section, saying nothing of what one is about (the page's head has it in its title;
  * section:1 filters by it). */
 size_t kb_format_context_title(int kind, const char *title);
+/* Whether what an entry of the format is part of, as a list shows it, is its note rather than
+ * its section: a man page's sections (OPTIONS, DESCRIPTION) are every page's, and ten pages
+ * have an option --no-preserve-root; a note's sections are headings of its own. */
+bool kb_format_context_page(int kind);
 /* The format named name, or -1. */
 int kb_format_parse(const char *name);
 /* The length of the note suffix name ends with (".md", ".markdown", any case), or 0 when it

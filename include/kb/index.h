@@ -61,6 +61,9 @@ struct kb_hit {
 	double score;   /* relevance, higher is better; comparable within one result list */
 	char *source;   /* where the entry comes from: "notes" or "man" */
 	int refs;       /* how many other notes link to its note or name it (a prior) */
+	char *context;  /* what it is part of, for a list to show before its title: its section's
+	                 * heading, or for a format whose sections say little of that
+	                 * (kb_format_context_page) its note's title, "rm(1)"; may be NULL */
 };
 
 struct kb_hits {

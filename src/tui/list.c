@@ -69,21 +69,21 @@ void kb_tui_list_fit(struct kb_tui_list *l, int rows)
 
 /* ---- entries in lists ------------------------------------------------------------------ */
 
-/* The page an entry is part of, in front of its title ("Safely Drain a Node › "), in what the
- * title leaves, else a quarter of avail, and not at all in less than 12 columns. Returns the
- * columns drawn. */
+/* The page an entry is part of, in front of its title ("Safely Drain a Node › ", "rm(1) › "),
+ * in what the title leaves, else a quarter of avail; not at all when it would be cut to less
+ * than 12 columns, nor when the title starts with it. Returns the columns drawn. */
 static int draw_context(int y, int x, int avail, const struct kb_hit *h, unsigned f)
 {
 	const char *sep = kb_tui_sym(KB_TUI_SYM_CONTEXT);
 	int sw, tw, room, used;
-	if (!h->section || !*h->section || strcmp(h->section, h->title) == 0)
+	if (!h->context || !*h->context || strncmp(h->title, h->context, strlen(h->context)) == 0)
 		return 0;
-	sw = kb_tui_width(h->section);
+	sw = kb_tui_width(h->context);
 	tw = kb_tui_width(h->title) + kb_tui_width(sep);
 	room = avail - tw > avail / 4 ? avail - tw : avail / 4;
-	if ((sw < room ? sw : room) < 12)
+	if (sw > room && room < 12) /* cut to less than 12 columns: left out */
 		return 0;
-	used = kb_tui_put(y, x, sw < room ? sw : room, h->section, strlen(h->section), KB_TUI_UI_HINT,
+	used = kb_tui_put(y, x, sw < room ? sw : room, h->context, strlen(h->context), KB_TUI_UI_HINT,
 	                  f | KB_TUI_F_CUT);
 	return used + kb_tui_put(y, x + used, avail - used, sep, strlen(sep), KB_TUI_UI_HINT, f);
 }

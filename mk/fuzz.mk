@@ -1,11 +1,11 @@
 # fuzz.mk - libFuzzer targets (clang, with ASan and UBSan) for the compiler, the query
-# layer, the normaliser, the tokenizer and the renderer; and the replay of every input
+# layer, the normaliser, the tokenizer, the renderer and an entry's packed fields; and the replay of every input
 # that ever crashed one, which make check runs (tests/fuzz.test.sh).
 #   make fuzz FUZZ_SECONDS=N      run each target N seconds (default 60)
 #   make fuzz-TARGET              run one
 # Crashes land in $(BUILD)/fuzz/crash-TARGET-*; copy each to tests/fuzz/regress/TARGET/
 # once fixed, so that it stays fixed.
-FUZZ_TARGETS := compile query normalize tokenizer render
+FUZZ_TARGETS := compile query normalize tokenizer render pack
 FUZZ_SECONDS ?= 60
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_DIR := $(BUILD)/fuzz
@@ -23,8 +23,8 @@ fuzz-build: $(DEPS_STAMP)
 	    -o $(FUZZ_DIR)/fuzz_$$t || exit 1; \
 	done
 
-# Seed corpora: the notes, a sample of ../shared/corpora, the regression inputs, and for the
-# line-sized targets the lines of code blocks.
+# Seed corpora: the notes, a sample of ../shared/corpora, the regression inputs, for the
+# line-sized targets the lines of code blocks, and for pack a few entries as kb packs them.
 $(FUZZ_TARGETS:%=fuzz-%): fuzz-%: fuzz-build
 	mkdir -p $(FUZZ_DIR)/corpus/$*
 	sh tests/fuzz/seed.sh $* $(FUZZ_DIR)/corpus/$*

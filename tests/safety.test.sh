@@ -76,6 +76,39 @@ done
 "$KB" search --db "$TMP/bytes.db" --json evil >"$TMP/o"
 contains "each malformed byte is U+FFFD, C1 controls escaped" "$TMP/o" \
 	'"title":"A\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\u009b\u0080B"'
+# ---- an entry's title, anchor, section and tags (packed before its markdown) holding escape
+# sequences, C1 controls, a bidi override, bytes that are no UTF-8 and a NUL: a crafted pack of
+# one raw block for evil.md's entry; whatever shows them shows them visibly, --json as UTF-8
+EVIL="1B5B324A1B5D35323B633B636D303D07C29B33316DE280AEFFC08000" # ... NUL last
+len() { printf '%02X' $((${#1} / 2 + ${2:-0})); }               # a length under 128 as a varint
+fields() { # NAME ANCHOR: evil.md's entry with those fields and the anchor (hex; "" is the note's head)
+	t="54$EVIL" s="73$EVIL" g="67${EVIL}0A68" body="4552524F5220626F6F6D206576696C6669656C64730A"
+	f="$(len "$t")$t$(len "$2")$2$(len "$s" 1)$s$(len "$g")$g$body" n=$((${#f} / 2))
+	cp "$DB" "$TMP/$1.db"
+	sqlite3 "$TMP/$1.db" "UPDATE entries SET body = X'A0$(len "$f")000000$(printf '%02X%02X' $(((n * 8 + 1) % 256)) $(((n * 8 + 1) / 256)))00$f',
+		at = 0, len = $n, back = 0 WHERE note = (SELECT id FROM notes WHERE path = 'evil.md')" || fail "crafting $1.db"
+}
+fields fields "61$EVIL"
+fields head ""
+for cmd in "search evil" "search --json evil" "search -n 0 --json evil" "search --color=always evil" "debug ids" \
+	"show evil.md" "show --plain evil.md" "show --color=always evil.md" "list --json --component notes"; do
+	case $cmd in show*) db=head ;; *) db=fields ;; esac
+	# shellcheck disable=SC2086
+	"$KB" $cmd --db "$TMP/$db.db" >"$TMP/o" 2>"$TMP/e"
+	case $cmd in list*) ;; *) check "crafted fields, kb $cmd: exit 0" test $? = 0 ;; esac
+	check "crafted fields, kb $cmd: only kb's own SGR styles" only_sgr "$TMP/o"
+	check "crafted fields, kb $cmd: no ESC on stderr" no_esc "$TMP/e"
+	check "crafted fields, kb $cmd: no C1 control" no_c1 "$TMP/o"
+	check "crafted fields, kb $cmd: no bidi override" no_bidi "$TMP/o"
+	check "crafted fields, kb $cmd: valid UTF-8" utf8 "$TMP/o"
+done
+"$KB" show --db "$TMP/head.db" --plain evil.md >"$TMP/o" 2>&1
+contains "a crafted section is shown escaped" "$TMP/o" "s^[[2J^[]52;c;cm0=^G<U+009B>31m<U+202E><FF><C0><80>"
+"$KB" debug ids --db "$TMP/fields.db" >"$TMP/o" 2>&1
+contains "a crafted anchor is shown escaped" "$TMP/o" "evil.md#a^[[2J^[]52;c;cm0=^G<U+009B>31m<U+202E><FF><C0><80>"
+"$KB" search --json --db "$TMP/fields.db" evil >"$TMP/o" 2>&1
+contains "a crafted title in JSON: escaped, each malformed byte U+FFFD" "$TMP/o" \
+	'"title":"T\u001b[2J\u001b]52;c;cm0=\u0007\u009b31m\u202e\ufffd\ufffd\ufffd"'
 # ---- outside a UTF-8 locale nothing but ASCII goes out (issue 22): UTF-8's bytes 0x9B, 0x9C
 # and 0x9D are CSI, ST and OSC to an 8-bit terminal (U+975B is E9 9D 9B, U+9556 E9 95 96)
 mkdir "$TMP/cjk" && printf '## \351\235\233 dye \351\225\226\n\nERROR \351\235\233 failed in \351\225\226 mirror\n' >"$TMP/cjk/dye.md"

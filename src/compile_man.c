@@ -15,6 +15,7 @@
 #include "compile_man_priv.h"
 #include "kb/compile.h"
 #include "kb/normalize.h"
+#include "kb/width.h"
 
 #define MAX_KEYWORDS 8
 #define MAX_ANCHOR 64
@@ -419,12 +420,25 @@ static char *item_anchor(const char *tag)
 	return best ? best : kb_xstrdup("");
 }
 
+/* Whether cp, beyond ASCII, is a mark rather than part of a word: Latin-1's punctuation and
+ * signs, general punctuation (dashes, •, ‣), arrows, shapes (○, ■) and other symbols. */
+static bool symbol(uint32_t cp)
+{
+	return (cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x206F) ||
+	       (cp >= 0x2190 && cp <= 0x2BFF) || cp == KB_UTF8_BAD;
+}
+
+/* Whether a tag names something (an option, a word, a message), not a list's bullet or
+ * number mark ("•", "○", "\(em"): it has a letter or a digit. */
 static bool term_like(const char *plain)
 {
 	size_t n = strlen(plain);
 	bool alnum = false;
-	for (size_t i = 0; i < n; i++)
-		alnum |= kb_ascii_isalnum((unsigned char)plain[i]) || (unsigned char)plain[i] >= 0x80;
+	for (size_t i = 0; i < n && !alnum;) {
+		uint32_t cp;
+		i += (size_t)kb_utf8_decode(plain + i, n - i, &cp);
+		alnum = cp < 0x80 ? kb_ascii_isalnum((unsigned char)cp) : !symbol(cp);
+	}
 	return alnum && n <= 160;
 }
 

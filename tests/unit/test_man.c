@@ -275,8 +275,27 @@ static void spacing(void)
 	done(&o);
 }
 
+/* A list's bullets (.IP \(bu, ○) are no terms: their items are not entries of their own, a
+ * hit titled "•", but text of their section; a tag with a letter or digit still is one, in
+ * any script. */
+static void bullets(void)
+{
+	struct out o = man("man:bl(7)", ".TH BL 7\n.SH NAME\nbl \\- x\n.SH NOTES\nThree cases:\n"
+	                   ".IP \\(bu 2\nfirst case\n.IP \\[ci] 2\nsecond case\n.IP \\(em 2\nthird case\n"
+	                   ".SH FIELDS\n.IP \\(bu1 4\nbullet one\n.IP 名称 4\na name\n.IP 2. 4\nnumbered\n");
+	const struct kb_entry *e = find(&o, "man:bl(7)#NOTES");
+	CHECK(e && strstr(e->body, "first case") && strstr(e->body, "second case") && strstr(e->body, "third case"));
+	for (size_t i = 0; i < o.es.n; i++)
+		CHECK(strcmp(o.es.v[i].title, "•") != 0 && strcmp(o.es.v[i].title, "○") != 0 &&
+		      strcmp(o.es.v[i].title, "—") != 0);
+	CHECK(find(&o, "man:bl(7)#名称") != NULL);
+	CHECK(find(&o, "man:bl(7)#2") != NULL && find(&o, "man:bl(7)#•1") != NULL);
+	done(&o);
+}
+
 SUITE(man)
 {
+	bullets();
 	spacing();
 	groups();
 	tables();

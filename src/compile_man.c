@@ -47,6 +47,7 @@ struct page {
 
 static void blocks(struct page *pg, struct roff_node *n);
 static void inline_node(struct page *pg, struct roff_node *n, enum man_font f);
+static bool layout_only(const struct roff_node *n);
 
 /* ---- entries -------------------------------------------------------------------------- */
 
@@ -193,6 +194,8 @@ static void code_text(struct page *pg, const char *text, size_t n, bool new_line
 static void code_node(struct page *pg, struct roff_node *n)
 {
 	struct kb_buf t = {0};
+	if (layout_only(n))
+		return; /* not even an empty line */
 	if (n->type == ROFFT_TEXT) {
 		man_plain_word(n->string, &t);
 	} else {
@@ -708,9 +711,20 @@ static void mdoc_inline(struct page *pg, struct roff_node *n, enum man_font f)
 	}
 }
 
+/* Whether n only sets layout (a roff request such as .ft or .ta, or .PD, .in, .DT, .UC, .AT):
+ * its arguments ("P", "0", "168u", "2i") are not text, wherever it stands (in a tag, a
+ * display, a macro's expansion). */
+static bool layout_only(const struct roff_node *n)
+{
+	if (n->type == ROFFT_TEXT || n->type == ROFFT_COMMENT || n->type == ROFFT_TBL || n->type == ROFFT_EQN)
+		return false;
+	return n->tok < ROFF_MAX || n->tok == MAN_PD || n->tok == MAN_in || n->tok == MAN_DT ||
+	       n->tok == MAN_UC || n->tok == MAN_AT;
+}
+
 static void inline_node(struct page *pg, struct roff_node *n, enum man_font f)
 {
-	if (n->flags & NODE_NOPRT)
+	if ((n->flags & NODE_NOPRT) || layout_only(n))
 		return;
 	switch (n->type) {
 	case ROFFT_TEXT:
@@ -750,7 +764,8 @@ static void inline_node(struct page *pg, struct roff_node *n, enum man_font f)
 		return;
 	default:
 		if (n->type == ROFFT_BLOCK) {
-			children(pg, n->head, f);
+			if (n->tok != MAN_RS) /* .RS 4: the indent is not text */
+				children(pg, n->head, f);
 			children(pg, n->body, f);
 		} else {
 			children(pg, n, f);
@@ -952,6 +967,17 @@ static char *plain_of(struct page *pg, struct roff_node *n)
 	return kb_buf_take(&b);
 }
 
+/* A heading of the current body: its text as markdown (fontconfig's ".SS <dir prefix=...>"
+ * is text, not an HTML tag). */
+static void heading(struct page *pg, const char *marks, const char *text)
+{
+	struct inl w = {0};
+	kb_buf_printf(body(pg), "%s ", marks);
+	inl_raw(&w, text, strlen(text), FONT_R);
+	inl_flush(&w, body(pg));
+	kb_buf_puts(body(pg), "\n\n");
+}
+
 /* Section headings of translated pages, and the English heading each stands for: anchors
  * and the sections that make the head or symptoms are found by it. */
 static const struct {
@@ -1022,9 +1048,24 @@ static void section(struct page *pg, struct roff_node *sh)
 	pg->sh_index++;
 	if (pg->sh_index == 1 || sh->sec == SEC_NAME) {
 		name_section(pg, sh);
-	} else if (sh->sec == SEC_SYNOPSIS || (canon && strcmp(canon, "SYNOPSIS") == 0)) {
-		kb_buf_printf(body(pg), "## %s\n\n", title);
-		blocks(pg, sh->body);
+	} else if (sh->sec == SEC_SYNOPSIS || (canon && strcmp(canon, "SYNOPSIS") == 0 && pg->sh_index == 2)) {
+		/* a translated heading ("SYNTAX") is the synopsis only where one stands, after
+		 * NAME: cmake-language(7)'s SYNTAX is a section of its own */
+		heading(pg, "##", title);
+		pg->item_depth++; /* its .TP forms are the synopsis, not options of their own */
+		for (struct roff_node *c = sh->body ? sh->body->child : NULL; c; c = c->next) {
+			if (c->tok == MAN_SS || c->tok == MDOC_Ss) {
+				char *ss = plain_of(pg, c->head);
+				para(pg);
+				code_close(pg);
+				heading(pg, "###", ss);
+				blocks(pg, c->body);
+				free(ss);
+			} else {
+				walk_one(pg, c);
+			}
+		}
+		pg->item_depth--;
 		para(pg);
 		code_close(pg);
 	} else {
@@ -1032,14 +1073,14 @@ static void section(struct page *pg, struct roff_node *sh)
 		pg->sh = kb_xstrdup(title);
 		pg->symptoms = is_symptom_section(canon, sh->sec);
 		pg->cur = new_entry(pg, canon ? canon : title, title, NULL, sh->line);
-		kb_buf_printf(body(pg), "## %s\n\n", title);
+		heading(pg, "##", title);
 		for (struct roff_node *c = sh->body ? sh->body->child : NULL; c; c = c->next) {
 			if (c->tok == MAN_SS || c->tok == MDOC_Ss) {
 				char *ss = plain_of(pg, c->head);
 				para(pg);
 				code_close(pg);
 				pg->cur = new_entry(pg, ss, ss, pg->sh, c->line);
-				kb_buf_printf(body(pg), "### %s\n\n", ss);
+				heading(pg, "###", ss);
 				blocks(pg, c->body);
 				free(ss);
 			} else {

@@ -75,8 +75,9 @@ static void decode(const char *word, struct kb_buf *b, void (*font)(void *, enum
 		word++;
 		enum mandoc_esc esc = mandoc_escape(&word, &seq, &sz);
 		switch (esc) {
-		case ESCAPE_ERROR:
-			return;
+		case ESCAPE_ERROR: /* as mandoc prints it: the escape goes, the word goes on
+		                    * (pandoc's \f[C] and \f[V] are no fonts mandoc knows) */
+			break;
 		case ESCAPE_UNICODE:
 			put_utf8(b, mchars_num2uc(seq + 1, (size_t)sz - 1));
 			break;

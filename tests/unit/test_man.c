@@ -293,9 +293,43 @@ static void bullets(void)
 	done(&o);
 }
 
+/* Text mandoc prints and text it does not: layout requests inside a tag, a display or an
+ * expanded macro print nothing (zsh's ".TP" + ".PD 0", rst2man's ".RS 0.0" in a synopsis,
+ * ".in +.2i" and ".ft P" in a display); a font mandoc does not know (pandoc's \f[C]) drops
+ * only itself; a heading is text, not HTML; SYNOPSIS holds its subsections and .TP forms,
+ * a translated synopsis heading ("SYNTAX") is one only right after NAME. */
+static void hidden(void)
+{
+	struct out o = man("man:hid(1)", ".TH HID 1\n.SH NAME\nhid \\- x\n.SH SYNOPSIS\n.TP\n.B hid \\-n\nlists\n"
+	                   ".SS Forms\n.RS 0.0\nform one\n.RE\n.SH OPTIONS\n.TP\n.PD 0\n\\fB\\-a\\fP\n.TP\n.PD\n"
+	                   "\\fB\\-b\\fP\nboth\n.PP\nrun \\f[C]hid \\-a\\f[R] now\n"
+	                   ".nf\n.in +.2i\n.ft CR\ncode line\n.ft P\n.in -.2i\n.fi\n"
+	                   ".SS \"<CACHEDIR PREFIX=\"\"DEFAULT\"\">\"\nthe cache\n.SH SYNTAX\nits own\n");
+	const struct kb_entry *e;
+	char *page;
+	CHECK(o.es.n > 0 && strstr(o.es.v[0].body, "### Forms\n\nform one") && !strstr(o.es.v[0].body, "0.0"));
+	CHECK(!find(&o, "man:hid(1)#hid"));
+	e = find(&o, "man:hid(1)#-a");
+	CHECK_STR(e ? e->title : NULL, "-a, -b");
+	e = find(&o, "man:hid(1)#OPTIONS");
+	CHECK(e && strstr(e->body, "run hid -a now"));
+	CHECK(e && strstr(e->body, "```\ncode line\n```"));
+	CHECK(e && !strstr(e->body, "2i") && !strstr(e->body, "CR") && !strstr(e->body, "\nP\n"));
+	e = find(&o, "man:hid(1)#-CACHEDIR-PREFIX=-DEFAULT--");
+	CHECK(e && strstr(e->body, "### \\<CACHEDIR PREFIX=\"DEFAULT\"\\>\n\nthe cache"));
+	CHECK(find(&o, "man:hid(1)#SYNOPSIS") && strstr(find(&o, "man:hid(1)#SYNOPSIS")->body, "its own"));
+	for (size_t i = 0; i < o.es.n; i++)
+		CHECK(!strstr(o.es.v[i].body, "\n0\n") && !strstr(o.es.v[i].body, "**0**"));
+	page = kb_format_man_page(o.es.v, o.es.n);
+	CHECK(page && strstr(page, "**hid -n**\n\nlists\n\n### Forms") && !strstr(strstr(page, "lists"), "hid -n"));
+	free(page);
+	done(&o);
+}
+
 SUITE(man)
 {
 	bullets();
+	hidden();
 	spacing();
 	groups();
 	tables();

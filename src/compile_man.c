@@ -48,6 +48,7 @@ struct page {
 static void blocks(struct page *pg, struct roff_node *n);
 static void inline_node(struct page *pg, struct roff_node *n, enum man_font f);
 static bool layout_only(const struct roff_node *n);
+static void children(struct page *pg, struct roff_node *n, enum man_font f);
 
 /* ---- entries -------------------------------------------------------------------------- */
 
@@ -243,6 +244,26 @@ static const struct tbl_dat *cell_at(const struct tbl_span *sp, int c)
 	return NULL;
 }
 
+/* One cell of a pipe table, its markdown md (n bytes) and the '|' after it: a '|' of the
+ * text stays in the cell, a line break is a space. */
+static void put_cell(struct kb_buf *out, const char *md, size_t n)
+{
+	kb_buf_puts(out, " ");
+	for (size_t i = 0; i < n; i++) {
+		if (md[i] == '\n') {
+			kb_buf_putc(out, ' ');
+		} else if (md[i] == '\\' && i + 1 < n && md[i + 1] == '|') {
+			kb_buf_puts(out, "`|`"); /* cmark drops the \ of \|: a code span stays one cell */
+			i++;
+		} else {
+			kb_buf_putc(out, md[i]);
+			if (md[i] == '\\' && i + 1 < n)
+				kb_buf_putc(out, md[++i]);
+		}
+	}
+	kb_buf_puts(out, " |");
+}
+
 /* One row of a pipe table from the n rows at sp (a header may take two or three: their
  * cells joined), each column's cell as markdown ('|' kept in a cell, a T{ block's lines
  * joined), a cell that spans columns in the first of them. */
@@ -264,18 +285,7 @@ static void table_row(struct kb_buf *out, const struct tbl_span *sp, size_t n, i
 		}
 		inl_flush(&w, &md);
 		inl_free(&w);
-		kb_buf_puts(out, " ");
-		for (size_t i = 0; i < md.len; i++) {
-			if (md.s[i] == '\\' && i + 1 < md.len && md.s[i + 1] == '|') {
-				kb_buf_puts(out, "`|`"); /* cmark drops the \ of \|: a code span stays one cell */
-				i++;
-			} else {
-				kb_buf_putc(out, md.s[i]);
-				if (md.s[i] == '\\' && i + 1 < md.len)
-					kb_buf_putc(out, md.s[++i]);
-			}
-		}
-		kb_buf_puts(out, " |");
+		put_cell(out, md.s ? md.s : "", md.len);
 		kb_buf_free(&md);
 	}
 	kb_buf_putc(out, '\n');
@@ -840,9 +850,83 @@ static void man_block(struct page *pg, struct roff_node *n)
 	}
 }
 
+/* Whether a row of a column list is a header: every cell in .Sy (tmux's "Token Meaning"). */
+static bool column_header(const struct roff_node *it)
+{
+	bool any = false;
+	for (const struct roff_node *c = it->child; c; c = c->next) {
+		if (c->type != ROFFT_BODY)
+			continue;
+		for (const struct roff_node *k = c->child; k; k = k->next) {
+			if (k->tok != MDOC_Sy)
+				return false;
+			any = true;
+		}
+	}
+	return any;
+}
+
+/* One row of a column list: each .Ta cell (a body of the .It) as markdown. */
+static void column_row(struct page *pg, struct roff_node *it, int cols, struct kb_buf *out)
+{
+	int k = 0;
+	kb_buf_putc(out, '|');
+	for (struct roff_node *c = it ? it->child : NULL; c && k < cols; c = c->next) {
+		struct page tmp = {.meta = pg->meta};
+		struct kb_buf md = {0};
+		if (c->type != ROFFT_BODY)
+			continue;
+		children(&tmp, c, FONT_R);
+		inl_flush(&tmp.inl, &md);
+		put_cell(out, md.s ? md.s : "", md.len);
+		kb_buf_free(&md);
+		k++;
+	}
+	for (; k < cols; k++)
+		kb_buf_puts(out, "  |");
+	kb_buf_putc(out, '\n');
+}
+
+/* An mdoc column list (.Bl -column) as a pipe table, as tbl's are: a first row in .Sy is its
+ * header, else the header is empty. */
+static void mdoc_columns(struct page *pg, struct roff_node *bl)
+{
+	struct roff_node *first = NULL;
+	int cols = 0;
+	struct kb_buf *b;
+	for (struct roff_node *it = bl->body ? bl->body->child : NULL; it; it = it->next) {
+		int k = 0;
+		if (it->tok != MDOC_It)
+			continue;
+		first = first ? first : it;
+		for (struct roff_node *c = it->child; c; c = c->next)
+			k += c->type == ROFFT_BODY;
+		cols = k > cols ? k : cols;
+	}
+	if (!first || cols == 0)
+		return;
+	para(pg);
+	code_close(pg);
+	b = body(pg);
+	column_row(pg, column_header(first) ? first : NULL, cols, b);
+	kb_buf_putc(b, '|');
+	for (int k = 0; k < cols; k++)
+		kb_buf_puts(b, " --- |");
+	kb_buf_putc(b, '\n');
+	for (struct roff_node *it = column_header(first) ? first->next : first; it; it = it->next)
+		if (it->tok == MDOC_It)
+			column_row(pg, it, cols, b);
+	kb_buf_putc(b, '\n');
+}
+
 static void mdoc_list(struct page *pg, struct roff_node *bl)
 {
+	int number = 0;
 	enum mdoc_list type = bl->norm ? bl->norm->Bl.type : LIST_tag;
+	if (type == LIST_column) {
+		mdoc_columns(pg, bl);
+		return;
+	}
 	para(pg);
 	for (struct roff_node *it = bl->body ? bl->body->child : NULL; it; it = it->next) {
 		if (it->tok != MDOC_It)
@@ -850,15 +934,17 @@ static void mdoc_list(struct page *pg, struct roff_node *bl)
 		if ((type == LIST_tag || type == LIST_hang || type == LIST_ohang || type == LIST_inset ||
 		     type == LIST_diag) && it->head && it->head->child) {
 			item(pg, it->head->child, it->body, it->line);
-		} else if (type == LIST_column) {
+		} else if (type == LIST_enum) {
+			char *mark = kb_xasprintf("%d. ", ++number); /* as mandoc numbers them */
 			para(pg);
-			children(pg, it->head, FONT_R);
-			for (struct roff_node *c = it->body ? it->body->child : NULL; c; c = c->next)
-				inline_node(pg, c, FONT_R);
+			inl_raw(&pg->inl, mark, strlen(mark), FONT_R);
+			free(mark);
+			pg->inl.nospace = true;
+			blocks(pg, it->body);
 			para(pg);
 		} else {
 			para(pg);
-			inl_raw(&pg->inl, "\xe2\x80\xa2 ", 4, FONT_R); /* a bullet: the list's marks are not kept */
+			inl_raw(&pg->inl, "\xe2\x80\xa2 ", 4, FONT_R); /* a bullet: the list's own marks are not kept */
 			pg->inl.nospace = true;
 			blocks(pg, it->body);
 			para(pg);

@@ -193,26 +193,48 @@ static void put_escaped(struct kb_buf *out, const char *s, size_t n, bool line_s
 
 void inl_flush(struct inl *w, struct kb_buf *out)
 {
-	static const char *const marks[] = {"", "**", "*", "***"};
+	/* Two runs in emphasis with nothing between ("\fBINT\fIN\fB_MIN") take marks of
+	 * alternate characters: "**INT***N***" would be one run of delimiters to cmark, and
+	 * the marks would show ("**INT**_N_**\_MIN**" is three runs of emphasis). */
+	static const char *const stars[] = {"", "**", "*", "***"}, *const lines[] = {"", "__", "_", "___"};
 	bool start = true;
+	char last = 0; /* the mark character out ends with, when it ends a run of emphasis */
 	for (size_t i = 0; i < w->nruns; i++) {
 		const char *s = w->text.s + w->runs[i].start;
 		size_t n = w->runs[i].len, lead = 0;
-		while (lead < n && s[lead] == ' ')
-			lead++;
-		while (n > lead && s[n - 1] == ' ')
-			n--;
-		if (!start)
+		bool nbsp = false; /* emphasis neither starts nor ends with a space, \  included */
+		for (;;) {
+			if (lead < n && s[lead] == ' ')
+				lead++;
+			else if (lead + 1 < n && memcmp(s + lead, "\xc2\xa0", 2) == 0)
+				lead += 2, nbsp = true;
+			else
+				break;
+		}
+		for (;;) {
+			if (n > lead && s[n - 1] == ' ')
+				n--;
+			else if (n > lead + 1 && memcmp(s + n - 2, "\xc2\xa0", 2) == 0)
+				n -= 2, nbsp = true;
+			else
+				break;
+		}
+		if (!start && lead) {
 			kb_buf_put(out, s, lead);
+			last = 0;
+		}
 		if (n > lead) {
-			const char *m = marks[w->runs[i].font];
+			const char *m = (last == '*' ? lines : stars)[w->runs[i].font];
 			kb_buf_puts(out, m);
 			put_escaped(out, s + lead, n - lead, start && !*m);
 			kb_buf_puts(out, m);
+			last = *m;
 			start = false;
 		}
-		if (n > lead && w->runs[i].len > n)
-			kb_buf_putc(out, ' ');
+		if (n > lead && w->runs[i].len > n) {
+			kb_buf_put(out, s + n, nbsp ? w->runs[i].len - n : 1);
+			last = 0;
+		}
 	}
 	inl_free(w);
 }

@@ -4,6 +4,7 @@
 #include "harness.h"
 #include "kb/compile.h"
 #include "kb/format.h"
+#include "kb/render.h"
 
 struct out {
 	struct kb_entries es;
@@ -326,9 +327,41 @@ static void hidden(void)
 	done(&o);
 }
 
+/* mdoc's column lists are tables (every cell, not the first alone: tmux's tokens, file's
+ * parameters), its enumerated lists keep their numbers; fonts that change inside a word
+ * keep their words whole (intN_t(3type)'s INT\fIN\fB_MIN) and emphasis never starts with
+ * a space (ps(1)'s .BI p \ pidlist). */
+static void lists(void)
+{
+	struct out o = man("man:tm(1)", ".Dd January 1, 2026\n.Dt TM 1\n.Os\n.Sh NAME\n.Nm tm\n.Nd x\n"
+	                   ".Sh DESCRIPTION\n.Bl -column \"XXXX\" \"X\"\n.It Sy Token Ta Sy \"\" Ta Sy Meaning\n"
+	                   ".It Li \"{start}\" Ta \"^\" Ta \"The lowest\"\n.It Li \"{end}\" Ta \"$\" Ta \"a|b\"\n.El\n"
+	                   ".Bl -enum\n.It\nfirst\n.It\nsecond\n.El\n");
+	const struct kb_entry *e = find(&o, "man:tm(1)#DESCRIPTION");
+	CHECK(e && strstr(e->body, "| **Token** |  | **Meaning** |\n| --- | --- | --- |\n"
+	                           "| {start} | ^ | The lowest |\n| {end} | $ | a`|`b |\n"));
+	CHECK(e && strstr(e->body, "1\\. first\n\n2\\. second"));
+	done(&o);
+	o = man("man:bi(1)", ".TH BI 1\n.SH NAME\nbi \\- x\n.SH DESCRIPTION\n.RB [ INT \\fIN\\fP _MIN ,\n"
+	        "\\fBa\\fIb\\fBc\\fR.\n.BI p \\ pidlist\n");
+	e = find(&o, "man:bi(1)#DESCRIPTION");
+	CHECK(e && strstr(e->body, "\\[**INT**_N_**\\_MIN**, **a**_b_**c**. **p**\xc2\xa0*pidlist*"));
+	if (e) { /* and the reader shows the words, not the marks */
+		struct kb_render_opts ro = {.width = 200};
+		struct kb_doc *doc = kb_render(e->body, strlen(e->body), &ro);
+		struct kb_buf txt = {0};
+		kb_doc_plain(doc, &txt);
+		CHECK(txt.s && strstr(txt.s, "[INTN_MIN, abc. p\xc2\xa0pidlist"));
+		kb_buf_free(&txt);
+		kb_doc_free(doc);
+	}
+	done(&o);
+}
+
 SUITE(man)
 {
 	bullets();
+	lists();
 	hidden();
 	spacing();
 	groups();

@@ -112,6 +112,8 @@ char *kb_format_man_page(const struct kb_entry *es, size_t n)
 				while (strncmp(p, "\n\n", 2) == 0 && strncmp(at, "\n\n", 2) == 0) {
 					const char *q = p + 2, *qe = strstr(q, "\n\n");
 					size_t len = qe ? (size_t)(qe - q) : strlen(q);
+					while (!qe && len && q[len - 1] == '\n')
+						len--; /* the item's last tag (tags without a description) */
 					if (len == 0 || strncmp(at + 2, q, len) != 0 || at[2 + len] != '\n')
 						break;
 					at += 2 + len;

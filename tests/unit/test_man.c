@@ -267,6 +267,25 @@ static void spacing(void)
 	      strstr(page, "last"));
 	free(page);
 	done(&o);
+	/* tags too many for one title: two entries, the first without a description, and
+	 * each tag once in the page (the first entry's last tag took one newline too many, and
+	 * the second entry was printed again after the section: EVP_PKEY-RSA(7ssl)) */
+	{
+		char a[64], b[64], c[64], d[64];
+		struct kb_buf roff = {0};
+		memset(a, 'a', 60), memset(b, 'b', 60), memset(c, 'c', 60), memset(d, 'd', 60);
+		a[60] = b[60] = c[60] = d[60] = '\0';
+		kb_buf_printf(&roff, ".TH LONG 1\n.SH NAME\nlong \\- x\n.SH OPTIONS\n.TP\n.B \\-\\-%s\n.TQ\n.B \\-\\-%s\n"
+		              ".TQ\n.B \\-\\-%s\n.TQ\n.B \\-\\-%s\nall four\n.TP\n.B \\-e\nlast\n", a, b, c, d);
+		o = man("man:long(1)", roff.s);
+		CHECK(o.es.n == 5);
+		page = kb_format_man_page(o.es.v, o.es.n);
+		CHECK(page && strstr(page, c) && !strstr(strstr(page, c) + 1, c) && strstr(page, a) &&
+		      !strstr(strstr(page, a) + 1, a) && strstr(page, "all four\n\n**-e**\n\nlast\n"));
+		free(page);
+		done(&o);
+		kb_buf_free(&roff);
+	}
 	/* .TP and .TQ: both tags, once each, then their description */
 	o = man("man:tq(1)", ".TH TQ 1\n.SH NAME\ntq \\- x\n.SH OPTIONS\n.TP\n.B \\-\\-url\n.TQ\n.B \\-u\nuse a URL\n"
 	        ".TP\n.B \\-l\nlocal\n");

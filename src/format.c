@@ -85,6 +85,17 @@ static void put_joined(struct kb_buf *b, const char *s, size_t n)
 	kb_buf_put(b, s, n);
 }
 
+/* The length of the paragraph s starts with, without the newline that ends an entry: an
+ * item of tags alone (no description) is all tag. */
+static size_t first_para(const char *s)
+{
+	const char *end = strstr(s, "\n\n");
+	size_t n = end ? (size_t)(end - s) : strlen(s);
+	while (n && s[n - 1] == '\n')
+		n--;
+	return n;
+}
+
 char *kb_format_man_page(const struct kb_entry *es, size_t n)
 {
 	struct kb_buf b = {0};
@@ -99,8 +110,8 @@ char *kb_format_man_page(const struct kb_entry *es, size_t n)
 			continue;
 		}
 		for (; j < n && is_item(&es[j]); j++) {
-			const char *item = es[j].body ? es[j].body : "", *end = strstr(item, "\n\n");
-			size_t tag = end ? (size_t)(end - item) : strlen(item);
+			const char *item = es[j].body ? es[j].body : "";
+			size_t tag = first_para(item);
 			char *want = kb_xasprintf("\n\n%.*s\n", (int)tag, item);
 			const char *found = strstr(at, want);
 			if (found) { /* the section up to the tag, then the item in the tag's place */
@@ -110,10 +121,8 @@ char *kb_format_man_page(const struct kb_entry *es, size_t n)
 				/* tags in a row that share the item (.TP and .TQ: "**--url**", "**-u**")
 				 * are each in the section: the item takes all their places */
 				while (strncmp(p, "\n\n", 2) == 0 && strncmp(at, "\n\n", 2) == 0) {
-					const char *q = p + 2, *qe = strstr(q, "\n\n");
-					size_t len = qe ? (size_t)(qe - q) : strlen(q);
-					while (!qe && len && q[len - 1] == '\n')
-						len--; /* the item's last tag (tags without a description) */
+					const char *q = p + 2;
+					size_t len = first_para(q);
 					if (len == 0 || strncmp(at + 2, q, len) != 0 || at[2 + len] != '\n')
 						break;
 					at += 2 + len;

@@ -271,7 +271,7 @@ static void spacing(void)
 	 * each tag once in the page (the first entry's last tag took one newline too many, and
 	 * the second entry was printed again after the section: EVP_PKEY-RSA(7ssl)) */
 	{
-		char a[64], b[64], c[64], d[64];
+		char a[96], b[96], c[64], d[64];
 		struct kb_buf roff = {0};
 		memset(a, 'a', 60), memset(b, 'b', 60), memset(c, 'c', 60), memset(d, 'd', 60);
 		a[60] = b[60] = c[60] = d[60] = '\0';
@@ -282,6 +282,19 @@ static void spacing(void)
 		page = kb_format_man_page(o.es.v, o.es.n);
 		CHECK(page && strstr(page, c) && !strstr(strstr(page, c) + 1, c) && strstr(page, a) &&
 		      !strstr(strstr(page, a) + 1, a) && strstr(page, "all four\n\n**-e**\n\nlast\n"));
+		free(page);
+		done(&o);
+		/* and one tag too long to share a title with the next (bash(1)'s mapfile and
+		 * readarray): the next was printed twice */
+		memset(a, 'a', 90), memset(b, 'b', 90);
+		a[90] = b[90] = '\0';
+		kb_buf_reset(&roff);
+		kb_buf_printf(&roff, ".TH LONG 1\n.SH NAME\nlong \\- x\n.SH OPTIONS\n.TP\n.B \\-\\-%s\n.PD 0\n.TP\n"
+		              ".B \\-\\-%s\n.PD\nboth\n.TP\n.B \\-e\nlast\n", a, b);
+		o = man("man:long(1)", roff.s);
+		CHECK(o.es.n == 5);
+		page = kb_format_man_page(o.es.v, o.es.n);
+		CHECK(page && strstr(page, b) && !strstr(strstr(page, b) + 1, b) && strstr(page, "both\n\n**-e**\n\nlast\n"));
 		free(page);
 		done(&o);
 		kb_buf_free(&roff);

@@ -88,8 +88,8 @@ static void decode(const char *word, struct kb_buf *b, void (*font)(void *, enum
 		case ESCAPE_SPECIAL:
 			put_special(b, seq, sz);
 			break;
-		case ESCAPE_UNDEF:
-			put_utf8(b, (unsigned char)*seq);
+		case ESCAPE_UNDEF: /* \x is x; \<tab> a tab, which mandoc prints as space */
+			put_utf8(b, *seq == '\t' ? ' ' : (unsigned char)*seq);
 			break;
 		case ESCAPE_FONT: case ESCAPE_FONTBOLD: case ESCAPE_FONTITALIC: case ESCAPE_FONTBI:
 		case ESCAPE_FONTROMAN: case ESCAPE_FONTCR: case ESCAPE_FONTCB: case ESCAPE_FONTCI:
@@ -191,6 +191,63 @@ static void put_escaped(struct kb_buf *out, const char *s, size_t n, bool line_s
 	}
 }
 
+/* The spaces around a run's text: *lead bytes before it, its text ending at *end; *nbsp when
+ * one of them is a \  (kept as it is: emphasis neither starts nor ends with a space). */
+static void run_bounds(const char *s, size_t n, size_t *lead, size_t *end, bool *nbsp)
+{
+	*lead = 0;
+	*nbsp = false;
+	for (;;) {
+		if (*lead < n && s[*lead] == ' ')
+			(*lead)++;
+		else if (*lead + 1 < n && memcmp(s + *lead, "\xc2\xa0", 2) == 0)
+			*lead += 2, *nbsp = true;
+		else
+			break;
+	}
+	for (;;) {
+		if (n > *lead && s[n - 1] == ' ')
+			n--;
+		else if (n > *lead + 1 && memcmp(s + n - 2, "\xc2\xa0", 2) == 0)
+			n -= 2, *nbsp = true;
+		else
+			break;
+	}
+	*end = n;
+}
+
+static bool is_punct(char c)
+{
+	return c > ' ' && c < 0x7f && !kb_ascii_isalnum((unsigned char)c);
+}
+
+/* Whether c, next to a mark of emphasis, makes the mark part of a word. */
+static bool wordish(char c)
+{
+	return c && c != ' ' && !is_punct(c);
+}
+
+/* One run of text t (n bytes) in marks m. Emphasis that begins or ends with punctuation
+ * right against a word ("\fINO_\fPBAD_PATTERN") is no emphasis to cmark and shows its marks:
+ * that punctuation goes outside the marks. Returns whether out ends with the marks. */
+static bool put_run(struct kb_buf *out, const char *t, size_t n, const char *m, bool start, bool word_before,
+                    bool word_after)
+{
+	size_t a = 0, z = n;
+	while (*m && word_before && a < z && is_punct(t[a]))
+		a++;
+	while (*m && word_after && z > a && is_punct(t[z - 1]))
+		z--;
+	put_escaped(out, t, a, start);
+	if (z > a) {
+		kb_buf_puts(out, m);
+		put_escaped(out, t + a, z - a, start && !a && !*m);
+		kb_buf_puts(out, m);
+	}
+	put_escaped(out, t + z, n - z, false);
+	return *m && z > a && z == n;
+}
+
 void inl_flush(struct inl *w, struct kb_buf *out)
 {
 	/* Two runs in emphasis with nothing between ("\fBINT\fIN\fB_MIN") take marks of
@@ -201,34 +258,19 @@ void inl_flush(struct inl *w, struct kb_buf *out)
 	char last = 0; /* the mark character out ends with, when it ends a run of emphasis */
 	for (size_t i = 0; i < w->nruns; i++) {
 		const char *s = w->text.s + w->runs[i].start;
-		size_t n = w->runs[i].len, lead = 0;
-		bool nbsp = false; /* emphasis neither starts nor ends with a space, \  included */
-		for (;;) {
-			if (lead < n && s[lead] == ' ')
-				lead++;
-			else if (lead + 1 < n && memcmp(s + lead, "\xc2\xa0", 2) == 0)
-				lead += 2, nbsp = true;
-			else
-				break;
-		}
-		for (;;) {
-			if (n > lead && s[n - 1] == ' ')
-				n--;
-			else if (n > lead + 1 && memcmp(s + n - 2, "\xc2\xa0", 2) == 0)
-				n -= 2, nbsp = true;
-			else
-				break;
-		}
+		size_t lead, n;
+		bool nbsp;
+		run_bounds(s, w->runs[i].len, &lead, &n, &nbsp);
 		if (!start && lead) {
 			kb_buf_put(out, s, lead);
 			last = 0;
 		}
 		if (n > lead) {
 			const char *m = (last == '*' ? lines : stars)[w->runs[i].font];
-			kb_buf_puts(out, m);
-			put_escaped(out, s + lead, n - lead, start && !*m);
-			kb_buf_puts(out, m);
-			last = *m;
+			bool before = !start && !lead && out->len && wordish(out->s[out->len - 1]);
+			bool after = n == w->runs[i].len && i + 1 < w->nruns && w->runs[i + 1].font == FONT_R &&
+			             wordish(w->text.s[w->runs[i + 1].start]);
+			last = put_run(out, s + lead, n - lead, m, start, before, after) ? *m : 0;
 			start = false;
 		}
 		if (n > lead && w->runs[i].len > n) {

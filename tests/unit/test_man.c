@@ -375,15 +375,18 @@ static void lists(void)
 	CHECK(e && strstr(e->body, "1\\. first\n\n2\\. second"));
 	done(&o);
 	o = man("man:bi(1)", ".TH BI 1\n.SH NAME\nbi \\- x\n.SH DESCRIPTION\n.RB [ INT \\fIN\\fP _MIN ,\n"
-	        "\\fBa\\fIb\\fBc\\fR.\n.BI p \\ pidlist\n");
+	        "\\fBa\\fIb\\fBc\\fR.\n.BI p \\ pidlist\n\\fINO_\\fPBAD_PATTERN x\\fB(y)\\fP.\ncrsupp\\\t\\\tsuppress\n");
 	e = find(&o, "man:bi(1)#DESCRIPTION");
 	CHECK(e && strstr(e->body, "\\[**INT**_N_**\\_MIN**, **a**_b_**c**. **p**\xc2\xa0*pidlist*"));
+	/* emphasis ending in punctuation against a word: the punctuation goes outside it; a
+	 * \<tab> is a space (ptop.cfg(5)'s table) */
+	CHECK(e && strstr(e->body, "*NO*\\_BAD_PATTERN x(**y)**. crsupp  suppress"));
 	if (e) { /* and the reader shows the words, not the marks */
 		struct kb_render_opts ro = {.width = 200};
 		struct kb_doc *doc = kb_render(e->body, strlen(e->body), &ro);
 		struct kb_buf txt = {0};
 		kb_doc_plain(doc, &txt);
-		CHECK(txt.s && strstr(txt.s, "[INTN_MIN, abc. p\xc2\xa0pidlist"));
+		CHECK(txt.s && strstr(txt.s, "[INTN_MIN, abc. p\xc2\xa0pidlist NO_BAD_PATTERN x(y). crsupp"));
 		kb_buf_free(&txt);
 		kb_doc_free(doc);
 	}

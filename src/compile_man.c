@@ -615,8 +615,51 @@ static void mdoc_enclosed(struct page *pg, struct roff_node *n, const char *open
 	glue(pg, close, FONT_R);
 }
 
+/* A function, .Fn name args or .Fo name with .Fa args, as mandoc prints it: "name(arg, arg)",
+ * and in the SYNOPSIS a prototype ending in ';'. */
+static void mdoc_function(struct page *pg, struct roff_node *n)
+{
+	struct roff_node *name = n->tok == MDOC_Fn ? n->child : n->head ? n->head->child : NULL;
+	struct roff_node *args = n->tok == MDOC_Fn ? (name ? name->next : NULL) : n->body ? n->body->child : NULL;
+	if (n->tok == MDOC_Fo && n->type != ROFFT_BLOCK)
+		return; /* the block writes its head and body */
+	if (name)
+		inline_node(pg, name, FONT_B);
+	glue(pg, "(", FONT_R);
+	pg->inl.nospace = true;
+	for (struct roff_node *c = args; c; c = c->next) {
+		inline_node(pg, c, FONT_I);
+		if (c->next)
+			glue(pg, ",", FONT_R);
+	}
+	glue(pg, ")", FONT_R);
+	if (n->sec == SEC_SYNOPSIS) {
+		glue(pg, ";", FONT_R);
+		para(pg);
+	}
+}
+
+/* A part of a reference (.Rs): followed by ',' or, the last, '.'; authors joined as mandoc
+ * joins them ("A and B", "A, B, and C"). */
+static void rs_part(struct page *pg, struct roff_node *n)
+{
+	bool author = n->tok == MDOC__A, prev_a = n->prev && n->prev->tok == MDOC__A;
+	bool next_a = n->next && n->next->tok == MDOC__A;
+	if (author && prev_a && !next_a)
+		inl_word(&pg->inl, "and", FONT_R);
+	children(pg, n, n->tok == MDOC__B || n->tok == MDOC__I || n->tok == MDOC__J || n->tok == MDOC__T ? FONT_I
+	                                                                                                 : FONT_R);
+	if (author && next_a && !prev_a && !(n->next->next && n->next->next->tok == MDOC__A))
+		return; /* two authors: "A and B" */
+	glue(pg, n->next ? "," : ".", FONT_R);
+}
+
 static void mdoc_inline(struct page *pg, struct roff_node *n, enum man_font f)
 {
+	if (n->type == ROFFT_ELEM && n->parent && n->parent->tok == MDOC_Rs) {
+		rs_part(pg, n);
+		return;
+	}
 	switch (n->tok) {
 	case MDOC_Fl:
 		if (!n->child)
@@ -631,11 +674,15 @@ static void mdoc_inline(struct page *pg, struct roff_node *n, enum man_font f)
 			}
 		}
 		break;
-	case MDOC_Nm:
-		if (n->child)
-			children(pg, n, FONT_B);
-		else if (pg->meta->name)
-			inl_word(&pg->inl, pg->meta->name, FONT_B);
+	case MDOC_Nm: /* mandoc's validation gives a bare .Nm the page's name */
+		if (n->type == ROFFT_BLOCK && n->sec == SEC_SYNOPSIS)
+			para(pg); /* a form of the command: a line of its own */
+		if (n->type == ROFFT_BLOCK) {
+			children(pg, n->head, FONT_B);
+			children(pg, n->body, f);
+		} else {
+			children(pg, n, n->type == ROFFT_BODY ? f : FONT_B);
+		}
 		break;
 	case MDOC_Ar:
 		if (n->child)
@@ -643,23 +690,43 @@ static void mdoc_inline(struct page *pg, struct roff_node *n, enum man_font f)
 		else
 			inl_word(&pg->inl, "file ...", FONT_I);
 		break;
-	case MDOC_Cm: case MDOC_Ic: case MDOC_Sy: case MDOC_Fn: case MDOC_Fo: case MDOC_Cd: case MDOC_In:
-		if (n->tok == MDOC_Fn && n->child) {
-			inline_node(pg, n->child, FONT_B);
-			inl_word(&pg->inl, "(", FONT_R);
-			pg->inl.nospace = true;
-			for (struct roff_node *c = n->child->next; c; c = c->next) {
-				inline_node(pg, c, FONT_I);
-				if (c->next)
-					glue(pg, ",", FONT_R);
-			}
-			glue(pg, ")", FONT_R);
-		} else {
-			children(pg, n, FONT_B);
-		}
+	case MDOC_Fn: case MDOC_Fo:
+		mdoc_function(pg, n);
 		break;
-	case MDOC_Em: case MDOC_Fa: case MDOC_Pa: case MDOC_Va: case MDOC_Vt: case MDOC_Ft: case MDOC__T:
+	case MDOC_In: /* a header: #include <x.h> on a line of its own in the SYNOPSIS, else <x.h> */
+		if (n->sec == SEC_SYNOPSIS) {
+			para(pg);
+			inl_word(&pg->inl, "#include", FONT_B);
+		}
+		inl_word(&pg->inl, "<", FONT_R);
+		pg->inl.nospace = true;
+		children(pg, n, FONT_B);
+		glue(pg, ">", FONT_R);
+		if (n->sec == SEC_SYNOPSIS)
+			para(pg);
+		break;
+	case MDOC_Fd:
+		if (n->sec == SEC_SYNOPSIS)
+			para(pg);
+		children(pg, n, FONT_B);
+		if (n->sec == SEC_SYNOPSIS)
+			para(pg);
+		break;
+	case MDOC_Cm: case MDOC_Ic: case MDOC_Sy: case MDOC_Cd:
+		children(pg, n, FONT_B);
+		break;
+	case MDOC_Ft: /* a function's type begins a prototype in the SYNOPSIS */
+		if (n->sec == SEC_SYNOPSIS)
+			para(pg);
 		children(pg, n, FONT_I);
+		break;
+	case MDOC_Em: case MDOC_Fa: case MDOC_Pa: case MDOC_Va: case MDOC_Vt: case MDOC__T:
+		children(pg, n, FONT_I);
+		break;
+	case MDOC_Bf: /* .Bf Em|Sy|Li: the font is the head, not text */
+		children(pg, n->type == ROFFT_BLOCK ? n->body : n,
+		         !n->norm || n->type != ROFFT_BLOCK ? f : n->norm->Bf.font == FONT_Em ? FONT_I
+		                                                : n->norm->Bf.font == FONT_Sy ? FONT_B : FONT_R);
 		break;
 	case MDOC_Xr:
 		if (n->child) {
@@ -700,15 +767,9 @@ static void mdoc_inline(struct page *pg, struct roff_node *n, enum man_font f)
 		inl_word(&pg->inl, "\\-", FONT_R);
 		children(pg, n->type == ROFFT_BLOCK ? n->body : n, f);
 		break;
-	case MDOC_Bx: case MDOC_Ox: case MDOC_Nx: case MDOC_Fx: case MDOC_Dx: case MDOC_Bsx: case MDOC_Ux: {
-		static const char *const os[] = {"BSD", "OpenBSD", "NetBSD", "FreeBSD", "DragonFly", "BSD/OS", "UNIX"};
-		static const enum roff_tok toks[] = {MDOC_Bx, MDOC_Ox, MDOC_Nx, MDOC_Fx, MDOC_Dx, MDOC_Bsx, MDOC_Ux};
-		for (size_t k = 0; k < KB_NELEM(toks); k++)
-			if (toks[k] == n->tok)
-				inl_word(&pg->inl, os[k], FONT_R);
-		children(pg, n, f);
+	case MDOC_Bx: case MDOC_Ox: case MDOC_Nx: case MDOC_Fx: case MDOC_Dx: case MDOC_Bsx: case MDOC_Ux:
+		children(pg, n, f); /* mandoc's validation writes the system's name into the node */
 		break;
-	}
 	default:
 		if (n->type == ROFFT_BLOCK) {
 			children(pg, n->head, f);
@@ -774,7 +835,9 @@ static void inline_node(struct page *pg, struct roff_node *n, enum man_font f)
 		return;
 	default:
 		if (n->type == ROFFT_BLOCK) {
-			if (n->tok != MAN_RS) /* .RS 4: the indent is not text */
+			if (n->tok == MAN_IP || n->tok == MAN_HP) /* .IP tag 4: the tag, not its indent */
+				inline_node(pg, n->head && n->head->child ? n->head->child : n->head, f);
+			else if (n->tok != MAN_RS) /* .RS 4: the indent is not text */
 				children(pg, n->head, f);
 			children(pg, n->body, f);
 		} else {
@@ -979,7 +1042,7 @@ static void mdoc_block(struct page *pg, struct roff_node *n)
 			code_node(pg, c);
 		code_close(pg);
 		return;
-	case MDOC_D1:
+	case MDOC_D1: case MDOC_Rs: /* a display, a reference: paragraphs of their own */
 		para(pg);
 		blocks(pg, n->body);
 		para(pg);
@@ -1099,12 +1162,53 @@ static bool is_symptom_section(const char *canon, enum roff_sec sec)
 	                  strcmp(canon, "EXIT STATUS") == 0));
 }
 
+/* The body of a section of the page's head (NAME, SYNOPSIS): its subsections are headings in
+ * it, its items (.TP forms of a command, pod2man's list of modules) no entries of their own. */
+static void head_blocks(struct page *pg, struct roff_node *sh)
+{
+	pg->item_depth++;
+	for (struct roff_node *c = sh->body ? sh->body->child : NULL; c; c = c->next) {
+		if (c->tok == MAN_SS || c->tok == MDOC_Ss) {
+			char *ss = plain_of(pg, c->head);
+			para(pg);
+			code_close(pg);
+			heading(pg, "###", ss);
+			blocks(pg, c->body);
+			free(ss);
+		} else {
+			walk_one(pg, c);
+		}
+	}
+	pg->item_depth--;
+	para(pg);
+	code_close(pg);
+}
+
+/* The plain text of NAME's first paragraph: what follows it (pod2man's "This text also
+ * documents...", rst2man's table of contents) is no part of the names and description. */
+static char *name_text(struct page *pg, struct roff_node *body)
+{
+	struct page tmp = {.meta = pg->meta};
+	struct kb_buf b = {0};
+	for (struct roff_node *c = body ? body->child : NULL; c; c = c->next) {
+		if (c->type != ROFFT_TEXT && (c->tok == ROFF_sp || c->tok == ROFF_br || c->tok == MAN_PP ||
+		                              c->tok == MAN_LP || c->tok == MAN_P || c->tok == MAN_IP ||
+		                              c->tok == MAN_TP || c->tok == MAN_TQ || c->tok == MAN_HP ||
+		                              c->tok == MAN_RS || c->tok == MAN_SS || c->tok == MDOC_Pp ||
+		                              c->tok == MDOC_Bl || c->tok == MDOC_Bd || c->tok == MDOC_Ss))
+			break;
+		inline_node(&tmp, c, FONT_R);
+	}
+	inl_plain(&tmp.inl, &b);
+	return kb_buf_take(&b);
+}
+
 /* NAME: "ls, dir \- list directory contents": the names become the head's keywords, the
  * description its title. */
 static void name_section(struct page *pg, struct roff_node *sh)
 {
 	struct kb_entry *e = &pg->out->v[pg->first];
-	char *text = plain_of(pg, sh->body), *dash = strstr(text, " - ");
+	char *text = name_text(pg, sh->body), *dash = strstr(text, " - ");
 	char *save = NULL;
 	if (dash)
 		*dash = '\0';
@@ -1123,8 +1227,7 @@ static void name_section(struct page *pg, struct roff_node *sh)
 		e->title = title;
 	}
 	free(text);
-	blocks(pg, sh->body);
-	para(pg);
+	head_blocks(pg, sh);
 }
 
 static void section(struct page *pg, struct roff_node *sh)
@@ -1138,22 +1241,7 @@ static void section(struct page *pg, struct roff_node *sh)
 		/* a translated heading ("SYNTAX") is the synopsis only where one stands, after
 		 * NAME: cmake-language(7)'s SYNTAX is a section of its own */
 		heading(pg, "##", title);
-		pg->item_depth++; /* its .TP forms are the synopsis, not options of their own */
-		for (struct roff_node *c = sh->body ? sh->body->child : NULL; c; c = c->next) {
-			if (c->tok == MAN_SS || c->tok == MDOC_Ss) {
-				char *ss = plain_of(pg, c->head);
-				para(pg);
-				code_close(pg);
-				heading(pg, "###", ss);
-				blocks(pg, c->body);
-				free(ss);
-			} else {
-				walk_one(pg, c);
-			}
-		}
-		pg->item_depth--;
-		para(pg);
-		code_close(pg);
+		head_blocks(pg, sh);
 	} else {
 		free(pg->sh);
 		pg->sh = kb_xstrdup(title);

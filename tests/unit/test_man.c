@@ -393,9 +393,42 @@ static void lists(void)
 	done(&o);
 }
 
+/* mdoc as mandoc prints it: a SYNOPSIS's headers and prototypes (#include <crypt.h>, "char *
+ * crypt(const char *phrase, ...);" each a line, where the words ran together), a bare .Nm
+ * block's empty body is no second name (pkg.m4(7)), .Bf's font is no word (crypt(5)'s "Li"),
+ * the systems' names once (.Ux gave "UNIX UNIX"), a reference's authors joined ("A and B");
+ * NAME's first paragraph alone makes the title, and its items (pod2man's list of modules)
+ * and an .IP width are no entries or words. */
+static void mdoc_more(void)
+{
+	struct out o = man("man:cr(3)", ".Dd January 1, 2026\n.Dt CR 3\n.Os\n.Sh NAME\n.Nm cr\n.Nd hash\n.Sh SYNOPSIS\n"
+	                   ".In crypt.h\n.Ft char *\n.Fo crypt\n.Fa \"const char *phrase\"\n.Fa \"int n\"\n.Fc\n"
+	                   ".Ft int\n.Fn crypt_ok \"int n\"\n.Nm\n.Op Fl v\n.Nm PKG_X\n"
+	                   ".Sh DESCRIPTION\n.Bf Li\nlit\n.Ef\n.Ux Ns -domain and\n.In stdio.h\n"
+	                   ".Sh STANDARDS\n.Rs\n.%A S. Lehtinen\n.%A C. Lonvick\n.%T The Protocol\n.Re\n");
+	const struct kb_entry *e = o.es.n ? &o.es.v[0] : NULL;
+	CHECK(e && strstr(e->body, "**#include** \\<**crypt.h**\\>\n\n"
+	                           "*char* *\\** **crypt**(*const char \\*phrase*, *int n*);\n\n"
+	                           "*int* **crypt_ok**(*int n*);\n\n**cr** \\[**-v**\\]\n\n**PKG_X**\n"));
+	e = find(&o, "man:cr(3)#DESCRIPTION");
+	CHECK(e && strstr(e->body, "lit UNIX-domain and \\<**stdio.h**\\>") && !strstr(e->body, "Li"));
+	e = find(&o, "man:cr(3)#STANDARDS");
+	CHECK(e && strstr(e->body, "S. Lehtinen and C. Lonvick, *The Protocol*."));
+	done(&o);
+	o = man("man:Fc(3pm)", ".TH Fc 3pm\n.SH NAME\nFile::Fc \\- locking\n.PP\nAlso documents:\n"
+	        ".IP \"File::Fc::XS\" 2\n.PD 0\n.IP \"File::Fc::Pure\" 2\n.PD\n.SH SYNOPSIS\nuse File::Fc;\n"
+	        ".SH DESCRIPTION\nsee \\fIthis\\fR\n");
+	e = o.es.n ? &o.es.v[0] : NULL;
+	CHECK_STR(e ? e->title : NULL, "Fc(3pm) - locking");
+	CHECK(e && strstr(e->body, "Also documents:\n\nFile::Fc::XS\n\nFile::Fc::Pure\n\n## SYNOPSIS"));
+	CHECK(!find(&o, "man:Fc(3pm)#File::Fc::XS") && o.es.n == 2);
+	done(&o);
+}
+
 SUITE(man)
 {
 	bullets();
+	mdoc_more();
 	lists();
 	hidden();
 	spacing();

@@ -121,6 +121,7 @@ static int show_page(struct kb_index *ix, const char *path, const char *option, 
 	struct kb_doc *doc;
 	if (kb_index_note_entries(ix, path, &es, &err) != 0) {
 		kb_cli_error("%s", err.msg);
+		kb_entries_free(&es); /* those read before the damaged one */
 		return -1;
 	}
 	if (!(md = page_markdown(&es, option))) {

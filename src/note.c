@@ -80,8 +80,10 @@ int kb_note_load(struct kb_index *ix, const char *path, struct kb_note *out, str
 	struct kb_buf md = {0};
 	char *prev = NULL;
 	memset(out, 0, sizeof *out);
-	if (kb_index_note_entries(ix, path, &es, err) != 0)
+	if (kb_index_note_entries(ix, path, &es, err) != 0) {
+		kb_entries_free(&es); /* those read before the damaged one */
 		return -1;
+	}
 	if (es.n == 0)
 		return 0;
 	out->path = kb_xstrdup(path);

@@ -186,7 +186,11 @@ static void note_packs(struct kb_packer *p)
 		/* an entry cut anywhere in its fields is damaged, not read past its end */
 		for (size_t cut = 0; cut < v->len[0] - lens[0]; cut++)
 			CHECK(kb_packer_body(p, pk->data, pk->len, 0, (long long)cut, &n) == NULL);
-		CHECK(kb_packer_body(p, pk->data, pk->len, 0, (long long)(v->len[0] - lens[0]), &n) != NULL);
+		{
+			char *body = kb_packer_body(p, pk->data, pk->len, 0, (long long)(v->len[0] - lens[0]), &n);
+			CHECK(body != NULL);
+			free(body);
+		}
 	}
 	for (size_t i = 0; i < N; i++) {
 		kb_strv_free(&es[i].tags);

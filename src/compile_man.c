@@ -1064,7 +1064,15 @@ static void block(struct page *pg, struct roff_node *n)
 	}
 	if (n->type == ROFFT_COMMENT || n->type == ROFFT_EQN)
 		return;
-	if (request && (n->tok == ROFF_sp || n->tok == ROFF_br || n->tok == ROFF_ce)) {
+	if (request && n->tok == ROFF_ce) { /* centred lines (after the count): a paragraph each */
+		para(pg);
+		for (struct roff_node *c = n->child ? n->child->next : NULL; c; c = c->next) {
+			block(pg, c);
+			para(pg);
+		}
+		return;
+	}
+	if (request && (n->tok == ROFF_sp || n->tok == ROFF_br)) {
 		if (pg->code && n->tok == ROFF_sp) /* a blank line of the display */
 			code_text(pg, "", 0, true);
 		else if (!pg->code)
@@ -1321,8 +1329,16 @@ static char *without_so(const char *data, size_t len, size_t *out_len)
 			 * it, even a blank line, and mandoc would open the file) */
 			if (k + 2 <= n && l[k] == 's' && l[k + 1] == 'o' &&
 			    (k + 2 == n || l[k + 2] == ' ' || l[k + 2] == '\t' || l[k + 2] == '\n') &&
-			    i + n < len)
-				kb_buf_puts(&b, ".\\\" ");
+			    i + n < len) {
+				/* what mandoc prints for a file it does not read (zshall(1)'s parts), on
+				 * the request's one line: the lines after it keep their numbers */
+				size_t a = k + 2 + strspn(l + k + 2, " \t"), z = n;
+				while (z > a && (l[z - 1] == '\n' || l[z - 1] == ' ' || l[z - 1] == '\t'))
+					z--;
+				kb_buf_printf(&b, "See the file %.*s.\n", (int)(z - a), l + a);
+				i += n;
+				continue;
+			}
 		}
 		kb_buf_put(&b, l, n);
 		i += n;

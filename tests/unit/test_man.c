@@ -164,6 +164,13 @@ static void edges(void)
 	done(&o);
 	o = man("man:inc(1)", ".TH INC 1\n.SH NAME\ninc \\- x\n.SH DESCRIPTION\n.so /etc/passwd\nafter\n");
 	CHECK(o.rc == 2 && strstr(o.es.v[1].body, "after") && !strstr(o.es.v[1].body, "root:"));
+	/* ... but named, as mandoc names a file it does not read (zshall(1)) */
+	CHECK(o.rc == 2 && strstr(o.es.v[1].body, "See the file /etc/passwd. after"));
+	done(&o);
+	/* centred lines (.ce) are text, each a paragraph: they were dropped (mawk(1)) */
+	o = man("man:ce(1)", ".TH CE 1\n.SH NAME\nce \\- x\n.SH DESCRIPTION\ntext\n.sp\n.ce\n\"a string\"\n.sp\nafter\n"
+	        ".ce 2\nline one\nline two\nline three\n");
+	CHECK(o.rc == 2 && strstr(o.es.v[1].body, "text\n\n\"a string\"\n\nafter\n\nline one\n\nline two\n\nline three"));
 	done(&o);
 	/* two items of one name: unique ids */
 	o = man("man:dup(2)", ".TH DUP 2\n.SH NAME\ndup \\- x\n.SH ERRORS\n.TP\n.B EINVAL\na\n.TP\n.B EINVAL\nb\n");

@@ -750,6 +750,8 @@ static void mdoc_inline(struct page *pg, struct roff_node *n, enum man_font f)
 	case MDOC_Ns:
 		pg->inl.nospace = true;
 		break;
+	case MDOC_Tg: /* a tag for mandoc's search ("setb"), not text */
+		break;
 	case MDOC_Sm:
 		pg->spacing_off = n->child && n->child->type == ROFFT_TEXT ? strcmp(n->child->string, "off") == 0
 		                                                           : !pg->spacing_off;

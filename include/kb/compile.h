@@ -9,7 +9,7 @@
 #include "kb/entry.h"
 
 /* Bump when the same note would compile to different entries: the index recompiles all. */
-#define KB_COMPILE_VERSION 5
+#define KB_COMPILE_VERSION 6
 
 /* Largest note kb reads, in bytes. */
 #define KB_COMPILE_MAX_BYTES (16u << 20)

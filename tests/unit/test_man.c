@@ -411,7 +411,7 @@ static void mdoc_more(void)
 	struct out o = man("man:cr(3)", ".Dd January 1, 2026\n.Dt CR 3\n.Os\n.Sh NAME\n.Nm cr\n.Nd hash\n.Sh SYNOPSIS\n"
 	                   ".In crypt.h\n.Ft char *\n.Fo crypt\n.Fa \"const char *phrase\"\n.Fa \"int n\"\n.Fc\n"
 	                   ".Ft int\n.Fn crypt_ok \"int n\"\n.Nm\n.Op Fl v\n.Nm PKG_X\n"
-	                   ".Sh DESCRIPTION\n.Bf Li\nlit\n.Ef\n.Ux Ns -domain and\n.In stdio.h\n"
+	                   ".Sh DESCRIPTION\n.Bf Li\nlit\n.Ef\n.Tg setb\n.Ux Ns -domain and\n.In stdio.h\n"
 	                   ".Sh STANDARDS\n.Rs\n.%A S. Lehtinen\n.%A C. Lonvick\n.%T The Protocol\n.Re\n");
 	const struct kb_entry *e = o.es.n ? &o.es.v[0] : NULL;
 	CHECK(e && strstr(e->body, "**#include** \\<**crypt.h**\\>\n\n"

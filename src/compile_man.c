@@ -7,6 +7,7 @@
  * Bodies are kb's markdown, so that the one renderer and the one FTS5 text serve both formats. */
 #define _GNU_SOURCE /* memfd_create: mandoc reads a page from a file descriptor */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -441,6 +442,75 @@ static bool symbol(uint32_t cp)
 	       (cp >= 0x2190 && cp <= 0x2BFF) || cp == KB_UTF8_BAD;
 }
 
+/* Whether a tag is a list's mark, and how the item starts as markdown (*lead, *indent: the
+ * columns of its other lines): a bullet alone ("•", "○", "\\(em", "-", "*") as "- "; a
+ * number ("1.", "2)") as itself, markdown's ordered list; a number or letter in
+ * parentheses ("(1)", "(a)", "b)") as text before the item's first words. */
+static bool list_mark(const char *plain, char *lead, size_t cap, size_t *indent)
+{
+	size_t n = strlen(plain), d = strspn(plain, "0123456789");
+	uint32_t cp;
+	int len;
+	if (n == 0 || n + 2 > cap)
+		return false;
+	len = kb_utf8_decode(plain, n, &cp);
+	if ((size_t)len == n && (cp == '-' || cp == '*' || cp == '+' || cp == 0xB7 || cp == 0x2022 || cp == 0x2023 ||
+	                         cp == 0x2043 || cp == 0x2013 || cp == 0x2014 || cp == 0x25CB || cp == 0x25E6 ||
+	                         cp == 0x25AA || cp == 0x25CF || cp == 0x25A0 || cp == 0x25A1)) {
+		snprintf(lead, cap, "- ");
+		*indent = 2;
+		return true;
+	}
+	if (d > 0 && d <= 3 && n == d + 1 && (plain[d] == '.' || plain[d] == ')')) {
+		snprintf(lead, cap, "%s ", plain);
+		*indent = n + 1;
+		return true;
+	}
+	if ((n == 3 && plain[0] == '(' && plain[2] == ')' && kb_ascii_isalnum((unsigned char)plain[1])) ||
+	    (n == 2 && plain[1] == ')' && plain[0] >= 'a' && plain[0] <= 'z') ||
+	    (n >= 3 && n <= 5 && plain[0] == '(' && plain[n - 1] == ')' && strspn(plain + 1, "0123456789") == n - 2)) {
+		snprintf(lead, cap, "%s ", plain);
+		*indent = 0;
+		return true;
+	}
+	return false;
+}
+
+/* Makes the text b->s[from..] (its paragraphs and displays) one item of a list: lead before
+ * its first line, indent spaces before each other one. The lead alone when it is empty. */
+static void list_item(struct kb_buf *b, size_t from, const char *lead, size_t indent)
+{
+	size_t at = from + strspn(b->s ? b->s + from : "", "\n"), end = b->len;
+	struct kb_buf out = {0};
+	bool first = true;
+	while (end > at && b->s[end - 1] == '\n')
+		end--;
+	kb_buf_puts(&out, lead);
+	/* a mark that is text ("(1)") starts a paragraph: a display, a table or a heading
+	 * first stands under it, as it cannot go on the mark's line */
+	if (indent == 0 && at < end && strchr("`|# ", b->s[at])) {
+		out.len -= out.len && out.s[out.len - 1] == ' ';
+		kb_buf_puts(&out, "\n\n");
+	}
+	while (at < end) {
+		size_t n = strcspn(b->s + at, "\n");
+		if (n > end - at)
+			n = end - at;
+		if (n && !first)
+			kb_buf_printf(&out, "%*s", (int)indent, "");
+		kb_buf_put(&out, b->s + at, n);
+		kb_buf_putc(&out, '\n');
+		first = false;
+		at += n + 1;
+	}
+	if (first)
+		kb_buf_putc(&out, '\n');
+	b->len = from;
+	kb_buf_put(b, out.s, out.len);
+	kb_buf_putc(b, '\n');
+	kb_buf_free(&out);
+}
+
 /* Whether a tag names something (an option, a word, a message), not a list's bullet or
  * number mark ("•", "○", "\(em"): it has a letter or a digit. */
 static bool term_like(const char *plain)
@@ -502,13 +572,24 @@ static void unmake_item(struct page *pg, size_t e)
  * entry lists its tag; nested, it is a paragraph and its description. */
 static void item(struct page *pg, struct roff_node *tag_first, struct roff_node *desc, int line)
 {
-	char *plain, *md;
+	char *plain, *md, lead[16];
+	size_t indent;
 	size_t saved = pg->cur;
 	if (tag_first)
 		para(pg);
 	term_text(pg, tag_first, &plain, &md);
 	pg->term_ready = false;
-	if (pg->item_depth > 0 || !term_like(plain)) {
+	if (list_mark(plain, lead, sizeof lead, &indent)) { /* a list's item, not an entry */
+		size_t from;
+		code_close(pg);
+		from = body(pg)->len;
+		pg->item_depth++;
+		blocks(pg, desc);
+		para(pg);
+		code_close(pg);
+		pg->item_depth--;
+		list_item(body(pg), from, lead, indent);
+	} else if (pg->item_depth > 0 || !term_like(plain)) {
 		code_close(pg);
 		if (*md)
 			kb_buf_printf(body(pg), "%s\n\n", md);

@@ -315,21 +315,38 @@ static void spacing(void)
 	done(&o);
 }
 
-/* A list's bullets (.IP \(bu, ○) are no terms: their items are not entries of their own, a
- * hit titled "•", but text of their section; a tag with a letter or digit still is one, in
- * any script. */
+/* A list's marks (.IP \\(bu, ○, "1.", "(a)") are no terms: their items are not entries of
+ * their own, hits titled "•" or "1.", but items of a markdown list in their section, drawn
+ * as the reader draws lists; a tag with a word in it still is an entry, in any script. */
 static void bullets(void)
 {
 	struct out o = man("man:bl(7)", ".TH BL 7\n.SH NAME\nbl \\- x\n.SH NOTES\nThree cases:\n"
-	                   ".IP \\(bu 2\nfirst case\n.IP \\[ci] 2\nsecond case\n.IP \\(em 2\nthird case\n"
-	                   ".SH FIELDS\n.IP \\(bu1 4\nbullet one\n.IP 名称 4\na name\n.IP 2. 4\nnumbered\n");
+	                   ".IP \\(bu 2\nfirst case\n.IP \\[ci] 2\nsecond case\n.sp\nmore of it\n.IP \\(em 2\nthird case\n"
+	                   ".SH STEPS\n.IP 1. 4\nopen it\n.IP 2. 4\nclose it\n.IP (a) 4\nor this\n"
+	                   ".SH FIELDS\n.IP \\(bu1 4\nbullet one\n.IP 名称 4\na name\n.IP 2 4\nexit two\n");
 	const struct kb_entry *e = find(&o, "man:bl(7)#NOTES");
-	CHECK(e && strstr(e->body, "first case") && strstr(e->body, "second case") && strstr(e->body, "third case"));
+	CHECK(e && strstr(e->body, "Three cases:\n\n- first case\n\n- second case\n\n  more of it\n\n- third case"));
+	e = find(&o, "man:bl(7)#STEPS");
+	CHECK(e && strstr(e->body, "1. open it\n\n2. close it\n\n(a) or this"));
 	for (size_t i = 0; i < o.es.n; i++)
 		CHECK(strcmp(o.es.v[i].title, "•") != 0 && strcmp(o.es.v[i].title, "○") != 0 &&
-		      strcmp(o.es.v[i].title, "—") != 0);
+		      strcmp(o.es.v[i].title, "—") != 0 && strcmp(o.es.v[i].title, "1.") != 0 &&
+		      strcmp(o.es.v[i].title, "(a)") != 0);
 	CHECK(find(&o, "man:bl(7)#名称") != NULL);
 	CHECK(find(&o, "man:bl(7)#2") != NULL && find(&o, "man:bl(7)#•1") != NULL);
+	done(&o);
+	/* a display first: under a mark that is text, not on its line (the fence would not be
+	 * one, and the rest of the page would be in it); a bullet's item may start with one */
+	o = man("man:bd(7)", ".TH BD 7\n.SH NAME\nbd \\- x\n.SH MATH\n.IP (1) 4\n.nf\nS(t) <= w(t)\n.fi\n"
+	        ".IP \\(bu 2\n.nf\nx = 1\n.fi\n.SH NEXT\nafter\n");
+	e = find(&o, "man:bd(7)#MATH");
+	CHECK(e && strstr(e->body, "(1)\n\n```") && strstr(e->body, "- ```"));
+	CHECK(e && !strstr(e->body, "after"));
+	{
+		char *page = kb_format_man_page(o.es.v, o.es.n);
+		CHECK(page && strstr(page, "## NEXT\n\nafter"));
+		free(page);
+	}
 	done(&o);
 }
 

@@ -932,10 +932,15 @@ static void inline_node(struct page *pg, struct roff_node *n, enum man_font f)
 
 /* A short paragraph right before an .RS is a term the .RS describes (DocBook's .PP+.RS,
  * asciidoctor's .sp+.RS). */
+/* A line that ends with a colon ("The options are:", "For example:") leads into the indented
+ * block after it; it is no term that block describes. */
 static bool term_before_rs(const struct page *pg, const struct roff_node *n)
 {
-	return n->next && n->next->tok == MAN_RS && !pg->code && pg->inl.text.len > 0 &&
-	       pg->inl.text.len <= 160;
+	const struct kb_buf *t = &pg->inl.text;
+	size_t end = t->len;
+	while (end > 0 && (t->s[end - 1] == ' ' || t->s[end - 1] == '\n'))
+		end--;
+	return n->next && n->next->tok == MAN_RS && !pg->code && end > 0 && t->len <= 160 && t->s[end - 1] != ':';
 }
 
 static void man_block(struct page *pg, struct roff_node *n)

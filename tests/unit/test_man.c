@@ -109,6 +109,15 @@ static void docbook(void)
 	/* mandoc's warnings are diagnostics, with their line */
 	CHECK(o.d.n >= 1 && o.d.v[0].code == KB_D_MANDOC && o.d.v[0].line == 1);
 	done(&o);
+	/* a line ending with a colon leads into the block after it: no term, and the items in
+	 * that block are entries */
+	o = man("man:lead(5)", ".TH LEAD 5\n.SH NAME\nlead \\- x\n.SH OPTIONS\n.PP\nThe options are:\n.RS 4\n"
+	        ".TP\n.B \\-q\nbe quiet\n.RE\n.PP\n\\fBKey=\\fR\n.RS 4\nA key.\n.RE\n");
+	CHECK(!find(&o, "man:lead(5)#The"));
+	CHECK(find(&o, "man:lead(5)#-q") && find(&o, "man:lead(5)#Key="));
+	e = find(&o, "man:lead(5)#OPTIONS");
+	CHECK(e && strstr(e->body, "The options are:"));
+	done(&o);
 }
 
 static const char mdoc_page[] =

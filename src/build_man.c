@@ -388,7 +388,7 @@ void kb_build_man_samples(const char *dirs, const char *langs, size_t max, size_
 			continue;
 		if (fmt->compile(p->id, data, len, NULL, &es, &quiet) > 0)
 			for (size_t k = 0; k < es.n && b.len < cap; k++) /* as kb_index_pack packs them */
-				kb_index_pack_entry(&b, &es.v[k], kb_entry_anchor(&es.v[k]));
+				kb_index_pack_entry(&b, &es.v[k]);
 		if (b.len > cap)
 			b.len = cap;
 		if (b.len > 0) {

@@ -6,10 +6,10 @@
 
 static const struct {
 	const char *name, *source;
-	bool path_words, title_section, context_page;
+	bool path_words, title_section, context_page, read_long;
 } formats[KB_FORMAT__COUNT] = {
-	[KB_FORMAT_MARKDOWN] = {"markdown", "notes", true, false, false},
-	[KB_FORMAT_ROFF] = {"roff", "man", false, true, true},
+	[KB_FORMAT_MARKDOWN] = {"markdown", "notes", true, false, false, false},
+	[KB_FORMAT_ROFF] = {"roff", "man", false, true, true, true},
 };
 
 const char *kb_format_name(int kind)
@@ -25,6 +25,11 @@ const char *kb_format_source(int kind)
 bool kb_format_path_words(int kind)
 {
 	return kind >= 0 && kind < KB_FORMAT__COUNT && formats[kind].path_words;
+}
+
+bool kb_format_read_long(int kind)
+{
+	return kind >= 0 && kind < KB_FORMAT__COUNT && formats[kind].read_long;
 }
 
 bool kb_format_context_page(int kind)

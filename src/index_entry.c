@@ -51,12 +51,11 @@ static int get_entry(struct kb_index *ix, sqlite3_stmt *st, struct kb_entry *e, 
 		kb_index_damaged(ix->path, "an entry's text cannot be unpacked", err);
 		return -1;
 	}
-	e->title = kb_xstrndup(f.v[KB_PACK_TITLE], f.n[KB_PACK_TITLE]);
-	e->section = f.v[KB_PACK_SECTION] ? kb_xstrndup(f.v[KB_PACK_SECTION], f.n[KB_PACK_SECTION]) : NULL;
-	e->id = f.n[KB_PACK_ANCHOR] ? kb_xasprintf("%s#%.*s", e->path, (int)f.n[KB_PACK_ANCHOR], f.v[KB_PACK_ANCHOR])
-	                            : kb_xstrdup(e->path);
+	e->title = kb_pack_field(&f, KB_PACK_TITLE);
+	e->section = kb_pack_field(&f, KB_PACK_SECTION);
+	e->id = kb_pack_id(e->path, &f);
 	{
-		char *tags = kb_xstrndup(f.v[KB_PACK_TAGS], f.n[KB_PACK_TAGS]);
+		char *tags = kb_pack_field(&f, KB_PACK_TAGS);
 		kb_index_split_lines(tags, &e->tags);
 		free(tags);
 	}

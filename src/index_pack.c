@@ -68,7 +68,7 @@ struct kb_zpack {
 };
 
 struct kb_packer {
-	struct kb_zpack z[2]; /* at PACK_LEVEL, at MAN_LEVEL */
+	struct kb_zpack z[2]; /* at levels[i] */
 	ZSTD_DCtx *dctx;
 	ZSTD_DDict *ddict;
 	void *dict;        /* a copy; NULL without a dictionary */
@@ -201,10 +201,14 @@ static int set_format(ZSTD_CCtx *c, int level)
 	       ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_dictIDFlag, 0)) ? -1 : 0;
 }
 
-/* Packs text[0..len) at level (index lv of p->z). */
-static char *pack_at(struct kb_packer *p, int lv, int level, const char *text, size_t len, size_t *out_len)
+/* The levels of p->z: notes', a manual's. */
+static const int levels[2] = {PACK_LEVEL, MAN_LEVEL};
+
+/* Packs text[0..len) with p->z[lv], at levels[lv]. */
+static char *pack_at(struct kb_packer *p, int lv, const char *text, size_t len, size_t *out_len)
 {
 	struct kb_zpack *z = &p->z[lv];
+	int level = levels[lv];
 	size_t cap = ZSTD_compressBound(len), n;
 	char *out = kb_xmalloc(cap);
 	if (!z->cctx) {
@@ -239,7 +243,7 @@ static char *pack_at(struct kb_packer *p, int lv, int level, const char *text, s
 
 char *kb_packer_pack(struct kb_packer *p, const char *text, size_t len, size_t *out_len)
 {
-	return pack_at(p, 0, PACK_LEVEL, text, len, out_len);
+	return pack_at(p, 0, text, len, out_len);
 }
 
 /* An entry's lengths are varints: 7 bits a byte, low first, the high bit set on all but
@@ -276,8 +280,9 @@ static void put_field(struct kb_buf *b, const char *s, size_t n)
 	kb_buf_put(b, s, n);
 }
 
-void kb_index_pack_entry(struct kb_buf *b, const struct kb_entry *e, const char *anchor)
+void kb_index_pack_entry(struct kb_buf *b, const struct kb_entry *e)
 {
+	const char *anchor = kb_entry_anchor(e);
 	put_field(b, e->title ? e->title : "", e->title ? strlen(e->title) : 0);
 	put_field(b, anchor, strlen(anchor));
 	put_len(b, e->section ? strlen(e->section) + 1 : 0);
@@ -312,11 +317,22 @@ int kb_pack_fields(const char *s, size_t n, struct kb_pack_fields *f)
 	return 0;
 }
 
-/* Packs the text gathered in b as v's next pack, at level (index lv), and empties b. */
-static void flush(struct kb_packer *p, int lv, int level, struct kb_packed *v, struct kb_buf *b)
+char *kb_pack_field(const struct kb_pack_fields *f, int i)
+{
+	return f->v[i] ? kb_xstrndup(f->v[i], f->n[i]) : NULL;
+}
+
+char *kb_pack_id(const char *path, const struct kb_pack_fields *f)
+{
+	return f->n[KB_PACK_ANCHOR] ? kb_xasprintf("%s#%.*s", path, (int)f->n[KB_PACK_ANCHOR], f->v[KB_PACK_ANCHOR])
+	                            : kb_xstrdup(path);
+}
+
+/* Packs the text gathered in b as v's next pack, with p->z[lv], and empties b. */
+static void flush(struct kb_packer *p, int lv, struct kb_packed *v, struct kb_buf *b)
 {
 	struct kb_pack *k = &v->packs[v->n++];
-	k->data = pack_at(p, lv, level, b->s ? b->s : "", b->len, &k->len);
+	k->data = pack_at(p, lv, b->s ? b->s : "", b->len, &k->len);
 	b->len = 0;
 }
 
@@ -324,10 +340,10 @@ struct kb_packed *kb_index_pack(struct kb_packer *p, const struct kb_entry *es, 
 {
 	struct kb_packed *v;
 	struct kb_buf b = {0}, one = {0};
-	bool man;
+	int dense; /* the index of p->z: MAN_LEVEL for a file built once and read for long */
 	if (n == 0)
 		return NULL;
-	man = kb_format_source(es[0].format) && strcmp(kb_format_source(es[0].format), "man") == 0;
+	dense = kb_format_read_long(es[0].format);
 	v = kb_xcalloc(1, sizeof *v);
 	v->packs = kb_xcalloc(n, sizeof *v->packs);
 	v->pack = kb_xcalloc(n, sizeof *v->pack);
@@ -335,15 +351,15 @@ struct kb_packed *kb_index_pack(struct kb_packer *p, const struct kb_entry *es, 
 	v->len = kb_xcalloc(n, sizeof *v->len);
 	for (size_t i = 0; i < n; i++) {
 		one.len = 0;
-		kb_index_pack_entry(&one, &es[i], kb_entry_anchor(&es[i]));
+		kb_index_pack_entry(&one, &es[i]);
 		if (b.len > 0 && b.len + one.len > PACK_BYTES)
-			flush(p, man, man ? MAN_LEVEL : PACK_LEVEL, v, &b);
+			flush(p, dense, v, &b);
 		v->pack[i] = v->n;
 		v->at[i] = b.len;
 		v->len[i] = one.len;
 		kb_buf_put(&b, one.s, one.len);
 	}
-	flush(p, man, man ? MAN_LEVEL : PACK_LEVEL, v, &b);
+	flush(p, dense, v, &b);
 	kb_buf_free(&b);
 	kb_buf_free(&one);
 	return v;

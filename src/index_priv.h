@@ -192,6 +192,11 @@ int kb_pack_fields(const char *s, size_t n, struct kb_pack_fields *f);
  * entries). Returns 0, or -1 when the pack is damaged or does not hold that entry. */
 int kb_packer_fields(struct kb_packer *p, const void *data, size_t len, long long at, long long n,
                      struct kb_pack_fields *f);
+/* Field i of f as a string (caller frees), NULL for a section that is none. */
+char *kb_pack_field(const struct kb_pack_fields *f, int i);
+/* The id of the entry of f in the note at path: path, then '#' and its anchor if it has one
+ * (caller frees). */
+char *kb_pack_id(const char *path, const struct kb_pack_fields *f);
 /* The markdown of that entry, NUL-terminated (caller frees), its length in *out_len; NULL
  * as for kb_packer_fields. */
 char *kb_packer_body(struct kb_packer *p, const void *data, size_t len, long long at, long long n, size_t *out_len);

@@ -45,12 +45,11 @@ int kb_index_fill_hit(struct kb_index *ix, struct kb_hit *h, sqlite3_stmt *st)
 	                              sqlite3_column_int64(st, 7), sqlite3_column_int64(st, 8), &f) != 0)
 		return SQLITE_CORRUPT;
 	h->rowid = sqlite3_column_int64(st, 0);
-	h->id = f.n[KB_PACK_ANCHOR] ? kb_xasprintf("%s#%.*s", path, (int)f.n[KB_PACK_ANCHOR], f.v[KB_PACK_ANCHOR])
-	                            : kb_xstrdup(path);
+	h->id = kb_pack_id(path, &f);
 	h->path = kb_xstrdup(path);
 	h->line = sqlite3_column_int(st, 2);
-	h->title = kb_xstrndup(f.v[KB_PACK_TITLE], f.n[KB_PACK_TITLE]);
-	h->section = f.v[KB_PACK_SECTION] ? kb_xstrndup(f.v[KB_PACK_SECTION], f.n[KB_PACK_SECTION]) : NULL;
+	h->title = kb_pack_field(&f, KB_PACK_TITLE);
+	h->section = kb_pack_field(&f, KB_PACK_SECTION);
 	kb_index_split_lines((const char *)sqlite3_column_text(st, 3), &h->components);
 	h->source = kb_index_col_text(st, 4);
 	h->refs = sqlite3_column_int(st, 5);

@@ -40,6 +40,9 @@ size_t kb_format_context_title(int kind, const char *title);
  * its section: a man page's sections (OPTIONS, DESCRIPTION) are every page's, and ten pages
  * have an option --no-preserve-root; a note's sections are headings of its own. */
 bool kb_format_context_page(int kind);
+/* Whether files of the format are built once and read for long (a host's manual, not notes
+ * an operator edits and rebuilds): the index packs them more densely, for more CPU. */
+bool kb_format_read_long(int kind);
 /* The format named name, or -1. */
 int kb_format_parse(const char *name);
 /* The length of the note suffix name ends with (".md", ".markdown", any case), or 0 when it

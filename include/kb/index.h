@@ -265,9 +265,9 @@ struct kb_packed;
 /* The entries es[0..n), one note's, packed with p (free with kb_packed_free), NULL when n
  * is 0: each its title, anchor, section, tags and markdown (kb_index_pack_entry). */
 struct kb_packed *kb_index_pack(struct kb_packer *p, const struct kb_entry *es, size_t n);
-/* Appends entry e as a pack holds it to b, with its anchor (kb_entry_anchor): what
- * kb_index_pack packs, for a dictionary trained on what it will pack. */
-void kb_index_pack_entry(struct kb_buf *b, const struct kb_entry *e, const char *anchor);
+/* Appends entry e as a pack holds it to b: what kb_index_pack packs, for a dictionary
+ * trained on what it will pack. */
+void kb_index_pack_entry(struct kb_buf *b, const struct kb_entry *e);
 void kb_packed_free(struct kb_packed *v);
 /* Records a note with its entries es[0..n) (n may be 0 for a skipped note), their bodies
  * packed in packed (kb_index_pack of the same es, or NULL: packed here). Any earlier record of the note must have
